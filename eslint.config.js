@@ -1,0 +1,41 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.frictionlog/', 'bench/.tmp/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // The browser bundle must never carry zod: outside the schema and the collector only
+    // `import type` is allowed (the size budget of createTracker is the second guard).
+    files: ['src/**/*.ts'],
+    ignores: ['src/schema/**', 'src/collector/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'zod', message: 'zod stays out of the browser bundle: use `import type` from src/schema.', allowTypeImports: true }],
+        patterns: [{ group: ['zod/*', '**/schema', '**/schema/*'], message: 'Browser code may only `import type` from the schema.', allowTypeImports: true }],
+      }],
+    },
+  },
+  {
+    // Plugins register listeners only through ctx.listen (passive, removed on shutdown).
+    files: ['src/plugins/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='addEventListener']",
+        message: 'Use ctx.listen(): it is passive and bound to the tracker signal.',
+      }],
+    },
+  },
+  {
+    files: ['scripts/**', 'bench/**', 'test/e2e/**', 'examples/**', '*.config.*', 'src/collector/**'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+  },
+)

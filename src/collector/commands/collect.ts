@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util'
+import { createCollector, DEFAULT_DIR } from '../collector'
+import { formatEvent } from '../formatEvent'
+import { DEFAULT_HOST, DEFAULT_PORT } from '../listen'
+import type { CliCommand } from '../runCli'
+import { usageError } from '../usageError'
+import { createNdjsonSink } from '../sinks/ndjson'
+
+const MAX_PORT = 65_535
+
+/** `frictionlog collect`: serve the collector with the NDJSON sink until SIGINT/SIGTERM. */
+export const collectCommand: CliCommand = {
+  summary: 'receive events over HTTP and store them as NDJSON files',
+  usage: [
+    'Usage: frictionlog collect [options]',
+    '',
+    'Options:',
+    `  --port <n>       port to listen on, 0 for any free port (default ${DEFAULT_PORT})`,
+    `  --host <host>    interface to bind (default ${DEFAULT_HOST}; 0.0.0.0 for every interface)`,
+    `  --dir <path>     folder of the events-YYYY-MM-DD.ndjson files (default ${DEFAULT_DIR})`,
+    '  --origin <o>     allowed browser origin, repeatable (default: any origin)',
+    '  --quiet          do not print a line per event',
+  ].join('\n'),
+
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string', default: String(DEFAULT_PORT) },
+        host: { type: 'string', default: DEFAULT_HOST },
+        dir: { type: 'string', default: DEFAULT_DIR },
+        origin: { type: 'string', multiple: true },
+        quiet: { type: 'boolean', default: false },
+      },
+    })
+    const port = Number(values.port)
+    if (!/^\d+$/.test(values.port) || port > MAX_PORT) throw usageError(`invalid --port "${values.port}"`)
+    if (values.host === '') throw usageError('empty --host')
+
+    const collector = createCollector({
+      sink: createNdjsonSink({ dir: values.dir }),
+      allowedOrigins: values.origin && values.origin.length > 0 ? values.origin : '*',
+      onEvents: values.quiet ? undefined : (events) => events.forEach((event) => io.stdout(formatEvent(event))),
+    })
+    let server
+    try {
+      server = await collector.listen({ port, host: values.host })
+    } catch (error) {
+      io.stderr(`frictionlog collect: cannot listen on ${values.host}:${port}: ${(error as Error).message}`)
+      return 1
+    }
+    io.stdout(`frictionlog collector listening on ${server.url}, storing in ${values.dir}`)
+
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve()
+      else io.signal.addEventListener('abort', () => resolve(), { once: true })
+    })
+    await server.close()
+    const { accepted, duplicates, rejected } = collector.stats()
+    const rejectedCount = Object.values(rejected).reduce((sum, n) => sum + n, 0)
+    io.stdout(`stopped: ${accepted} accepted, ${duplicates} duplicates, ${rejectedCount} rejected`)
+    return 0
+  },
+}

@@ -1,0 +1,64 @@
+import type { EventType, FrictionEvent } from '../schema/index'
+
+/** The fields worth a glance per event type, in print order; the rest stays in the file. */
+const KEY_FIELDS: Record<EventType, string[]> = {
+  page: ['title', 'navigation'],
+  page_leave: ['engagedMs', 'maxScrollPct', 'durationMs'],
+  track: ['name', 'props'],
+  identify: ['userId', 'traits'],
+  funnel_step: ['funnel', 'step', 'stepIndex', 'msSincePrevious'],
+  experiment: ['experiment', 'variant'],
+  feedback: ['question', 'answer'],
+  scroll: ['depthPct'],
+  rage_click: ['selector', 'clicks', 'text'],
+  dead_click: ['selector', 'text'],
+  click: ['selector', 'relX', 'relY'],
+  error: ['source', 'message', 'count'],
+  vital: ['name', 'value', 'rating'],
+  form_start: ['form'],
+  form_submit: ['form', 'durationMs'],
+  form_abandon: ['form', 'lastField', 'durationMs'],
+  field_error: ['form', 'field', 'reason'],
+  section: ['section', 'visibleMs', 'order'],
+  replay: ['seq'],
+  sdk_health: ['dropped', 'retried', 'beaconRejected', 'invalid'],
+}
+
+/** Longest value printed; a line per event must stay a line. */
+const MAX_VALUE_LENGTH = 60
+const TYPE_COLUMN_WIDTH = 12
+
+/**
+ * One readable line for an event, e.g. `14:03:07 scroll       /pricing depthPct=50`.
+ * Every value comes from the network, so control characters are replaced: an event must not
+ * be able to send escape sequences to the operator's terminal.
+ */
+export function formatEvent(event: FrictionEvent): string {
+  const record = event as unknown as Record<string, unknown>
+  const time = new Date(event.ts).toTimeString().slice(0, 8)
+  const fields = (KEY_FIELDS[event.type] ?? [])
+    .filter((key) => record[key] !== undefined)
+    .map((key) => `${key}=${formatValue(record[key])}`)
+  return clean([time, event.type.padEnd(TYPE_COLUMN_WIDTH), pathOf(event), ...fields].join(' '))
+}
+
+function pathOf(event: FrictionEvent): string {
+  if (event.type === 'page') return event.path
+  try {
+    return new URL(event.url).pathname
+  } catch {
+    return event.url
+  }
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'number') return String(Number.isInteger(value) ? value : Number(value.toFixed(3)))
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text
+}
+
+function clean(line: string): string {
+  // C0 and C1 controls (ESC, CSI 0x9b…) and DEL.
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+}

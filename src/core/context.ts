@@ -1,0 +1,39 @@
+import type { EventContext } from '../schema'
+import { scrubUrl } from '../lib/scrubUrl'
+import type { SessionState } from './session'
+
+type DeviceType = EventContext['deviceType']
+
+/** Tablet first: iPadOS and Android tablets also match the mobile patterns. */
+export const deviceTypeOf = (userAgent: string, screenWidth: number): DeviceType => {
+  if (/iPad|Tablet|PlayBook|Silk|Android(?!.*Mobile)/i.test(userAgent)) return 'tablet'
+  if (/Mobi|iPhone|iPod|Android|Opera Mini|IEMobile/i.test(userAgent)) return 'mobile'
+  // iPadOS 13+ claims to be a Mac; a touch screen of tablet width gives it away.
+  if (/Macintosh/.test(userAgent) && navigator.maxTouchPoints > 1) return 'tablet'
+  return screenWidth > 0 && screenWidth < 600 ? 'mobile' : 'desktop'
+}
+
+/**
+ * Builds the `context` of an event. The parts fixed for the page are read once; viewport,
+ * utm and experiments are read per event because they change during the page's life.
+ */
+export const createContext = () => {
+  let fixed: Omit<EventContext, 'viewport' | 'utm' | 'experiments'> | undefined
+  return (session: SessionState): EventContext => {
+    fixed ??= {
+      userAgent: navigator.userAgent,
+      language: navigator.language || '',
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || '',
+      screen: { w: screen.width, h: screen.height },
+      deviceType: deviceTypeOf(navigator.userAgent, screen.width),
+      referrer: scrubUrl(document.referrer),
+      sdk: { name: 'frictionlog', version: __FL_VERSION__ },
+    }
+    return {
+      ...fixed,
+      viewport: { w: window.innerWidth, h: window.innerHeight },
+      utm: session.utm,
+      experiments: { ...session.experiments },
+    }
+  }
+}

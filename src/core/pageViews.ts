@@ -1,0 +1,99 @@
+import type { EventFields } from '../schema'
+import { patchHistory } from '../lib/patchHistory'
+import { scrubUrl } from '../lib/scrubUrl'
+import type { Navigation } from './types'
+
+// Activity gaps longer than this are not engaged time: the visitor left the keyboard.
+const IDLE_AFTER_MS = 30_000
+
+export interface PageViewHost {
+  listen(target: EventTarget, type: string, handler: (event: any) => void): void
+  /** A new page view began: core makes a new pageId, tells plugins, emits `page`. */
+  onView(navigation: Navigation, fields: EventFields<'page'>): void
+  onLeave(fields: EventFields<'page_leave'>): void
+  now(): number
+  debug(code: string, detail?: unknown): void
+}
+
+/** How the document was loaded, from the Navigation Timing entry. */
+const initialNavigation = (): Navigation => {
+  const entry = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined
+  if (entry?.type === 'reload') return 'reload'
+  if (entry?.type === 'back_forward') return 'back_forward'
+  return 'load'
+}
+
+/**
+ * Page views and page leaves: one view at load, one per distinct URL after pushState,
+ * replaceState, popstate or hashchange, one on a back-forward-cache restore; a `page_leave`
+ * with engaged time and max scroll ends each. Returns `leave` (for pagehide) and a teardown.
+ */
+export const trackPageViews = (host: PageViewHost) => {
+  let url = ''
+  let startedAt = 0
+  let engagedMs = 0
+  let lastActiveAt = 0
+  let maxBottomPx = 0
+  let hasLeft = false
+
+  const pageFields = (navigation: Navigation): EventFields<'page'> => ({
+    path: scrubUrl(location.pathname + location.search + location.hash),
+    title: document.title.slice(0, 300),
+    navigation,
+  })
+  const begin = (navigation: Navigation) => {
+    url = location.href
+    startedAt = lastActiveAt = host.now()
+    engagedMs = 0
+    hasLeft = false
+    maxBottomPx = window.innerHeight
+    host.onView(navigation, pageFields(navigation))
+  }
+  // Hot path (scroll, pointer, keys): a subtraction, a comparison, no layout reads.
+  const active = () => {
+    const now = host.now()
+    if (document.visibilityState === 'visible') engagedMs += Math.min(now - lastActiveAt, IDLE_AFTER_MS)
+    lastActiveAt = now
+  }
+  const leave = () => {
+    if (hasLeft) return
+    hasLeft = true
+    active()
+    // The one layout read, once per page view, at its end.
+    const height = document.documentElement.scrollHeight || 1
+    host.onLeave({
+      engagedMs: Math.round(engagedMs),
+      maxScrollPct: Math.min(100, Math.round((maxBottomPx / height) * 100)),
+      durationMs: Math.max(0, Math.round(host.now() - startedAt)),
+    })
+  }
+  /** A new view when the URL changed; `isManual` (tracker.page()) reports a same-URL call. */
+  const checkUrl = (isManual?: unknown) => {
+    if (location.href === url) {
+      if (isManual === true) host.debug('duplicate-page-view', url)
+      return
+    }
+    leave()
+    begin('spa')
+  }
+
+  host.listen(window, 'scroll', () => {
+    const bottom = window.scrollY + window.innerHeight
+    if (bottom > maxBottomPx) maxBottomPx = bottom
+    active()
+  })
+  for (const type of ['pointerdown', 'keydown', 'mousemove', 'touchstart']) host.listen(window, type, active)
+  host.listen(document, 'visibilitychange', () => {
+    // Hidden time is not engaged: close the running gap on hide, restart it on show.
+    if (document.visibilityState === 'hidden') active()
+    else lastActiveAt = host.now()
+  })
+  host.listen(window, 'popstate', checkUrl)
+  host.listen(window, 'hashchange', checkUrl)
+  host.listen(window, 'pageshow', (event: PageTransitionEvent) => {
+    if (event.persisted) begin('bfcache')
+  })
+  const restoreHistory = patchHistory(checkUrl)
+  begin(initialNavigation())
+  return { leave, check: checkUrl, stop: restoreHistory }
+}

@@ -1,0 +1,119 @@
+import type { EventFields, EventType, FrictionEvent } from '../schema'
+
+/** How a page view began, as sent in the `page` event's `navigation` field. */
+export type Navigation = 'load' | 'spa' | 'back_forward' | 'bfcache' | 'reload'
+
+/** Consent state: 'pending' holds events in memory, 'denied' drops them and persists nothing. */
+export type Consent = 'granted' | 'denied' | 'pending'
+
+/** The batch as sent on the wire (version 1). */
+export interface WireBatch {
+  v: 1
+  site?: string
+  sentAt: number
+  events: FrictionEvent[]
+}
+
+/** Result of one delivery attempt; `retryAfterMs` comes from a `Retry-After` header. */
+export interface SendResult {
+  ok: boolean
+  /** true when retrying cannot help (4xx other than 408/429): the batch is dropped and counted. */
+  isFatal?: boolean
+  retryAfterMs?: number
+}
+
+/**
+ * A custom sender with the built-in transport's signature (Sentry's swappable `makeRequest`).
+ * `unloading` is true during page exit: only synchronous work is safe then.
+ */
+export type Transport = (batch: WireBatch, options: { unloading: boolean }) => Promise<SendResult> | SendResult
+
+/** Batching thresholds: a batch is sent when any of them is reached. */
+export interface BatchOptions {
+  /** @default 50 */
+  maxEvents?: number
+  /** One beacon stays within a quarter of the 64 KiB keepalive quota every script shares. @default 16384 */
+  maxBytes?: number
+  /** @default 5000 */
+  intervalMs?: number
+}
+
+/** Options of `createTracker`. Only `endpoint` is required. */
+export interface TrackerOptions {
+  /** Collector URL receiving POSTed batches. */
+  endpoint: string
+  /** Project id sent with every batch. */
+  site?: string
+  /** Capture plugins, e.g. `[scrollDepth(), clicks()]`. @default [] */
+  plugins?: Plugin[]
+  batch?: BatchOptions
+  /** Keep unsent events in localStorage across reloads (bounded). @default true */
+  persist?: boolean
+  /** 'memory' is cookieless: no identifier and no event is written to browser storage. @default 'local' */
+  storage?: 'local' | 'memory'
+  /** Inactivity after which a new session starts. @default 30 */
+  sessionTimeoutMin?: number
+  /** Fraction of sessions tracked, 0–1, decided once per session. @default 1 */
+  sampleRate?: number
+  /** @default 'granted' */
+  consent?: Consent
+  /** Global Privacy Control and Do Not Track mean 'denied'. @default true */
+  respectPrivacySignals?: boolean
+  /** Last look at every event: return it (changed or not) or null to drop it. */
+  beforeSend?: (event: FrictionEvent) => FrictionEvent | null
+  /** Replace the built-in sendBeacon/fetch sender. */
+  transport?: Transport
+  /** Log SDK diagnostics to the console. @default false */
+  debug?: boolean
+}
+
+/** What a plugin receives in `setup`: everything it may touch of the tracker. */
+export interface PluginContext {
+  /** Emit an event; core adds id, timestamp, session, page and context. */
+  emit<T extends EventType>(type: T, fields: EventFields<T>): void
+  /** Aborted by `shutdown()`. */
+  signal: AbortSignal
+  /** addEventListener, passive and removed on shutdown; the handler is guarded. */
+  listen<E extends Event = Event>(target: EventTarget, type: string, handler: (event: E) => void, capture?: boolean): void
+  /** Runs when the page is hidden or left, before the exit flush. */
+  onHidden(callback: () => void): void
+  /** Runs on every new page view after the first (SPA route change, bfcache restore). */
+  onRouteChange(callback: (navigation: Navigation) => void): void
+  /** Lets the errors plugin enrich `tracker.captureError()`; return true when handled. */
+  onCaptureError(handler: (error: unknown) => boolean): void
+  /** Wraps a callback so an exception inside it is reported through `debug`, never thrown. */
+  guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void
+  debug(code: string, detail?: unknown): void
+}
+
+/** A capture module: a factory returns `{ name, setup }`; `setup` returns its own teardown. */
+export interface Plugin {
+  /** Stable camelCase id, used in debug output. */
+  name: string
+  setup(ctx: PluginContext): void | (() => void)
+}
+
+/** Custom event map: event name → props type. */
+export type EventMap = Record<string, Record<string, unknown>>
+
+/** A funnel handle returned by `tracker.funnel()`. */
+export interface Funnel<S extends string = string> {
+  /** Records reaching `step`; a repeated step is not counted twice. */
+  step(step: S, props?: Record<string, unknown>): void
+}
+
+/** The tracker returned by `createTracker`. */
+export interface Tracker<Events extends EventMap = EventMap> {
+  /** Tracks a custom event; its props are type-checked against the `Events` map. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends P` asks "are all props optional?"
+  track<N extends keyof Events & string>(name: N, ...props: {} extends Events[N] ? [props?: Events[N]] : [props: Events[N]]): void
+  page(): void
+  identify(userId: string, traits?: Record<string, unknown>): void
+  funnel<S extends string>(name: string, steps: readonly S[]): Funnel<S>
+  experiment(name: string, variant: string): void
+  feedback(question: string, answer: string | number): void
+  consent(state: Consent): void
+  captureError(error: unknown): void
+  flush(): Promise<void>
+  shutdown(): void
+}

@@ -1,0 +1,72 @@
+import { createTracker } from './core/tracker'
+import type { Tracker, TrackerOptions } from './core/types'
+import { bindDeclarative } from './lib/declarative'
+import { defaultPlugins } from './plugins/defaultPlugins'
+
+type Method = Exclude<keyof Tracker, 'funnel'>
+const METHODS: Method[] = ['track', 'page', 'identify', 'experiment', 'feedback', 'consent', 'captureError', 'flush', 'shutdown']
+
+/** The options a script tag's `data-*` attributes give (data-endpoint, data-site, …). */
+const optionsFromScript = (script: HTMLScriptElement | null): TrackerOptions | undefined => {
+  const data = script?.dataset
+  if (!data?.endpoint) return undefined
+  const options: TrackerOptions = { endpoint: data.endpoint }
+  if (data.site) options.site = data.site
+  if (data.debug) options.debug = data.debug === 'true'
+  if (data.consent) options.consent = data.consent as TrackerOptions['consent']
+  if (data.storage) options.storage = data.storage as TrackerOptions['storage']
+  if (data.persist) options.persist = data.persist !== 'false'
+  if (data.sampleRate) options.sampleRate = Number(data.sampleRate)
+  return options
+}
+
+/**
+ * Script-tag entry: starts from its own tag's `data-*`, or waits for `frictionlog.init()`;
+ * replays the snippet's queued calls in order; exposes the tracker's methods on
+ * `window.frictionlog`, bound to that one tracker.
+ */
+const start = () => {
+  const win = window as unknown as { frictionlog?: unknown }
+  const queued = Array.isArray(win.frictionlog) ? (win.frictionlog as unknown[][]) : []
+  const controller = new AbortController()
+  let tracker: Tracker | undefined
+  // Calls made before init (no data-endpoint yet) wait here and run once it happens.
+  const waiting: Array<[string, unknown[]]> = []
+
+  const call = (method: string, args: unknown[]): unknown => {
+    if (!tracker) return void waiting.push([method, args])
+    if (method === 'shutdown') controller.abort()
+    return (tracker as any)[method](...args)
+  }
+  const init = (options: TrackerOptions) => {
+    if (tracker) return console.warn('[frictionlog] init: already initialized')
+    tracker = createTracker({ plugins: defaultPlugins(), ...options })
+    bindDeclarative(tracker, controller.signal, (code, detail) => options.debug && console.warn('[frictionlog] ' + code, detail))
+    waiting.splice(0).forEach(([method, args]) => call(method, args))
+  }
+  const api: Record<string, unknown> = {
+    init,
+    funnel: (name: string, steps: string[]) => ({
+      step: (step: string, props?: Record<string, unknown>) => call('funnelStep', [name, steps, step, props]),
+    }),
+    funnelStep: (name: string, steps: string[], step: string, props?: Record<string, unknown>) =>
+      tracker ? tracker.funnel(name, steps ?? []).step(step, props) : waiting.push(['funnelStep', [name, steps, step, props]]),
+  }
+  for (const method of METHODS) api[method] = (...args: unknown[]) => call(method, args)
+  win.frictionlog = api
+
+  const fromScript = optionsFromScript(document.currentScript as HTMLScriptElement | null)
+  if (fromScript) init(fromScript)
+  for (const entry of queued) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue
+    const [method, ...args] = entry
+    if (method === 'init') init(args[0] as TrackerOptions)
+    else if (typeof api[method] === 'function') (api[method] as (...a: unknown[]) => unknown)(...args)
+  }
+}
+
+try {
+  start()
+} catch (error) {
+  console.warn('[frictionlog] failed to start', error)
+}

@@ -1,0 +1,29 @@
+// Events that carry the SDK's own data: replay chunks and delivery health.
+import { z } from 'zod'
+import { eventSchemaOf } from './envelope'
+
+const counterSchema = z.int().nonnegative()
+
+export const replayFields = {
+  /** Chunk number within the page view, from 0, to reassemble in order. */
+  seq: z.int().nonnegative(),
+  /** rrweb events, or one string when the chunk is compressed and base64-encoded. */
+  events: z.union([z.array(z.unknown()), z.string()]),
+  startTs: z.number(),
+  endTs: z.number(),
+}
+
+/** `replay`: one chunk of a session recording (`frictionlog/replay`). */
+export const replayEventSchema = eventSchemaOf('replay', replayFields)
+
+export const sdkHealthFields = {
+  /** Events dropped since the last report, by reason (e.g. `queue-full`, `invalid`). */
+  dropped: z.record(z.string(), counterSchema),
+  retried: counterSchema,
+  beaconRejected: counterSchema,
+  persisted: counterSchema,
+  invalid: counterSchema,
+}
+
+/** `sdk_health`: delivery counters since the last report, sent only when one is non-zero. */
+export const sdkHealthEventSchema = eventSchemaOf('sdk_health', sdkHealthFields)

@@ -1,0 +1,12 @@
+/**
+ * Queues `body` with `navigator.sendBeacon` as `text/plain` (a CORS-safelisted type, so no
+ * preflight). Returns false when the browser refused it: the shared 64 KiB keepalive quota is
+ * full, or sendBeacon is missing.
+ */
+export const sendBeacon = (url: string, body: string): boolean => {
+  try {
+    return typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }))
+  } catch {
+    return false // Some browsers throw instead of returning false for an oversized body.
+  }
+}

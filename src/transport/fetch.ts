@@ -1,0 +1,45 @@
+import type { SendResult } from '../core/types'
+
+/** Bodies below this are sent plain: gzip's header and the async work do not pay off. */
+export const GZIP_MIN_BYTES = 1024
+// A server asking for more patience than this is treated as this: the queue keeps events in
+// memory and in the outbox meanwhile.
+const MAX_RETRY_AFTER_MS = 60_000
+
+const gzip = (body: string): Promise<ArrayBuffer> =>
+  new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()
+
+/** Whether gzip would be used for a body of this length here. */
+export const canGzip = (length: number): boolean => length >= GZIP_MIN_BYTES && typeof CompressionStream === 'function'
+
+/** Parses `Retry-After` (seconds or an HTTP date) into milliseconds, capped. */
+export const parseRetryAfter = (value: string | null, now = Date.now()): number | undefined => {
+  if (!value) return undefined
+  const seconds = Number(value)
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined
+}
+
+/**
+ * POSTs one batch. 2xx is delivered; 408, 429 and 5xx are worth retrying (with the server's
+ * Retry-After); any other status will never pass, so it is fatal; a network error is retried.
+ */
+export const postBatch = async (
+  url: string,
+  body: string,
+  options: { keepalive: boolean; useGzip: boolean },
+): Promise<SendResult & { bytes: number }> => {
+  const payload = options.useGzip ? await gzip(body) : body
+  const headers: Record<string, string> = { 'Content-Type': 'text/plain' }
+  if (options.useGzip) headers['Content-Encoding'] = 'gzip'
+  const bytes = typeof payload === 'string' ? body.length : payload.byteLength
+  try {
+    const response = await fetch(url, { method: 'POST', body: payload, headers, keepalive: options.keepalive, credentials: 'omit' })
+    const status = response.status
+    if (response.ok) return { ok: true, bytes }
+    const isRetryable = status === 408 || status === 429 || status >= 500
+    return { ok: false, isFatal: !isRetryable, retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')), bytes }
+  } catch {
+    return { ok: false, bytes }
+  }
+}

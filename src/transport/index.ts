@@ -1,0 +1,69 @@
+import type { FrictionEvent } from '../schema'
+import type { Health } from '../core/health'
+import type { SendResult, Transport, WireBatch } from '../core/types'
+import { byteLength } from '../lib/byteLength'
+import { sendBeacon } from './beacon'
+import { canGzip, postBatch } from './fetch'
+
+// Chromium refuses keepalive requests past 64 KiB in flight per page, shared with every other
+// script, and limits their count; stay under both (Sentry keeps the same accounting).
+const KEEPALIVE_MAX_BYTES = 60_000
+const KEEPALIVE_MAX_REQUESTS = 9
+
+/** What the built-in transport returns: a refused page-exit send names the events it kept. */
+export type DeliveryResult = SendResult & { unsent?: FrictionEvent[] }
+
+/**
+ * The built-in sender. On a visible page: fetch (gzip when it pays, keepalive while within the
+ * budget so a request survives the page closing). At page exit: sendBeacon, a refused batch
+ * split in halves, then fetch keepalive; what still does not fit comes back as `unsent`.
+ */
+export const createTransport = (endpoint: string, health: Health): Transport => {
+  let keepaliveBytes = 0
+  let keepaliveRequests = 0
+  // A collector that does not answer the CORS preflight that Content-Encoding needs shows up
+  // as a network error: after one, send plain; if plain fails the same way the collector is
+  // simply down, so gzip gets another chance.
+  let isGzipBroken = false
+
+  const hasKeepaliveRoom = (bytes: number) =>
+    keepaliveBytes + bytes < KEEPALIVE_MAX_BYTES && keepaliveRequests < KEEPALIVE_MAX_REQUESTS - 1
+
+  const post = async (body: string, useGzip: boolean): Promise<SendResult> => {
+    const bytes = byteLength(body)
+    const keepalive = hasKeepaliveRoom(bytes)
+    const reserved = keepalive ? 1 : 0
+    keepaliveBytes += bytes * reserved
+    keepaliveRequests += reserved
+    try {
+      const result = await postBatch(endpoint, body, { keepalive, useGzip })
+      if (!result.ok && result.isFatal === undefined) isGzipBroken = useGzip
+      return result
+    } finally {
+      keepaliveBytes -= bytes * reserved
+      keepaliveRequests -= reserved
+    }
+  }
+
+  const sendAtExit = (batch: WireBatch, events: FrictionEvent[]): FrictionEvent[] => {
+    const body = JSON.stringify({ ...batch, events })
+    if (sendBeacon(endpoint, body)) return []
+    health.count('beaconRejected')
+    if (events.length > 1) {
+      const half = Math.ceil(events.length / 2)
+      return sendAtExit(batch, events.slice(0, half)).concat(sendAtExit(batch, events.slice(half)))
+    }
+    if (!hasKeepaliveRoom(byteLength(body))) return events
+    void post(body, false)
+    return []
+  }
+
+  return (batch, { unloading }): DeliveryResult | Promise<DeliveryResult> => {
+    if (unloading) {
+      const unsent = sendAtExit(batch, batch.events)
+      return { ok: !unsent.length, unsent }
+    }
+    const body = JSON.stringify(batch)
+    return post(body, !isGzipBroken && canGzip(body.length))
+  }
+}

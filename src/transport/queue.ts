@@ -1,0 +1,210 @@
+import type { FrictionEvent } from '../schema'
+import type { Health } from '../core/health'
+import type { SendResult, Transport, WireBatch } from '../core/types'
+import { byteLength } from '../lib/byteLength'
+import type { Outbox } from './outbox'
+
+/** Bytes the batch wrapper `{"v":1,"site":…,"sentAt":…,"events":[]}` adds around the events. */
+const BATCH_OVERHEAD_BYTES = 300
+const RETRY_BASE_MS = 1000
+const RETRY_MAX_MS = 60_000
+// In memory the queue holds at most this many events: during a long outage the oldest are
+// still safe in the outbox (when persistence is on) and the loss is counted.
+const MAX_QUEUED_EVENTS = 5000
+
+interface Item {
+  event: FrictionEvent
+  bytes: number
+}
+
+export interface QueueOptions {
+  send: Transport
+  site?: string
+  maxEvents: number
+  maxBytes: number
+  intervalMs: number
+  outbox: Outbox
+  health: Health
+}
+
+/** Decides *when* events leave: by count, bytes or time, at page exit, and after failures. */
+export interface Queue {
+  push(event: FrictionEvent, bytes: number): void
+  /** Sends everything queued; at page exit synchronously, parking what cannot go in the outbox. */
+  flush(unloading?: boolean): Promise<void>
+  /** Puts events claimed from the outbox at the front of the queue. */
+  restore(events: FrictionEvent[]): void
+  setOnline(isOnline: boolean): void
+  /** Forgets every queued event (consent revoked). */
+  clear(): void
+  stop(): void
+}
+
+/** Exponential backoff with full jitter (AWS's recipe), never below the server's Retry-After. */
+export const backoffMs = (attempt: number, retryAfterMs = 0, random = Math.random()): number =>
+  Math.max(retryAfterMs, Math.round(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt) * (0.5 + random / 2)))
+
+/** Cuts items into batches within both limits; one oversized event travels alone. */
+export const toChunks = (items: Item[], maxEvents: number, maxBytes: number): Item[][] => {
+  const chunks: Item[][] = []
+  let chunk: Item[] = []
+  let bytes = BATCH_OVERHEAD_BYTES
+  for (const item of items) {
+    if (chunk.length && (chunk.length >= maxEvents || bytes + item.bytes + 1 > maxBytes)) {
+      chunks.push(chunk)
+      chunk = []
+      bytes = BATCH_OVERHEAD_BYTES
+    }
+    chunk.push(item)
+    bytes += item.bytes + 1
+  }
+  if (chunk.length) chunks.push(chunk)
+  return chunks
+}
+
+export const createQueue = (options: QueueOptions): Queue => {
+  const { send, outbox, health, maxEvents, maxBytes } = options
+  let items: Item[] = []
+  let bytes = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let attempt = 0
+  let isOnline = true
+  let isStopped = false
+  let sending: Promise<void> | undefined
+  // Ids this tab parked in the outbox while still holding them in memory.
+  const parked = new Set<string>()
+  // Events handed to a fetch that has not answered yet: parked too if the page exits now.
+  const inFlight = new Map<string, FrictionEvent>()
+
+  const batchOf = (events: FrictionEvent[]): WireBatch => ({ v: 1, site: options.site, sentAt: Date.now(), events })
+  const schedule = (delayMs: number) => {
+    if (timer || isStopped) return
+    timer = setTimeout(() => {
+      timer = undefined
+      void flush()
+    }, delayMs)
+  }
+  const park = (events: FrictionEvent[]) => {
+    if (!events.length) return
+    const kept = outbox.save(events)
+    kept.forEach((id) => parked.add(id))
+    health.count('persisted', events.length)
+  }
+  // Before sending what this tab parked, take it back from the outbox; what is missing there
+  // was claimed by another page of the site, which sends it, so this tab must not.
+  const reclaim = () => {
+    if (!parked.size) return
+    const ours = new Set(outbox.take(parked).map((event) => event.id))
+    items = items.filter((item) => !parked.has(item.event.id) || ours.has(item.event.id))
+    bytes = items.reduce((sum, item) => sum + item.bytes, 0)
+    parked.clear()
+  }
+  const remove = (sent: Item[]) => {
+    const ids = new Set(sent.map((item) => item.event.id))
+    items = items.filter((item) => !ids.has(item.event.id))
+    bytes = items.reduce((sum, item) => sum + item.bytes, 0)
+  }
+
+  const sendVisible = async () => {
+    reclaim()
+    for (const chunk of toChunks(items, maxEvents, maxBytes)) {
+      if (!isOnline || isStopped) return
+      const events = chunk.map((item) => item.event)
+      events.forEach((event) => inFlight.set(event.id, event))
+      let result: SendResult
+      try {
+        result = await send(batchOf(events), { unloading: false })
+      } catch {
+        result = { ok: false }
+      } finally {
+        events.forEach((event) => inFlight.delete(event.id))
+      }
+      if (result.ok || result.isFatal) {
+        if (!result.ok) health.drop('rejected', events.length)
+        remove(chunk)
+        attempt = 0
+        continue
+      }
+      // Retrying: keep the events (ids unchanged, so the retry is idempotent) and park them,
+      // so that a crash or a close during the outage does not lose them.
+      health.count('retried', events.length)
+      park(events.filter((event) => !parked.has(event.id)))
+      schedule(backoffMs(attempt++, result.retryAfterMs))
+      return
+    }
+  }
+
+  const flushAtExit = () => {
+    const pending = items.map((item) => item.event).concat([...inFlight.values()])
+    if (!pending.length) return
+    const isHealthy = attempt === 0 && isOnline
+    // After failures the collector is likely still down, and a beacon's `true` only means
+    // "queued": park everything first so the next page sends it (ids make that idempotent).
+    if (!isHealthy) park(pending.filter((event) => !parked.has(event.id)))
+    for (const chunk of toChunks(items, maxEvents, maxBytes)) {
+      const events = chunk.map((item) => item.event)
+      let result: SendResult & { unsent?: FrictionEvent[] }
+      try {
+        // Page exit allows only synchronous work: a custom transport's promise is not awaited.
+        result = (send(batchOf(events), { unloading: true }) as SendResult) ?? { ok: true }
+      } catch {
+        result = { ok: false }
+      }
+      const unsent = result.ok ? [] : result.unsent ?? events
+      park(unsent.filter((event) => !parked.has(event.id)))
+      if (isHealthy) remove(chunk.filter((item) => !unsent.includes(item.event)))
+    }
+    if (isHealthy) park([...inFlight.values()].filter((event) => !parked.has(event.id)))
+  }
+
+  const flush = (unloading = false): Promise<void> => {
+    if (unloading) {
+      flushAtExit()
+      return Promise.resolve()
+    }
+    clearTimeout(timer)
+    timer = undefined
+    // One visible send at a time; a flush asked for meanwhile runs right after.
+    const run = (sending ?? Promise.resolve()).then(sendVisible)
+    sending = run.finally(() => {
+      if (sending === run) sending = undefined
+    })
+    return run
+  }
+
+  return {
+    push(event, eventBytes) {
+      if (isStopped) return
+      items.push({ event, bytes: eventBytes })
+      bytes += eventBytes
+      if (items.length > MAX_QUEUED_EVENTS) {
+        const dropped = items.length - MAX_QUEUED_EVENTS
+        items = items.slice(dropped)
+        health.drop('queue-full', dropped)
+      }
+      if (attempt) return // Backing off: the retry timer sends everything.
+      if (items.length >= maxEvents || bytes + BATCH_OVERHEAD_BYTES >= maxBytes) void flush()
+      else schedule(options.intervalMs)
+    },
+    flush,
+    restore(events) {
+      items = events.map((event) => ({ event, bytes: byteLength(JSON.stringify(event)) })).concat(items)
+      bytes = items.reduce((sum, item) => sum + item.bytes, 0)
+      if (items.length) schedule(0)
+    },
+    setOnline(online) {
+      isOnline = online
+      if (online && items.length) void flush()
+    },
+    clear() {
+      items = []
+      bytes = 0
+      parked.clear()
+      outbox.take()
+    },
+    stop() {
+      isStopped = true
+      clearTimeout(timer)
+    },
+  }
+}

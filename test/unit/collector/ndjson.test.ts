@@ -1,0 +1,69 @@
+// @vitest-environment node
+import { mkdtemp, readFile, rm, appendFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createCollector, createNdjsonSink, readNdjson } from '../../../src/collector/index'
+import type { FrictionEvent } from '../../../src/schema/index'
+import { makeBatch, makeEvent, postBatch } from './helpers'
+
+const asEvents = (...events: Record<string, unknown>[]) => events as unknown as FrictionEvent[]
+
+describe('createNdjsonSink', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'frictionlog-'))
+  })
+  afterEach(async () => {
+    vi.useRealTimers()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('appends each batch as JSON lines to the file of the current UTC day', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2024-11-23T23:59:59Z'))
+    const sink = createNdjsonSink({ dir: join(dir, 'nested') })
+    await sink.write(asEvents(makeEvent(), makeEvent()))
+    vi.setSystemTime(new Date('2024-11-24T00:00:01Z'))
+    await sink.write(asEvents(makeEvent()))
+    const files = await sink.files()
+    expect(files.map((f) => f.split('/').pop())).toEqual(['events-2024-11-23.ndjson', 'events-2024-11-24.ndjson'])
+    const lines = (await readFile(files[0], 'utf8')).split('\n')
+    expect(lines).toHaveLength(3)
+    expect(lines[2]).toBe('')
+    expect(JSON.parse(lines[0])).toMatchObject({ type: 'scroll' })
+  })
+
+  it('lets a new sink over the same folder skip ids already stored today', async () => {
+    const event = makeEvent()
+    const first = createCollector({ sink: createNdjsonSink({ dir }) })
+    expect((await (await first.handle(postBatch(makeBatch([event])))).json()).accepted).toBe(1)
+
+    const restarted = createCollector({ sink: createNdjsonSink({ dir }) })
+    const body = await (await restarted.handle(postBatch(makeBatch([event, makeEvent()])))).json()
+    expect(body).toMatchObject({ accepted: 1, duplicates: 1 })
+
+    const ids: string[] = []
+    for await (const stored of readNdjson(dir)) ids.push(stored.id)
+    expect(ids).toHaveLength(2)
+    expect(ids[0]).toBe(event.id)
+  })
+
+  it('reads every stored event back, skipping a torn last line', async () => {
+    const sink = createNdjsonSink({ dir })
+    await sink.write(asEvents(makeEvent(), makeEvent()))
+    const [file] = await sink.files()
+    await appendFile(file, '{"id":"torn","ty')
+    const events: FrictionEvent[] = []
+    for await (const event of readNdjson(dir)) events.push(event)
+    expect(events).toHaveLength(2)
+    expect(await createNdjsonSink({ dir }).has('torn')).toBe(false)
+  })
+
+  it('reads nothing from a folder that does not exist', async () => {
+    const events: FrictionEvent[] = []
+    for await (const event of readNdjson(join(dir, 'missing'))) events.push(event)
+    expect(events).toEqual([])
+    expect(await createNdjsonSink({ dir: join(dir, 'missing') }).files()).toEqual([])
+  })
+})

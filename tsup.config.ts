@@ -1,0 +1,39 @@
+import { defineConfig } from 'tsup'
+import pkg from './package.json' with { type: 'json' }
+
+// Replaced at build time so the SDK reports its own version without importing package.json.
+const define = { __FL_VERSION__: JSON.stringify(pkg.version) }
+
+export default defineConfig([
+  // Browser library entries: consumers minify, so keep them readable with source maps.
+  {
+    entry: { index: 'src/index.ts', 'schema/index': 'src/schema/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    platform: 'browser',
+    target: 'es2020',
+    splitting: true,
+    sourcemap: true,
+    clean: true,
+    define,
+  },
+  // Server side: the reference collector and its CLI.
+  {
+    entry: { 'collector/index': 'src/collector/index.ts', 'collector/cli': 'src/collector/cli.ts' },
+    format: ['esm', 'cjs'],
+    dts: { entry: { 'collector/index': 'src/collector/index.ts' } },
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    define,
+  },
+  // Script tag: one minified IIFE that assigns window.frictionlog itself.
+  {
+    entry: { frictionlog: 'src/global.ts' },
+    format: ['iife'],
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    define,
+  },
+])

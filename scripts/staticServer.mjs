@@ -1,0 +1,37 @@
+import { createReadStream, statSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { extname, join, normalize, resolve } from 'node:path'
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+}
+
+/**
+ * A tiny static file server for the demo and the examples: `mounts` maps URL prefixes to
+ * folders ({ '/': 'examples', '/dist/': 'dist' }); a folder URL serves its index.html.
+ * Only for loopback use: no caching, no ranges.
+ */
+export const serveStatic = (mounts, { port = 8080, host = '127.0.0.1' } = {}) =>
+  new Promise((resolvePromise, reject) => {
+    const roots = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length)
+    const server = createServer((request, response) => {
+      const pathname = decodeURIComponent(new URL(request.url, 'http://x').pathname)
+      const mount = roots.find(([prefix]) => pathname.startsWith(prefix))
+      if (!mount) return response.writeHead(404).end('not found')
+      const root = resolve(mount[1])
+      let file = normalize(join(root, pathname.slice(mount[0].length)))
+      if (!file.startsWith(root)) return response.writeHead(403).end('forbidden')
+      try {
+        if (statSync(file).isDirectory()) file = join(file, 'index.html')
+        statSync(file)
+      } catch {
+        return response.writeHead(404).end('not found')
+      }
+      response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' })
+      createReadStream(file).pipe(response)
+    })
+    server.once('error', reject)
+    server.listen(port, host, () => resolvePromise({ server, url: `http://${host}:${server.address().port}` }))
+  })

@@ -1,4 +1,5 @@
 import { collectCommand } from './commands/collect'
+import { reportCommand } from './commands/report'
 import { isUsageError } from './usageError'
 
 /** Where a command writes, and the signal that asks a long-running command to stop. */
@@ -25,6 +26,7 @@ export const EXIT_USAGE = 2
 /** Every command, by name: a new command (e.g. `report`) is one file and one row here. */
 const COMMANDS: Record<string, CliCommand> = {
   collect: collectCommand,
+  report: reportCommand,
 }
 
 const USAGE = [

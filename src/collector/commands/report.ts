@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util'
+import { DEFAULT_DIR } from '../collector'
+import { buildReport } from '../report/buildReport'
+import { renderReportHtml } from '../report/html'
+import { renderReportText } from '../report/text'
+import type { CliCommand } from '../runCli'
+import { usageError } from '../usageError'
+
+const DEFAULT_TOP_ROWS = 10
+
+/** `frictionlog report`: summarize the stored events for a CRO team, as text, JSON or HTML. */
+export const reportCommand: CliCommand = {
+  summary: 'summarize stored events: funnels, experiments, friction, attention, vitals',
+  usage: [
+    'Usage: frictionlog report [options]',
+    '',
+    'Options:',
+    `  --dir <path>      folder of the events-YYYY-MM-DD.ndjson files (default ${DEFAULT_DIR})`,
+    '  --funnel <name>   funnel whose last step is the conversion (default: the one with the most steps)',
+    '  --goal <name>     track event that is the conversion (wins over --funnel)',
+    '  --html <file>     also write a self-contained HTML report to <file>',
+    '  --json            print the report object as JSON instead of text',
+    `  --top <n>         rows per list in the text report (default ${DEFAULT_TOP_ROWS})`,
+    '',
+    'Experiments compare each variant with the first (control) by a two-proportion z-test;',
+    'medians and p75s are exact up to 10,000 values per key and sampled beyond.',
+  ].join('\n'),
+
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        dir: { type: 'string', default: DEFAULT_DIR },
+        funnel: { type: 'string' },
+        goal: { type: 'string' },
+        html: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        top: { type: 'string', default: String(DEFAULT_TOP_ROWS) },
+      },
+    })
+    const top = Number(values.top)
+    if (!/^\d+$/.test(values.top) || top < 1) throw usageError(`invalid --top "${values.top}"`)
+    if (values.funnel === '') throw usageError('empty --funnel')
+    if (values.goal === '') throw usageError('empty --goal')
+    if (values.html === '') throw usageError('empty --html')
+
+    const fs = await import('node:fs/promises')
+    const stat = await fs.stat(values.dir).catch(() => undefined)
+    if (!stat?.isDirectory()) throw usageError(`no such folder "${values.dir}" (pass --dir, where \`frictionlog collect\` stores events)`)
+
+    const report = await buildReport(values.dir, { funnel: values.funnel, goal: values.goal })
+    if (values.json) io.stdout(JSON.stringify(report, null, 2))
+    if (report.totals.events === 0) {
+      // On stderr with --json, so stdout stays one parseable document.
+      const say = values.json ? io.stderr : io.stdout
+      say(`No events in ${values.dir} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` and send some traffic.`)
+      return 0
+    }
+    if (!values.json) io.stdout(renderReportText(report, { top }))
+    if (values.html !== undefined) {
+      try {
+        await fs.writeFile(values.html, renderReportHtml(report))
+      } catch (error) {
+        io.stderr(`frictionlog report: cannot write ${values.html}: ${(error as Error).message}`)
+        return 1
+      }
+      ;(values.json ? io.stderr : io.stdout)(`HTML report written to ${values.html}`)
+    }
+    return 0
+  },
+}

@@ -1,0 +1,123 @@
+import type { EventOf } from '../../schema/index'
+import { finite, ratio } from './count'
+import { createReservoir, type Reservoir } from './reservoir'
+import type { SessionState } from './sessions'
+import type { FunnelReport } from './types'
+
+/**
+ * Funnels tracked. Funnels are declared in code (`fl.funnel(name, steps)`), so a site has a
+ * handful; the cap only guards against names built from data. Later funnels are ignored and noted.
+ */
+const MAX_FUNNELS = 50
+
+/**
+ * Steps per funnel: the reached steps of a session are one 31-bit mask per funnel (bitwise
+ * operators work on 32-bit signed integers). Longer funnels are not a funnel but a journey.
+ */
+export const MAX_FUNNEL_STEPS = 31
+
+interface StepEntry {
+  name: string
+  events: number
+  msSincePrevious: Reservoir
+}
+
+interface FunnelEntry {
+  /** Indexed by `stepIndex`; holes are steps nobody reached. */
+  steps: Array<StepEntry | undefined>
+  lastIndex: number
+}
+
+/**
+ * Streams `funnel_step` events: step names, timings, and each session's reached steps (in its
+ * {@link SessionState}); `result` counts sessions per step at the end.
+ */
+export function createFunnelAccumulator() {
+  const funnels = new Map<string, FunnelEntry>()
+  let ignored = 0
+  return {
+    add(event: EventOf<'funnel_step'>, session: SessionState) {
+      const index = event.stepIndex
+      const name = event.funnel
+      if (typeof name !== 'string' || !Number.isInteger(index) || index < 0 || index >= MAX_FUNNEL_STEPS) {
+        ignored += 1
+        return
+      }
+      let funnel = funnels.get(name)
+      if (funnel === undefined) {
+        if (funnels.size >= MAX_FUNNELS) {
+          ignored += 1
+          return
+        }
+        funnels.set(name, (funnel = { steps: [], lastIndex: -1 }))
+      }
+      let step = funnel.steps[index]
+      if (step === undefined) {
+        step = { name: typeof event.step === 'string' ? event.step : `#${index}`, events: 0, msSincePrevious: createReservoir() }
+        funnel.steps[index] = step
+        if (index > funnel.lastIndex) funnel.lastIndex = index
+      }
+      step.events += 1
+      if (typeof event.msSincePrevious === 'number') step.msSincePrevious.add(event.msSincePrevious)
+      const steps = (session.funnelSteps ??= new Map())
+      steps.set(name, (steps.get(name) ?? 0) | (1 << index))
+    },
+    /** The last step of `funnel`, or undefined when it was never seen. */
+    lastStep(funnel: string): { stepIndex: number; step: string } | undefined {
+      const entry = funnels.get(funnel)
+      if (!entry) return undefined
+      return { stepIndex: entry.lastIndex, step: entry.steps[entry.lastIndex]?.name ?? `#${entry.lastIndex}` }
+    },
+    /** The funnel with the most steps (ties: the most first-step events), the default conversion. */
+    longest(): string | undefined {
+      let best: string | undefined
+      let bestSteps = -1
+      let bestEntries = -1
+      for (const [name, entry] of funnels) {
+        const entries = entry.steps[0]?.events ?? 0
+        if (entry.lastIndex > bestSteps || (entry.lastIndex === bestSteps && entries > bestEntries)) {
+          best = name
+          bestSteps = entry.lastIndex
+          bestEntries = entries
+        }
+      }
+      return best
+    },
+    get ignored() {
+      return ignored
+    },
+    result(sessions: Iterable<SessionState>): FunnelReport[] {
+      const reached = new Map<string, number[]>()
+      for (const [name, entry] of funnels) reached.set(name, new Array<number>(entry.lastIndex + 1).fill(0))
+      for (const session of sessions) {
+        if (!session.funnelSteps) continue
+        for (const [name, mask] of session.funnelSteps) {
+          const counts = reached.get(name)
+          if (counts) countBits(mask, counts)
+        }
+      }
+      return [...funnels].map(([funnel, entry]) => {
+        const counts = reached.get(funnel) ?? []
+        const steps = counts.map((sessionCount, stepIndex) => {
+          const step = entry.steps[stepIndex]
+          const previous = stepIndex > 0 ? counts[stepIndex - 1] : sessionCount
+          return {
+            stepIndex,
+            step: step?.name ?? `#${stepIndex}`,
+            sessions: sessionCount,
+            conversion: stepIndex === 0 ? 1 : ratio(sessionCount, previous),
+            // Sessions may skip a step (deep links), so a later step can exceed the one before.
+            dropOff: Math.max(0, previous - sessionCount),
+            medianMsSincePrevious: stepIndex === 0 || !step ? null : finite(step.msSincePrevious.quantile(0.5)),
+          }
+        })
+        return { funnel, steps, overallConversion: ratio(counts[counts.length - 1] ?? 0, counts[0] ?? 0) }
+      })
+    },
+  }
+}
+
+/** Adds 1 to `counts[i]` for each bit i set in `mask` (up to counts.length). */
+export function countBits(mask: number, counts: number[]): void {
+  for (let i = 0; i < counts.length; i += 1) if (mask & (1 << i)) counts[i] += 1
+}

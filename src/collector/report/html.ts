@@ -1,0 +1,301 @@
+import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
+import { describeConversion, isoMinute } from './text'
+import type { ExperimentReport, FunnelReport, Rating, Report, ScrollReach } from './types'
+
+/** Options of {@link renderReportHtml}. */
+export interface HtmlReportOptions {
+  /**
+   * Document title.
+   * @default 'frictionlog report'
+   */
+  title?: string
+  /**
+   * Rows per list.
+   * @default 15
+   */
+  top?: number
+}
+
+const DEFAULT_TOP_ROWS = 15
+
+/** Chart geometry, in SVG user units (px at 100 % zoom). */
+const CHART_WIDTH_PX = 640
+const LABEL_WIDTH_PX = 170
+const VALUE_WIDTH_PX = 110
+const ROW_HEIGHT_PX = 28
+const BAR_HEIGHT_PX = 18
+
+const RATING_COLOURS: Record<Rating, string> = { good: '#0a7d32', 'needs-improvement': '#b26a00', poor: '#c4271b' }
+
+/**
+ * Renders the report as one self-contained HTML document: inline CSS and SVG charts (funnel
+ * bars, variant rates with their 95 % CI whiskers, scroll reach), no script, no network, so
+ * it opens from disk, attaches to an email and renders the same in a sandbox. Every string
+ * from the data (selectors, messages, paths) is escaped: stored events come from browsers.
+ *
+ * @example
+ * await writeFile('report.html', renderReportHtml(report))
+ */
+export function renderReportHtml(report: Report, options: HtmlReportOptions = {}): string {
+  const top = options.top ?? DEFAULT_TOP_ROWS
+  const title = options.title ?? 'frictionlog report'
+  const { totals, friction } = report
+  const body: string[] = []
+
+  body.push(`<header><h1>${esc(title)}</h1><p class="kpis">${[
+    kpi('events', count(totals.events)),
+    kpi('sessions', count(totals.sessions)),
+    kpi('visitors', count(totals.visitors)),
+    kpi('page views', count(totals.pageViews)),
+  ].join('')}</p>`)
+  if (totals.firstTs !== null && totals.lastTs !== null) {
+    body.push(`<p class="muted">${esc(isoMinute(totals.firstTs))} → ${esc(isoMinute(totals.lastTs))} UTC · conversion: ${esc(describeConversion(report))}</p>`)
+  }
+  if (report.health) {
+    const h = report.health
+    const dropped = Object.entries(h.dropped).map(([reason, n]) => `${reason} ${count(n)}`).join(', ') || 'none'
+    body.push(`<p class="warn">SDK health: dropped ${esc(dropped)}; retried ${count(h.retried)}, beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}.</p>`)
+  }
+  body.push('</header>')
+
+  if (report.experiments.length > 0) {
+    body.push('<section><h2>Experiments</h2>')
+    for (const experiment of report.experiments) body.push(experimentBlock(experiment))
+    body.push('</section>')
+  }
+
+  if (report.funnels.length > 0) {
+    body.push('<section><h2>Funnels</h2>')
+    for (const funnel of report.funnels) body.push(funnelBlock(funnel))
+    body.push('</section>')
+  }
+
+  if (report.speedVsConversion) {
+    const s = report.speedVsConversion
+    body.push('<section><h2>Speed and conversion</h2><p class="muted">Sessions by their worst LCP rating.</p>')
+    body.push(tableHtml(['LCP', 'sessions', 'converted', 'rate', '95 % CI'], [
+      ['good', count(s.good.n), count(s.good.k), pct(s.good.rate), `${pct(s.good.low)} – ${pct(s.good.high)}`],
+      ['needs improvement / poor', count(s.slow.n), count(s.slow.k), pct(s.slow.rate), `${pct(s.slow.low)} – ${pct(s.slow.high)}`],
+    ]))
+    body.push(`<p>Slow vs good: <b>${esc(signedPct(s.lift))}</b> relative, p ${esc(pValue(s.pValue))}; ${count(s.unrated)} sessions without LCP.</p></section>`)
+  }
+
+  if (friction.rageClicks.length + friction.deadClicks.length + friction.errors.length + friction.forms.length > 0) {
+    body.push('<section><h2>Friction</h2>')
+    if (friction.rageClicks.length > 0) {
+      body.push('<h3>Rage clicks</h3>', tableHtml(['selector', 'count', 'text', 'pages'], friction.rageClicks.slice(0, top).map((s) => [code(s.selector), count(s.count), s.text, s.pages.join(' ')]), [0]))
+    }
+    if (friction.deadClicks.length > 0) {
+      body.push('<h3>Dead clicks</h3>', tableHtml(['selector', 'count', 'text', 'pages'], friction.deadClicks.slice(0, top).map((s) => [code(s.selector), count(s.count), s.text, s.pages.join(' ')]), [0]))
+    }
+    if (friction.errors.length > 0) {
+      body.push('<h3>Errors</h3>', tableHtml(['count', 'error', 'source', 'pages', 'after click'], friction.errors.slice(0, top).map((e) => [
+        count(e.count), `${e.errorType ? `${e.errorType}: ` : ''}${e.message}`, e.source, e.pages.join(' '), e.afterClick ?? '',
+      ])))
+    }
+    if (friction.forms.length > 0) {
+      body.push('<h3>Forms</h3>', tableHtml(['form', 'starts', 'submits', 'abandons', 'abandon rate', 'most left at', 'field errors'], friction.forms.slice(0, top).map((f) => [
+        f.form, count(f.starts), count(f.submits), count(f.abandons), pct(f.abandonRate),
+        f.topLastField ? `${f.topLastField.field} (${count(f.topLastField.count)})` : '',
+        f.fieldErrors.slice(0, 3).map((e) => `${e.field} ${e.reason} (${count(e.count)})`).join(', '),
+      ])))
+    }
+    body.push('</section>')
+  }
+
+  if (report.attention.scroll.some((r) => r.pageViews > 0) || report.attention.sections.length > 0) {
+    body.push('<section><h2>Attention</h2>')
+    if (report.attention.scroll.some((r) => r.pageViews > 0)) {
+      body.push('<h3>Scroll depth: share of page views reaching</h3>', scrollChart(report.attention.scroll))
+    }
+    if (report.attention.sections.length > 0) {
+      body.push('<h3>Sections, in their usual order</h3>', tableHtml(['section', 'views', 'avg visible', 'usual position'], report.attention.sections.map((s) => [s.section, count(s.views), ms(s.avgVisibleMs), String(s.typicalOrder)])))
+    }
+    body.push('</section>')
+  }
+
+  if (report.vitals.metrics.length > 0) {
+    body.push('<section><h2>Core Web Vitals (p75)</h2><p class="kpis">')
+    for (const m of report.vitals.metrics) {
+      body.push(`<span class="kpi"><b style="color:${m.rating ? RATING_COLOURS[m.rating] : 'inherit'}">${esc(vitalValue(m.name, m.p75))}</b>${esc(m.name)} · ${esc(m.rating ?? '–')} · ${count(m.samples)} samples</span>`)
+    }
+    body.push('</p>')
+    if (report.vitals.worstTargets.length > 0) {
+      body.push('<h3>Elements blamed for slow values</h3>', tableHtml(['metric', 'element', 'slow reports', 'p75'], report.vitals.worstTargets.slice(0, top).map((t) => [t.name, code(t.target), `${count(t.slowReports)} of ${count(t.reports)}`, vitalValue(t.name, t.p75)]), [1]))
+    }
+    body.push('</section>')
+  }
+
+  if (report.pages.length > 0) {
+    body.push('<section><h2>Pages</h2>')
+    body.push(tableHtml(
+      ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors', 'LCP p75', 'INP p75', 'CLS p75'],
+      report.pages.slice(0, top).map((p) => {
+        const vital = (name: string) => {
+          const v = p.vitals.find((m) => m.name === name)
+          return v ? rated(vitalValue(name, v.p75), v.rating) : '–'
+        }
+        const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
+        return [code(p.path), count(p.pageViews), ms(p.avgEngagedMs), reach(50), reach(90), count(p.rageClicks), count(p.deadClicks), count(p.errors), vital('LCP'), vital('INP'), vital('CLS')]
+      }),
+      [0, 8, 9, 10],
+    ))
+    body.push('</section>')
+  }
+
+  if (report.notes.length > 0) {
+    body.push(`<section><h2>Notes</h2><ul>${report.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`)
+  }
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+${body.join('\n')}
+</body>
+</html>
+`
+}
+
+function experimentBlock(experiment: ExperimentReport): string {
+  const parts = [`<div class="card"><h3>${esc(experiment.experiment)}</h3><p class="verdict">${esc(experiment.verdict)}</p>`]
+  if (experiment.warning) parts.push(`<p class="warn">⚠ ${esc(experiment.warning)}</p>`)
+  if (experiment.mixedSessions > 0) {
+    parts.push(`<p class="warn">⚠ ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.</p>`)
+  }
+  parts.push(variantChart(experiment))
+  parts.push(tableHtml(
+    ['variant', 'exposed', 'converted', 'rate', '95 % CI', 'lift', 'p', 'rage / session', 'errors / session'],
+    experiment.variants.map((v, index) => [
+      index === 0 ? `${v.variant} (control)` : v.variant,
+      count(v.exposed), count(v.conversions), pct(v.rate.rate), `${pct(v.rate.low)} – ${pct(v.rate.high)}`,
+      signedPct(v.lift), `${pValue(v.pValue)}${v.isSignificant ? ' ✓' : ''}`,
+      v.rageClicksPerSession.toFixed(2), v.errorsPerSession.toFixed(2),
+    ]),
+  ))
+  parts.push('</div>')
+  return parts.join('\n')
+}
+
+/** Variant conversion rates as bars, with their 95 % CI as whiskers on a shared axis. */
+function variantChart(experiment: ExperimentReport): string {
+  const variants = experiment.variants
+  const axisMax = Math.max(0.01, ...variants.map((v) => v.rate.high)) * 1.1
+  const plotWidth = CHART_WIDTH_PX - LABEL_WIDTH_PX - VALUE_WIDTH_PX
+  const x = (rate: number) => LABEL_WIDTH_PX + (rate / axisMax) * plotWidth
+  const height = variants.length * ROW_HEIGHT_PX + 8
+  const rows = variants.map((v, index) => {
+    const y = index * ROW_HEIGHT_PX + 4
+    const mid = y + BAR_HEIGHT_PX / 2
+    const colour = index === 0 ? '#7a8594' : v.isSignificant ? ((v.lift ?? 0) > 0 ? '#0a7d32' : '#c4271b') : '#3b6fd6'
+    return [
+      `<text x="${LABEL_WIDTH_PX - 8}" y="${mid + 4}" text-anchor="end">${esc(truncate(v.variant, 22))}</text>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${(x(v.rate.rate) - LABEL_WIDTH_PX).toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="${colour}" rx="2"/>`,
+      `<line x1="${x(v.rate.low).toFixed(1)}" x2="${x(v.rate.high).toFixed(1)}" y1="${mid}" y2="${mid}" stroke="#111" stroke-width="1.5"/>`,
+      `<line x1="${x(v.rate.low).toFixed(1)}" x2="${x(v.rate.low).toFixed(1)}" y1="${y + 3}" y2="${y + BAR_HEIGHT_PX - 3}" stroke="#111" stroke-width="1.5"/>`,
+      `<line x1="${x(v.rate.high).toFixed(1)}" x2="${x(v.rate.high).toFixed(1)}" y1="${y + 3}" y2="${y + BAR_HEIGHT_PX - 3}" stroke="#111" stroke-width="1.5"/>`,
+      `<text x="${CHART_WIDTH_PX - VALUE_WIDTH_PX + 8}" y="${mid + 4}">${esc(pct(v.rate.rate))}</text>`,
+    ].join('')
+  })
+  return svg(height, `Conversion rate by variant of ${experiment.experiment}, with 95 % confidence intervals`, rows.join(''))
+}
+
+/** Sessions per funnel step as horizontal bars, widest first. */
+function funnelBlock(funnel: FunnelReport): string {
+  const max = Math.max(1, ...funnel.steps.map((s) => s.sessions))
+  const plotWidth = CHART_WIDTH_PX - LABEL_WIDTH_PX - VALUE_WIDTH_PX
+  const rows = funnel.steps.map((s, index) => {
+    const y = index * ROW_HEIGHT_PX + 4
+    const width = (s.sessions / max) * plotWidth
+    return [
+      `<text x="${LABEL_WIDTH_PX - 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}" text-anchor="end">${esc(truncate(`${s.stepIndex + 1}. ${s.step}`, 22))}</text>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="#3b6fd6" rx="2"/>`,
+      `<text x="${(LABEL_WIDTH_PX + width + 6).toFixed(1)}" y="${y + BAR_HEIGHT_PX / 2 + 4}">${esc(count(s.sessions))}</text>`,
+    ].join('')
+  })
+  const chart = svg(funnel.steps.length * ROW_HEIGHT_PX + 8, `Sessions per step of funnel ${funnel.funnel}`, rows.join(''))
+  const table = tableHtml(
+    ['step', 'sessions', 'from previous', 'drop-off', 'median time'],
+    funnel.steps.map((s) => [`${s.stepIndex + 1}. ${s.step}`, count(s.sessions), pct(s.conversion), count(s.dropOff), ms(s.medianMsSincePrevious)]),
+  )
+  return `<div class="card"><h3>${esc(funnel.funnel)} <small>${esc(pct(funnel.overallConversion))} end to end</small></h3>${chart}${table}</div>`
+}
+
+/** Share of page views reaching each scroll milestone, as horizontal bars on a 0–100 % axis. */
+function scrollChart(reach: ScrollReach[]): string {
+  const plotWidth = CHART_WIDTH_PX - LABEL_WIDTH_PX - VALUE_WIDTH_PX
+  const rows = reach.map((r, index) => {
+    const y = index * ROW_HEIGHT_PX + 4
+    const width = (r.share ?? 0) * plotWidth
+    return [
+      `<text x="${LABEL_WIDTH_PX - 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}" text-anchor="end">${r.depthPct} %</text>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${plotWidth}" height="${BAR_HEIGHT_PX}" fill="#e6e9ef" rx="2"/>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="#7b4fd6" rx="2"/>`,
+      `<text x="${CHART_WIDTH_PX - VALUE_WIDTH_PX + 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}">${esc(pct(r.share))}</text>`,
+    ].join('')
+  })
+  return svg(reach.length * ROW_HEIGHT_PX + 8, 'Share of page views reaching each scroll depth', rows.join(''))
+}
+
+function svg(height: number, label: string, content: string): string {
+  return `<svg class="chart" viewBox="0 0 ${CHART_WIDTH_PX} ${height}" width="${CHART_WIDTH_PX}" height="${height}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">${content}</svg>`
+}
+
+/** Marker for cells already escaped and wrapped (`<code>`, coloured ratings). */
+interface Html {
+  html: string
+}
+
+const code = (text: string): Html => ({ html: `<code>${esc(text)}</code>` })
+
+const rated = (text: string, rating: Rating | null): Html => ({
+  html: `<span style="color:${rating ? RATING_COLOURS[rating] : 'inherit'}">${esc(text)}</span>`,
+})
+
+/** A table; columns whose cells are all numbers are right-aligned. */
+function tableHtml(headers: string[], rows: Array<Array<string | Html>>, textColumns: number[] = []): string {
+  const isNumeric = headers.map((_, column) =>
+    !textColumns.includes(column) && rows.length > 0 && rows.every((row) => typeof row[column] === 'string' && /^[−+\-<]?[\d,.\s%–*✓]*(ms|s|min)?$/.test(row[column] as string)))
+  const cell = (value: string | Html, column: number) =>
+    `<td${isNumeric[column] ? ' class="num"' : ''}>${typeof value === 'string' ? esc(value) : value.html}</td>`
+  return `<table><thead><tr>${headers.map((h, column) => `<th${isNumeric[column] ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((row) => `<tr>${row.map(cell).join('')}</tr>`)
+    .join('')}</tbody></table>`
+}
+
+function kpi(label: string, value: string): string {
+  return `<span class="kpi"><b>${esc(value)}</b>${esc(label)}</span>`
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+/** Escapes text for HTML content and double-quoted attributes. */
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+const CSS = `
+:root{color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#f6f7f9}
+body{max-width:1100px;margin:0 auto;padding:24px}
+h1{margin:0 0 8px;font-size:24px}h2{margin:32px 0 8px;font-size:19px;border-bottom:1px solid #d5d9e0;padding-bottom:4px}
+h3{margin:18px 0 6px;font-size:15px}h3 small{font-weight:400;color:#5b6573}
+.kpis{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}
+.kpi{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:8px 14px;color:#5b6573}
+.kpi b{display:block;font-size:20px;color:#1b1f24}
+.muted{color:#5b6573}.warn{color:#8a4b00;background:#fff4e0;border-left:3px solid #e0a030;padding:6px 10px}
+.card{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:4px 16px 12px;margin:12px 0}
+.verdict{font-weight:600}
+table{border-collapse:collapse;margin:8px 0;background:#fff;font-size:13px}
+th,td{border-bottom:1px solid #e6e9ef;padding:4px 10px;text-align:left;vertical-align:top}
+th{background:#eef0f4}.num{text-align:right;font-variant-numeric:tabular-nums}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
+.chart{display:block;max-width:100%;height:auto;font:12px system-ui,sans-serif}
+.chart text{fill:#1b1f24}
+`

@@ -1,0 +1,258 @@
+import type { FrictionEvent } from '../../schema/index'
+import { countInto, ratio } from './count'
+import { createAttentionAccumulator } from './attention'
+import { createExperimentAccumulator } from './experiments'
+import { createFrictionAccumulator } from './friction'
+import { createFunnelAccumulator } from './funnels'
+import { createPagesAccumulator } from './pages'
+import { pathOf } from './path'
+import { createSessionTracker, LCP_RANK, type SessionState } from './sessions'
+import { proportion, twoProportionZTest } from './stats'
+import type { Conversion, Health, Rating, Report, ReportOptions, SpeedVsConversion } from './types'
+import { createVitalsAccumulator, isMetricName, rateVital } from './vitals'
+
+/** Distinct `type` values counted; the wire format has twenty, the rest is foreign data. */
+const MAX_TYPES = 100
+
+/** Distinct `sdk_health` drop reasons counted. */
+const MAX_DROP_REASONS = 100
+
+/** A streaming report: feed it events one by one, in any order, then ask for the result. */
+export interface ReportBuilder {
+  /** Adds one stored event; anything that is not an object with a string `type` is skipped. */
+  add(event: unknown): void
+  /** The report of every event added so far. */
+  finish(): Report
+}
+
+/**
+ * Creates a streaming report builder. Memory stays flat with the number of events: counters,
+ * top-N maps (selectors, paths, errors, forms…), reservoirs of at most 10 000 samples per key
+ * for medians and p75s, and one small record per session to join experiment exposures with
+ * conversions and LCP, which may arrive in any order.
+ *
+ * @example
+ * const report = createReport({ goal: 'signup' })
+ * for await (const event of readNdjson('./.frictionlog')) report.add(event)
+ * console.log(report.finish().experiments)
+ */
+export function createReport(options: ReportOptions = {}): ReportBuilder {
+  const byType = new Map<string, number>()
+  const health: Health = { reports: 0, dropped: {}, retried: 0, beaconRejected: 0, persisted: 0, invalid: 0 }
+  const dropped = new Map<string, number>()
+  let events = 0
+  let skipped = 0
+  let pageViews = 0
+  let firstTs = Infinity
+  let lastTs = -Infinity
+
+  const sessions = createSessionTracker()
+  const pages = createPagesAccumulator()
+  const funnels = createFunnelAccumulator()
+  const experiments = createExperimentAccumulator()
+  const friction = createFrictionAccumulator()
+  const attention = createAttentionAccumulator()
+  const vitals = createVitalsAccumulator()
+
+  const add = (input: unknown) => {
+    const event = input as FrictionEvent
+    if (input === null || typeof input !== 'object' || typeof event.type !== 'string') {
+      skipped += 1
+      return
+    }
+    events += 1
+    countInto(byType, event.type, 1, MAX_TYPES)
+    if (typeof event.ts === 'number') {
+      if (event.ts < firstTs) firstTs = event.ts
+      if (event.ts > lastTs) lastTs = event.ts
+    }
+    const session = sessions.session(event)
+    const path = pathOf(event.url)
+    const page = pages.entry(path)
+
+    switch (event.type) {
+      case 'page':
+        pageViews += 1
+        page.pageViews += 1
+        break
+      case 'page_leave':
+        if (Number.isFinite(event.engagedMs)) {
+          page.engagedMsSum += event.engagedMs
+          page.leaves += 1
+        }
+        break
+      case 'track':
+        if (options.goal !== undefined && event.name === options.goal) session.hasGoal = true
+        break
+      case 'funnel_step':
+        funnels.add(event, session)
+        break
+      case 'experiment':
+        experiments.expose(event, session)
+        break
+      case 'scroll': {
+        const depth = attention.scroll(event)
+        if (depth !== undefined) page.scroll.set(depth, (page.scroll.get(depth) ?? 0) + 1)
+        break
+      }
+      case 'section':
+        attention.section(event)
+        break
+      case 'rage_click':
+        friction.rageClick(event, path)
+        page.rageClicks += 1
+        experiments.guardrail(event, 'rageClicks', 1)
+        break
+      case 'dead_click':
+        friction.deadClick(event, path)
+        page.deadClicks += 1
+        experiments.guardrail(event, 'deadClicks', 1)
+        break
+      case 'error': {
+        const occurrences = friction.error(event, path)
+        page.errors += occurrences
+        experiments.guardrail(event, 'errors', occurrences)
+        break
+      }
+      case 'form_start':
+      case 'form_submit':
+      case 'form_abandon':
+        friction.form(event)
+        break
+      case 'field_error':
+        friction.fieldError(event)
+        break
+      case 'vital': {
+        const name = event.name
+        if (!isMetricName(name) || !Number.isFinite(event.value)) break
+        const rating: Rating = Object.hasOwn(LCP_RANK, event.rating) ? event.rating : rateVital(name, event.value)
+        vitals.add(event, name, rating)
+        pages.addVital(page, name, event.value)
+        if (name === 'LCP') session.worstLcp = Math.max(session.worstLcp, LCP_RANK[rating])
+        break
+      }
+      case 'sdk_health':
+        health.reports += 1
+        health.retried += finiteOr0(event.retried)
+        health.beaconRejected += finiteOr0(event.beaconRejected)
+        health.persisted += finiteOr0(event.persisted)
+        health.invalid += finiteOr0(event.invalid)
+        if (event.dropped && typeof event.dropped === 'object') {
+          for (const reason in event.dropped) countInto(dropped, reason, finiteOr0(event.dropped[reason]), MAX_DROP_REASONS)
+        }
+        break
+    }
+  }
+
+  const finish = (): Report => {
+    const notes: string[] = []
+    const conversion = chooseConversion(options, funnels, notes)
+    const converted = converter(conversion)
+    const funnelReports = funnels.result(sessions.all())
+    const conversionFunnel =
+      conversion?.kind === 'funnel' ? { name: conversion.funnel, steps: conversion.stepIndex + 1 } : null
+    const pagesResult = pages.result()
+    const frictionResult = friction.result()
+    const attentionResult = attention.result(pageViews)
+    const vitalsResult = vitals.result()
+
+    const evicted = pagesResult.evicted + frictionResult.evicted + attentionResult.evicted + vitalsResult.evicted
+    if (evicted > 0) {
+      notes.push(`${evicted} rare paths, selectors, errors, forms or sections were dropped to bound memory; the counts of keys seen again afterwards are lower bounds.`)
+    }
+    if (funnels.ignored > 0) notes.push(`${funnels.ignored} funnel_step events ignored (over 50 funnels, or a stepIndex ≥ 31).`)
+    if (experiments.ignored > 0) notes.push(`${experiments.ignored} experiment exposures ignored (over 50 experiments or 20 variants).`)
+    if (skipped > 0) notes.push(`${skipped} stored lines were not events and were skipped.`)
+
+    health.dropped = Object.fromEntries(dropped)
+    return {
+      options: { ...options },
+      totals: {
+        events,
+        sessions: sessions.sessions,
+        visitors: sessions.visitors,
+        pageViews,
+        byType: Object.fromEntries([...byType].sort((a, b) => b[1] - a[1])),
+        skipped,
+        firstTs: events > 0 && Number.isFinite(firstTs) ? firstTs : null,
+        lastTs: events > 0 && Number.isFinite(lastTs) ? lastTs : null,
+      },
+      health: health.reports > 0 ? { ...health } : null,
+      conversion,
+      funnels: funnelReports,
+      experiments: experiments.result(sessions.all(), converted, conversionFunnel),
+      speedVsConversion: converted ? speedVsConversion(sessions.all(), converted) : null,
+      friction: {
+        rageClicks: frictionResult.rageClicks,
+        deadClicks: frictionResult.deadClicks,
+        errors: frictionResult.errors,
+        forms: frictionResult.forms,
+      },
+      attention: { scroll: attentionResult.scroll, sections: attentionResult.sections },
+      vitals: { metrics: vitalsResult.metrics, worstTargets: vitalsResult.worstTargets },
+      pages: pagesResult.pages,
+      notes,
+    }
+  }
+
+  return { add, finish }
+}
+
+const finiteOr0 = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
+
+/** The conversion: `--goal`, else `--funnel`'s last step, else the longest funnel's last step. */
+function chooseConversion(
+  options: ReportOptions,
+  funnels: ReturnType<typeof createFunnelAccumulator>,
+  notes: string[],
+): Conversion | null {
+  if (options.goal !== undefined) return { kind: 'goal', goal: options.goal }
+  const name = options.funnel ?? funnels.longest()
+  if (name === undefined) return null
+  const last = funnels.lastStep(name)
+  if (!last) {
+    notes.push(`Funnel "${name}" has no stored funnel_step events: experiments are reported without conversions.`)
+    return null
+  }
+  return { kind: 'funnel', funnel: name, ...last }
+}
+
+function converter(conversion: Conversion | null): ((session: SessionState) => boolean) | null {
+  if (!conversion) return null
+  if (conversion.kind === 'goal') return (session) => session.hasGoal
+  const bit = 1 << conversion.stepIndex
+  return (session) => ((session.funnelSteps?.get(conversion.funnel) ?? 0) & bit) !== 0
+}
+
+/** Conversion of sessions whose worst LCP was good against the others. */
+function speedVsConversion(
+  sessions: Iterable<SessionState>,
+  converted: (session: SessionState) => boolean,
+): SpeedVsConversion | null {
+  let goodN = 0
+  let goodK = 0
+  let slowN = 0
+  let slowK = 0
+  let unrated = 0
+  for (const session of sessions) {
+    if (session.worstLcp === 0) unrated += 1
+    else if (session.worstLcp === LCP_RANK.good) {
+      goodN += 1
+      if (converted(session)) goodK += 1
+    } else {
+      slowN += 1
+      if (converted(session)) slowK += 1
+    }
+  }
+  if (goodN + slowN === 0) return null
+  const good = proportion(goodK, goodN)
+  const slow = proportion(slowK, slowN)
+  const lift = ratio(slow.rate - good.rate, good.rate)
+  return {
+    good,
+    slow,
+    unrated,
+    pValue: goodN > 0 && slowN > 0 ? twoProportionZTest(goodK, goodN, slowK, slowN).pValue : null,
+    lift,
+  }
+}

@@ -1,0 +1,202 @@
+import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
+import type { Report } from './types'
+
+/** Options of {@link renderReportText}. */
+export interface TextReportOptions {
+  /**
+   * Rows per list (selectors, errors, forms, pages…).
+   * @default 10
+   */
+  top?: number
+}
+
+const DEFAULT_TOP_ROWS = 10
+
+/** Width of the scroll-depth bars, in characters. */
+const BAR_WIDTH_CHARS = 30
+
+/** Longest cell printed: selectors and messages are long, a table row must stay a line. */
+const MAX_CELL_CHARS = 48
+
+/**
+ * Renders the report for a terminal: plain text, aligned tables, no colours (it is piped and
+ * pasted into tickets as often as read on a TTY).
+ *
+ * @example
+ * io.stdout(renderReportText(await buildReport('./.frictionlog')))
+ */
+export function renderReportText(report: Report, options: TextReportOptions = {}): string {
+  const top = options.top ?? DEFAULT_TOP_ROWS
+  const { totals } = report
+  const out: string[] = []
+  const section = (title: string) => out.push('', title, '─'.repeat(title.length))
+
+  out.push(
+    `frictionlog report: ${count(totals.events)} events, ${count(totals.sessions)} sessions, ` +
+      `${count(totals.visitors)} visitors, ${count(totals.pageViews)} page views`,
+  )
+  if (totals.firstTs !== null && totals.lastTs !== null) {
+    out.push(`from ${isoMinute(totals.firstTs)} to ${isoMinute(totals.lastTs)} (UTC)`)
+  }
+  out.push(`conversion: ${describeConversion(report)}`)
+
+  if (report.health) {
+    const h = report.health
+    const dropped = Object.entries(h.dropped).map(([reason, n]) => `${reason} ${count(n)}`).join(', ') || 'none'
+    out.push(
+      `SDK health (${count(h.reports)} reports): dropped ${dropped}; retried ${count(h.retried)}, ` +
+        `beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}`,
+    )
+  }
+
+  if (report.funnels.length > 0) {
+    section('Funnels')
+    for (const funnel of report.funnels) {
+      out.push(`${funnel.funnel}: ${pct(funnel.overallConversion)} of the sessions entering reach the last step`)
+      out.push(...table(
+        ['step', 'sessions', 'from previous', 'drop-off', 'median time'],
+        funnel.steps.map((s) => [`${s.stepIndex + 1}. ${s.step}`, count(s.sessions), pct(s.conversion), count(s.dropOff), ms(s.medianMsSincePrevious)]),
+      ))
+      out.push('')
+    }
+    out.pop()
+  }
+
+  if (report.experiments.length > 0) {
+    section('Experiments')
+    for (const experiment of report.experiments) {
+      out.push(`${experiment.experiment}: ${experiment.verdict}`)
+      if (experiment.warning) out.push(`  ! ${experiment.warning}`)
+      if (experiment.mixedSessions > 0) {
+        out.push(`  ! ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.`)
+      }
+      out.push(...table(
+        ['variant', 'exposed', 'converted', 'rate', '95 % CI', 'lift', 'p', 'rage/session', 'errors/session'],
+        experiment.variants.map((v, index) => [
+          index === 0 ? `${v.variant} (control)` : v.variant,
+          count(v.exposed),
+          count(v.conversions),
+          pct(v.rate.rate),
+          `${pct(v.rate.low)} – ${pct(v.rate.high)}`,
+          signedPct(v.lift),
+          `${pValue(v.pValue)}${v.isSignificant ? ' *' : ''}`,
+          v.rageClicksPerSession.toFixed(2),
+          v.errorsPerSession.toFixed(2),
+        ]),
+      ))
+      out.push('')
+    }
+    out.pop()
+  }
+
+  if (report.speedVsConversion) {
+    const s = report.speedVsConversion
+    section('Speed and conversion (worst LCP of the session)')
+    out.push(...table(
+      ['LCP', 'sessions', 'converted', 'rate', '95 % CI'],
+      [
+        ['good', count(s.good.n), count(s.good.k), pct(s.good.rate), `${pct(s.good.low)} – ${pct(s.good.high)}`],
+        ['needs improvement / poor', count(s.slow.n), count(s.slow.k), pct(s.slow.rate), `${pct(s.slow.low)} – ${pct(s.slow.high)}`],
+      ],
+    ))
+    out.push(`slow vs good: ${signedPct(s.lift)} relative, p ${pValue(s.pValue)}; ${count(s.unrated)} sessions without LCP`)
+  }
+
+  const { friction } = report
+  if (friction.rageClicks.length > 0) {
+    section('Rage clicks')
+    out.push(...table(['selector', 'count', 'text', 'pages'], friction.rageClicks.slice(0, top).map((s) => [s.selector, count(s.count), s.text, s.pages.join(' ')])))
+  }
+  if (friction.deadClicks.length > 0) {
+    section('Dead clicks')
+    out.push(...table(['selector', 'count', 'text', 'pages'], friction.deadClicks.slice(0, top).map((s) => [s.selector, count(s.count), s.text, s.pages.join(' ')])))
+  }
+  if (friction.errors.length > 0) {
+    section('Errors')
+    out.push(...table(
+      ['count', 'error', 'source', 'pages', 'after click'],
+      friction.errors.slice(0, top).map((e) => [count(e.count), `${e.errorType ? `${e.errorType}: ` : ''}${e.message}`, e.source, e.pages.join(' '), e.afterClick ?? '']),
+    ))
+  }
+  if (friction.forms.length > 0) {
+    section('Forms')
+    out.push(...table(
+      ['form', 'starts', 'submits', 'abandons', 'abandon rate', 'most left at', 'top field error'],
+      friction.forms.slice(0, top).map((f) => [
+        f.form, count(f.starts), count(f.submits), count(f.abandons), pct(f.abandonRate),
+        f.topLastField ? `${f.topLastField.field} (${count(f.topLastField.count)})` : '',
+        f.fieldErrors[0] ? `${f.fieldErrors[0].field} ${f.fieldErrors[0].reason} (${count(f.fieldErrors[0].count)})` : '',
+      ]),
+    ))
+  }
+
+  if (report.attention.scroll.some((r) => r.pageViews > 0)) {
+    section('Scroll depth (share of page views reaching)')
+    for (const reach of report.attention.scroll) {
+      const filled = Math.round((reach.share ?? 0) * BAR_WIDTH_CHARS)
+      out.push(`${String(reach.depthPct).padStart(4)} %  ${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH_CHARS - filled)}  ${pct(reach.share)}`)
+    }
+  }
+  if (report.attention.sections.length > 0) {
+    section('Sections (in their usual order)')
+    out.push(...table(['section', 'views', 'avg visible', 'usual position'], report.attention.sections.slice(0, top * 2).map((s) => [s.section, count(s.views), ms(s.avgVisibleMs), String(s.typicalOrder)])))
+  }
+
+  if (report.vitals.metrics.length > 0) {
+    section('Core Web Vitals (p75)')
+    out.push(...table(['metric', 'p75', 'rating', 'samples'], report.vitals.metrics.map((m) => [m.name, vitalValue(m.name, m.p75), m.rating ?? '–', count(m.samples)])))
+    if (report.vitals.worstTargets.length > 0) {
+      out.push('', 'Elements blamed for slow values:')
+      out.push(...table(['metric', 'element', 'slow reports', 'p75'], report.vitals.worstTargets.slice(0, top).map((t) => [t.name, t.target, `${count(t.slowReports)} of ${count(t.reports)}`, vitalValue(t.name, t.p75)])))
+    }
+  }
+
+  if (report.pages.length > 0) {
+    section('Pages')
+    out.push(...table(
+      ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors', 'LCP p75', 'INP p75', 'CLS p75'],
+      report.pages.slice(0, top).map((p) => {
+        const vital = (name: string) => {
+          const v = p.vitals.find((m) => m.name === name)
+          return v ? `${vitalValue(name, v.p75)}${v.rating === 'good' ? '' : v.rating === 'poor' ? ' !!' : ' !'}` : '–'
+        }
+        const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
+        return [p.path, count(p.pageViews), ms(p.avgEngagedMs), reach(50), reach(90), count(p.rageClicks), count(p.deadClicks), count(p.errors), vital('LCP'), vital('INP'), vital('CLS')]
+      }),
+    ))
+    out.push('(! needs improvement, !! poor)')
+  }
+
+  if (report.notes.length > 0) {
+    section('Notes')
+    out.push(...report.notes.map((note) => `- ${note}`))
+  }
+  return out.join('\n')
+}
+
+/** The conversion in words, shared with the HTML renderer. */
+export function describeConversion(report: Report): string {
+  const c = report.conversion
+  if (!c) return 'none defined (no funnel stored; pass --goal <track event>)'
+  if (c.kind === 'goal') return `the session tracked "${c.goal}"`
+  return `the session reached step ${c.stepIndex + 1} "${c.step}" of funnel "${c.funnel}"`
+}
+
+/** `2024-11-23 09:40` from epoch ms. */
+export function isoMinute(ts: number): string {
+  return new Date(ts).toISOString().slice(0, 16).replace('T', ' ')
+}
+
+/** Left-aligned text columns, right-aligned numbers, two spaces between, indented by two. */
+function table(headers: string[], rows: string[][]): string[] {
+  const cells = [headers, ...rows].map((row) => row.map((cell) => clip(cell)))
+  const widths = headers.map((_, column) => Math.max(...cells.map((row) => row[column].length)))
+  const isNumeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => /^[−+\-<]?[\d,.\s%–*]*(ms|s|min)?$/.test(row[column])))
+  return cells.map((row) =>
+    `  ${row.map((cell, column) => (isNumeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ')}`.trimEnd())
+}
+
+function clip(cell: string): string {
+  const flat = cell.replace(/\s+/g, ' ')
+  return flat.length > MAX_CELL_CHARS ? `${flat.slice(0, MAX_CELL_CHARS - 1)}…` : flat
+}

@@ -1,0 +1,86 @@
+// @vitest-environment node
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../../src/collector/runCli'
+import type { Report } from '../../../src/collector/index'
+import { emptyTruth, generateEvents } from './reportFixtures'
+
+const io = () => {
+  const out: string[] = []
+  const err: string[] = []
+  return { out, err, io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), signal: new AbortController().signal } }
+}
+
+const dirs: string[] = []
+const tempDir = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'frictionlog-report-'))
+  dirs.push(dir)
+  return dir
+}
+afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))))
+
+describe('frictionlog report', () => {
+  it('is listed in the commands and prints its options on --help', async () => {
+    const t = io()
+    expect(await runCli(['--help'], t.io)).toBe(0)
+    expect(t.out.join('\n')).toMatch(/report\s+summarize stored events/)
+    const h = io()
+    expect(await runCli(['report', '--help'], h.io)).toBe(0)
+    expect(h.out.join('\n')).toMatch(/Usage: frictionlog report[\s\S]*--funnel[\s\S]*--goal[\s\S]*--html[\s\S]*--json/)
+  })
+
+  it.each([
+    [['report', '--dir', '/nonexistent/frictionlog']],
+    [['report', '--top', '0']],
+    [['report', '--nope']],
+    [['report', 'extra']],
+  ])('exits 2 with a message on bad arguments: %j', async (argv) => {
+    const t = io()
+    expect(await runCli(argv, t.io)).toBe(2)
+    expect(t.err.join('\n')).toContain('Usage: frictionlog report')
+  })
+
+  it('names the missing folder', async () => {
+    const t = io()
+    expect(await runCli(['report', '--dir', '/nonexistent/frictionlog'], t.io)).toBe(2)
+    expect(t.err[0]).toContain('no such folder "/nonexistent/frictionlog"')
+  })
+
+  it('says there is no data yet and exits 0 on an empty folder', async () => {
+    const dir = await tempDir()
+    const t = io()
+    expect(await runCli(['report', '--dir', dir, '--html', join(dir, 'r.html')], t.io)).toBe(0)
+    expect(t.out.join('\n')).toMatch(/No events in .* yet/)
+  })
+
+  it('reports 20 000 generated events with the exact totals, as JSON, text and HTML', async () => {
+    const dir = await tempDir()
+    const truth = emptyTruth()
+    const lines: string[] = []
+    for (const event of generateEvents(20_000, truth)) lines.push(JSON.stringify(event))
+    // Two days, and a torn last line as a crash would leave: the reader skips it.
+    await writeFile(join(dir, 'events-2024-11-23.ndjson'), `${lines.slice(0, 9_000).join('\n')}\n`)
+    await writeFile(join(dir, 'events-2024-11-24.ndjson'), `${lines.slice(9_000).join('\n')}\n{"id":"torn`)
+
+    const json = io()
+    expect(await runCli(['report', '--dir', dir, '--json'], json.io)).toBe(0)
+    const report = JSON.parse(json.out.join('\n')) as Report
+    expect(report.totals).toMatchObject({
+      events: 20_000, sessions: truth.sessions, visitors: truth.visitors.size, pageViews: truth.pageViews, byType: truth.byType,
+    })
+    expect(report.conversion).toMatchObject({ kind: 'funnel', funnel: 'checkout', step: 'done' })
+    const variants = Object.fromEntries(report.experiments[0].variants.map((v) => [v.variant, { exposed: v.exposed, converted: v.conversions }]))
+    expect(variants).toEqual(truth.variants)
+    expect(report.friction.errors.reduce((sum, e) => sum + e.count, 0)).toBe(truth.errorCount)
+    expect(report.health?.reports).toBe(truth.byType.sdk_health)
+
+    const html = join(dir, 'report.html')
+    const text = io()
+    expect(await runCli(['report', '--dir', dir, '--html', html, '--funnel', 'signup'], text.io)).toBe(0)
+    expect(text.out.join('\n')).toContain('conversion: the session reached step 2 "account" of funnel "signup"')
+    expect(text.out.at(-1)).toBe(`HTML report written to ${html}`)
+    expect(await readFile(html, 'utf8')).toContain('<svg')
+  })
+})

@@ -2,6 +2,7 @@ import { createTracker } from './core/tracker'
 import type { Tracker, TrackerOptions } from './core/types'
 import { bindDeclarative } from './lib/declarative'
 import { defaultPlugins } from './plugins/defaultPlugins'
+import { replayFromScript } from './replay/loader'
 
 type Method = Exclude<keyof Tracker, 'funnel'>
 const METHODS: Method[] = ['track', 'page', 'identify', 'experiment', 'feedback', 'consent', 'captureError', 'flush', 'shutdown']
@@ -29,6 +30,8 @@ const start = () => {
   const win = window as unknown as { frictionlog?: unknown }
   const queued = Array.isArray(win.frictionlog) ? (win.frictionlog as unknown[][]) : []
   const controller = new AbortController()
+  // data-replay="0.1": replay loaded on demand from this file's folder (rrweb is not in this file).
+  const replayPlugins = replayFromScript(document.currentScript as HTMLScriptElement | null)
   let tracker: Tracker | undefined
   // Calls made before init (no data-endpoint yet) wait here and run once it happens.
   const waiting: Array<[string, unknown[]]> = []
@@ -40,17 +43,19 @@ const start = () => {
   }
   const init = (options: TrackerOptions) => {
     if (tracker) return console.warn('[frictionlog] init: already initialized')
-    tracker = createTracker({ plugins: defaultPlugins(), ...options })
+    tracker = createTracker({ ...options, plugins: [...(options.plugins ?? defaultPlugins()), ...replayPlugins] })
     bindDeclarative(tracker, controller.signal, (code, detail) => options.debug && console.warn('[frictionlog] ' + code, detail))
-    waiting.splice(0).forEach(([method, args]) => call(method, args))
+    // Through `api`: `funnelStep` is not a tracker method.
+    waiting.splice(0).forEach(([method, args]) => (api[method] as (...a: unknown[]) => unknown)(...args))
   }
+  const funnelStep = (name: string, steps: string[], step: string, props?: Record<string, unknown>) =>
+    tracker ? tracker.funnel(name, steps ?? []).step(step, props) : void waiting.push(['funnelStep', [name, steps, step, props]])
   const api: Record<string, unknown> = {
     init,
     funnel: (name: string, steps: string[]) => ({
-      step: (step: string, props?: Record<string, unknown>) => call('funnelStep', [name, steps, step, props]),
+      step: (step: string, props?: Record<string, unknown>) => funnelStep(name, steps, step, props),
     }),
-    funnelStep: (name: string, steps: string[], step: string, props?: Record<string, unknown>) =>
-      tracker ? tracker.funnel(name, steps ?? []).step(step, props) : waiting.push(['funnelStep', [name, steps, step, props]]),
+    funnelStep,
   }
   for (const method of METHODS) api[method] = (...args: unknown[]) => call(method, args)
   win.frictionlog = api

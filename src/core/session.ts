@@ -114,6 +114,9 @@ export const createSession = (store: Store, timeoutMs: number, sampleRate: numbe
     },
     reset() {
       state = ids = undefined
+      // The store may be the in-memory one (storage 'memory', consent pending): forget there too.
+      store.remove(SESSION_KEY)
+      store.remove(IDENTITY_KEY)
     },
   }
 }

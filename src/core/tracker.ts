@@ -18,11 +18,15 @@ import { trackPageViews } from './pageViews'
 import { createPipeline, type Admission } from './pipeline'
 import { createSession } from './session'
 import { createStore } from './storage'
-import type { Consent, EventMap, Navigation, PluginContext, Tracker, TrackerOptions } from './types'
+import type { Consent, ConsentOptions, EventMap, Navigation, PluginContext, Tracker, TrackerOptions } from './types'
 
 // While consent is pending, events wait in memory, at most this many (oldest dropped, counted).
 const MAX_HELD_EVENTS = 1000
+// The wire format's limits (src/schema/events/limits.ts): longer values would make the
+// collector reject the event, so they are refused here with a debug message instead.
 const MAX_NAME_LENGTH = 200
+const MAX_USER_ID_LENGTH = 256
+const MAX_QUESTION_LENGTH = 500
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -82,6 +86,9 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
   const teardowns: Array<() => void> = []
   const funnels = new Map<string, ReturnType<typeof createFunnel>>()
   let captureErrorHandler: ((error: unknown) => boolean) | undefined
+  // Scopes of the last consent() call (e.g. { replay: false }), told to plugins with the state.
+  let consentOptions: ConsentOptions = {}
+  const consentCallbacks: Array<(state: Consent, options: ConsentOptions) => void> = []
 
   const admit = (): Admission => {
     if (isShutdown || consent === 'denied') return 'drop'
@@ -153,6 +160,9 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
   const listen: PluginContext['listen'] = (target, type, handler, capture) =>
     addListener(target, type, guard(handler as (event: Event) => void), signal, capture)
 
+  // Consent first: the store must reach localStorage before the first page view reads the
+  // session and identity, or fresh in-memory ids would overwrite the stored ones.
+  applyConsent(consent)
   const pages = trackPageViews({
     listen,
     now,
@@ -173,7 +183,6 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
   listen(window, 'online', () => queue.setOnline(true))
   listen(window, 'offline', () => queue.setOnline(false))
   queue.setOnline(navigator.onLine !== false)
-  applyConsent(consent)
 
   const pluginContext: PluginContext = {
     emit: safeEmit,
@@ -182,6 +191,15 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     onHidden: (callback) => void hiddenCallbacks.push(callback),
     onRouteChange: (callback) => void routeCallbacks.push(callback),
     onCaptureError: (handler) => void (captureErrorHandler = handler),
+    onConsent(callback) {
+      consentCallbacks.push(callback)
+      guard(callback, 'on-consent-failed')(consent, consentOptions)
+    },
+    session() {
+      const live = session.current(now())
+      return { id: live.id, isSampled: live.isSampled }
+    },
+    drop: (reason, count) => health.drop(reason, count),
     guard: (fn) => guard(fn) as typeof fn,
     debug,
   }
@@ -200,8 +218,8 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     debug(code, value)
     return false
   }
-  const isValidName = (name: unknown, code: string): name is string =>
-    (typeof name === 'string' && name.length > 0 && name.length <= MAX_NAME_LENGTH) || reject(code, name)
+  const isValidName = (name: unknown, code: string, maxLength = MAX_NAME_LENGTH): name is string =>
+    (typeof name === 'string' && name.length > 0 && name.length <= maxLength) || reject(code, name)
   const isValidProps = (props: unknown, code: string): props is Record<string, unknown> | undefined =>
     props === undefined || isPlainObject(props) || reject(code, props)
   const api = <A extends unknown[]>(fn: (...args: A) => void) =>
@@ -217,16 +235,13 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     }) as Tracker<Events>['track'],
     page: api(() => pages.check(true)),
     identify: api((userId: unknown, traits?: unknown) => {
-      if (!isValidName(userId, 'invalid-user-id') || !isValidProps(traits, 'invalid-traits')) return
+      if (!isValidName(userId, 'invalid-user-id', MAX_USER_ID_LENGTH) || !isValidProps(traits, 'invalid-traits')) return
       if (consent !== 'denied') session.setUserId(userId)
       safeEmit('identify', { userId, traits: traits ?? {} })
     }),
     funnel: <S extends string>(name: string, steps: readonly S[]) => {
       const stepList = Array.isArray(steps) ? steps.filter((step) => typeof step === 'string') : []
-      if (typeof name !== 'string' || !name) {
-        debug('invalid-funnel-name', name)
-        return { step: () => {} }
-      }
+      if (!isValidName(name, 'invalid-funnel-name')) return { step: () => {} }
       let funnel = funnels.get(name)
       if (!funnel || stepList.length) {
         funnel = createFunnel(name, stepList, {
@@ -239,7 +254,10 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
         funnels.set(name, funnel)
       }
       const step = funnel.step
-      return { step: api((value: S, props?: Record<string, unknown>) => isValidProps(props, 'invalid-props') && step(value, props)) }
+      return {
+        step: api((value: S, props?: Record<string, unknown>) =>
+          isValidName(value, 'invalid-funnel-step') && isValidProps(props, 'invalid-props') && step(value, props)),
+      }
     },
     experiment: api((name: unknown, variant: unknown) => {
       if (!isValidName(name, 'invalid-experiment') || !isValidName(variant, 'invalid-variant')) return
@@ -251,14 +269,16 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
       safeEmit('experiment', { experiment: name, variant })
     }),
     feedback: api((question: unknown, answer: unknown) => {
-      if (!isValidName(question, 'invalid-feedback-question')) return
+      if (!isValidName(question, 'invalid-feedback-question', MAX_QUESTION_LENGTH)) return
       if (typeof answer === 'string') return safeEmit('feedback', { question, answer: answer.slice(0, 2000) })
       if (typeof answer === 'number' && Number.isFinite(answer)) return safeEmit('feedback', { question, answer })
       reject('invalid-feedback-answer', answer)
     }),
-    consent: api((state: unknown) => {
+    consent: api((state: unknown, options?: unknown) => {
       if (state !== 'granted' && state !== 'denied' && state !== 'pending') return debug('invalid-consent', state)
       applyConsent(state)
+      consentOptions = isPlainObject(options) ? { ...options } : {}
+      consentCallbacks.forEach((callback) => guard(callback, 'on-consent-failed')(state, consentOptions))
     }),
     captureError: api((error: unknown) => {
       if (captureErrorHandler?.(error)) return

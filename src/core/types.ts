@@ -6,6 +6,12 @@ export type Navigation = 'load' | 'spa' | 'back_forward' | 'bfcache' | 'reload'
 /** Consent state: 'pending' holds events in memory, 'denied' drops them and persists nothing. */
 export type Consent = 'granted' | 'denied' | 'pending'
 
+/** Consent beyond analytics: `replay: false` keeps session replay off while consent is 'granted'. */
+export interface ConsentOptions {
+  /** Session replay (`frictionlog/replay`) records only while consent is 'granted' and this is not false. */
+  replay?: boolean
+}
+
 /** The batch as sent on the wire (version 1). */
 export interface WireBatch {
   v: 1
@@ -81,6 +87,12 @@ export interface PluginContext {
   onRouteChange(callback: (navigation: Navigation) => void): void
   /** Lets the errors plugin enrich `tracker.captureError()`; return true when handled. */
   onCaptureError(handler: (error: unknown) => boolean): void
+  /** Runs now with the current consent, then on every `tracker.consent()` call. */
+  onConsent(callback: (state: Consent, options: ConsentOptions) => void): void
+  /** The live session's id and sampling decision (for per-session decisions such as replay sampling). */
+  session(): { id: string; isSampled: boolean }
+  /** Counts a deliberate drop in the next `sdk_health` report, under `reason`. */
+  drop(reason: string, count?: number): void
   /** Wraps a callback so an exception inside it is reported through `debug`, never thrown. */
   guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void
   debug(code: string, detail?: unknown): void
@@ -112,7 +124,7 @@ export interface Tracker<Events extends EventMap = EventMap> {
   funnel<S extends string>(name: string, steps: readonly S[]): Funnel<S>
   experiment(name: string, variant: string): void
   feedback(question: string, answer: string | number): void
-  consent(state: Consent): void
+  consent(state: Consent, options?: ConsentOptions): void
   captureError(error: unknown): void
   flush(): Promise<void>
   shutdown(): void

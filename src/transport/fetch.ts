@@ -29,11 +29,14 @@ export const postBatch = async (
   body: string,
   options: { keepalive: boolean; useGzip: boolean },
 ): Promise<SendResult & { bytes: number }> => {
-  const payload = options.useGzip ? await gzip(body) : body
   const headers: Record<string, string> = { 'Content-Type': 'text/plain' }
   if (options.useGzip) headers['Content-Encoding'] = 'gzip'
-  const bytes = typeof payload === 'string' ? body.length : payload.byteLength
+  let bytes = body.length
   try {
+    // Inside the try: a failing CompressionStream is reported like a network error, so the
+    // transport falls back to plain bodies instead of failing the same way on every retry.
+    const payload = options.useGzip ? await gzip(body) : body
+    if (typeof payload !== 'string') bytes = payload.byteLength
     const response = await fetch(url, { method: 'POST', body: payload, headers, keepalive: options.keepalive, credentials: 'omit' })
     const status = response.status
     if (response.ok) return { ok: true, bytes }

@@ -21,13 +21,16 @@ export type DeliveryResult = SendResult & { unsent?: FrictionEvent[] }
 export const createTransport = (endpoint: string, health: Health): Transport => {
   let keepaliveBytes = 0
   let keepaliveRequests = 0
+  // Beacons draw on the same Chromium keepalive quota as fetch keepalive, and nothing tells
+  // when they finish: their bytes count as in flight until the page sends normally again.
+  let beaconBytes = 0
   // A collector that does not answer the CORS preflight that Content-Encoding needs shows up
   // as a network error: after one, send plain; if plain fails the same way the collector is
   // simply down, so gzip gets another chance.
   let isGzipBroken = false
 
   const hasKeepaliveRoom = (bytes: number) =>
-    keepaliveBytes + bytes < KEEPALIVE_MAX_BYTES && keepaliveRequests < KEEPALIVE_MAX_REQUESTS - 1
+    beaconBytes + keepaliveBytes + bytes < KEEPALIVE_MAX_BYTES && keepaliveRequests < KEEPALIVE_MAX_REQUESTS - 1
 
   const post = async (body: string, useGzip: boolean): Promise<SendResult> => {
     const bytes = byteLength(body)
@@ -45,13 +48,20 @@ export const createTransport = (endpoint: string, health: Health): Transport => 
     }
   }
 
-  const sendAtExit = (batch: WireBatch, events: FrictionEvent[]): FrictionEvent[] => {
+  // A refused beacon is split in halves once (a smaller body may fit the shared quota); a
+  // refused half goes by fetch keepalive. Splitting further would only multiply requests
+  // against the same quota (and without sendBeacon at all, every one would be refused).
+  const sendAtExit = (batch: WireBatch, events: FrictionEvent[], isHalf = false): FrictionEvent[] => {
     const body = JSON.stringify({ ...batch, events })
-    if (sendBeacon(endpoint, body)) return []
-    health.count('beaconRejected')
-    if (events.length > 1) {
+    const hasBeacon = typeof navigator.sendBeacon === 'function'
+    if (hasBeacon && sendBeacon(endpoint, body)) {
+      beaconBytes += byteLength(body)
+      return []
+    }
+    if (hasBeacon) health.count('beaconRejected')
+    if (hasBeacon && !isHalf && events.length > 1) {
       const half = Math.ceil(events.length / 2)
-      return sendAtExit(batch, events.slice(0, half)).concat(sendAtExit(batch, events.slice(half)))
+      return sendAtExit(batch, events.slice(0, half), true).concat(sendAtExit(batch, events.slice(half), true))
     }
     if (!hasKeepaliveRoom(byteLength(body))) return events
     void post(body, false)
@@ -63,6 +73,7 @@ export const createTransport = (endpoint: string, health: Health): Transport => 
       const unsent = sendAtExit(batch, batch.events)
       return { ok: !unsent.length, unsent }
     }
+    beaconBytes = 0
     const body = JSON.stringify(batch)
     return post(body, !isGzipBroken && canGzip(body.length))
   }

@@ -86,8 +86,10 @@ export const createQueue = (options: QueueOptions): Queue => {
   }
   const park = (events: FrictionEvent[]) => {
     if (!events.length) return
-    const kept = outbox.save(events)
-    kept.forEach((id) => parked.add(id))
+    // save() returns every id kept, other tabs' included: mark only ours, or reclaim() would
+    // take another tab's events out of the outbox and lose them.
+    const kept = new Set(outbox.save(events))
+    events.forEach((event) => kept.has(event.id) && parked.add(event.id))
     health.count('persisted', events.length)
   }
   // Before sending what this tab parked, take it back from the outbox; what is missing there
@@ -132,6 +134,8 @@ export const createQueue = (options: QueueOptions): Queue => {
       schedule(backoffMs(attempt++, result.retryAfterMs))
       return
     }
+    // Events pushed while the last send was in flight after a backoff found no timer to join.
+    if (items.length) schedule(options.intervalMs)
   }
 
   const flushAtExit = () => {
@@ -145,8 +149,13 @@ export const createQueue = (options: QueueOptions): Queue => {
       const events = chunk.map((item) => item.event)
       let result: SendResult & { unsent?: FrictionEvent[] }
       try {
-        // Page exit allows only synchronous work: a custom transport's promise is not awaited.
-        result = (send(batchOf(events), { unloading: true }) as SendResult) ?? { ok: true }
+        // Page exit allows only synchronous work: a custom transport's promise is not awaited,
+        // so handing the batch over counts as sent (and a later rejection is swallowed).
+        const value = send(batchOf(events), { unloading: true })
+        if (value && typeof (value as Promise<SendResult>).then === 'function') {
+          void (value as Promise<SendResult>).then(undefined, () => {})
+          result = { ok: true }
+        } else result = (value as SendResult) ?? { ok: true }
       } catch {
         result = { ok: false }
       }
@@ -188,13 +197,21 @@ export const createQueue = (options: QueueOptions): Queue => {
     },
     flush,
     restore(events) {
+      // Claimed from the outbox: this tab now holds them alone. One it still queues itself
+      // (parked after a failed send) must not be queued twice.
+      const queued = new Set(items.map((item) => item.event.id))
+      events.forEach((event) => parked.delete(event.id))
+      events = events.filter((event) => !queued.has(event.id))
       items = events.map((event) => ({ event, bytes: byteLength(JSON.stringify(event)) })).concat(items)
       bytes = items.reduce((sum, item) => sum + item.bytes, 0)
       if (items.length) schedule(0)
     },
     setOnline(online) {
+      // Only coming back online sends at once; the tracker's initial call must not turn the
+      // first page view into a batch of its own.
+      const wasOnline = isOnline
       isOnline = online
-      if (online && items.length) void flush()
+      if (online && !wasOnline && items.length) void flush()
     },
     clear() {
       items = []

@@ -1,0 +1,44 @@
+/**
+ * What a visitor expects to react to a click (SPEC "dead click": links, buttons, controls).
+ * `input` here means the button-like ones: text-like inputs are caught by `isTextEntry` first.
+ */
+export const INTERACTIVE = 'a[href],button,input,[role=button],[role=link],summary,label'
+
+// Input types that are clicked rather than typed into.
+const BUTTON_INPUT = /^(submit|button|checkbox|radio|reset|image)$/
+// Controls clicked many times on purpose: steppers (increment, quantity, spin buttons) and
+// next/previous navigation (carousels, pagination, date pickers), recognised by their label,
+// class, rel or id. `next`, `prev` and `back` as whole words only, so `feedback` or `background`
+// do not count. No lookbehind: Safari before 16.4 cannot parse one and would reject the bundle.
+const REPEATED_CONTROL = /(^|[^a-z])(next|prev(ious)?|back|forward)([^a-z]|$)|arrow|pag(inat|er)|date-?picker|calendar|incre|decre|stepper|spin|qty|quantity/i
+// A control whose whole label is a sign or an arrow: `+`, `−`, `‹`, `»`, `→`…
+const SIGN_LABEL = /^[-+−–<>‹›«»←→]+$/
+
+/**
+ * True when a click on `el` is about text entry: text-like inputs (and number, date, file, range…),
+ * textareas, selects, contenteditable. Clicks there place a caret or select words.
+ */
+export const isTextEntry = (el: Element): boolean =>
+  el.localName === 'input' ? !BUTTON_INPUT.test((el as HTMLInputElement).type) : !!el.closest('textarea,select,[contenteditable]')
+
+/** True for steppers and next/previous controls: clicking them repeatedly is normal use. */
+export const isRepeatedControl = (el: Element): boolean => {
+  const label = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim()
+  return (
+    !!el.closest('[role=spinbutton]') ||
+    SIGN_LABEL.test(label) ||
+    REPEATED_CONTROL.test([label.slice(0, 50), ...['title', 'class', 'rel', 'id'].map((name) => el.getAttribute(name))].join(' '))
+  )
+}
+
+/**
+ * True when `el`, the clicked interactive element, can be a dead click: not a download, not a
+ * label of a file input (the picker opens outside the page), not disabled, not opening another
+ * tab, not a stepper (it changes an input's value property, which no MutationObserver sees) nor
+ * a next/previous control (at the end of a carousel it does nothing on purpose).
+ */
+export const isDeadClickCandidate = (el: Element): boolean =>
+  !el.matches('a[download],:disabled,[target=_blank]') &&
+  !el.closest('[aria-disabled=true]') &&
+  ((el as HTMLLabelElement).control as HTMLInputElement | null)?.type !== 'file' &&
+  !isRepeatedControl(el)

@@ -7,7 +7,7 @@ const define = { __FL_VERSION__: JSON.stringify(pkg.version) }
 export default defineConfig([
   // Browser library entries: consumers minify, so keep them readable with source maps.
   {
-    entry: { index: 'src/index.ts', 'schema/index': 'src/schema/index.ts' },
+    entry: { index: 'src/index.ts', 'schema/index': 'src/schema/index.ts', 'replay/index': 'src/replay/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     platform: 'browser',
@@ -34,6 +34,17 @@ export default defineConfig([
     platform: 'browser',
     target: 'es2020',
     minify: true,
+    define,
+  },
+  // Replay for the script tag: rrweb's recorder in its own IIFE, dist/frictionlog.replay.js,
+  // loaded on demand (data-replay) from the main file's folder.
+  {
+    entry: { 'frictionlog.replay': 'src/replay/global.ts' },
+    format: ['iife'],
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    outExtension: () => ({ js: '.js' }),
     define,
   },
 ])

@@ -1,0 +1,2 @@
+export { replay, type ReplayOptions } from './replay'
+export { decodeReplayEvents } from './codec'

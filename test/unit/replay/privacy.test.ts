@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { maskInput, scrubString } from '../../../src/replay/privacy'
+
+const input = (html: string) => {
+  document.body.innerHTML = html
+  return document.body.firstElementChild as HTMLElement
+}
+
+describe('maskInput', () => {
+  it.each([
+    ['<input type="password">', 'hunter2', '********'],
+    // A show-password toggle made it text: rrweb marks it, it stays a password.
+    ['<input type="text" data-rr-is-password="true">', 'hunter2', '********'],
+    ['<input autocomplete="cc-number">', '4242424242424242', '********'],
+    ['<input autocomplete="current-password" type="text">', 'abc', '********'],
+    ['<input type="email">', 'jane@example.com', '****************'],
+    ['<textarea></textarea>', 'hi', '**'],
+  ])('%s masks %s as %s', (html, value, masked) => {
+    expect(maskInput(value, input(html))).toBe(masked)
+  })
+})
+
+describe('scrubString', () => {
+  it.each([
+    ['href', 'https://x.example/a?token=t1&q=shoes', 'https://x.example/a?token=[redacted]&q=shoes'],
+    ['src', '/img.png?sig=abc', '/img.png?sig=[redacted]'],
+    ['src', 'data:image/png;base64,AAAA', 'data:image/png;base64,AAAA'],
+    ['srcset', '/a.png?key=1 1x, /b.png 2x', ' /a.png?key=[redacted] 1x, /b.png 2x'],
+    ['style', 'background:url(/bg.png?auth=z)', 'background:url(/bg.png?auth=[redacted])'],
+    ['title', 'write to jane@example.com', 'write to [redacted]'],
+    // Plain text is left alone (no URL parsing of words).
+    ['textContent', 'hello world', 'hello world'],
+  ])('%s %s → %s', (key, value, expected) => {
+    expect(scrubString(key, value)).toBe(expected)
+  })
+})

@@ -57,6 +57,8 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
       vary: 'Origin',
       'access-control-allow-methods': 'POST, OPTIONS',
       'access-control-allow-headers': 'Content-Type, Content-Encoding',
+      // Without this a browser hides Retry-After of a 429/503 from the SDK's backoff.
+      'access-control-expose-headers': 'Retry-After',
       'access-control-max-age': String(PREFLIGHT_MAX_AGE_S),
     }
   }

@@ -1,4 +1,21 @@
-import { nanoid } from 'nanoid'
+import { urlAlphabet } from 'nanoid'
+
+const ID_LENGTH = 21
+// Random bytes drawn for this many ids at once: one getRandomValues call per 64 events instead
+// of one per event, which matters in bursts (nanoid's Node build pools the same way).
+const POOL_IDS = 64
+let pool = new Uint8Array(0)
+let offset = 0
 
 /** One place to change the id scheme: 21-character URL-safe nanoid for events, pages, sessions. */
-export const createId = (): string => nanoid()
+export const createId = (): string => {
+  if (offset + ID_LENGTH > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(ID_LENGTH * POOL_IDS))
+    offset = 0
+  }
+  let id = ''
+  // 64 symbols: the low 6 bits of a random byte pick one uniformly.
+  for (let i = offset; i < offset + ID_LENGTH; i++) id += urlAlphabet[pool[i] & 63]
+  offset += ID_LENGTH
+  return id
+}

@@ -80,6 +80,9 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
   let held: Array<[FrictionEvent, number]> = []
   let viewCount = 0
   let pageId = createId()
+  // The URL of the current page view: events a plugin sends on a route change (form abandon,
+  // section time) still describe the page being left, although location already changed.
+  let pageUrl = scrubUrl(location.href)
   let isShutdown = false
   const hiddenCallbacks: Array<() => void> = []
   const routeCallbacks: Array<(navigation: Navigation) => void> = []
@@ -95,7 +98,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     if (!session.current(now()).isSampled) return 'drop'
     return consent === 'pending' ? 'hold' : 'send'
   }
-  const emit = createPipeline({
+  const pipeline = createPipeline({
     envelope: (type: EventType) => {
       const ts = now()
       session.touch(ts)
@@ -109,7 +112,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
         anonymousId: session.anonymousId(),
         ...(userId ? { userId } : {}),
         pageId,
-        url: scrubUrl(location.href),
+        url: pageUrl,
         context: context(live),
       } as any
     },
@@ -127,10 +130,13 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     health,
     debug,
   })
-  const safeEmit = guard(emit, 'emit-failed') as <T extends EventType>(type: T, fields: EventFields<T>) => void
+  const safeEmit = guard(pipeline.emit, 'emit-failed') as <T extends EventType>(type: T, fields: EventFields<T>) => void
 
   /** Applies a consent state: storage follows it, held events go out or are purged. */
   const applyConsent = (state: Consent) => {
+    // Events emitted before the change are processed under the consent they were emitted with.
+    if (state === 'denied') pipeline.clear()
+    else pipeline.drain()
     consent = state
     store.setPersistent(state === 'granted' && config.storage === 'local')
     if (state === 'denied') {
@@ -154,6 +160,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     hiddenCallbacks.forEach((callback) => guard(callback, 'on-hidden-failed')())
     const report = health.take()
     if (report) safeEmit('sdk_health', report)
+    pipeline.drain()
     void queue.flush(true)
   }
 
@@ -168,8 +175,10 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     now,
     debug,
     onView(navigation, fields) {
-      pageId = createId()
+      // Plugins close the old view first, with its pageId and URL; then the new view begins.
       if (viewCount++) routeCallbacks.forEach((callback) => guard(callback, 'on-route-change-failed')(navigation))
+      pageId = createId()
+      pageUrl = scrubUrl(location.href)
       safeEmit('page', fields)
     },
     onLeave: (fields) => safeEmit('page_leave', fields),
@@ -230,14 +239,15 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
   const tracker: Tracker<Events> = {
     track: api((name: unknown, props?: unknown) => {
       if (isValidName(name, 'invalid-event-name') && isValidProps(props, 'invalid-props')) {
-        safeEmit('track', { name, props: props ?? {} })
+        // A shallow copy: the app may reuse its props object right after the call.
+        safeEmit('track', { name, props: { ...props } })
       }
     }) as Tracker<Events>['track'],
     page: api(() => pages.check(true)),
     identify: api((userId: unknown, traits?: unknown) => {
       if (!isValidName(userId, 'invalid-user-id', MAX_USER_ID_LENGTH) || !isValidProps(traits, 'invalid-traits')) return
       if (consent !== 'denied') session.setUserId(userId)
-      safeEmit('identify', { userId, traits: traits ?? {} })
+      safeEmit('identify', { userId, traits: { ...traits } })
     }),
     funnel: <S extends string>(name: string, steps: readonly S[]) => {
       const stepList = Array.isArray(steps) ? steps.filter((step) => typeof step === 'string') : []
@@ -284,15 +294,20 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
       if (captureErrorHandler?.(error)) return
       const err = error instanceof Error ? error : undefined
       const message = trimText(err ? err.message : error)
-      const errorType = trimText(err?.name ?? typeof error)
+      const errorType = trimText(err?.name || 'Error')
       safeEmit('error', { source: 'manual', message, errorType, stack: [], fingerprint: fingerprint(errorType + ':' + message), count: 1 })
     }),
-    flush: () => (isShutdown ? Promise.resolve() : queue.flush().catch(() => {})),
+    flush: () => {
+      if (isShutdown) return Promise.resolve()
+      guard(pipeline.drain, 'drain-failed')()
+      return queue.flush().catch(() => {})
+    },
     shutdown: api(() => {
       controller.abort()
       for (const teardown of teardowns.reverse()) guard(teardown, 'teardown-failed')()
       const report = health.take()
       if (report) safeEmit('sdk_health', report)
+      pipeline.drain()
       void queue.flush(true)
       queue.stop()
       isShutdown = true

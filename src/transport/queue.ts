@@ -166,6 +166,17 @@ export const createQueue = (options: QueueOptions): Queue => {
     if (isHealthy) park([...inFlight.values()].filter((event) => !parked.has(event.id)))
   }
 
+  // Many pushes in one task (a burst) ask for one flush, not one each.
+  let isFlushRequested = false
+  const requestFlush = () => {
+    if (isFlushRequested) return
+    isFlushRequested = true
+    queueMicrotask(() => {
+      isFlushRequested = false
+      void flush()
+    })
+  }
+
   const flush = (unloading = false): Promise<void> => {
     if (unloading) {
       flushAtExit()
@@ -192,7 +203,7 @@ export const createQueue = (options: QueueOptions): Queue => {
         health.drop('queue-full', dropped)
       }
       if (attempt) return // Backing off: the retry timer sends everything.
-      if (items.length >= maxEvents || bytes + BATCH_OVERHEAD_BYTES >= maxBytes) void flush()
+      if (items.length >= maxEvents || bytes + BATCH_OVERHEAD_BYTES >= maxBytes) requestFlush()
       else schedule(options.intervalMs)
     },
     flush,

@@ -26,6 +26,8 @@ export interface RawRequest {
   decodedBytes: number
   /** Events in the (decoded) batch, when it parsed. */
   events: number
+  /** The batch's `site`, when it parsed. */
+  site?: string
   /** What the client got: a status, or 'aborted'. */
   outcome: number | 'aborted'
   headers: IncomingHttpHeaders
@@ -34,8 +36,8 @@ export interface RawRequest {
 export interface TestCollector {
   /** The URL pages send to (the proxy). */
   endpoint: string
-  /** Makes the proxy fail requests; `null` heals it. */
-  setFault(fault: Fault | null): void
+  /** Makes the proxy fail requests (a list runs in order, each for its `times`); `null` heals it. */
+  setFault(fault: Fault | Fault[] | null): void
   requests: RawRequest[]
   /** Every stored event, each validated with `eventSchema` (throws on an invalid one). */
   readEvents(): Promise<FrictionEvent[]>
@@ -58,16 +60,19 @@ export const startCollector = async (options: { allowedOrigins?: string[] | '*' 
   const collector = createCollector({ sink: createNdjsonSink({ dir }), allowedOrigins: options.allowedOrigins ?? '*' })
   const listening = await collector.listen({ port: 0, host: '127.0.0.1' })
   const requests: RawRequest[] = []
-  let fault: Fault | null = null
+  let faults: Fault[] = []
   let faultsLeft = Infinity
 
   const takeFault = (method: string): Fault | null => {
+    const fault = faults[0]
     if (!fault) return null
     // Status faults answer the POST only: a preflight must pass for a fetch to read the status.
     if (fault.mode === 'status' && method !== 'POST') return null
-    const current = fault
-    if (--faultsLeft <= 0) fault = null
-    return current
+    if (--faultsLeft <= 0) {
+      faults.shift()
+      faultsLeft = faults[0]?.times ?? Infinity
+    }
+    return fault
   }
 
   const proxy = createServer((req, res) => {
@@ -85,8 +90,11 @@ export const startCollector = async (options: { allowedOrigins?: string[] | '*' 
         decoded = body
       }
       let events = 0
+      let site: string | undefined
       try {
-        events = req.method === 'POST' ? JSON.parse(decoded.toString('utf8')).events.length : 0
+        const batch = req.method === 'POST' ? JSON.parse(decoded.toString('utf8')) : undefined
+        events = batch?.events?.length ?? 0
+        site = batch?.site
       } catch {
         events = 0
       }
@@ -100,6 +108,7 @@ export const startCollector = async (options: { allowedOrigins?: string[] | '*' 
         bytes: body.length,
         decodedBytes: decoded.length,
         events,
+        site,
         outcome: 'aborted',
         headers: req.headers,
       }
@@ -150,8 +159,8 @@ export const startCollector = async (options: { allowedOrigins?: string[] | '*' 
     directUrl: `${listening.url}/e`,
     requests,
     setFault(next) {
-      fault = next
-      faultsLeft = next?.times ?? Infinity
+      faults = next === null ? [] : Array.isArray(next) ? [...next] : [next]
+      faultsLeft = faults[0]?.times ?? Infinity
     },
     readEvents,
     async waitForEvents(predicate, timeoutMs = 15_000) {

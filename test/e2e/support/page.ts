@@ -38,15 +38,25 @@ export const openPage = async (
 }
 
 /**
- * Hides the tab for real: another tab comes to the front, so Chromium itself sets
- * `document.visibilityState` to hidden and fires `visibilitychange`.
+ * Hides the tab: `document.visibilityState` becomes 'hidden' and `visibilitychange` is fired
+ * at the document (it bubbles to `window`, where the tracker listens).
+ *
+ * Faked from the page, because headless Chromium keeps every tab visible: a second tab brought
+ * to the front, a minimized window (`Browser.setWindowBounds`) and `Page.setWebLifecycleState`
+ * were all tried and none changes `visibilityState` (Chromium 156, new headless). Closing and
+ * navigating, the exits that matter most, are real in the other scenarios.
  */
-export const hidePage = async (browser: Browser, page: Page): Promise<Page> => {
-  const other = await browser.newPage()
-  await other.bringToFront()
-  await page.waitForFunction(() => document.visibilityState === 'hidden', undefined, { timeout: 5000 })
-  return other
-}
+export const hidePage = (page: Page): Promise<void> => setVisibility(page, 'hidden')
+
+/** Shows a tab hidden by `hidePage` again (`visibilitychange` → visible). */
+export const showPage = (page: Page): Promise<void> => setVisibility(page, 'visible')
+
+const setVisibility = (page: Page, state: DocumentVisibilityState) =>
+  page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value })
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => value === 'hidden' })
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))
+  }, state)
 
 /** Closes the tab as a user does: unload runs, so `pagehide` and `visibilitychange` fire. */
 export const closePage = async (page: Page): Promise<void> => {

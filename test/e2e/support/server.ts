@@ -13,10 +13,12 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 }
 
-// URL prefix → folder. `/frictionlog.global.js` sits at the root as a CDN would serve it.
+// URL prefix → folder; the ESM build's bare imports (nanoid, web-vitals) resolve through the
+// pages' import map to the packages below. `/frictionlog.global.js` sits at the root as a CDN would serve it.
 const MOUNTS: Array<[string, string]> = [
   ['/dist/', join(ROOT, 'dist')],
   ['/node_modules/nanoid/', join(ROOT, 'node_modules/nanoid')],
+  ['/node_modules/web-vitals/', join(ROOT, 'node_modules/web-vitals')],
   ['/', join(ROOT, 'test/e2e/pages')],
 ]
 

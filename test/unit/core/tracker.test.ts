@@ -78,7 +78,7 @@ describe('createTracker', () => {
     await tracker.flush()
     const [typed, plain] = events('error') as any[]
     expect(typed).toMatchObject({ source: 'manual', message: 'x is undefined', errorType: 'TypeError', count: 1, fingerprint: expect.any(String) })
-    expect(plain).toMatchObject({ message: 'plain string', errorType: 'string' })
+    expect(plain).toMatchObject({ message: 'plain string', errorType: 'Error' })
     expect(typed.fingerprint).not.toBe(plain.fingerprint)
   })
 

@@ -11,7 +11,8 @@ const CHROME_STACK = `TypeError: Cannot read properties of undefined (reading 'p
 const start = (options?: ErrorsOptions, debug = false) => {
   const seen: FrictionEvent[] = []
   const { tracker } = startTracker({ debug, plugins: [errors(options)], beforeSend: (event) => (seen.push(event), event) })
-  const errorEvents = () => seen.filter((event): event is EventOf<'error'> => event.type === 'error')
+  // flush() first: the pipeline processes events (and runs beforeSend) deferred, in slices.
+  const errorEvents = () => (void tracker.flush(), seen.filter((event): event is EventOf<'error'> => event.type === 'error'))
   return { tracker, errorEvents }
 }
 

@@ -32,7 +32,8 @@ const scrollTo = (scroll: number) => {
 const start = (options?: ScrollDepthOptions) => {
   const seen: FrictionEvent[] = []
   const { tracker } = startTracker({ plugins: [scrollDepth(options)], beforeSend: (event) => (seen.push(event), event) })
-  const depths = () => seen.flatMap((event) => (event.type === 'scroll' ? [event.depthPct] : []))
+  // flush() first: the pipeline processes events (and runs beforeSend) deferred, in slices.
+  const depths = () => (void tracker.flush(), seen.flatMap((event) => (event.type === 'scroll' ? [event.depthPct] : [])))
   return { tracker, seen, depths }
 }
 

@@ -1,0 +1,288 @@
+// Shared plumbing of the benchmarks: statistics, tables (terminal and Markdown), the browser
+// launch (the e2e suite's flags), a static server for bench/pages and a recording endpoint
+// that forwards frictionlog batches to the real collector and answers the peers itself.
+import { createReadStream, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { createServer, request as httpRequest } from 'node:http'
+import { dirname, extname, join, normalize, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gunzipSync } from 'node:zlib'
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const TMP = join(ROOT, 'bench/.tmp')
+export const sleep = (ms) => new Promise((done) => setTimeout(done, ms))
+
+export const ensureTmp = (sub = '') => {
+  const dir = join(TMP, sub)
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
+
+// ---------------------------------------------------------------------------- statistics
+
+export const median = (values) => {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b)
+  if (!sorted.length) return NaN
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+export const round = (value, digits = 1) => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : null)
+export const kb = (bytes) => (bytes / 1024).toFixed(2)
+
+// ---------------------------------------------------------------------------- tables
+
+const cell = (value) => (value === null || value === undefined || Number.isNaN(value) ? 'n/a' : String(value))
+
+/** A fixed-width text table for the terminal. */
+export const textTable = (title, headers, rows) => {
+  const all = [headers, ...rows].map((row) => row.map(cell))
+  const widths = headers.map((_, i) => Math.max(...all.map((row) => row[i].length)))
+  const line = (row) => row.map((value, i) => (i === 0 ? value.padEnd(widths[i]) : value.padStart(widths[i]))).join('  ')
+  return [`\n${title}`, line(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n')
+}
+
+/** The same table in Markdown, numbers right-aligned. */
+export const markdownTable = (headers, rows) => {
+  const escape = (value) => cell(value).replace(/\|/g, '\\|')
+  return [
+    `| ${headers.map(escape).join(' | ')} |`,
+    `|${headers.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ].join('\n')
+}
+
+// ---------------------------------------------------------------------------- browser
+
+export const CHROMIUM_PATH = process.env.FL_CHROMIUM ?? '/usr/bin/chromium'
+// Exactly the e2e suite's flags: offline but for loopback, no background traffic.
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+]
+
+/**
+ * Launches Chromium (playwright-core, the system binary, a fresh temporary profile). Each
+ * session then gets its own context: fresh storage, so no outbox or cookie leaks between runs.
+ */
+export const launchChromium = async () => {
+  const { chromium } = await import('playwright-core')
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
+  // Headless Chromium says "HeadlessChrome" and navigator.webdriver = true; some SDKs drop
+  // such traffic as bots (posthog-js, Plausible), which would make them look cheaper than
+  // they are for real visitors. Every configuration, baseline included, gets a normal UA.
+  const probe = await browser.newPage()
+  const userAgent = (await probe.evaluate(() => navigator.userAgent)).replace('HeadlessChrome', 'Chrome')
+  await probe.close()
+  return {
+    browser,
+    version: browser.version(),
+    userAgent,
+    newContext: async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, userAgent })
+      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false, configurable: true }))
+      return context
+    },
+  }
+}
+
+/** Closes the tab as a user does: unload runs, so `pagehide` and `visibilitychange` fire. */
+export const closePage = async (page) => {
+  const closed = new Promise((done) => page.once('close', () => done()))
+  await page.close({ runBeforeUnload: true })
+  await closed
+}
+
+// ---------------------------------------------------------------------------- servers
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json' }
+
+/**
+ * Serves bench/pages, the script tag files of dist/ at the root (as a CDN would) and the
+ * peers' bundles under /peers/. An HTML page may hold `<!--SDK-->`: `sdkTag(query)` returns
+ * the markup put there, so each configuration is the same page with a different tag.
+ */
+export const startStaticServer = async ({ sdkTag = () => '' } = {}) => {
+  const mounts = [
+    ['/peers/', join(TMP, 'peers')],
+    ['/', join(ROOT, 'bench/pages')],
+  ]
+  const resolvePath = (pathname) => {
+    if (pathname === '/frictionlog.global.js' || pathname === '/frictionlog.replay.js') return join(ROOT, 'dist', pathname.slice(1))
+    for (const [prefix, dir] of mounts) {
+      if (!pathname.startsWith(prefix)) continue
+      const file = normalize(join(dir, decodeURIComponent(pathname.slice(prefix.length))))
+      return file.startsWith(dir) ? file : undefined
+    }
+    return undefined
+  }
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    let file = resolvePath(url.pathname)
+    // SPA routes (history.pushState) reload to the landing page, as a real SPA server does.
+    if (file && !extname(file)) file = join(ROOT, 'bench/pages/landing.html')
+    let isFile = false
+    try {
+      isFile = !!file && statSync(file).isFile()
+    } catch {
+      isFile = false
+    }
+    if (!isFile) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+    const type = TYPES[extname(file)] ?? 'application/octet-stream'
+    if (extname(file) === '.html') {
+      const html = readFileSync(file, 'utf8').replace('<!--SDK-->', sdkTag(Object.fromEntries(url.searchParams)))
+      return void res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(html)
+    }
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' })
+    createReadStream(file).pipe(res)
+  })
+  await new Promise((done) => server.listen(0, '127.0.0.1', done))
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((done) => { server.close(() => done()); server.closeAllConnections() }),
+  }
+}
+
+/**
+ * Counts the events in a request body, whatever the SDK's format: JSON (an array, `{batch}`,
+ * `{events}`, one object), `data=` form bodies with base64 or JSON (Mixpanel, PostHog's
+ * `compression=base64`), gzip. Best effort: `null` when the body cannot be read.
+ */
+export const countEvents = (buffer, encoding, path) => {
+  let body = buffer
+  try {
+    if (encoding === 'gzip' || /compression=gzip/.test(path) || (body[0] === 0x1f && body[1] === 0x8b)) body = gunzipSync(body)
+  } catch {
+    return { events: null, decodedBytes: buffer.length }
+  }
+  const decodedBytes = body.length
+  const fromJson = (text) => {
+    const value = JSON.parse(text)
+    if (Array.isArray(value)) return value.length
+    if (Array.isArray(value?.batch)) return value.batch.length
+    if (Array.isArray(value?.events)) return value.events.length
+    return value && typeof value === 'object' ? 1 : null
+  }
+  const text = body.toString('utf8')
+  try {
+    return { events: fromJson(text), decodedBytes }
+  } catch {}
+  try {
+    const data = new URLSearchParams(text).get('data') ?? new URL(path, 'http://x').searchParams.get('data')
+    if (data) {
+      try {
+        return { events: fromJson(data), decodedBytes }
+      } catch {
+        return { events: fromJson(Buffer.from(data, 'base64').toString('utf8')), decodedBytes }
+      }
+    }
+  } catch {}
+  return { events: null, decodedBytes }
+}
+
+/**
+ * A recording endpoint on 127.0.0.1: every request is logged (path, wire bytes, encoding,
+ * events), POSTs to `/e` are forwarded to `upstream` (the real frictionlog collector), the
+ * rest is answered here: CORS for any origin with credentials, 200 with a body every peer
+ * reads as success; scripts the peers try to lazy-load from it get a 404, as from an
+ * unreachable CDN. `setFault('abort')` destroys the sockets of every request until healed.
+ */
+export const startRecorder = async ({ upstream } = {}) => {
+  const requests = []
+  let fault = null
+  const server = createServer((req, res) => {
+    const chunks = []
+    req.on('data', (chunk) => chunks.push(chunk))
+    req.on('error', () => {})
+    res.on('error', () => {})
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      const path = req.url ?? '/'
+      const encoding = req.headers['content-encoding']
+      const record = {
+        at: Date.now(),
+        method: req.method,
+        path,
+        bytes: body.length,
+        contentEncoding: encoding ?? null,
+        contentType: req.headers['content-type'] ?? null,
+        outcome: 'aborted',
+      }
+      if (req.method === 'POST' || (req.method === 'GET' && body.length === 0 && /[?&]data=/.test(path))) {
+        Object.assign(record, countEvents(body, encoding, path))
+        if (upstream && path.startsWith('/e')) {
+          try {
+            const text = (encoding === 'gzip' ? gunzipSync(body) : body).toString('utf8')
+            record.ids = JSON.parse(text).events.map((event) => event.id)
+          } catch {}
+        }
+      }
+      requests.push(record)
+      if (fault === 'abort') return void req.socket.destroy()
+      const origin = req.headers.origin
+      const cors = origin
+        ? {
+            'access-control-allow-origin': origin,
+            'access-control-allow-credentials': 'true',
+            'access-control-allow-methods': 'GET, POST, OPTIONS',
+            'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
+            'access-control-max-age': '600',
+            vary: 'Origin',
+          }
+        : {}
+      if (upstream && path.startsWith('/e')) {
+        const forward = httpRequest({ host: '127.0.0.1', port: upstream.port, method: req.method, path, headers: req.headers }, (answer) => {
+          record.outcome = answer.statusCode
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        })
+        forward.on('error', () => res.destroy())
+        return void forward.end(body)
+      }
+      if (req.method === 'OPTIONS') {
+        record.outcome = 204
+        return void res.writeHead(204, cors).end()
+      }
+      if (/\.(js|css)(\?|$)/.test(path) || path.startsWith('/static/')) {
+        record.outcome = 404
+        return void res.writeHead(404, { ...cors, 'content-type': 'text/plain' }).end('not found')
+      }
+      record.outcome = 200
+      res
+        .writeHead(200, { ...cors, 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 1, error: null, code: 200, events_ingested: record.events ?? 1, payload_size_bytes: body.length, server_upload_time: Date.now() }))
+    })
+  })
+  await new Promise((done) => server.listen(0, '127.0.0.1', done))
+  const port = server.address().port
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    setFault: (next) => (fault = next),
+    reset: () => (requests.length = 0),
+    close: () => new Promise((done) => { server.close(() => done()); server.closeAllConnections() }),
+  }
+}
+
+/** The real collector from the build, NDJSON sink in a temp dir, on a free loopback port. */
+export const startCollector = async (dir) => {
+  const { createCollector, createNdjsonSink, readNdjson } = await import(join(ROOT, 'dist/collector/index.js'))
+  const collector = createCollector({ sink: createNdjsonSink({ dir }), allowedOrigins: '*' })
+  const listening = await collector.listen({ port: 0, host: '127.0.0.1' })
+  return {
+    port: listening.port,
+    stats: () => collector.stats(),
+    readEvents: async () => {
+      const events = []
+      for await (const event of readNdjson(dir)) events.push(event)
+      return events
+    },
+    close: () => listening.close(),
+  }
+}

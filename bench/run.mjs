@@ -1,0 +1,212 @@
+// `npm run bench`: sizes, main-thread time against the peers, delivery, collector ingest and
+// report time, in one run. Prints a table per section, writes bench/results.json and the
+// README's section between <!-- bench:start --> and <!-- bench:end -->.
+// Usage: node bench/run.mjs [--runs 5] [--only sizes,main,delivery,ingest,report] [--report-events 1000000]
+// Needs the build (`npx tsup`). Numbers are what this machine measured; never asserted in tests.
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { CHROMIUM_PATH, ensureTmp, markdownTable, ROOT, textTable } from './lib.mjs'
+import * as delivery from './delivery.mjs'
+import * as ingest from './ingest.mjs'
+import * as mainThread from './mainThread.mjs'
+import { PEERS, peerVersion } from './peers.mjs'
+import * as sizes from './sizes.mjs'
+
+const args = process.argv.slice(2)
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : fallback
+}
+const RUNS = Number(option('runs', 5))
+const REPORT_EVENTS = Number(option('report-events', 1_000_000))
+const ALL = ['sizes', 'ingest', 'report', 'delivery', 'main']
+const only = option('only', ALL.join(',')).split(',')
+const RESULTS = join(ROOT, 'bench/results.json')
+const README = join(ROOT, 'README.md')
+const START = '<!-- bench:start -->'
+const END = '<!-- bench:end -->'
+
+const missing = ['dist/index.js', 'dist/frictionlog.global.js', 'dist/frictionlog.replay.js', 'dist/collector/index.js'].filter((file) => !existsSync(join(ROOT, file)))
+if (missing.length) {
+  console.error(`bench needs the build: run \`npx tsup\` first (missing ${missing.join(', ')})`)
+  process.exit(1)
+}
+ensureTmp()
+
+const log = (line) => console.log(line)
+const startedAt = Date.now()
+
+/** `bench/report.mjs N --json` in its own process, so its heap is its own. */
+const reportSection = () =>
+  new Promise((resolve, reject) => {
+    const started = Date.now()
+    const child = spawn(process.execPath, [join(ROOT, 'bench/report.mjs'), String(REPORT_EVENTS), '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`bench/report.mjs exited ${code}`))
+      const result = JSON.parse(out.trim().split('\n').pop())
+      const wallSeconds = Math.round((Date.now() - started) / 100) / 10
+      resolve({ ...result, wallSeconds, note: result.seconds > 60 ? `report took ${result.seconds} s (> 60 s) for ${REPORT_EVENTS} events` : null })
+    })
+  })
+
+const reportTables = (result) => {
+  const headers = ['events', 'NDJSON MB', 'sessions', 'report s', 'events/s', 'peak heap MB']
+  const rows = [[result.events.toLocaleString('en-US'), result.ndjsonMB, result.sessions.toLocaleString('en-US'), result.seconds, result.eventsPerSecond.toLocaleString('en-US'), result.peakHeapMB]]
+  return {
+    text: textTable(`frictionlog report (bench/report.mjs, one run; wall time with data generation ${result.wallSeconds} s)`, headers, rows) + (result.note ? `\nnote: ${result.note}` : ''),
+    markdown: markdownTable(headers, rows),
+  }
+}
+
+const chromiumVersion = () => {
+  try {
+    return execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    return null
+  }
+}
+
+const machine = () => ({
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGB: Math.round(totalmem() / 1e8) / 10,
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  chromium: chromiumVersion(),
+  date: new Date().toISOString(),
+})
+
+// Earlier results are kept for the sections not run this time (--only), and marked as such.
+const previous = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {}
+const results = { machine: machine(), peers: Object.fromEntries(PEERS.map((peer) => [peer.name, peerVersion(peer.pkg)])), sections: { ...(previous.sections ?? {}) } }
+
+const SECTIONS = {
+  sizes: { title: 'Sizes', run: () => sizes.run(), tables: sizes.tables },
+  ingest: { title: 'Collector ingest', run: () => ingest.run({ log }), tables: ingest.tables },
+  report: { title: 'Report', run: reportSection, tables: reportTables },
+  delivery: { title: 'Delivery', run: () => delivery.run({ log }), tables: delivery.tables },
+  main: { title: 'Main thread', run: () => mainThread.run({ runs: RUNS, log }), tables: mainThread.tables },
+}
+
+for (const name of ALL) {
+  if (!only.includes(name)) continue
+  const section = SECTIONS[name]
+  const began = Date.now()
+  log(`\n== ${section.title} ==`)
+  try {
+    const result = await section.run()
+    results.sections[name] = { ...result, measuredAt: new Date().toISOString(), seconds: Math.round((Date.now() - began) / 1000) }
+    log(section.tables(result).text)
+  } catch (error) {
+    console.error(`${section.title} failed:`, error)
+    results.sections[name] = { error: String(error?.stack ?? error), measuredAt: new Date().toISOString() }
+    process.exitCode = 1
+  }
+  log(`(${Math.round((Date.now() - began) / 1000)} s)`)
+}
+results.totalSeconds = Math.round((Date.now() - startedAt) / 1000)
+writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n')
+
+// ---------------------------------------------------------------------------- README
+
+const section = (name, body) => {
+  const data = results.sections[name]
+  if (!data) return `_Not measured yet: \`npm run bench -- --only ${name}\`._`
+  if (data.error) return `_Failed in the last run: ${data.error.split('\n')[0]}_`
+  return body(data, SECTIONS[name].tables(data))
+}
+
+const m = results.machine
+const peerList = PEERS.map((peer) => `\`${peer.name}@${peerVersion(peer.pkg)}\``).join(', ')
+const markdown = [
+  START,
+  '',
+  `_Generated by \`npm run bench\` (bench/run.mjs) on ${m.date.slice(0, 10)}: ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.chromium ?? 'Chromium'} headless.`,
+  `Numbers are what this one machine measured, medians where several runs were made (the run counts are in the tables);`,
+  `raw data in [bench/results.json](bench/results.json). Peers: ${peerList}._`,
+  '',
+  '### Bundle size',
+  '',
+  section('sizes', (data, t) => [
+    `Every line is bundled the same way: ${data.method}. frictionlog is imported from its build as an npm user does; the two`,
+    'script-tag files are measured as shipped. Each peer is its main npm entry plus an `init` call, so tree-shaking keeps what a site ships.',
+    '',
+    t.markdown,
+    '',
+    'Not counted for the peers: what they fetch later from their CDN (posthog-js lazy-loads its recorder, surveys, toolbar and other',
+    'extensions; none was fetched in these runs because remote config was off). Counted for mixpanel-browser: its ESM entry bundles the',
+    'session recorder (rrweb); its CDN file `mixpanel.min.js` without recorder is smaller. frictionlog\'s replay is never in the script',
+    'tag file: `frictionlog.replay.js` is fetched only when replay is enabled.',
+  ].join('\n')),
+  '',
+  '### Main-thread time',
+  '',
+  section('main', (data, t) => [
+    'The same scripted visit of a long landing page (`bench/pages/landing.html`): load, wheel-scroll to the bottom, ~35 clicks (tabs,',
+    'carousel, FAQ, pricing toggles) including a rage click on a broken button and a dead click, a form filled and typed into with',
+    'one failed submit, an uncaught error, an SPA navigation with `history.pushState`, then the tab closed. Configurations alternate',
+    `within each of ${data.runs} rounds, each in a fresh browser context. \`script\` and \`task\` are CDP \`Performance.getMetrics\``,
+    '(`ScriptDuration`, `TaskDuration`) read just before the close; `+` is the median minus the no-SDK baseline\'s median; long',
+    'tasks come from a `PerformanceObserver` injected at document start. `fl/peer` below 1 means frictionlog added less. Every SDK',
+    'sends to a local endpoint (frictionlog: the real collector), everything else fails to resolve. The user agent is Chromium\'s',
+    'without "Headless" and `navigator.webdriver` is false in every configuration, as some peers drop bot traffic.',
+    '',
+    t.markdown,
+    '',
+    'Requests the same sessions made (medians; events are counted from the request bodies, best effort for the peers\' formats):',
+    '',
+    t.wireMarkdown,
+    '',
+    'frictionlog in the same sessions, events delivered vs sent at page close (emitted = events that passed `beforeSend`, counted',
+    'in the page up to `pagehide`/`hidden`; sent = distinct ids in request bodies; stored = accepted by the collector):',
+    '',
+    t.deliveryMarkdown,
+    '',
+    'Peer settings (api host on 127.0.0.1; remote config, flags and surveys off where an option exists; page views and click',
+    'autocapture on where they are opt-in). frictionlog: the script tag with its default plugins (every plugin but replay).',
+    '',
+    ...data.peers.map((peer) => `- \`${peer.name}\`: ${peer.config}`),
+  ].join('\n')),
+  '',
+  '### Delivery',
+  '',
+  section('delivery', (data, t) => [
+    'The script tag (defaults) against the real collector (NDJSON sink) behind a recording proxy; one run each. "JSON B/event" is the',
+    'uncompressed batch JSON per event, "wire B/event" what crossed the network (gzip on the fetch path when it pays off, beacons',
+    'are plain). Stored counts distinct events; duplicates are re-sent events the collector dropped by id.',
+    '',
+    t.markdown,
+  ].join('\n')),
+  '',
+  '### Collector ingest',
+  '',
+  section('ingest', (data, t) => [
+    `\`createCollector({ sink }).handle(request)\` from the build, with schema validation and dedup, on one core: ${data.method}.`,
+    '',
+    t.markdown,
+  ].join('\n')),
+  '',
+  '### Report',
+  '',
+  section('report', (data, t) => [
+    '`node bench/report.mjs 1000000 --json`: `frictionlog report` over generated NDJSON (read, parse, aggregate, render), one run.',
+    '',
+    t.markdown,
+    ...(data.note ? ['', `Note: ${data.note}.`] : []),
+  ].join('\n')),
+  '',
+  END,
+].join('\n')
+
+let readme = readFileSync(README, 'utf8')
+if (!readme.includes(START) || !readme.includes(END)) {
+  readme = readme.replace(/\s*$/, '\n') + (readme.includes('\n## Benchmarks') ? '' : '\n## Benchmarks\n') + `\n${START}\n${END}\n`
+}
+readme = readme.slice(0, readme.indexOf(START)) + markdown + readme.slice(readme.indexOf(END) + END.length)
+writeFileSync(README, readme)
+log(`\nwrote bench/results.json and the README's benchmark section (${results.totalSeconds} s in all)`)

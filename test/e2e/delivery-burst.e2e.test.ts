@@ -1,0 +1,41 @@
+import { describe, expect, test } from 'vitest'
+import { MODES } from './support/page'
+import { expectExactlyOnce, MAX_BATCH_BYTES, newRun, postsOf, useSuite } from './support/suite'
+
+// Issue "Delivery that loses nothing", volume: a burst of 2,000 events arrives whole, in
+// batches within 16 KiB, without long tasks on the page.
+const suite = useSuite()
+const LONG_TASK_BUDGET_MS = 50
+
+for (const mode of MODES) {
+  describe(`burst (${mode})`, () => {
+    test('delivers 2,000 events in batches within 16 KiB and blocks the page for under 50 ms at a time', async () => {
+      const run = newRun('burst-' + mode)
+      const page = await suite.open(mode, run)
+      const { loopMs, startedAt } = await page.evaluate((run) => {
+        window.longTasks.length = 0
+        const startedAt = performance.now()
+        for (let i = 0; i < 2000; i++) window.fl.track('burst', { run, i, label: 'item ' + i })
+        return { loopMs: performance.now() - startedAt, startedAt }
+      }, run)
+      await expectExactlyOnce(suite.collector, run, 2000, 45_000).catch((error) => {
+        const posts = postsOf(suite.collector, run)
+        throw new Error(`${String(error).slice(0, 300)}\nPOST gaps (ms): ${posts.slice(-8).map((r) => `${r.outcome}:${r.events}:${r.contentEncoding ?? "plain"}:${r.at - posts[0].at}`).join(" ")}, total POSTs ${posts.length}, OPTIONS ${suite.collector.requests.filter((r) => r.method === "OPTIONS").length}`)
+      })
+      const tasks = await page.evaluate((from) => window.longTasks.filter((task) => task.start + task.duration >= from), startedAt)
+      const longest = Math.max(0, ...tasks.map((task) => task.duration))
+      const posts = postsOf(suite.collector, run)
+      const plain = posts.reduce((sum, r) => sum + r.decodedBytes, 0)
+      const wire = posts.reduce((sum, r) => sum + r.bytes, 0)
+      const events = posts.reduce((sum, r) => sum + r.events, 0)
+      console.log(
+        `[numbers] ${mode} burst: 2000 track() in ${loopMs.toFixed(1)} ms, longest long task ${longest.toFixed(0)} ms ` +
+          `(${tasks.length} long tasks), ${posts.length} POSTs, max body ${Math.max(...posts.map((r) => r.decodedBytes))} B decoded / ` +
+          `${Math.max(...posts.map((r) => r.bytes))} B wire, ${(plain / events).toFixed(0)} B/event plain, ${(wire / events).toFixed(0)} B/event on the wire`,
+      )
+      expect(Math.max(...posts.map((r) => r.decodedBytes))).toBeLessThanOrEqual(MAX_BATCH_BYTES)
+      expect(longest).toBeLessThan(LONG_TASK_BUDGET_MS)
+      await page.close()
+    })
+  })
+}

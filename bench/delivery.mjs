@@ -4,6 +4,7 @@
 //   close400  30 events of ~3 KB, tab closed 400 ms after load; the next page sends the rest
 //   outage    collector unreachable (sockets aborted) while 50 events are tracked, then back
 //   burst     2,000 track() calls in one task
+/* global window, performance -- inside page.evaluate callbacks, which run in the page */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

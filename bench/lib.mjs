@@ -1,6 +1,7 @@
 // Shared plumbing of the benchmarks: statistics, tables (terminal and Markdown), the browser
 // launch (the e2e suite's flags), a static server for bench/pages and a recording endpoint
 // that forwards frictionlog batches to the real collector and answers the peers itself.
+/* global navigator, Navigator, URLSearchParams -- navigator inside page callbacks; URLSearchParams is a Node global */
 import { createReadStream, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import { dirname, extname, join, normalize, resolve } from 'node:path'
@@ -171,7 +172,9 @@ export const countEvents = (buffer, encoding, path) => {
   const text = body.toString('utf8')
   try {
     return { events: fromJson(text), decodedBytes }
-  } catch {}
+  } catch {
+    // Not JSON: maybe a form body.
+  }
   try {
     const data = new URLSearchParams(text).get('data') ?? new URL(path, 'http://x').searchParams.get('data')
     if (data) {
@@ -181,7 +184,9 @@ export const countEvents = (buffer, encoding, path) => {
         return { events: fromJson(Buffer.from(data, 'base64').toString('utf8')), decodedBytes }
       }
     }
-  } catch {}
+  } catch {
+    // Neither: counted as unknown.
+  }
   return { events: null, decodedBytes }
 }
 
@@ -219,7 +224,9 @@ export const startRecorder = async ({ upstream } = {}) => {
           try {
             const text = (encoding === 'gzip' ? gunzipSync(body) : body).toString('utf8')
             record.ids = JSON.parse(text).events.map((event) => event.id)
-          } catch {}
+          } catch {
+            // A malformed body: the collector answers it; no ids to record.
+          }
         }
       }
       requests.push(record)

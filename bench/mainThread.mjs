@@ -5,6 +5,7 @@
 // plugins) and with each peer, all sending to a local recorder. CDP Performance.getMetrics
 // (ScriptDuration, TaskDuration) is read just before the close; long tasks come from a
 // PerformanceObserver injected at document start. Configurations alternate within each round.
+/* global window, document, innerHeight, localStorage, PerformanceObserver -- inside page callbacks, which run in the page */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,7 +21,9 @@ const LONG_TASKS = () => {
         window.__longTasks.totalMs += entry.duration
       }
     }).observe({ type: 'longtask', buffered: true })
-  } catch {}
+  } catch {
+    // No long-task support: the counts stay at 0.
+  }
 }
 
 /**
@@ -111,7 +114,9 @@ const runOnce = async ({ chromium, server, recorder, collector, sdk }) => {
   const pageErrors = []
   page.on('pageerror', (error) => pageErrors.push(String(error.message ?? error).slice(0, 120)))
   const cdp = await context.newCDPSession(page)
-  await cdp.send('Performance.enable')
+  // Thread time, not wall time: on a shared 2-core machine a descheduled renderer would
+  // otherwise count the time other processes ran as ours.
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
   recorder.reset()
   const acceptedBefore = collector.stats().accepted
   const started = Date.now()
@@ -176,19 +181,19 @@ export const run = async ({ runs = 5, log = () => {} } = {}) => {
     rmSync(work, { recursive: true, force: true })
   }
   const med = (config, key) => median(raw[config].map((entry) => entry[key]))
-  const base = { scriptMs: med('baseline', 'scriptMs'), taskMs: med('baseline', 'taskMs'), heapMB: med('baseline', 'heapMB') }
+  // Paired: each run minus the baseline run of the same round (adjacent in time), then the median.
+  const added = (config, key) => median(raw[config].map((entry, i) => entry[key] - raw.baseline[i][key]))
   const summary = configs.map((config) => {
     const version = config === 'baseline' ? null : config === 'frictionlog' ? 'workspace' : peerVersion(PEERS.find((peer) => peer.name === config).pkg)
-    // Added = median over runs of (run − median baseline), i.e. the median minus the baseline.
     const entry = {
       config,
       version,
       runs: raw[config].length,
       scriptMs: round(med(config, 'scriptMs'), 1),
       taskMs: round(med(config, 'taskMs'), 1),
-      scriptAddedMs: round(med(config, 'scriptMs') - base.scriptMs, 1),
-      taskAddedMs: round(med(config, 'taskMs') - base.taskMs, 1),
-      heapAddedMB: round(med(config, 'heapMB') - base.heapMB, 2),
+      scriptAddedMs: round(added(config, 'scriptMs'), 1),
+      taskAddedMs: round(added(config, 'taskMs'), 1),
+      heapAddedMB: round(added(config, 'heapMB'), 2),
       longTasks: med(config, 'longTasks'),
       longTaskMs: round(med(config, 'longTaskMs'), 0),
       requests: med(config, 'requests'),

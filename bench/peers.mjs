@@ -18,7 +18,7 @@ export const PEERS = [
   {
     name: 'posthog-js',
     pkg: 'posthog-js',
-    config: "defaults '2026-08-30' (autocapture, pageviews on history change, pageleave, heatmaps, dead clicks, web vitals by default), advanced_disable_flags, disable_surveys",
+    config: "defaults: '2026-08-30' (autocapture, page views on history change, page leave); advanced_disable_flags (no /flags nor remote config, so what remote config would switch on, e.g. recordings, stays off); disable_surveys",
     source: `import posthog from 'posthog-js'
 posthog.init('phc_bench', { api_host: ${endpoint}, defaults: '2026-08-30', advanced_disable_flags: true, disable_surveys: true })
 window.posthog = posthog`,
@@ -26,7 +26,7 @@ window.posthog = posthog`,
   {
     name: 'mixpanel-browser',
     pkg: 'mixpanel-browser',
-    config: "track_pageview: 'url-with-path', autocapture: true (clicks, scroll, rage/dead clicks, inputs, submits), persistence: 'localStorage'",
+    config: "track_pageview: 'url-with-path', autocapture: true (its default autocapture set), persistence: 'localStorage' (both capture options are off by default)",
     source: `import mixpanel from 'mixpanel-browser'
 mixpanel.init('bench_token', { api_host: ${endpoint}, track_pageview: 'url-with-path', autocapture: true, persistence: 'localStorage' })
 window.mixpanel = mixpanel`,

@@ -23,7 +23,8 @@ export const createContext = () => {
     fixed ??= {
       userAgent: navigator.userAgent,
       language: navigator.language || '',
-      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || '',
+      // Filled by completeContext in the deferred pipeline step, see below.
+      timezone: '',
       screen: { w: screen.width, h: screen.height },
       deviceType: deviceTypeOf(navigator.userAgent, screen.width),
       referrer: scrubUrl(document.referrer),
@@ -36,4 +37,16 @@ export const createContext = () => {
       experiments: { ...session.experiments },
     }
   }
+}
+
+let timezone: string | undefined
+
+/**
+ * Adds the context parts that are expensive to read to an event, in the pipeline's deferred
+ * step: the first `Intl.DateTimeFormat()` loads locale data (about 30 ms in Chromium), which
+ * would make the tracker's start a long task if done while the first page view is emitted.
+ */
+export const completeContext = (event: { context: EventContext }): void => {
+  timezone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || ''
+  event.context.timezone = timezone
 }

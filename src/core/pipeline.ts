@@ -15,6 +15,8 @@ export interface PipelineOptions {
   /** Stamps id, ts, session, page, url and context on the plugin's fields. */
   envelope(type: EventType): Omit<FrictionEvent, keyof EventFields<EventType>>
   admit(): Admission
+  /** Adds what is too costly to read at emit time (runs in the deferred step). */
+  complete(event: FrictionEvent): void
   beforeSend?: (event: FrictionEvent) => FrictionEvent | null
   maxBytes: number
   deliver(event: FrictionEvent, bytes: number): void
@@ -43,6 +45,7 @@ export const createPipeline = (options: PipelineOptions): Pipeline => {
 
   const process = (event: FrictionEvent | null, admission: Admission) => {
     const type = event!.type
+    options.complete(event!)
     if (options.beforeSend) {
       try {
         event = options.beforeSend(event!)

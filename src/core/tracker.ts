@@ -10,7 +10,7 @@ import { createOutbox } from '../transport/outbox'
 import { createQueue } from '../transport/queue'
 import { resolveConfig } from './config'
 import { initialConsent } from './consent'
-import { createContext } from './context'
+import { completeContext, createContext } from './context'
 import { createFunnel } from './funnel'
 import { createHealth } from './health'
 import { createId } from './ids'
@@ -117,6 +117,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
       } as any
     },
     admit,
+    complete: completeContext,
     beforeSend: config.beforeSend,
     maxBytes: config.maxBytes,
     deliver: (event, bytes) => queue.push(event, bytes),

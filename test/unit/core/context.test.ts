@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createContext, deviceTypeOf } from '../../../src/core/context'
+import { completeContext, createContext, deviceTypeOf } from '../../../src/core/context'
 import type { SessionState } from '../../../src/core/session'
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'
@@ -47,5 +47,14 @@ describe('createContext', () => {
     const context = createContext()(live)
     live.experiments.other = 'A'
     expect(context.experiments).toEqual({ hero: 'B' })
+  })
+})
+
+describe('completeContext', () => {
+  it('fills the timezone in the deferred step, from Intl', () => {
+    const event = { context: { timezone: '' } } as any
+    completeContext(event)
+    expect(event.context.timezone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone)
+    expect(event.context.timezone).not.toBe('')
   })
 })

@@ -33,28 +33,39 @@ export interface Config {
   debug: boolean
 }
 
-const isNumberIn = (min: number, max: number) => (value: unknown) =>
-  typeof value === 'number' && value >= min && value <= max
-const isOneOf = (...values: unknown[]) => (value: unknown) => values.includes(value)
-const isBoolean = isOneOf(true, false)
-const isFunction = (value: unknown) => typeof value === 'function'
+/** A number range [min, max], a list of allowed values, or a predicate with what it expects. */
+type Rule = [number, number] | unknown[] | [(value: any) => boolean, string]
 
-// option → [check, what it expects]: the message names both, so a typo is found at once.
-const CHECKS: Record<string, [(value: unknown) => boolean, string]> = {
-  site: [(value) => typeof value === 'string' && value.length <= 200, 'a string of at most 200 characters'],
-  plugins: [(value) => Array.isArray(value) && value.every((p) => p && typeof p.setup === 'function'), 'an array of plugins'],
-  'batch.maxEvents': [isNumberIn(1, 1000), 'a number from 1 to 1000'],
-  'batch.maxBytes': [isNumberIn(1024, 65_536), 'a number of bytes from 1024 to 65536'],
-  'batch.intervalMs': [isNumberIn(0, 3_600_000), 'milliseconds from 0 to 3600000'],
-  persist: [isBoolean, 'true or false'],
-  storage: [isOneOf('local', 'memory'), "'local' or 'memory'"],
-  sessionTimeoutMin: [isNumberIn(1, 1440), 'minutes from 1 to 1440'],
-  sampleRate: [isNumberIn(0, 1), 'a number from 0 to 1'],
-  consent: [isOneOf('granted', 'denied', 'pending'), "'granted', 'denied' or 'pending'"],
-  respectPrivacySignals: [isBoolean, 'true or false'],
-  beforeSend: [isFunction, 'a function'],
-  transport: [isFunction, 'a function'],
-  debug: [isBoolean, 'true or false'],
+const BOOLEAN = [true, false]
+const FUNCTION: Rule = [(value) => typeof value === 'function', 'a function']
+
+// config key → [option name as the user writes it, rule]. Kept as data: one loop validates
+// them all and writes a message naming the option and what it expects.
+const RULES: Record<string, [string, Rule]> = {
+  site: ['site', [(value) => typeof value === 'string' && value.length <= 200, 'a string of at most 200 characters']],
+  plugins: ['plugins', [(value) => Array.isArray(value) && value.every((p) => typeof p?.setup === 'function'), 'an array of plugins']],
+  maxEvents: ['batch.maxEvents', [1, 1000]],
+  maxBytes: ['batch.maxBytes', [1024, 65_536]],
+  intervalMs: ['batch.intervalMs', [0, 3_600_000]],
+  persist: ['persist', BOOLEAN],
+  storage: ['storage', ['local', 'memory']],
+  sessionTimeoutMin: ['sessionTimeoutMin', [1, 1440]],
+  sampleRate: ['sampleRate', [0, 1]],
+  consent: ['consent', ['granted', 'denied', 'pending']],
+  respectPrivacySignals: ['respectPrivacySignals', BOOLEAN],
+  beforeSend: ['beforeSend', FUNCTION],
+  transport: ['transport', FUNCTION],
+  debug: ['debug', BOOLEAN],
+}
+
+const check = (rule: Rule, value: unknown): string | undefined => {
+  if (typeof rule[0] === 'function') return (rule[0] as (value: unknown) => boolean)(value) ? undefined : (rule[1] as string)
+  if (typeof rule[0] === 'number') {
+    const [min, max] = rule as [number, number]
+    return typeof value === 'number' && value >= min && value <= max ? undefined : `a number from ${min} to ${max}`
+  }
+  const allowed = rule as unknown[]
+  return allowed.includes(value) ? undefined : 'one of ' + allowed.map((item) => JSON.stringify(item)).join(', ')
 }
 
 /**
@@ -62,36 +73,21 @@ const CHECKS: Record<string, [(value: unknown) => boolean, string]> = {
  * expects, and its default is used; only a missing endpoint leaves the tracker inert.
  */
 export const resolveConfig = (options: TrackerOptions): { config?: Config; errors: string[] } => {
-  const errors: string[] = []
   const given = (options ?? {}) as TrackerOptions
-  const pick = <T>(name: string, value: unknown, fallback: T): T => {
-    if (value === undefined) return fallback
-    if (CHECKS[name][0](value)) return value as T
-    errors.push(`option "${name}" must be ${CHECKS[name][1]}, got ${JSON.stringify(value) ?? typeof value}`)
-    return fallback
+  if (typeof given.endpoint !== 'string' || !given.endpoint) {
+    return { errors: ['option "endpoint" is required: the collector URL, e.g. "https://collect.example.com/e"'] }
   }
-  const endpoint = given.endpoint
-  if (typeof endpoint !== 'string' || !endpoint) {
-    errors.push('option "endpoint" is required: the collector URL, e.g. "https://collect.example.com/e"')
-    return { errors }
-  }
+  const errors: string[] = []
   const batch = given.batch ?? {}
-  const config: Config = {
-    endpoint,
-    site: pick('site', given.site, undefined),
-    plugins: pick('plugins', given.plugins, []),
-    maxEvents: pick('batch.maxEvents', batch.maxEvents, DEFAULTS.maxEvents),
-    maxBytes: pick('batch.maxBytes', batch.maxBytes, DEFAULTS.maxBytes),
-    intervalMs: pick('batch.intervalMs', batch.intervalMs, DEFAULTS.intervalMs),
-    persist: pick('persist', given.persist, DEFAULTS.persist),
-    storage: pick('storage', given.storage, DEFAULTS.storage),
-    sessionTimeoutMin: pick('sessionTimeoutMin', given.sessionTimeoutMin, DEFAULTS.sessionTimeoutMin),
-    sampleRate: pick('sampleRate', given.sampleRate, DEFAULTS.sampleRate),
-    consent: pick('consent', given.consent, DEFAULTS.consent),
-    respectPrivacySignals: pick('respectPrivacySignals', given.respectPrivacySignals, DEFAULTS.respectPrivacySignals),
-    beforeSend: pick('beforeSend', given.beforeSend, undefined),
-    transport: pick('transport', given.transport, undefined),
-    debug: pick('debug', given.debug, DEFAULTS.debug),
+  const values: Record<string, unknown> = { ...given, maxEvents: batch.maxEvents, maxBytes: batch.maxBytes, intervalMs: batch.intervalMs }
+  const config: Record<string, unknown> = { ...DEFAULTS, plugins: [], endpoint: given.endpoint }
+  for (const key in RULES) {
+    const [name, rule] = RULES[key]
+    const value = values[key]
+    if (value === undefined) continue
+    const expected = check(rule, value)
+    if (expected) errors.push(`option "${name}" must be ${expected}, got ${JSON.stringify(value) ?? typeof value}`)
+    else config[key] = value
   }
-  return { config, errors }
+  return { config: config as unknown as Config, errors }
 }

@@ -1,5 +1,5 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
-import { describeConversion, isoMinute } from './text'
+import { describeConversion, isoMinute, isoSecond } from './text'
 import type { ExperimentReport, FunnelReport, Rating, Report, ScrollReach } from './types'
 
 /** Options of {@link renderReportHtml}. */
@@ -139,6 +139,19 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
         return [code(p.path), count(p.pageViews), ms(p.avgEngagedMs), reach(50), reach(90), count(p.rageClicks), count(p.deadClicks), count(p.errors), vital('LCP'), vital('INP'), vital('CLS')]
       }),
       [0, 8, 9, 10],
+    ))
+    body.push('</section>')
+  }
+
+  if (report.replays && report.replays.list.length > 0) {
+    body.push(`<section><h2>Recorded sessions</h2><p class="muted">${count(report.replays.sessions)} sessions with a replay; the most recent first.</p>`)
+    body.push(tableHtml(
+      ['session', 'pages', 'chunks', 'bytes', 'first (UTC)', 'last (UTC)', 'duration'],
+      report.replays.list.slice(0, top).map((r) => [
+        code(r.sessionId), count(r.pages), count(r.chunks), count(r.bytes),
+        r.firstTs === null ? '–' : isoSecond(r.firstTs), r.lastTs === null ? '–' : isoSecond(r.lastTs), ms(r.durationMs),
+      ]),
+      [0, 4, 5],
     ))
     body.push('</section>')
   }

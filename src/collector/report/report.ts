@@ -6,6 +6,7 @@ import { createFrictionAccumulator } from './friction'
 import { createFunnelAccumulator } from './funnels'
 import { createPagesAccumulator } from './pages'
 import { pathOf } from './path'
+import { createReplayAccumulator } from './replays'
 import { createSessionTracker, LCP_RANK, type SessionState } from './sessions'
 import { proportion, twoProportionZTest } from './stats'
 import type { Conversion, Health, Rating, Report, ReportOptions, SpeedVsConversion } from './types'
@@ -53,6 +54,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
   const friction = createFrictionAccumulator()
   const attention = createAttentionAccumulator()
   const vitals = createVitalsAccumulator()
+  const replays = createReplayAccumulator()
 
   const add = (input: unknown) => {
     const event = input as FrictionEvent
@@ -131,6 +133,9 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         if (name === 'LCP') session.worstLcp = Math.max(session.worstLcp, LCP_RANK[rating])
         break
       }
+      case 'replay':
+        replays.add(event)
+        break
       case 'sdk_health':
         health.reports += 1
         health.retried += finiteOr0(event.retried)
@@ -155,6 +160,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
     const frictionResult = friction.result()
     const attentionResult = attention.result(pageViews)
     const vitalsResult = vitals.result()
+    const replaysResult = replays.result()
 
     const evicted = pagesResult.evicted + frictionResult.evicted + attentionResult.evicted + vitalsResult.evicted
     if (evicted > 0) {
@@ -162,6 +168,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
     }
     if (funnels.ignored > 0) notes.push(`${funnels.ignored} funnel_step events ignored (over 50 funnels, or a stepIndex ≥ 31).`)
     if (experiments.ignored > 0) notes.push(`${experiments.ignored} experiment exposures ignored (over 50 experiments or 20 variants).`)
+    if (replaysResult.evicted > 0) notes.push(`${replaysResult.evicted} less recent recorded sessions were forgotten to bound memory; the replay counts of sessions seen again afterwards are lower bounds.`)
     if (skipped > 0) notes.push(`${skipped} stored lines were not events and were skipped.`)
 
     health.dropped = Object.fromEntries(dropped)
@@ -191,6 +198,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       attention: { scroll: attentionResult.scroll, sections: attentionResult.sections },
       vitals: { metrics: vitalsResult.metrics, worstTargets: vitalsResult.worstTargets },
       pages: pagesResult.pages,
+      replays: replaysResult.sessions,
       notes,
     }
   }

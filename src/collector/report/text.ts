@@ -167,6 +167,17 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
     out.push('(! needs improvement, !! poor)')
   }
 
+  if (report.replays && report.replays.list.length > 0) {
+    section(`Recorded sessions (${count(report.replays.sessions)}, most recent first)`)
+    out.push(...table(
+      ['session', 'pages', 'chunks', 'bytes', 'first (UTC)', 'last (UTC)', 'duration'],
+      report.replays.list.slice(0, top).map((r) => [
+        r.sessionId, count(r.pages), count(r.chunks), count(r.bytes),
+        r.firstTs === null ? '–' : isoSecond(r.firstTs), r.lastTs === null ? '–' : isoSecond(r.lastTs), ms(r.durationMs),
+      ]),
+    ))
+  }
+
   if (report.notes.length > 0) {
     section('Notes')
     out.push(...report.notes.map((note) => `- ${note}`))
@@ -185,6 +196,11 @@ export function describeConversion(report: Report): string {
 /** `2024-11-23 09:40` from epoch ms. */
 export function isoMinute(ts: number): string {
   return new Date(ts).toISOString().slice(0, 16).replace('T', ' ')
+}
+
+/** `2024-11-23 09:40:12` from epoch ms. */
+export function isoSecond(ts: number): string {
+  return new Date(ts).toISOString().slice(0, 19).replace('T', ' ')
 }
 
 /** Left-aligned text columns, right-aligned numbers, two spaces between, indented by two. */

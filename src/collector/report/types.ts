@@ -204,6 +204,30 @@ export interface PageReport {
   vitals: VitalSummary[]
 }
 
+/** One recorded session: its `replay` chunks summed. */
+export interface ReplaySessionReport {
+  sessionId: string
+  /** Page views (distinct `pageId`) with at least one chunk. */
+  pages: number
+  /** `replay` events stored. */
+  chunks: number
+  /** Payload bytes of the chunks (base64 text when compressed, JSON otherwise). */
+  bytes: number
+  /** Earliest `startTs` and latest `endTs` of the chunks (epoch ms), null if none. */
+  firstTs: number | null
+  lastTs: number | null
+  /** lastTs − firstTs: the recorded span (pauses while hidden included). */
+  durationMs: number | null
+}
+
+/** Recorded sessions, most recent first. */
+export interface ReplayReport {
+  /** Sessions with at least one `replay` chunk. */
+  sessions: number
+  /** The most recent ones (by `lastTs`), at most 50. */
+  list: ReplaySessionReport[]
+}
+
 /** The whole report. */
 export interface Report {
   options: ReportOptions
@@ -228,6 +252,8 @@ export interface Report {
     worstTargets: VitalTargetReport[]
   }
   pages: PageReport[]
+  /** Sessions with a recording (`replay` chunks). */
+  replays: ReplayReport
   /** Things the reader should know: bounded maps that forgot keys, an unknown `--funnel`… */
   notes: string[]
 }

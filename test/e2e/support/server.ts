@@ -19,6 +19,7 @@ const MOUNTS: Array<[string, string]> = [
   ['/dist/', join(ROOT, 'dist')],
   ['/node_modules/nanoid/', join(ROOT, 'node_modules/nanoid')],
   ['/node_modules/web-vitals/', join(ROOT, 'node_modules/web-vitals')],
+  ['/node_modules/rrweb/', join(ROOT, 'node_modules/rrweb')],
   ['/', join(ROOT, 'test/e2e/pages')],
 ]
 

@@ -104,13 +104,15 @@ export const closePage = async (page) => {
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json' }
 
 /**
- * Serves bench/pages, the script tag files of dist/ at the root (as a CDN would) and the
- * peers' bundles under /peers/. An HTML page may hold `<!--SDK-->`: `sdkTag(query)` returns
+ * Serves bench/pages, the script tag files of dist/ at the root (as a CDN would), the
+ * peers' bundles under /peers/ and the per-plugin frictionlog bundles under /fl/. An HTML
+ * page may hold `<!--SDK-->`: `sdkTag(query)` returns
  * the markup put there, so each configuration is the same page with a different tag.
  */
 export const startStaticServer = async ({ sdkTag = () => '' } = {}) => {
   const mounts = [
     ['/peers/', join(TMP, 'peers')],
+    ['/fl/', join(TMP, 'fl')],
     ['/', join(ROOT, 'bench/pages')],
   ]
   const resolvePath = (pathname) => {

@@ -5,12 +5,47 @@
 // plugins) and with each peer, all sending to a local recorder. CDP Performance.getMetrics
 // (ScriptDuration, TaskDuration) is read just before the close; long tasks come from a
 // PerformanceObserver injected at document start. Configurations alternate within each round.
-/* global window, document, innerHeight, localStorage, PerformanceObserver -- inside page callbacks, which run in the page */
-import { mkdtempSync, rmSync } from 'node:fs'
+// Then the per-plugin breakdown: the same visit with `createTracker` and no plugin ("core")
+// and with core + each one capture plugin, bundled from the ESM build into bench/.tmp/fl;
+// and the cost of scrollDepth's scroll handler per 100 scroll events.
+/* global window, document, innerHeight, localStorage, PerformanceObserver, scrollTo, addEventListener, Event -- inside page callbacks, which run in the page */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { closePage, launchChromium, markdownTable, median, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
-import { buildPeerScripts, PEERS, peerVersion, slug } from './peers.mjs'
+import { build } from 'esbuild'
+import { closePage, ensureTmp, launchChromium, markdownTable, median, ROOT, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
+import { BUNDLE_OPTIONS, buildPeerScripts, PEERS, peerVersion, slug } from './peers.mjs'
+
+/** The capture plugins measured one at a time on top of the bare core (`createTracker` with no plugin). */
+export const PLUGINS = ['scrollDepth', 'clicks', 'errors', 'webVitals', 'forms', 'sections']
+// Per-plugin configurations: `fl:core` and `fl:<plugin>` (core + that one plugin).
+const PLUGIN_CONFIGS = ['core', ...PLUGINS].map((name) => `fl:${name}`)
+const pluginLabel = (config) => (config === 'baseline' ? 'baseline' : config === 'fl:core' ? 'frictionlog core' : `core + ${config.slice(3)}`)
+
+/**
+ * One minified IIFE per configuration at bench/.tmp/fl/<name>.js (served as /fl/<name>.js),
+ * bundled from the ESM build as an npm user would: `createTracker` with no plugin or with one,
+ * the endpoint from the page's query string (or the tag's data-endpoint).
+ */
+const buildPluginScripts = async () => {
+  const src = ensureTmp('fl/src')
+  const out = ensureTmp('fl')
+  const index = JSON.stringify(join(ROOT, 'dist/index.js'))
+  for (const config of PLUGIN_CONFIGS) {
+    const name = config.slice(3)
+    const imports = name === 'core' ? 'createTracker' : `createTracker, ${name}`
+    const entry = join(src, `${name}.js`)
+    writeFileSync(
+      entry,
+      `import { ${imports} } from ${index}
+var tag = document.currentScript
+var endpoint = new URLSearchParams(location.search).get('endpoint') || (tag && tag.dataset.endpoint) || 'http://127.0.0.1:9'
+window.__fl = createTracker({ endpoint: endpoint + '/e', site: 'bench', plugins: [${name === 'core' ? '' : `${name}()`}] })
+`,
+    )
+    await build({ ...BUNDLE_OPTIONS, entryPoints: [entry], format: 'iife', outfile: join(out, `${name}.js`) })
+  }
+}
 
 const LONG_TASKS = () => {
   window.__longTasks = { count: 0, totalMs: 0 }
@@ -44,6 +79,7 @@ addEventListener('DOMContentLoaded', function () {
 </script>
 <script defer src="/frictionlog.global.js"></script>`
   }
+  if (sdk?.startsWith('fl:')) return `<script defer src="/fl/${sdk.slice(3)}.js" data-endpoint="${endpoint}"></script>`
   const peer = PEERS.find((candidate) => candidate.name === sdk)
   return peer ? `<script defer src="/peers/${slug(peer.name)}.js" data-endpoint="${endpoint}"></script>` : ''
 }
@@ -107,7 +143,11 @@ const metricsOf = async (cdp) => {
   return { scriptMs: get('ScriptDuration') * 1000, taskMs: get('TaskDuration') * 1000, heapMB: get('JSHeapUsedSize') / 1048576 }
 }
 
-const runOnce = async ({ chromium, server, recorder, collector, sdk }) => {
+/**
+ * One visit. `lite` (the per-plugin runs, two at a time): only the main-thread numbers; no
+ * request accounting (the recorder is shared by the concurrent visits) and no wait for beacons.
+ */
+const runOnce = async ({ chromium, server, recorder, collector, sdk, lite = false }) => {
   const context = await chromium.newContext()
   await context.addInitScript(LONG_TASKS)
   const page = await context.newPage()
@@ -117,7 +157,7 @@ const runOnce = async ({ chromium, server, recorder, collector, sdk }) => {
   // Thread time, not wall time: on a shared 2-core machine a descheduled renderer would
   // otherwise count the time other processes ran as ours.
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
-  recorder.reset()
+  if (!lite) recorder.reset()
   const acceptedBefore = collector.stats().accepted
   const started = Date.now()
   const clicks = await session(page, server.origin, sdk)
@@ -125,9 +165,14 @@ const runOnce = async ({ chromium, server, recorder, collector, sdk }) => {
   const longTasks = await page.evaluate(() => window.__longTasks)
   const closedAt = Date.now()
   await closePage(page)
+  const run = { sdk, clicks, ...metrics, longTasks: longTasks.count, longTaskMs: longTasks.totalMs, sessionMs: closedAt - started }
+  if (lite) {
+    run.otherPageErrors = pageErrors.filter((message) => !message.includes('monthly')).length
+    await context.close()
+    return run
+  }
   // Beacons of the closing page land within milliseconds; give slow ones a moment.
   await sleep(600)
-  const run = { sdk, clicks, ...metrics, longTasks: longTasks.count, longTaskMs: longTasks.totalMs, sessionMs: closedAt - started }
   const requests = recorder.requests.filter((request) => request.method !== 'OPTIONS')
   const posts = requests.filter((request) => request.events !== undefined)
   run.requests = requests.length
@@ -151,8 +196,43 @@ const runOnce = async ({ chromium, server, recorder, collector, sdk }) => {
   return run
 }
 
-export const run = async ({ runs = 5, log = () => {} } = {}) => {
+/**
+ * Cost of scrollDepth's scroll handler: after load, `events` scroll events at real, rising
+ * scroll positions (`scrollTo` to the next step, then a `scroll` event dispatched at the
+ * document, which bubbles to window as a real one does: one event per step, as if every step
+ * were a frame), ScriptDuration (thread time) read before and after. The difference between
+ * core + scrollDepth and core is the plugin's cost for those events, milestones included.
+ */
+const scrollOnce = async ({ chromium, server, sdk, events }) => {
+  const context = await chromium.newContext()
+  const page = await context.newPage()
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
+  await page.goto(`${server.origin}/landing.html?sdk=${encodeURIComponent(sdk)}`, { waitUntil: 'load' })
+  await sleep(300)
+  await page.evaluate(() => {
+    window.__scrolls = 0
+    addEventListener('scroll', () => window.__scrolls++, { passive: true })
+  })
+  const before = await metricsOf(cdp)
+  await page.evaluate((n) => {
+    const max = document.documentElement.scrollHeight - innerHeight
+    for (let i = 1; i <= n; i++) {
+      scrollTo(0, Math.round((i * max) / n))
+      document.dispatchEvent(new Event('scroll', { bubbles: true }))
+    }
+  }, events)
+  // The real scroll event of the next frame (the position did change) lands in the window too.
+  await sleep(100)
+  const after = await metricsOf(cdp)
+  const scrollEvents = await page.evaluate(() => window.__scrolls)
+  await context.close()
+  return { sdk, scriptMs: after.scriptMs - before.scriptMs, scrollEvents }
+}
+
+export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents = 10_000 } = {}) => {
   await buildPeerScripts()
+  await buildPluginScripts()
   const work = mkdtempSync(join(tmpdir(), 'fl-bench-main-'))
   const collector = await startCollector(join(work, 'store'))
   const recorder = await startRecorder({ upstream: collector })
@@ -160,6 +240,9 @@ export const run = async ({ runs = 5, log = () => {} } = {}) => {
   const chromium = await launchChromium()
   const configs = ['baseline', 'frictionlog', ...PEERS.map((peer) => peer.name)]
   const raw = Object.fromEntries(configs.map((config) => [config, []]))
+  const pluginConfigs = ['baseline', ...PLUGIN_CONFIGS]
+  const pluginRaw = Object.fromEntries(pluginConfigs.map((config) => [config, []]))
+  const scrollRaw = { 'fl:core': [], 'fl:scrollDepth': [] }
   try {
     // Warm-up visit (not counted): the first page of a fresh browser pays one-off costs.
     await runOnce({ chromium, server, recorder, collector, sdk: 'baseline' })
@@ -172,6 +255,27 @@ export const run = async ({ runs = 5, log = () => {} } = {}) => {
         raw[sdk].push(result)
         log(`  main thread round ${round + 1}/${runs} ${sdk}: script ${result.scriptMs.toFixed(0)} ms, task ${result.taskMs.toFixed(0)} ms, long tasks ${result.longTasks}`)
       }
+    }
+    // Per plugin: the same visit with the bare core and core + one plugin, against its own
+    // baseline, `parallel` visits at a time (separate renderers; thread time) to fit the budget.
+    for (let round = 0; round < runs; round++) {
+      const order = pluginConfigs.map((_, i) => pluginConfigs[(i + round) % pluginConfigs.length])
+      if (round % 2) order.reverse()
+      for (let i = 0; i < order.length; i += parallel) {
+        const batch = order.slice(i, i + parallel)
+        const results = await Promise.all(batch.map((sdk) => runOnce({ chromium, server, recorder, collector, sdk, lite: true })))
+        for (const result of results) {
+          pluginRaw[result.sdk].push(result)
+          log(`  per plugin round ${round + 1}/${runs} ${pluginLabel(result.sdk)}: script ${result.scriptMs.toFixed(0)} ms, long tasks ${result.longTasks}, visit ${(result.sessionMs / 1000).toFixed(1)} s`)
+        }
+      }
+    }
+    // Scroll handler cost: core vs core + scrollDepth, alternating, one visit at a time.
+    for (let round = 0; round < runs; round++) {
+      for (const sdk of round % 2 ? ['fl:scrollDepth', 'fl:core'] : ['fl:core', 'fl:scrollDepth']) {
+        scrollRaw[sdk].push(await scrollOnce({ chromium, server, sdk, events: scrollEvents }))
+      }
+      log(`  scroll round ${round + 1}/${runs}: core ${scrollRaw['fl:core'][round].scriptMs.toFixed(2)} ms, core + scrollDepth ${scrollRaw['fl:scrollDepth'][round].scriptMs.toFixed(2)} ms for ${scrollRaw['fl:scrollDepth'][round].scrollEvents} scroll events`)
     }
   } finally {
     await chromium.browser.close()
@@ -219,7 +323,61 @@ export const run = async ({ runs = 5, log = () => {} } = {}) => {
     entry.ratioScript = entry.scriptAddedMs > 0 ? round(fl.scriptAddedMs / entry.scriptAddedMs, 2) : null
     entry.ratioTask = entry.taskAddedMs > 0 ? round(fl.taskAddedMs / entry.taskAddedMs, 2) : null
   }
-  return { runs, chromium: chromium.version, userAgent: chromium.userAgent, peers: PEERS.map(({ name, config }) => ({ name, config })), summary, raw }
+  return {
+    runs,
+    chromium: chromium.version,
+    userAgent: chromium.userAgent,
+    peers: PEERS.map(({ name, config }) => ({ name, config })),
+    summary,
+    plugins: pluginSummary(pluginRaw, parallel),
+    scroll: scrollSummary(scrollRaw, scrollEvents),
+    raw,
+    pluginRaw,
+    scrollRaw,
+  }
+}
+
+/** Medians per configuration; `+` paired by round against the baseline and against the bare core. */
+const pluginSummary = (raw, parallel) => {
+  const med = (config, key) => median(raw[config].map((entry) => entry[key]))
+  const over = (config, ref, key) => median(raw[config].map((entry, i) => entry[key] - raw[ref][i][key]))
+  const summary = Object.keys(raw).map((config) => ({
+    config: pluginLabel(config),
+    sdk: config,
+    runs: raw[config].length,
+    scriptMs: round(med(config, 'scriptMs'), 1),
+    taskMs: round(med(config, 'taskMs'), 1),
+    scriptAddedMs: config === 'baseline' ? null : round(over(config, 'baseline', 'scriptMs'), 1),
+    taskAddedMs: config === 'baseline' ? null : round(over(config, 'baseline', 'taskMs'), 1),
+    scriptOverCoreMs: PLUGINS.includes(config.slice(3)) ? round(over(config, 'fl:core', 'scriptMs'), 1) : null,
+    taskOverCoreMs: PLUGINS.includes(config.slice(3)) ? round(over(config, 'fl:core', 'taskMs'), 1) : null,
+    longTasks: med(config, 'longTasks'),
+    longTaskMs: round(med(config, 'longTaskMs'), 0),
+    otherPageErrors: med(config, 'otherPageErrors'),
+  }))
+  const plugins = summary.filter((entry) => entry.scriptOverCoreMs !== null)
+  const core = summary.find((entry) => entry.sdk === 'fl:core')
+  const sum = (key) => round(plugins.reduce((total, entry) => total + entry[key], 0), 1)
+  // Not measured: the core's + plus each plugin's + over the core, a rough "all six" to set
+  // beside the script tag's row of the main table.
+  const estimate = { scriptAddedMs: round(core.scriptAddedMs + sum('scriptOverCoreMs'), 1), taskAddedMs: round(core.taskAddedMs + sum('taskOverCoreMs'), 1), scriptOverCoreMs: sum('scriptOverCoreMs'), taskOverCoreMs: sum('taskOverCoreMs') }
+  return { parallel, summary, estimate }
+}
+
+const scrollSummary = (raw, events) => {
+  const core = raw['fl:core']
+  const plugin = raw['fl:scrollDepth']
+  const perRound = plugin.map((entry, i) => ({ addedMs: entry.scriptMs - core[i].scriptMs, scrollEvents: entry.scrollEvents }))
+  return {
+    runs: plugin.length,
+    dispatched: events,
+    scrollEvents: median(plugin.map((entry) => entry.scrollEvents)),
+    coreMs: round(median(core.map((entry) => entry.scriptMs)), 2),
+    scrollDepthMs: round(median(plugin.map((entry) => entry.scriptMs)), 2),
+    addedMs: round(median(perRound.map((entry) => entry.addedMs)), 2),
+    msPer100: round(median(perRound.map((entry) => (entry.addedMs / entry.scrollEvents) * 100)), 3),
+    msPer100PerRun: perRound.map((entry) => round((entry.addedMs / entry.scrollEvents) * 100, 3)),
+  }
 }
 
 export const tables = (result) => {
@@ -244,15 +402,52 @@ export const tables = (result) => {
   const fl = result.summary.find((entry) => entry.config === 'frictionlog')
   const deliveryHeaders = ['run', 'emitted by the SDK', 'unique ids sent', 'stored by the collector']
   const deliveryRows = fl.deliveryPerRun.map((entry, i) => [i + 1, entry.emitted, entry.sent, entry.stored])
+  const plugin = result.plugins ? pluginTables(result) : { text: [], markdown: null, scrollMarkdown: null }
   return {
     text: [
       textTable(`Main thread, medians of ${result.runs} runs (Chromium ${result.chromium}); + = over the no-SDK baseline`, headers, rows),
       textTable('Same sessions: requests to the local endpoint (median)', wireHeaders, wireRows),
       textTable('frictionlog, same sessions: delivered vs sent at page close', deliveryHeaders, deliveryRows),
+      ...plugin.text,
     ].join('\n'),
     markdown: markdownTable(headers, rows),
     wireMarkdown: markdownTable(wireHeaders, wireRows),
     deliveryMarkdown: markdownTable(deliveryHeaders, deliveryRows),
+    pluginsMarkdown: plugin.markdown,
+    scrollMarkdown: plugin.scrollMarkdown,
+  }
+}
+
+const pluginTables = (result) => {
+  const dash = (value, config) => (config === 'baseline' ? '—' : value ?? '—')
+  const headers = ['configuration', 'runs', 'script ms', '+script ms over baseline', '+script ms over core', 'task ms', '+task ms over baseline', '+task ms over core', 'long tasks', 'long task ms']
+  const rows = result.plugins.summary.map((entry) => [
+    entry.config,
+    entry.runs,
+    entry.scriptMs,
+    dash(entry.scriptAddedMs, entry.sdk),
+    dash(entry.scriptOverCoreMs, entry.sdk),
+    entry.taskMs,
+    dash(entry.taskAddedMs, entry.sdk),
+    dash(entry.taskOverCoreMs, entry.sdk),
+    entry.longTasks,
+    entry.longTaskMs,
+  ])
+  const e = result.plugins.estimate
+  rows.push(['core + all six (sum of the rows, not measured)', '—', '—', e.scriptAddedMs, e.scriptOverCoreMs, '—', e.taskAddedMs, e.taskOverCoreMs, '—', '—'])
+  const s = result.scroll
+  const scrollHeaders = ['configuration', 'runs', 'scroll events', 'script ms in the window', '+script ms over core', 'ms per 100 scroll events']
+  const scrollRows = [
+    ['frictionlog core', s.runs, s.scrollEvents, s.coreMs, '—', '—'],
+    ['core + scrollDepth', s.runs, s.scrollEvents, s.scrollDepthMs, s.addedMs, s.msPer100],
+  ]
+  return {
+    text: [
+      textTable(`Per plugin, same visit, medians of ${result.plugins.summary[0].runs} runs, ${result.plugins.parallel} visits at a time; + paired by round`, headers, rows),
+      textTable(`scrollDepth: ${s.dispatched} scroll events at rising positions (per-run ms/100: ${s.msPer100PerRun.join(', ')})`, scrollHeaders, scrollRows),
+    ],
+    markdown: markdownTable(headers, rows),
+    scrollMarkdown: markdownTable(scrollHeaders, scrollRows),
   }
 }
 

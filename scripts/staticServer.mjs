@@ -11,9 +11,11 @@ const TYPES = {
 /**
  * A tiny static file server for the demo and the examples: `mounts` maps URL prefixes to
  * folders ({ '/': 'examples', '/dist/': 'dist' }); a folder URL serves its index.html.
+ * `fallbacks` maps URL prefixes to the file served for a missing path under them (a
+ * single-page app's deep links: { '/spa/': 'examples/spa/index.html' }).
  * Only for loopback use: no caching, no ranges.
  */
-export const serveStatic = (mounts, { port = 8080, host = '127.0.0.1' } = {}) =>
+export const serveStatic = (mounts, { port = 8080, host = '127.0.0.1', fallbacks = {} } = {}) =>
   new Promise((resolvePromise, reject) => {
     const roots = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length)
     const server = createServer((request, response) => {
@@ -27,7 +29,9 @@ export const serveStatic = (mounts, { port = 8080, host = '127.0.0.1' } = {}) =>
         if (statSync(file).isDirectory()) file = join(file, 'index.html')
         statSync(file)
       } catch {
-        return response.writeHead(404).end('not found')
+        const fallback = Object.entries(fallbacks).find(([prefix]) => pathname.startsWith(prefix))
+        if (!fallback || extname(pathname)) return response.writeHead(404).end('not found')
+        file = resolve(fallback[1])
       }
       response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' })
       createReadStream(file).pipe(response)

@@ -1,0 +1,246 @@
+// Simulated visitors for `npm run demo -- --simulate N`: headless Chromium (the e2e suite's
+// flags: offline but for loopback, no background traffic) walks N scripted journeys over the
+// examples, at most `concurrency` at a time, each in a fresh browser context (its own storage,
+// so its own session). The journeys are drawn from a seeded generator, so a run is repeatable
+// up to browser timing:
+//
+// - every visitor reaches the checkout cart and is exposed to the `hero-copy` experiment,
+//   variants alternating A, B, A… (so the groups stay equal); B's copy converts better;
+// - about 30 % first browse the single-page app (home → pricing → signup form, some sign up,
+//   some leave the form half-filled or with a too-short password);
+// - 10 % get a slow cart (content shown 2.6 s late: an LCP that "needs improvement") and
+//   convert less;
+// - on shipping, some give up with a half-filled form, some first hit a ZIP validation error;
+// - on payment, some rage-click the broken "Apply coupon" button, some click the button that
+//   throws a TypeError, and both convert less; a few click the coupon once and stare at it
+//   (a dead click);
+// - every page is scrolled to a drawn depth.
+/* global window, document -- inside page.evaluate callbacks, which run in the page */
+import { existsSync } from 'node:fs'
+
+/** The system Chromium the e2e suite uses; never downloaded. */
+export const CHROMIUM_PATH = process.env.FL_CHROMIUM ?? '/usr/bin/chromium'
+
+/** The e2e suite's Chromium flags: every host but loopback fails to resolve. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+]
+
+/**
+ * Chance to go on to the next checkout step, per variant: A ≈ 18 % end to end, B ≈ 54 %, less
+ * the friction below (a 40-visitor run and a 200-visitor run showed ~24 % and ~37 % with milder
+ * odds, p 0.04: too close to call reliably with 100 visitors per variant).
+ */
+const CONTINUE = {
+  A: { cart: 0.6, shipping: 0.55, payment: 0.55 },
+  B: { cart: 0.85, shipping: 0.8, payment: 0.8 },
+}
+
+const SLOW_SHARE = 0.1
+const SLOW_MS = 2600
+const SPA_SHARE = 0.3
+
+/** mulberry32: a small seeded generator, one per visitor so parallel order does not matter. */
+const rng = (seed) => () => {
+  seed = (seed + 0x6d2b79f5) | 0
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
+
+/** Module scripts run before DOMContentLoaded: no need to wait for `load`. */
+const LOADED = { waitUntil: 'domcontentloaded' }
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms))
+
+/** Thrown when Chromium is missing, so the caller can say so and exit 1. */
+export class ChromiumMissingError extends Error {}
+
+/**
+ * Runs `visitors` journeys against the examples at `pagesUrl`, sending to `endpoint`.
+ * `onProgress(done, total)` is called after each visitor. Resolves to `{ visitors, ms, variants }`.
+ */
+export async function simulate({ visitors, pagesUrl, endpoint, concurrency = 2, seed = 1, onProgress = () => {} }) {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new ChromiumMissingError(
+      `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set FL_CHROMIUM.`,
+    )
+  }
+  const { chromium } = await import('playwright-core')
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
+  const started = Date.now()
+  const variants = { A: 0, B: 0 }
+  const failures = []
+  let next = 0
+  let done = 0
+  const retries = []
+  const retried = new Set()
+  const origin = new URL(pagesUrl).origin
+  const worker = async () => {
+    // One browser context per worker, its storage wiped before each visitor: a new visitor and
+    // session (anonymous id, session, outbox, funnel progress and variant all live in storage)
+    // at a fraction of the cost of a new context. The context outlives each visitor's last page,
+    // so the exit beacon of that page is never cut off by a torn-down network context.
+    const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+    try {
+      while (next < visitors || retries.length) {
+        const index = retries.length ? retries.shift() : next++
+        const variant = index % 2 === 0 ? 'A' : 'B'
+        variants[variant] += 1
+        const page = await context.newPage()
+        try {
+          const cdp = await context.newCDPSession(page)
+          await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })
+          await cdp.detach()
+          await journey(page, { pagesUrl, endpoint, variant, random: rng(seed * 100_003 + index) })
+        } catch (error) {
+          // A journey that timed out on an overloaded machine runs once more (same variant), so
+          // each variant keeps the exposures the report needs before it concludes.
+          failures.push(`visitor ${index}: ${error.message.split('\n')[0]}`)
+          if (!retried.has(index)) {
+            retried.add(index)
+            retries.push(index)
+            variants[variant] -= 1
+            continue
+          }
+        } finally {
+          // Closing the tab as a visitor does (pagehide → the exit beacon), and waiting until it
+          // is closed, so its last storage writes come before the next visitor's wipe.
+          const closed = new Promise((resolve) => page.once('close', resolve))
+          await page.close({ runBeforeUnload: true }).catch(() => {})
+          await closed
+        }
+        onProgress(++done, visitors)
+      }
+    } finally {
+      await sleep(200) // the last exit beacon
+      await context.close().catch(() => {})
+    }
+  }
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, visitors)) }, worker))
+  } finally {
+    await browser.close().catch(() => {})
+  }
+  return { visitors, ms: Date.now() - started, variants, failures }
+}
+
+/** Waits until the page's module has created its tracker (`window.fl`). */
+const ready = (page) => page.waitForFunction(() => 'fl' in window, null, { timeout: 30_000 })
+
+/** Scrolls down in a few steps to `fraction` of the page, pausing so sections get dwell time. */
+const scrollTo = async (page, fraction, random) => {
+  const steps = 1 + Math.floor(random() * 3)
+  for (let i = 1; i <= steps; i++) {
+    await page.evaluate((f) => window.scrollTo(0, f * (document.documentElement.scrollHeight - window.innerHeight)), (fraction * i) / steps)
+    await sleep(40 + random() * 60)
+  }
+}
+
+async function journey(page, { pagesUrl, endpoint, variant, random }) {
+  if (process.env.FL_SIM_TRACE) traceCalls(page)
+  const q = encodeURIComponent(endpoint)
+  let odds = 1 // multiplied into every continuation chance: friction makes visitors leave
+
+  if (random() < SPA_SHARE) {
+    await page.goto(`${pagesUrl}/spa/?endpoint=${q}`, LOADED)
+    await ready(page)
+    await scrollTo(page, random(), random)
+    await page.click('#hero-cta')
+    await scrollTo(page, random() * 0.8, random)
+    if (random() < 0.6) {
+      await page.click(random() < 0.7 ? '#choose-pro' : '#choose-free')
+      await page.fill('input[name=email]', 'visitor@example.com')
+      const roll = random()
+      if (roll < 0.25) {
+        // A password under 8 characters: the browser refuses the submit (field_error tooShort).
+        await page.fill('input[name=password]', 'short')
+        await page.click('#create-account')
+      } else if (roll < 0.75) {
+        await page.fill('input[name=password]', 'correct-horse-battery')
+        await page.click('#create-account')
+      } // else: leaves the form half-filled (form_abandon)
+    }
+  }
+
+  // Cart: the experiment's exposure, and the page that may be slow.
+  const slow = random() < SLOW_SHARE
+  if (slow) odds *= 0.6
+  await page.goto(`${pagesUrl}/checkout/?endpoint=${q}&variant=${variant}${slow ? `&slow=${SLOW_MS}` : ''}`, LOADED)
+  await ready(page)
+  if (slow) await page.waitForSelector('#add-seat', { timeout: 10_000 })
+  await scrollTo(page, 0.2 + random() * 0.8, random)
+  if (random() < 0.3) await page.click('#add-seat')
+  if (random() >= CONTINUE[variant].cart * odds) return
+  await page.click(random() < 0.5 ? '#to-shipping' : '#to-shipping-bottom')
+
+  // Shipping: a form some give up on, some only after a validation error.
+  await page.waitForURL(/shipping\.html/, LOADED)
+  await ready(page)
+  await page.fill('input[name=name]', 'Ada Lovelace')
+  const goOn = random() < CONTINUE[variant].shipping * odds
+  if (!goOn) {
+    if (random() < 0.5) await page.fill('input[name=email]', 'ada@example')
+    if (random() < 0.4) {
+      await page.fill('input[name=zip]', 'abc')
+      await page.click('#to-payment') // patternMismatch, and then they leave
+    }
+    return
+  }
+  await page.fill('input[name=email]', 'ada@example.com')
+  if (random() < 0.3) {
+    await page.fill('input[name=zip]', '123')
+    await page.click('#to-payment') // patternMismatch first
+  }
+  await page.fill('input[name=zip]', '94107')
+  await page.click('#to-payment')
+
+  // Payment: the broken coupon button and the button that throws.
+  await page.waitForURL(/payment\.html/, LOADED)
+  await ready(page)
+  await page.fill('input[name=card]', '4242 4242 4242 4242')
+  if (random() < 0.3) {
+    odds *= 0.7
+    for (let i = 0; i < 5; i++) await page.click('#apply-coupon', { delay: 0 })
+  }
+  if (random() < 0.2) {
+    odds *= 0.7
+    await page.click('#delivery-estimate')
+  }
+  if (random() >= CONTINUE[variant].payment * odds) {
+    if (random() < 0.15) {
+      // Clicks the dead button once and waits for something to happen (a dead click).
+      await page.click('#apply-coupon')
+      await sleep(2700)
+    }
+    return
+  }
+  await page.fill('input[name=expiry]', '12/29')
+  await page.click('#pay')
+  await page.waitForURL(/done\.html/, LOADED)
+  await ready(page)
+  await page.evaluate(() => window.fl.feedback('What almost stopped you?', ['price', 'nothing', 'trust'][Math.floor(Math.random() * 3)]))
+}
+
+/** FL_SIM_TRACE=1: logs how long each page call of a journey takes. */
+function traceCalls(page) {
+  for (const name of ['goto', 'click', 'fill', 'waitForURL', 'waitForFunction', 'evaluate', 'waitForSelector']) {
+    const original = page[name].bind(page)
+    page[name] = async (...args) => {
+      const start = Date.now()
+      try {
+        return await original(...args)
+      } finally {
+        console.log(`    ${name}(${String(args[0]).slice(0, 40)}) ${Date.now() - start} ms`)
+      }
+    }
+  }
+}

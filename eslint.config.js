@@ -35,6 +35,11 @@ export default tseslint.config(
     },
   },
   {
+    // Browser scripts the e2e pages load.
+    files: ['test/e2e/pages/**/*.{js,mjs}'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', location: 'readonly', URLSearchParams: 'readonly' } },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'test/e2e/**', 'examples/**', '*.config.*', 'src/collector/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },

@@ -81,12 +81,14 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
       if (!name) names.set(field, (name = fieldName(field)))
       return name
     }
-    const report = (type: 'form_start' | 'form_submit' | 'form_abandon', form: string, state: FormState) =>
+    // `now` is read once per interaction so a form_start is 0 ms long even when the clock ticks
+    // between creating the state and reporting it.
+    const report = (type: 'form_start' | 'form_submit' | 'form_abandon', form: string, state: FormState, now = Date.now()) =>
       ctx.emit(type, {
         form,
         fields: state.fields.slice(),
         lastField: state.lastField,
-        durationMs: Math.max(0, Date.now() - state.startedAt),
+        durationMs: Math.max(0, now - state.startedAt),
       })
     const formOf = (target: EventTarget | null) => (target as Element | null)?.closest?.(selector)
 
@@ -98,10 +100,11 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
       const fieldLabel = nameOf(field)
       let state = states.get(name)
       const isStart = !state
-      if (!state) states.set(name, (state = { fields: [], startedAt: Date.now() }))
+      const now = Date.now()
+      if (!state) states.set(name, (state = { fields: [], startedAt: now }))
       if (!state.fields.includes(fieldLabel) && state.fields.length < MAX_FORM_FIELDS) state.fields.push(fieldLabel)
       state.lastField = fieldLabel
-      if (isStart) report('form_start', name, state)
+      if (isStart) report('form_start', name, state, now)
     }
     const onSubmit = (form: Element) => {
       const name = formName(form)

@@ -78,6 +78,18 @@ describe('forms', () => {
     for (const event of events) expect(eventSchema.safeParse(event).success).toBe(true)
   })
 
+  it('reports form_start as 0 ms long even when the clock ticks while it is built', async () => {
+    // CI once saw durationMs 1 on a form_start: the clock was read twice, across a tick.
+    let clock = 1_000
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => clock++)
+    html(SIGNUP)
+    const start = startTracker({ plugins: [forms()] })
+    type('#mail')
+    now.mockRestore()
+    const [formStart] = await flushed(start)
+    expect(formStart).toMatchObject({ type: 'form_start', durationMs: 0 })
+  })
+
   it('sends form_abandon once when the page is hidden with a started form', async () => {
     html(SIGNUP)
     const start = startTracker({ plugins: [forms()] })

@@ -29,6 +29,7 @@ export interface Config {
   consent: Consent
   respectPrivacySignals: boolean
   beforeSend?: TrackerOptions['beforeSend']
+  scrubUrl?: TrackerOptions['scrubUrl']
   transport?: Transport
   debug: boolean
 }
@@ -54,6 +55,7 @@ const RULES: Record<string, [string, Rule]> = {
   consent: ['consent', ['granted', 'denied', 'pending']],
   respectPrivacySignals: ['respectPrivacySignals', BOOLEAN],
   beforeSend: ['beforeSend', FUNCTION],
+  scrubUrl: ['scrubUrl', FUNCTION],
   transport: ['transport', FUNCTION],
   debug: ['debug', BOOLEAN],
 }

@@ -1,5 +1,5 @@
 import type { EventContext } from '../schema'
-import { scrubUrl } from '../lib/scrubUrl'
+import type { UrlScrubber } from '../lib/scrubUrl'
 import type { SessionState } from './session'
 
 type DeviceType = EventContext['deviceType']
@@ -17,7 +17,7 @@ export const deviceTypeOf = (userAgent: string, screenWidth: number): DeviceType
  * Builds the `context` of an event. The parts fixed for the page are read once; viewport,
  * utm and experiments are read per event because they change during the page's life.
  */
-export const createContext = () => {
+export const createContext = (scrubUrl: UrlScrubber) => {
   let fixed: Omit<EventContext, 'viewport' | 'utm' | 'experiments'> | undefined
   return (session: SessionState): EventContext => {
     fixed ??= {

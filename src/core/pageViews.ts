@@ -1,6 +1,6 @@
 import type { EventFields } from '../schema'
 import { patchHistory } from '../lib/patchHistory'
-import { scrubUrl } from '../lib/scrubUrl'
+import type { UrlScrubber } from '../lib/scrubUrl'
 import type { Navigation } from './types'
 
 // Activity gaps longer than this are not engaged time: the visitor left the keyboard.
@@ -12,6 +12,7 @@ export interface PageViewHost {
   onView(navigation: Navigation, fields: EventFields<'page'>): void
   onLeave(fields: EventFields<'page_leave'>): void
   now(): number
+  scrubUrl: UrlScrubber
   debug(code: string, detail?: unknown): void
 }
 
@@ -37,7 +38,7 @@ export const trackPageViews = (host: PageViewHost) => {
   let hasLeft = false
 
   const pageFields = (navigation: Navigation): EventFields<'page'> => ({
-    path: scrubUrl(location.pathname + location.search + location.hash),
+    path: host.scrubUrl(location.pathname + location.search + location.hash),
     title: document.title.slice(0, 300),
     navigation,
   })

@@ -4,7 +4,7 @@ import { createGuard } from '../lib/guard'
 import { listen as addListener } from '../lib/listen'
 import { fingerprint } from '../lib/fingerprint'
 import { trimText } from '../lib/text'
-import { scrubUrl } from '../lib/scrubUrl'
+import { createUrlScrubber } from '../lib/scrubUrl'
 import { createTransport } from '../transport'
 import { createOutbox } from '../transport/outbox'
 import { createQueue } from '../transport/queue'
@@ -63,7 +63,8 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
   const health = createHealth()
   const store = createStore()
   const session = createSession(store, config.sessionTimeoutMin * 60_000, config.sampleRate, () => location.search)
-  const context = createContext()
+  const scrubUrl = createUrlScrubber(config.scrubUrl, (detail) => debug('scrub-url-failed', detail))
+  const context = createContext(scrubUrl)
   const outboxKey = 'fl:outbox:' + config.endpoint + '|' + (config.site ?? '')
   // With persist off the outbox lives in a store that never reaches localStorage.
   const outbox = createOutbox(config.persist ? store : createStore(), outboxKey, health)
@@ -175,6 +176,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     listen,
     now,
     debug,
+    scrubUrl,
     onView(navigation, fields) {
       // Plugins close the old view first, with its pageId and URL; then the new view begins.
       if (viewCount++) routeCallbacks.forEach((callback) => guard(callback, 'on-route-change-failed')(navigation))
@@ -209,6 +211,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
       const live = session.current(now())
       return { id: live.id, isSampled: live.isSampled }
     },
+    scrubUrl,
     drop: (reason, count) => health.drop(reason, count),
     guard: (fn) => guard(fn) as typeof fn,
     debug,

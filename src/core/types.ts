@@ -67,6 +67,12 @@ export interface TrackerOptions {
   respectPrivacySignals?: boolean
   /** Last look at every event: return it (changed or not) or null to drop it. */
   beforeSend?: (event: FrictionEvent) => FrictionEvent | null
+  /**
+   * Extra URL rules, run after the built-in scrubber on every URL of every event (page URL and
+   * path, referrer, error frames and resources, replay): return the URL with what else must not
+   * leave the page removed, e.g. `(url) => url.replace(/\/orders\/\d+/, '/orders/:id')`.
+   */
+  scrubUrl?: (url: string) => string
   /** Replace the built-in sendBeacon/fetch sender. */
   transport?: Transport
   /** Log SDK diagnostics to the console. @default false */
@@ -91,6 +97,8 @@ export interface PluginContext {
   onConsent(callback: (state: Consent, options: ConsentOptions) => void): void
   /** The live session's id and sampling decision (for per-session decisions such as replay sampling). */
   session(): { id: string; isSampled: boolean }
+  /** The tracker's URL scrubber (built-in rules, then the `scrubUrl` option): every URL a plugin sends goes through it. */
+  scrubUrl(url: string): string
   /** Counts a deliberate drop in the next `sdk_health` report, under `reason`. */
   drop(reason: string, count?: number): void
   /** Wraps a callback so an exception inside it is reported through `debug`, never thrown. */

@@ -39,3 +39,26 @@ export const scrubUrl = (url: string): string => {
   }
   return text.replace(/%5Bredacted%5D/gi, REDACTED).replace(PIECE, (piece) => (EMAIL.test(piece) ? REDACTED : piece)).slice(0, MAX_URL_LENGTH)
 }
+
+/** A URL scrubber: the built-in rules, then the app's own. */
+export type UrlScrubber = (url: string) => string
+
+/**
+ * The tracker's one URL scrubber: `scrubUrl`, then the app's `extra` rule on its result. An
+ * `extra` that throws or returns something other than a string is reported through `onError`
+ * and the built-in result is kept, so a bug in the app's rule never leaks the raw URL.
+ */
+export const createUrlScrubber = (extra: UrlScrubber | undefined, onError: (detail: unknown) => void): UrlScrubber =>
+  extra
+    ? (url) => {
+        const scrubbed = scrubUrl(url)
+        try {
+          const result = extra(scrubbed)
+          if (typeof result === 'string') return result.slice(0, MAX_URL_LENGTH)
+          onError(result)
+        } catch (error) {
+          onError(error)
+        }
+        return scrubbed
+      }
+    : scrubUrl

@@ -1,4 +1,4 @@
-import { scrubUrl } from './scrubUrl'
+import type { UrlScrubber } from './scrubUrl'
 
 /** One stack frame; `line` and `col` are null when the browser does not give them. */
 export interface StackFrame {
@@ -22,7 +22,7 @@ const GECKO_EVAL = /^(\S+) line (\d+)(?: > \w+(?: line \d+)?)* > (?:eval|Functio
 // `file:line:col`, `file:line` or `file`.
 const LOCATION = /^(.*?)(?::(\d+))?(?::(\d+))?$/
 
-const toFrame = (fn: string, location: string): StackFrame => {
+const toFrame = (fn: string, location: string, scrubUrl: UrlScrubber): StackFrame => {
   const match = location.match(GECKO_EVAL) ?? location.match(V8_EVAL) ?? (location.match(LOCATION) as RegExpMatchArray)
   const file = match[1]
   return {
@@ -36,12 +36,12 @@ const toFrame = (fn: string, location: string): StackFrame => {
 
 /**
  * Parses `error.stack` into frames, top first, at most MAX_STACK_FRAMES; frame URLs go through
- * `scrubUrl`. Reads V8 (Chrome, Edge: `    at fn (file:line:col)`, `    at file:line:col`,
+ * the tracker's `scrubUrl`. Reads V8 (Chrome, Edge: `    at fn (file:line:col)`, `    at file:line:col`,
  * `    at async fn (…)`, eval frames) and Gecko/JavaScriptCore (Firefox, Safari:
  * `fn@file:line:col`, `@file:line:col`, bare `file:line:col` or `[native code]` lines).
  * Never throws; an unknown format gives fewer frames, not an exception.
  */
-export const parseStack = (stack: unknown): StackFrame[] => {
+export const parseStack = (stack: unknown, scrubUrl: UrlScrubber): StackFrame[] => {
   const lines = typeof stack === 'string' ? stack.split('\n') : []
   // A V8 stack starts with the message, which may contain `@` or `:1`; when any line is a V8
   // frame, only V8 frames are read. Firefox and Safari stacks hold frames only.
@@ -51,13 +51,13 @@ export const parseStack = (stack: unknown): StackFrame[] => {
     if (frames.length === MAX_STACK_FRAMES) break
     const text = line.trim()
     const v8 = isV8 && text.match(V8_FRAME)
-    if (v8) frames.push(v8[3] ? toFrame('', v8[3]) : toFrame(v8[1], v8[2]))
+    if (v8) frames.push(v8[3] ? toFrame('', v8[3], scrubUrl) : toFrame(v8[1], v8[2], scrubUrl))
     else if (!isV8 && text) {
       const at = text.indexOf('@')
       // A bare location (older Safari) may hold `@` in its path (`/npm/@scope/x.js`); a
       // function name never holds `://`.
       const isBare = at < 0 || text.slice(0, at).includes('://')
-      frames.push(isBare ? toFrame('', text) : toFrame(text.slice(0, at), text.slice(at + 1)))
+      frames.push(isBare ? toFrame('', text, scrubUrl) : toFrame(text.slice(0, at), text.slice(at + 1), scrubUrl))
     }
   }
   return frames

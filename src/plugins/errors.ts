@@ -3,7 +3,7 @@ import type { EventFields } from '../schema'
 import { INTERACTIVE } from '../lib/clickTargets'
 import { fingerprint } from '../lib/fingerprint'
 import { toJson } from '../lib/json'
-import { scrubUrl } from '../lib/scrubUrl'
+import type { UrlScrubber } from '../lib/scrubUrl'
 import { selectorOf } from '../lib/selector'
 import { parseStack, type StackFrame } from '../lib/stack'
 import { trimText } from '../lib/text'
@@ -46,9 +46,9 @@ export interface ErrorsOptions {
 const isErrorLike = (value: any): value is Error => typeof value?.message === 'string'
 
 /** name, message and frames of a thrown or rejected value (an Error, or anything else). */
-const describe = (value: unknown, fallbackName: string): [string, string, StackFrame[]] =>
+const describe = (value: unknown, fallbackName: string, scrubUrl: UrlScrubber): [string, string, StackFrame[]] =>
   isErrorLike(value)
-    ? [value.name, value.message, parseStack(value.stack)]
+    ? [value.name, value.message, parseStack(value.stack, scrubUrl)]
     : [fallbackName, typeof value === 'string' ? value : toJson(value) ?? String(value), []]
 
 /**
@@ -138,20 +138,20 @@ export const errors = (options: ErrorsOptions = {}): Plugin => ({
         const url = (target as HTMLImageElement).src || (target as HTMLLinkElement).href
         const tag = target.tagName.toLowerCase()
         // SVG's href is an object, not a URL string; elements without a URL are not loads.
-        if (url && typeof url === 'string') report('resource', tag, tag + ' failed: ' + scrubUrl(url), [])
+        if (url && typeof url === 'string') report('resource', tag, tag + ' failed: ' + ctx.scrubUrl(url), [])
         return
       }
       const { error, message, filename } = event
       // A script from another origin without CORS headers reports only "Script error.": no
       // message, file or stack to act on (MDN: Window error event, "Usage notes").
       if (!error && (!message || /^Script error\.?$/.test(message)) && !filename) return ctx.debug('error-cross-origin', message)
-      const [name, text, frames] = describe(error ?? message, 'Error')
-      report('onerror', name, text, frames.length || !filename ? frames : [{ file: scrubUrl(filename), line: event.lineno || null, col: event.colno || null, fn: '' }], error)
+      const [name, text, frames] = describe(error ?? message, 'Error', ctx.scrubUrl)
+      report('onerror', name, text, frames.length || !filename ? frames : [{ file: ctx.scrubUrl(filename), line: event.lineno || null, col: event.colno || null, fn: '' }], error)
     }, true)
     ctx.listen<PromiseRejectionEvent>(window, 'unhandledrejection', (event) =>
-      report('unhandledrejection', ...describe(event.reason, 'UnhandledRejection'), event.reason))
+      report('unhandledrejection', ...describe(event.reason, 'UnhandledRejection', ctx.scrubUrl), event.reason))
     ctx.onCaptureError((error) => {
-      report('manual', ...describe(error, 'Error'), error)
+      report('manual', ...describe(error, 'Error', ctx.scrubUrl), error)
       return true
     })
 

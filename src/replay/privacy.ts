@@ -1,4 +1,4 @@
-import { scrubUrl } from '../lib/scrubUrl'
+import type { UrlScrubber } from '../lib/scrubUrl'
 
 const REDACTED = '[redacted]'
 // The same email pattern as the URL scrubber: applied to every string of a recording, so an
@@ -13,36 +13,36 @@ const NOT_A_LOCATION = /^(?:data|blob|javascript|about):/i
 // Fixed-length mask: a password's (or card number's) length is not recorded either.
 const FIXED_MASK = '********'
 
-const scrubOne = (url: string) => (NOT_A_LOCATION.test(url.trim()) ? url : scrubUrl(url))
+const scrubOne = (url: string, scrubUrl: UrlScrubber) => (NOT_A_LOCATION.test(url.trim()) ? url : scrubUrl(url))
 
-/** Scrubs one string found in a recording under `key`. */
-export const scrubString = (key: string, value: string): string => {
-  if (URL_KEYS.has(key)) return scrubOne(value)
-  if (key === 'srcset') return value.replace(/(^|,)\s*(\S+)/g, (_, comma: string, url: string) => comma + ' ' + scrubOne(url))
+/** Scrubs one string found in a recording under `key`, URLs through the tracker's `scrubUrl`. */
+export const scrubString = (key: string, value: string, scrubUrl: UrlScrubber): string => {
+  if (URL_KEYS.has(key)) return scrubOne(value, scrubUrl)
+  if (key === 'srcset') return value.replace(/(^|,)\s*(\S+)/g, (_, comma: string, url: string) => comma + ' ' + scrubOne(url, scrubUrl))
   let text = value
-  if (text.includes('url(')) text = text.replace(CSS_URL, (_, quote: string, url: string) => 'url(' + quote + scrubOne(url) + quote + ')')
-  else if (ABSOLUTE_URL.test(text)) text = scrubOne(text)
+  if (text.includes('url(')) text = text.replace(CSS_URL, (_, quote: string, url: string) => 'url(' + quote + scrubOne(url, scrubUrl) + quote + ')')
+  else if (ABSOLUTE_URL.test(text)) text = scrubOne(text, scrubUrl)
   return text.includes('@') || text.includes('%40') ? text.replace(EMAIL, REDACTED) : text
 }
 
 /**
- * Applies the URL scrubber to every URL of an rrweb event, in place: meta `href`, `src`/`href`
+ * Applies the tracker's URL scrubber to every URL of an rrweb event, in place: meta `href`, `src`/`href`
  * and other URL attributes of snapshots and mutations, `url()` in inline CSS, srcset; and
  * redacts email addresses in any string.
  */
-export const scrubEvent = <T>(event: T): T => {
+export const scrubEvent = <T>(event: T, scrubUrl: UrlScrubber): T => {
   const walk = (value: any) => {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const item = value[i]
-        if (typeof item === 'string') value[i] = scrubString('', item)
+        if (typeof item === 'string') value[i] = scrubString('', item, scrubUrl)
         else if (item && typeof item === 'object') walk(item)
       }
       return
     }
     for (const key in value) {
       const item = value[key]
-      if (typeof item === 'string') value[key] = scrubString(key, item)
+      if (typeof item === 'string') value[key] = scrubString(key, item, scrubUrl)
       else if (item && typeof item === 'object') walk(item)
     }
   }

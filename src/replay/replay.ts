@@ -141,7 +141,7 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
       timer = undefined
       const events = buffer
       buffer = []
-      events.forEach(scrubEvent)
+      events.forEach((event) => scrubEvent(event, ctx.scrubUrl))
       if (!isExit && hasCompression()) {
         outgoing.push(...groupEvents(events, COMPRESS_INPUT_CHARS))
         void pump()

@@ -276,5 +276,31 @@ for (const mode of MODES) {
       for (const secret of ['abc123', 'jo@example.com', 'jo%40example.com', 'jo%2540example.com']) expect(stored).not.toContain(secret)
       expect(stored).not.toMatch(/(^|[^A-Za-z0-9_-])xyz($|[^A-Za-z0-9_-])/)
     })
+
+    test('the app\'s own scrubUrl rule applies to every URL, after the built-in rules', async () => {
+      const run = newRun('scrub-hook-' + mode)
+      const query = { customer: 'cust-90210', token: 'abc123', scrub: 1, ...(mode === 'iife' ? { init: 1 } : {}) }
+      const page = await open(mode, run, query)
+      await trackN(page, run, 'scrub-hook', 1)
+      // An uncaught error from a script whose URL holds the customer: its frame goes through the rule too.
+      await page.evaluate(() => {
+        const script = document.createElement('script')
+        script.src = '/missing.js?customer=cust-90210'
+        document.head.appendChild(script)
+      })
+      await page.evaluate(() => history.pushState({}, '', location.pathname + location.search + '&step=2'))
+      await page.evaluate(() => (window as unknown as Win).fl.flush())
+      await closePage(page)
+      await suite.collector.waitForEvents((events) => ofSite(events, run).some((event) => event.type === 'page_leave'), 10_000)
+      await sleep(300)
+
+      const events = ofSite(await suite.collector.readEvents(), run)
+      for (const type of ['page', 'track', 'error', 'page_leave']) expect(events.map((event) => event.type)).toContain(type)
+      for (const event of events) expect(event.url).toContain('customer=:id&token=[redacted]')
+      const resourceError = events.find((event) => event.type === 'error') as FrictionEvent & { message: string }
+      expect(resourceError.message).toContain('missing.js?customer=:id')
+      const stored = JSON.stringify(events) + '\n' + rawStore(run)
+      for (const secret of ['cust-90210', 'abc123']) expect(stored).not.toContain(secret)
+    })
   })
 }

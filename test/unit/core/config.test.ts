@@ -40,6 +40,7 @@ describe('resolveConfig', () => {
     ['consent', { consent: 'yes' as any }, 'consent', 'granted'],
     ['respectPrivacySignals', { respectPrivacySignals: 1 as any }, 'respectPrivacySignals', true],
     ['beforeSend', { beforeSend: 'no' as any }, 'beforeSend', undefined],
+    ['scrubUrl', { scrubUrl: /token/ as any }, 'scrubUrl', undefined],
     ['transport', { transport: {} as any }, 'transport', undefined],
     ['debug', { debug: 'true' as any }, 'debug', false],
   ])('reports an invalid %s by name and falls back to its default', (name, options, key, fallback) => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { completeContext, createContext, deviceTypeOf } from '../../../src/core/context'
+import { scrubUrl } from '../../../src/lib/scrubUrl'
 import type { SessionState } from '../../../src/core/session'
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'
@@ -34,7 +35,7 @@ describe('createContext', () => {
   const session = (): SessionState => ({ id: 's', lastActivity: 0, isSampled: true, utm: { source: 'news' }, experiments: { hero: 'B' }, funnels: {} })
 
   it('builds the SPEC context with viewport, utm, experiments and sdk', () => {
-    const context = createContext()(session())
+    const context = createContext(scrubUrl)(session())
     expect(context).toMatchObject({
       userAgent: navigator.userAgent, viewport: { w: innerWidth, h: innerHeight }, screen: { w: screen.width, h: screen.height },
       utm: { source: 'news' }, experiments: { hero: 'B' }, sdk: { name: 'frictionlog', version: 'test' }, referrer: '',
@@ -44,7 +45,7 @@ describe('createContext', () => {
 
   it('copies experiments, so a later exposure does not rewrite an earlier event', () => {
     const live = session()
-    const context = createContext()(live)
+    const context = createContext(scrubUrl)(live)
     live.experiments.other = 'A'
     expect(context.experiments).toEqual({ hero: 'B' })
   })

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createTracker } from '../../../src/core/tracker'
 import type { Plugin } from '../../../src/core/types'
+import { errors } from '../../../src/plugins/errors'
 import { eventSchema } from '../../../src/schema'
 import { setVisibility, startTracker } from './helpers'
 
@@ -21,6 +22,36 @@ describe('createTracker', () => {
     expect(track.id).not.toBe(page.id)
     expect(track).not.toHaveProperty('userId')
     for (const event of events()) expect(eventSchema.safeParse(event).success).toBe(true)
+  })
+
+  it('runs the scrubUrl option after the built-in rules on every URL: page URL, path, referrer, error frames', async () => {
+    history.replaceState(null, '', '/orders/8812?token=secret')
+    vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://mail.example/orders/77')
+    const scrubUrl = vi.fn((url: string) => url.replace(/\/orders\/\d+/, '/orders/:id'))
+    const { tracker, events } = startTracker({ scrubUrl, plugins: [errors()] })
+    const error = new Error('boom')
+    error.stack = 'Error: boom\n    at pay (http://localhost:3000/orders/8812/app.js:1:2)'
+    tracker.captureError(error)
+    await tracker.flush()
+    const [page, failure] = events()
+    expect(page).toMatchObject({ path: '/orders/:id?token=[redacted]', url: 'http://localhost:3000/orders/:id?token=[redacted]' })
+    expect(page.context.referrer).toBe('https://mail.example/orders/:id')
+    expect(failure).toMatchObject({ type: 'error', stack: [{ file: 'http://localhost:3000/orders/:id/app.js', line: 1, col: 2 }] })
+    // The app's rule sees URLs the built-in rules already scrubbed.
+    expect(scrubUrl).toHaveBeenCalledWith('http://localhost:3000/orders/8812?token=[redacted]')
+  })
+
+  it('keeps the built-in scrubbing and says why when the scrubUrl option throws or returns a non-string', async () => {
+    history.replaceState(null, '', '/a?token=secret')
+    for (const scrubUrl of [() => { throw new Error('bad rule') }, () => 42 as unknown as string]) {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const { tracker, events } = startTracker({ scrubUrl, debug: true })
+      await tracker.flush()
+      expect(events('page')[0]).toMatchObject({ url: 'http://localhost:3000/a?token=[redacted]', path: '/a?token=[redacted]' })
+      expect(warn).toHaveBeenCalledWith('[frictionlog] scrub-url-failed', expect.anything())
+      tracker.shutdown()
+      warn.mockRestore()
+    }
   })
 
   it('sends the site with every batch', async () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_STACK_FRAMES, parseStack } from '../../../src/lib/stack'
+import { scrubUrl } from '../../../src/lib/scrubUrl'
+import { MAX_STACK_FRAMES, parseStack as parseStackWith } from '../../../src/lib/stack'
+
+const parseStack = (stack: unknown) => parseStackWith(stack, scrubUrl)
 
 const frame = (file: string, line: number | null, col: number | null, fn = '') => ({ file, line, col, fn })
 

@@ -1,4 +1,5 @@
 import { vi } from 'vitest'
+import { scrubUrl } from '../../../src/lib/scrubUrl'
 import type { Consent, ConsentOptions, PluginContext } from '../../../src/core/types'
 
 export interface Emitted {
@@ -27,6 +28,7 @@ export const fakeContext = (options: { consent?: Consent; sessionId?: string; is
       callback(options.consent ?? 'granted', {})
     },
     session: () => ({ id: options.sessionId ?? 'session-a', isSampled: options.isSampled ?? true }),
+    scrubUrl: (url) => scrubUrl(url),
     drop: vi.fn(),
     guard: (fn) => fn,
     debug: vi.fn(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { scrubUrl } from '../../../src/lib/scrubUrl'
 import { maskInput, scrubString } from '../../../src/replay/privacy'
 
 const input = (html: string) => {
@@ -31,6 +32,12 @@ describe('scrubString', () => {
     // Plain text is left alone (no URL parsing of words).
     ['textContent', 'hello world', 'hello world'],
   ])('%s %s → %s', (key, value, expected) => {
-    expect(scrubString(key, value)).toBe(expected)
+    expect(scrubString(key, value, scrubUrl)).toBe(expected)
+  })
+
+  it('runs the tracker\'s own scrubber, extra rules included, on every URL it finds', () => {
+    const scrubber = (url: string) => scrubUrl(url).replace(/\/orders\/\d+/, '/orders/:id')
+    expect(scrubString('href', '/orders/123?token=t', scrubber)).toBe('/orders/:id?token=[redacted]')
+    expect(scrubString('style', 'background:url(/orders/9/a.png)', scrubber)).toBe('background:url(/orders/:id/a.png)')
   })
 })

@@ -3,7 +3,7 @@ import type { Plugin } from '../core/types'
 import { gzipBase64, hasCompression } from './codec'
 import { privacyRecordOptions, scrubEvent } from './privacy'
 import { isReplaySampled } from './sample'
-import { countNodes, splitEvent } from './split'
+import { countNodes, splitEvent, splitSnapshotByNodes } from './split'
 import { createStyleThrottle } from './throttle'
 import { FULL_SNAPSHOT, type RrwebEvent } from './types'
 
@@ -38,6 +38,11 @@ export const MAX_RAW_CHARS = 11_000
 const COMPRESS_INPUT_CHARS = 64_000
 // A burst (a big mutation storm) is cut early rather than held in memory until the timer.
 const MAX_BUFFERED_EVENTS = 2000
+// A big snapshot is prepared (scrubbed, serialized) in parts of about this many nodes, in
+// slices of SLICE_MS between which the page runs: a 20k-node snapshot prepared in one go was a
+// ~300 ms long task.
+const SNAPSHOT_PART_NODES = 400
+const SLICE_MS = 8
 // The first snapshot goes out soon, so a short visit leaves compressed chunks behind.
 const FIRST_CHUNK_MS = 1000
 // Hidden inputs have no type-based mask in rrweb; they are invisible, so block them.
@@ -47,6 +52,9 @@ interface Group {
   events: RrwebEvent[]
   maxChars: number
 }
+
+/** Resolves in a later task, so the page's own tasks (input, rendering) run in between. */
+const nextTask = () => new Promise<void>((resume) => setTimeout(resume, 0))
 
 /** Groups events, in order, into arrays whose JSON stays within `maxChars` (a single bigger event is alone). */
 const groupEvents = (events: RrwebEvent[], maxChars: number): Group[] => {
@@ -91,8 +99,14 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
     const chunkMs = Math.max(1000, options.chunkMs ?? DEFAULT_CHUNK_MS)
     const blockSelector = [options.blockSelector ?? DEFAULT_BLOCK_SELECTOR, ALWAYS_BLOCKED].filter(Boolean).join(',')
     let stopRecorder: (() => void) | undefined
+    // Recorder output since the last cut.
     let buffer: RrwebEvent[] = []
-    // Chunks prepared for compression, in order; emptied synchronously at page exit.
+    // The pipeline after a cut, oldest first: events cut but not yet prepared, the scrubbed
+    // events of the chunk being filled, then full chunks waiting for compression. All three are
+    // emptied synchronously at page exit.
+    let recorded: RrwebEvent[] = []
+    let filling: RrwebEvent[] = []
+    let fillingChars = 2
     let outgoing: Group[] = []
     let isPumping = false
     let seq = 0
@@ -104,52 +118,84 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
     const send = (events: RrwebEvent[] | string, group: RrwebEvent[]) =>
       ctx.emit('replay', { seq: seq++, events, startTs: group[0].timestamp, endTs: group[group.length - 1].timestamp })
 
-    // Compresses the outgoing chunks one at a time; a chunk still too big is halved.
+    const closeChunk = () => {
+      if (filling.length) outgoing.push({ events: filling, maxChars: COMPRESS_INPUT_CHARS })
+      filling = []
+      fillingChars = 2
+    }
+    // One bounded step: a big snapshot is split into parts (put back in front of the line), or
+    // one event is scrubbed and added to the chunk being filled.
+    const prepareNext = () => {
+      const event = recorded.shift()!
+      const parts = splitSnapshotByNodes(event, SNAPSHOT_PART_NODES)
+      if (parts.length > 1) return void recorded.unshift(...parts)
+      scrubEvent(event, ctx.scrubUrl)
+      for (const part of splitEvent(event, COMPRESS_INPUT_CHARS - 2)) {
+        const size = JSON.stringify(part).length + 1
+        if (fillingChars + size > COMPRESS_INPUT_CHARS) closeChunk()
+        filling.push(part)
+        fillingChars += size
+      }
+      // A cut's events make their own chunks, so a chunk never waits for the next cut.
+      if (!recorded.length) closeChunk()
+    }
+
+    // Prepares what was cut, then compresses the chunks one at a time (a chunk still too big
+    // is halved), yielding to the page every SLICE_MS.
     const pump = ctx.guard(async () => {
       if (isPumping) return
       isPumping = true
       try {
-        while (outgoing.length) {
-          const group = outgoing[0]
-          const encoded = await gzipBase64(JSON.stringify(group.events))
-          // Page exit sent it uncompressed meanwhile.
-          if (outgoing[0] !== group) continue
-          if (encoded.length <= MAX_ENCODED_CHARS) {
-            outgoing.shift()
-            send(encoded, group.events)
-            continue
-          }
-          const half = Math.ceil(group.events.length / 2)
-          const smaller = group.events.length > 1
-            ? [{ events: group.events.slice(0, half), maxChars: group.maxChars }, { events: group.events.slice(half), maxChars: group.maxChars }]
-            : groupEvents(group.events, Math.floor(group.maxChars / 2))
-          if (smaller.length > 1) outgoing.splice(0, 1, ...smaller)
+        let sliceStart = performance.now()
+        while (recorded.length || outgoing.length) {
+          if (performance.now() - sliceStart > SLICE_MS) {
+            await nextTask()
+            sliceStart = performance.now()
+          } else if (recorded.length) prepareNext()
           else {
-            outgoing.shift()
-            ctx.drop('replay-too-large')
-            ctx.debug('replay-event-too-large', group.events[0].type)
+            await compressFirst()
+            sliceStart = performance.now()
           }
         }
       } finally {
         isPumping = false
       }
     })
+    const compressFirst = async () => {
+      const group = outgoing[0]
+      const encoded = await gzipBase64(JSON.stringify(group.events))
+      // Page exit sent it uncompressed meanwhile.
+      if (outgoing[0] !== group) return
+      if (encoded.length <= MAX_ENCODED_CHARS) {
+        outgoing.shift()
+        return send(encoded, group.events)
+      }
+      const half = Math.ceil(group.events.length / 2)
+      const smaller = group.events.length > 1
+        ? [{ events: group.events.slice(0, half), maxChars: group.maxChars }, { events: group.events.slice(half), maxChars: group.maxChars }]
+        : groupEvents(group.events, Math.floor(group.maxChars / 2))
+      if (smaller.length > 1) outgoing.splice(0, 1, ...smaller)
+      else {
+        outgoing.shift()
+        ctx.drop('replay-too-large')
+        ctx.debug('replay-event-too-large', group.events[0].type)
+      }
+    }
 
-    /** Takes what was recorded, scrubbed, into chunks; compressed later unless `isExit`. */
+    /** Takes what was recorded for preparing and compressing, off the recorder's hot path; at `isExit`, sends it all at once. */
     const cut = (isExit = false) => {
       clearTimeout(timer)
       timer = undefined
-      const events = buffer
+      recorded = recorded.concat(buffer)
       buffer = []
-      events.forEach((event) => scrubEvent(event, ctx.scrubUrl))
-      if (!isExit && hasCompression()) {
-        outgoing.push(...groupEvents(events, COMPRESS_INPUT_CHARS))
-        void pump()
-        return
-      }
-      // Page exit allows only synchronous work: what waits for compression goes out as JSON.
-      const pending = outgoing.flatMap((group) => group.events).concat(events)
+      if (!isExit && hasCompression()) return void pump()
+      // Page exit allows only synchronous work: everything not yet compressed goes out as JSON.
+      recorded.forEach((event) => scrubEvent(event, ctx.scrubUrl))
+      const pending = outgoing.flatMap((group) => group.events).concat(filling, recorded)
       outgoing = []
+      recorded = []
+      filling = []
+      fillingChars = 2
       for (const group of groupEvents(pending, MAX_RAW_CHARS)) {
         if (JSON.stringify(group.events).length > MAX_RAW_CHARS) {
           ctx.drop('replay-too-large')
@@ -173,6 +219,9 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
       clearTimeout(timer)
       timer = undefined
       buffer = []
+      recorded = []
+      filling = []
+      fillingChars = 2
       outgoing = []
     }
     const isTooBig = (count: number) => {

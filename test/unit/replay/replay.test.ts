@@ -23,6 +23,35 @@ const emitAll = (events: unknown[]) => events.forEach((event) => recorder.option
 const decodeAll = async (chunks: Emitted[]) =>
   (await Promise.all([...chunks].sort((a, b) => a.seq - b.seq).map((chunk) => decodeReplayEvents(chunk.events)))).flat() as any[]
 
+/** Applies the mutation adds to the snapshot's shell, as rrweb's player does (nextId null appends). */
+const rebuild = (decoded: any[]) => {
+  expect(decoded[0].type).toBe(4)
+  expect(decoded[1].type).toBe(2)
+  const byId = new Map<number, any>()
+  const index = (node: any) => {
+    byId.set(node.id, node)
+    node.childNodes?.forEach(index)
+  }
+  const rebuilt = decoded[1].data.node
+  index(rebuilt)
+  for (const event of decoded.slice(2)) {
+    expect(event).toMatchObject({ type: 3, data: { source: 0 } })
+    for (const add of event.data.adds) {
+      byId.get(add.parentId).childNodes.push(add.node)
+      index(add.node)
+    }
+  }
+  return rebuilt
+}
+/** A page of `rows` rows of 5 nodes each (under the default 10,000-node cap for 1500), with a link per row whose URL holds a secret. */
+const bigPage = (rows: number) =>
+  snapshotEvents(Array.from({ length: rows }, (_, i) => element('div', { class: 'row' }, [element('a', { href: `/item/${i}?token=t0k3n${i}` }, [text('**** ' + i)]), element('span', {}, [text('*****')])])))
+/** A clock that moves `stepMs` each time it is read: every few steps of the replay pump overrun its slice. */
+const slowClock = (stepMs: number) => {
+  let now = 0
+  return vi.spyOn(performance, 'now').mockImplementation(() => (now += stepMs))
+}
+
 beforeEach(() => {
   recorder.options = undefined
   recorder.onStart = undefined
@@ -33,6 +62,7 @@ beforeEach(() => {
 })
 afterEach(() => {
   vi.useRealTimers()
+  vi.restoreAllMocks()
 })
 
 describe('replay', () => {
@@ -108,31 +138,49 @@ describe('replay', () => {
     const original = JSON.parse(JSON.stringify(events[1]))
     emitAll(events)
     vi.advanceTimersByTime(1000)
-    // Apply the mutation adds to the shell, as rrweb's player does (nextId null appends).
-    const rebuild = async () => {
-      const decoded = await decodeAll(emitted)
-      expect(decoded[0].type).toBe(4)
-      expect(decoded[1].type).toBe(2)
-      const byId = new Map<number, any>()
-      const index = (node: any) => {
-        byId.set(node.id, node)
-        node.childNodes?.forEach(index)
-      }
-      const rebuilt = decoded[1].data.node
-      index(rebuilt)
-      for (const event of decoded.slice(2)) {
-        expect(event).toMatchObject({ type: 3, data: { source: 0 } })
-        for (const add of event.data.adds) {
-          byId.get(add.parentId).childNodes.push(add.node)
-          index(add.node)
-        }
-      }
-      return rebuilt
-    }
-    await vi.waitFor(async () => expect(await rebuild()).toEqual(original.data.node), { timeout: 5000 })
+    await vi.waitFor(async () => expect(rebuild(await decodeAll(emitted))).toEqual(original.data.node), { timeout: 5000 })
     expect(emitted.length).toBeGreaterThan(2)
     for (const chunk of emitted) expect((chunk.events as string).length).toBeLessThanOrEqual(MAX_ENCODED_CHARS)
     expect(emitted.map((chunk) => chunk.seq)).toEqual(emitted.map((_, i) => i))
+  })
+
+  it('prepares a big snapshot in parts between the page\'s tasks, and the parts rebuild the same DOM, scrubbed', async () => {
+    const { ctx, emitted } = fakeContext()
+    replay().setup(ctx)
+    const events = bigPage(1500)
+    const expected = JSON.parse(JSON.stringify(events[1].data.node).replace(/token=t0k3n\d+/g, 'token=[redacted]'))
+    emitAll(events)
+    slowClock(3)
+    const timeouts = vi.spyOn(globalThis, 'setTimeout')
+    vi.advanceTimersByTime(1000)
+    // The first-chunk timer started the work, which then went on in later tasks.
+    const yields = timeouts.mock.calls.filter(([, ms]) => ms === 0).length
+    expect(yields).toBeGreaterThan(0)
+    await vi.waitFor(async () => expect(rebuild(await decodeAll(emitted))).toEqual(expected), { timeout: 5000 })
+    expect(timeouts.mock.calls.filter(([, ms]) => ms === 0).length).toBeGreaterThan(10)
+    expect(emitted.map((chunk) => chunk.seq)).toEqual(emitted.map((_, i) => i))
+    for (const chunk of emitted) expect((chunk.events as string).length).toBeLessThanOrEqual(MAX_ENCODED_CHARS)
+  })
+
+  it('sends everything at once, scrubbed and nothing twice, when the page exits while a big snapshot is being prepared', async () => {
+    const { ctx, emitted, hide, abort } = fakeContext()
+    replay().setup(ctx)
+    const events = bigPage(1500)
+    const expected = JSON.parse(JSON.stringify(events[1].data.node).replace(/token=t0k3n\d+/g, 'token=[redacted]'))
+    emitAll(events)
+    slowClock(3)
+    vi.advanceTimersByTime(1000)
+    await vi.advanceTimersByTimeAsync(0)
+    hide()
+    const sentAtExit = emitted.length
+    // Work the pump had left must not send anything again.
+    await vi.advanceTimersByTimeAsync(100)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(emitted.length).toBe(sentAtExit)
+    expect(emitted.some((chunk) => Array.isArray(chunk.events))).toBe(true)
+    expect(rebuild(await decodeAll(emitted))).toEqual(expected)
+    expect(emitted.map((chunk) => chunk.seq)).toEqual(emitted.map((_, i) => i))
+    abort() // its document listeners would restart it when a later test shows the page
   })
 
   it('records only with consent granted for replay', () => {

@@ -7,6 +7,7 @@ import { createServer, request as httpRequest } from 'node:http'
 import { dirname, extname, join, normalize, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const TMP = join(ROOT, 'bench/.tmp')
@@ -53,19 +54,8 @@ export const markdownTable = (headers, rows) => {
 
 // ---------------------------------------------------------------------------- browser
 
-export const CHROMIUM_PATH = process.env.FL_CHROMIUM ?? '/usr/bin/chromium'
-// Exactly the e2e suite's flags: offline but for loopback, no background traffic.
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-]
+// Exactly the e2e suite's Chromium and flags.
+export { CHROMIUM_ARGS, CHROMIUM_PATH }
 
 /**
  * Launches Chromium (playwright-core, the system binary, a fresh temporary profile). Each

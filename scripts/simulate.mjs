@@ -18,21 +18,9 @@
 /* global window, document -- inside page.evaluate callbacks, which run in the page */
 import { existsSync } from 'node:fs'
 
-/** The system Chromium the e2e suite uses; never downloaded. */
-export const CHROMIUM_PATH = process.env.FL_CHROMIUM ?? '/usr/bin/chromium'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs'
 
-/** The e2e suite's Chromium flags: every host but loopback fails to resolve. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-]
+export { CHROMIUM_PATH }
 
 /**
  * Chance to go on to the next checkout step, per variant: A ≈ 18 % end to end, B ≈ 54 %, less

@@ -2,22 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs'
 
-/** The system Chromium the e2e suite drives; never downloaded by playwright. */
-export const CHROMIUM_PATH = process.env.FL_CHROMIUM ?? '/usr/bin/chromium'
-
-// Offline and deterministic: every host but loopback fails to resolve, no background traffic.
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-]
+export { CHROMIUM_ARGS, CHROMIUM_PATH }
 
 /** Fails (never skips) when Chromium is missing: a skipped e2e suite would hide a regression. */
 export const assertChromium = (): void => {

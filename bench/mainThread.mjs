@@ -66,7 +66,7 @@ const LONG_TASKS = () => {
  * the defaults of the script tag (every plugin but replay) and a `beforeSend` that only
  * counts, saved at pagehide/hidden so "emitted" can be read back after the tab is closed.
  */
-const sdkTag = ({ sdk, endpoint }) => {
+export const sdkTag = ({ sdk, endpoint }) => {
   if (sdk === 'frictionlog') {
     return `<script>
 window.__flEmitted = 0
@@ -85,7 +85,7 @@ addEventListener('DOMContentLoaded', function () {
 }
 
 /** The scripted visit. Returns the number of clicks made. */
-const session = async (page, origin, sdk) => {
+export const session = async (page, origin, sdk) => {
   let clicks = 0
   const click = async (selector) => {
     await page.click(selector)
@@ -137,7 +137,7 @@ const session = async (page, origin, sdk) => {
   return clicks
 }
 
-const metricsOf = async (cdp) => {
+export const metricsOf = async (cdp) => {
   const { metrics } = await cdp.send('Performance.getMetrics')
   const get = (name) => metrics.find((metric) => metric.name === name)?.value ?? NaN
   return { scriptMs: get('ScriptDuration') * 1000, taskMs: get('TaskDuration') * 1000, heapMB: get('JSHeapUsedSize') / 1048576 }

@@ -1,7 +1,7 @@
-// `npm run bench`: sizes, main-thread time against the peers, delivery, collector ingest and
-// report time, in one run. Prints a table per section, writes bench/results.json and the
-// README's section between <!-- bench:start --> and <!-- bench:end -->.
-// Usage: node bench/run.mjs [--runs 5] [--only sizes,main,delivery,ingest,report] [--report-events 1000000]
+// `npm run bench`: sizes, main-thread time against the peers, delivery, collector ingest,
+// report time and session replay's cost, in one run. Prints a table per section, writes
+// bench/results.json and the README's section between <!-- bench:start --> and <!-- bench:end -->.
+// Usage: node bench/run.mjs [--runs 5] [--only sizes,main,delivery,ingest,report,replay] [--report-events 1000000]
 // Needs the build (`npx tsup`). Numbers are what this machine measured; never asserted in tests.
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -11,6 +11,7 @@ import { CHROMIUM_PATH, ensureTmp, markdownTable, ROOT, textTable } from './lib.
 import * as delivery from './delivery.mjs'
 import * as ingest from './ingest.mjs'
 import * as mainThread from './mainThread.mjs'
+import * as replay from './replay.mjs'
 import { PEERS, peerVersion } from './peers.mjs'
 import * as sizes from './sizes.mjs'
 
@@ -21,7 +22,7 @@ const option = (name, fallback) => {
 }
 const RUNS = Number(option('runs', 5))
 const REPORT_EVENTS = Number(option('report-events', 1_000_000))
-const ALL = ['sizes', 'ingest', 'report', 'delivery', 'main']
+const ALL = ['sizes', 'ingest', 'report', 'delivery', 'main', 'replay']
 const only = option('only', ALL.join(',')).split(',')
 const RESULTS = join(ROOT, 'bench/results.json')
 const README = join(ROOT, 'README.md')
@@ -93,6 +94,7 @@ const SECTIONS = {
   report: { title: 'Report', run: reportSection, tables: reportTables },
   delivery: { title: 'Delivery', run: () => delivery.run({ log }), tables: delivery.tables },
   main: { title: 'Main thread', run: () => mainThread.run({ runs: RUNS, log }), tables: mainThread.tables },
+  replay: { title: 'Session replay', run: () => replay.run({ runs: RUNS, log }), tables: replay.tables },
 }
 
 for (const name of ALL) {
@@ -202,6 +204,37 @@ const markdown = [
     'autocapture on where they are opt-in). frictionlog: the script tag with its default plugins (every plugin but replay).',
     '',
     ...data.peers.map((peer) => `- \`${peer.name}\`: ${peer.config}`),
+  ].join('\n')),
+  '',
+  '### Session replay',
+  '',
+  section('replay', (data, t) => [
+    'What `frictionlog/replay` costs the page, next to rrweb\'s own defaults. The main-thread table\'s visit of the landing page',
+    `(same script, same metrics, fresh context each, configurations alternating within each of ${data.runs} rounds) with:`,
+    '`frictionlog (no replay)`, the script tag of the table above and the baseline here (`+` is the median over rounds of run −',
+    'this run of the same round); `frictionlog + replay()`, the same tag with `data-replay="1"` (every session recorded; consent is',
+    '\'granted\' by default, so `frictionlog.replay.js` is fetched right after init and records with the plugin\'s defaults: text and',
+    'inputs masked, slim DOM, style throttle, gzip chunks, the first one second after the snapshot, then every 10 s);',
+    `\`frictionlog + rrweb record()\`, the same tag plus rrweb ${data.rrweb}'s \`record()\` with rrweb's defaults, bundled alone from its`,
+    'ESM build (its UMD file also carries the replayer), loaded by a deferred script that calls `record()` in the next task (as',
+    'replay calls it in its script\'s `onload`, so both evaluate the recorder and snapshot in separate tasks), its events pushed into',
+    'an array: nothing serialized, compressed nor sent, so that row is the recorder\'s cost alone while replay\'s includes its whole',
+    'pipeline up to the metrics read (scrubbing, chunking and gzip of the first chunk). What runs at page exit comes after the read',
+    '(frictionlog over a page without SDK is in the table above). `record() ms` is the wall time of the synchronous `record()` call',
+    '(full snapshot and observers; for replay, the plugin\'s `setup`), `its task ms` the long task it ran in (0: under 50 ms).',
+    'Long tasks: count, total and longest per visit, medians.',
+    `Replay's \`+\` over rrweb's: script ${data.ratioScript ?? 'n/a'}, task ${data.ratioTask ?? 'n/a'} (below 1: replay added less).`,
+    '',
+    t.markdown,
+    '',
+    `Bytes per minute of recording: one longer session per recorder (${data.bytes[0].sessionS} s; both at once in two contexts), laps of`,
+    'wheel-scrolling with the mouse moving, tab, carousel, FAQ and billing clicks, and typing into two form fields, extrapolated to',
+    'a minute (the snapshot included once; `after snapshot` leaves it out). `JSON`: the rrweb events as JSON (replay\'s decoded from',
+    'what the collector stored); `gzip`: that JSON gzipped in one stream by Node, the same way for both; `sent`: replay\'s events as',
+    'the collector stored them (base64 gzip chunks with the event envelope); `wire added`: the replay session\'s request bytes minus',
+    'the rrweb session\'s (both ran frictionlog\'s default plugins through the same activity; after the transport\'s gzip).',
+    '',
+    t.bytesMarkdown,
   ].join('\n')),
   '',
   '### Delivery',

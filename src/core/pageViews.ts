@@ -47,7 +47,9 @@ export const trackPageViews = (host: PageViewHost) => {
     startedAt = lastActiveAt = host.now()
     engagedMs = 0
     hasLeft = false
-    maxBottomPx = window.innerHeight
+    // The viewport's bottom is added at the end (leave): reading innerHeight here would pull
+    // the page's first layout into the tracker's start-up task.
+    maxBottomPx = 0
     host.onView(navigation, pageFields(navigation))
   }
   // Hot path (scroll, pointer, keys): a subtraction, a comparison, no layout reads.
@@ -62,9 +64,10 @@ export const trackPageViews = (host: PageViewHost) => {
     active()
     // The one layout read, once per page view, at its end.
     const height = document.documentElement.scrollHeight || 1
+    const bottom = Math.max(maxBottomPx, window.innerHeight)
     host.onLeave({
       engagedMs: Math.round(engagedMs),
-      maxScrollPct: Math.min(100, Math.round((maxBottomPx / height) * 100)),
+      maxScrollPct: Math.min(100, Math.round((bottom / height) * 100)),
       durationMs: Math.max(0, Math.round(host.now() - startedAt)),
     })
   }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { completeContext, createContext, deviceTypeOf } from '../../../src/core/context'
 import { scrubUrl } from '../../../src/lib/scrubUrl'
 import type { SessionState } from '../../../src/core/session'
@@ -34,10 +34,10 @@ describe('deviceTypeOf', () => {
 describe('createContext', () => {
   const session = (): SessionState => ({ id: 's', lastActivity: 0, isSampled: true, utm: { source: 'news' }, experiments: { hero: 'B' }, funnels: {} })
 
-  it('builds the SPEC context with viewport, utm, experiments and sdk', () => {
+  it('builds the SPEC context with utm, experiments and sdk (viewport and timezone come in the deferred step)', () => {
     const context = createContext(scrubUrl)(session())
     expect(context).toMatchObject({
-      userAgent: navigator.userAgent, viewport: { w: innerWidth, h: innerHeight }, screen: { w: screen.width, h: screen.height },
+      userAgent: navigator.userAgent, screen: { w: screen.width, h: screen.height },
       utm: { source: 'news' }, experiments: { hero: 'B' }, sdk: { name: 'frictionlog', version: 'test' }, referrer: '',
     })
     expect(['mobile', 'tablet', 'desktop']).toContain(context.deviceType)
@@ -52,10 +52,27 @@ describe('createContext', () => {
 })
 
 describe('completeContext', () => {
-  it('fills the timezone in the deferred step, from Intl', () => {
-    const event = { context: { timezone: '' } } as any
+  it('fills the timezone (from Intl without Temporal) and the viewport in the deferred step', () => {
+    const event = { context: { timezone: '', viewport: { w: 0, h: 0 } } } as any
     completeContext(event)
     expect(event.context.timezone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone)
     expect(event.context.timezone).not.toBe('')
+    expect(event.context.viewport).toEqual({ w: innerWidth, h: innerHeight })
+  })
+
+  it('reads the timezone from Temporal where the browser has it, without loading Intl\'s locale data', async () => {
+    vi.resetModules()
+    ;(globalThis as any).Temporal = { Now: { timeZoneId: () => 'Pacific/Chatham' } }
+    const intl = vi.spyOn(Intl, 'DateTimeFormat')
+    try {
+      const fresh = await import('../../../src/core/context')
+      const event = { context: { timezone: '', viewport: { w: 0, h: 0 } } } as any
+      fresh.completeContext(event)
+      expect(event.context.timezone).toBe('Pacific/Chatham')
+      expect(intl).not.toHaveBeenCalled()
+    } finally {
+      delete (globalThis as any).Temporal
+      intl.mockRestore()
+    }
   })
 })

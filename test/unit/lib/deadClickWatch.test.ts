@@ -40,7 +40,7 @@ describe('isDeadClickCandidate', () => {
 
 describe('createDeadClickWatch', () => {
   let controller: AbortController
-  const listen = (target: EventTarget, type: string, handler: () => void, capture?: boolean) =>
+  const listen = (target: EventTarget, type: string, handler: (event: Event) => void, capture?: boolean) =>
     target.addEventListener(type, handler, { capture, signal: controller.signal, passive: true })
   const guard = (fn: () => void) => fn
   let watch: ReturnType<typeof createDeadClickWatch>
@@ -120,6 +120,46 @@ describe('createDeadClickWatch', () => {
     vi.advanceTimersByTime(1)
     root.querySelector('p')!.textContent = 'opened'
     await Promise.resolve()
+    vi.advanceTimersByTime(DEFAULT_DEAD_CLICK_MS)
+    expect(onDead).not.toHaveBeenCalled()
+  })
+
+  it('stops observing at the first reaction, and observes again for the next click', async () => {
+    const observe = vi.spyOn(MutationObserver.prototype, 'observe')
+    const disconnect = vi.spyOn(MutationObserver.prototype, 'disconnect')
+    const onDead = vi.fn()
+    watch(button, [], onDead)
+    document.body.append(document.createElement('p'))
+    await Promise.resolve()
+    expect(disconnect).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(1)
+    const other = document.getElementById('name')!
+    watch(other, [], onDead)
+    expect(observe).toHaveBeenCalledTimes(2)
+    vi.advanceTimersByTime(DEFAULT_DEAD_CLICK_MS)
+    // The first click reacted; the second saw nothing after it.
+    expect(onDead).toHaveBeenCalledTimes(1)
+  })
+
+  it('observes the document once for clicks waiting together', () => {
+    const observe = vi.spyOn(MutationObserver.prototype, 'observe')
+    watch(button, [], vi.fn())
+    watch(document.getElementById('name')!, [], vi.fn())
+    expect(observe).toHaveBeenCalledTimes(1)
+  })
+
+  it('reads the selection only while a click waits for a reaction', async () => {
+    const read = vi.spyOn(window, 'getSelection')
+    const selectionChange = () => document.dispatchEvent(new Event('selectionchange'))
+    selectionChange()
+    expect(read).not.toHaveBeenCalled()
+    const onDead = vi.fn()
+    watch(button, [], onDead)
+    selectionChange()
+    expect(read).toHaveBeenCalledTimes(1)
+    document.getElementById('name')!.focus() // a reaction: nothing left to wait for
+    selectionChange()
+    expect(read).toHaveBeenCalledTimes(1)
     vi.advanceTimersByTime(DEFAULT_DEAD_CLICK_MS)
     expect(onDead).not.toHaveBeenCalled()
   })

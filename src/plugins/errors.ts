@@ -4,7 +4,7 @@ import { INTERACTIVE } from '../lib/clickTargets'
 import { fingerprint } from '../lib/fingerprint'
 import { toJson } from '../lib/json'
 import type { UrlScrubber } from '../lib/scrubUrl'
-import { selectorOf } from '../lib/selector'
+import { selectorNodesOf, selectorOf } from '../lib/selector'
 import { parseStack, type StackFrame } from '../lib/stack'
 import { trimText } from '../lib/text'
 
@@ -82,7 +82,13 @@ export const errors = (options: ErrorsOptions = {}): Plugin => ({
     const groups = new Map<string, Group>()
     const seen = new WeakSet<object>()
     let sent = 0
-    let lastClick = ''
+    // The control clicked last, kept as its element and ancestors; the selector is built by the
+    // first error within 1 s of the click, once, instead of on every press and click. The nodes
+    // keep its place in the page as it was at the click (a handler that removes the row, or a
+    // re-render, before the error would otherwise cut the selector short); its id, test
+    // attributes and classes are read when the error comes. Held until the next click.
+    const lastClick: Element[] = []
+    let lastClickSelector: string | undefined
     let lastClickAt = -Infinity
 
     const refill = (group: Group) => {
@@ -119,7 +125,7 @@ export const errors = (options: ErrorsOptions = {}): Plugin => ({
       sent++
       groups.set(id, group)
       const fields: ErrorFields = { source, message, errorType, stack, fingerprint: id }
-      if (Date.now() - lastClickAt < AFTER_CLICK_MS) fields.afterClick = lastClick
+      if (Date.now() - lastClickAt < AFTER_CLICK_MS) fields.afterClick = lastClickSelector ??= selectorOf(lastClick)
       refill(group)
       if (group.tokens >= 1) {
         group.tokens--
@@ -159,7 +165,8 @@ export const errors = (options: ErrorsOptions = {}): Plugin => ({
       const target = event.target
       if (!event.isTrusted || !(target instanceof Element)) return
       // A click on an icon inside a button is a click on the button: name the control.
-      lastClick = selectorOf(target.closest(INTERACTIVE) ?? target)
+      selectorNodesOf(target.closest(INTERACTIVE) ?? target, lastClick)
+      lastClickSelector = undefined
       lastClickAt = Date.now()
     }
     // pointerdown: handlers that fail on press; click: keyboard activation has no pointer.

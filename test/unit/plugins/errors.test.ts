@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { EventOf, FrictionEvent } from '../../../src/schema'
 import { errors, type ErrorsOptions } from '../../../src/plugins/errors'
 import { fingerprint } from '../../../src/lib/fingerprint'
+import * as selector from '../../../src/lib/selector'
 import { setVisibility, startTracker } from '../core/helpers'
 
 const CHROME_STACK = `TypeError: Cannot read properties of undefined (reading 'price')
@@ -148,6 +149,32 @@ describe('errors', () => {
     expect(errorEvents().map((event) => [event.message, event.afterClick])).toEqual([
       ['first', '#buy'], ['second', 'p.note'], ['late', undefined], ['scripted', undefined],
     ])
+  })
+
+  it('builds afterClick only when an error follows a click, once per click', () => {
+    vi.useFakeTimers()
+    const spy = vi.spyOn(selector, 'selectorOf')
+    const { errorEvents } = start()
+    document.body.innerHTML = '<button class="cta">Buy</button>'
+    for (let i = 0; i < 5; i++) {
+      trustedClick(document.querySelector('button')!, 'pointerdown')
+      trustedClick(document.querySelector('button')!)
+    }
+    expect(spy).not.toHaveBeenCalled()
+    throwAtWindow({ error: new Error('a') })
+    throwAtWindow({ error: new Error('b') })
+    expect(spy).toHaveBeenCalledTimes(1)
+    expect(errorEvents().map((event) => event.afterClick)).toEqual(['button.cta', 'button.cta'])
+  })
+
+  it('names the clicked control where it was, even when the page removed it before the error', () => {
+    vi.useFakeTimers()
+    const { errorEvents } = start()
+    document.body.innerHTML = '<ul id="cart"><li class="row"><button class="remove"><svg></svg></button></li></ul>'
+    trustedClick(document.querySelector('svg')!)
+    document.querySelector('li')!.remove() // the page's handler deletes the row, then fails
+    throwAtWindow({ error: new Error('sync failed') })
+    expect(errorEvents()[0].afterClick).toBe('#cart>li.row>button.remove')
   })
 
   it('folds a storm of 1,000 throws into the bucket\'s events, with counts adding up to 1,000', () => {

@@ -23,11 +23,16 @@ export interface RageBurst {
 }
 
 /**
- * A pure rage-click detector (no DOM). Feed it every click: `(x, y, t, key)`, where `key`
- * identifies the element (compared with `===`). A burst is a run of clicks on the same key,
+ * A pure rage-click detector (no DOM). Feed it every click: `(x, y, t, key, isExcluded?)`, where
+ * `key` identifies the element (compared with `===`). A burst is a run of clicks on the same key,
  * each within `windowMs` of the previous one and within `radiusPx` of the burst's first click.
  * The click that brings `clicks` of them within `windowMs` returns the burst, once: later
  * clicks of the same burst return undefined until it ends.
+ *
+ * `isExcluded` is asked on every click of a burst after its first (and on the click that
+ * completes it), until the burst is reported or excluded: true excludes the whole burst, which is
+ * then never reported. A lone click never asks, so a check that costs something (the plugin reads
+ * the text selection, which forces a style recalc) is paid only by repeated clicks on one spot.
  *
  * @example
  * const detect = createRageDetector()
@@ -38,24 +43,30 @@ export const createRageDetector = ({
   windowMs = DEFAULT_RAGE_WINDOW_MS,
   radiusPx = DEFAULT_RAGE_RADIUS_PX,
 }: RageDetectorOptions = {}) => {
-  let times: number[] = []
+  // Times of the burst's clicks within the window, oldest first (one array, emptied in place).
+  const times: number[] = []
   let burstKey: unknown
   let startX = 0
   let startY = 0
-  let isReported = false
-  return (x: number, y: number, t: number, key: unknown): RageBurst | undefined => {
+  // Reported or excluded: nothing more to decide until the burst ends.
+  let isDecided = false
+  return (x: number, y: number, t: number, key: unknown, isExcluded?: () => boolean): RageBurst | undefined => {
     // `!(gap <= windowMs)` is also true for the very first click (gap NaN).
     if (key !== burstKey || !(t - times[times.length - 1] <= windowMs) || Math.hypot(x - startX, y - startY) > radiusPx) {
-      times = []
-      isReported = false
+      times.length = 0
+      isDecided = false
       burstKey = key
       startX = x
       startY = y
     }
-    times = times.filter((time) => t - time <= windowMs)
+    while (t - times[0] > windowMs) times.shift()
     times.push(t)
-    if (!isReported && times.length >= clicks) {
-      isReported = true
+    if (isDecided) return
+    const isComplete = times.length >= clicks
+    // A continuing burst keeps at least 2 clicks in `times` (the previous click is within the window).
+    if (isComplete || times.length > 1) isDecided = !!isExcluded?.()
+    if (isComplete && !isDecided) {
+      isDecided = true
       return { clicks: times.length, windowMs: Math.round(t - times[0]) }
     }
   }

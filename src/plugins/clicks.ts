@@ -40,7 +40,8 @@ const textOf = (el: Element) => (el.matches('input,textarea,select') ? '' : trim
  *
  * Only trusted pointer clicks count. Never on text inputs, textareas, selects or contenteditable;
  * rage clicks skip steppers and next/previous controls (clicked repeatedly on purpose) and
- * clicks that end with text selected (double and triple clicks select words and paragraphs).
+ * bursts with text selected (double and triple clicks select words and paragraphs), dead clicks
+ * a click with text selected.
  * `data-fl-ignore` on an element or an ancestor opts it out of all three.
  *
  * @example
@@ -52,6 +53,11 @@ export const clicks = (options: ClicksOptions = {}): Plugin => ({
     const { rage, dead, heatmap } = options
     const detectRage = rage !== false && createRageDetector(rage)
     const watchDead = dead !== false && createDeadClickWatch(dead?.ms ?? DEFAULT_DEAD_CLICK_MS, ctx.listen, ctx.guard)
+    // Double and triple clicks select a word or a paragraph: clicks with text selected are
+    // reading, not frustration. Read only when a signal is about to be decided (a click that
+    // continues a rage burst, a dead click at its deadline), never on every click: the read
+    // forces a style recalc.
+    const hasSelection = () => getSelection()?.isCollapsed === false
     ctx.listen(document, 'click', (event: MouseEvent) => {
       const path = event.composedPath()
       // The real target, also inside open shadow roots (event.target is retargeted to the host).
@@ -64,22 +70,31 @@ export const clicks = (options: ClicksOptions = {}): Plugin => ({
       // detail is 0 for clicks from the keyboard (Enter, Space): no pointer position, and a held
       // Enter key repeats clicks.
       const isPointer = event.detail > 0
-      // Double and triple clicks select a word or a paragraph: a click that ends with a
-      // selection is reading, not frustration.
-      const isPlain = !isTextEntry(target) && getSelection()?.isCollapsed !== false
-      const signal = { selector: selectorOf(el), text: '', x, y }
+      const isText = isTextEntry(target)
+      // Selectors are built only for an event sent now (rage, heatmap) or at a dead click's
+      // deadline, which is the selector at click time: a dead click saw no mutation at all.
+      let selector = ''
       // The detector keys bursts by element, so excluding controls once a burst completes is
-      // the same as excluding each click, and keeps the label reads off the common path.
-      const burst = detectRage && isPointer && isPlain && detectRage(x, y, performance.now(), el)
-      if (burst && !isRepeatedControl(el)) ctx.emit('rage_click', { ...signal, text: textOf(el), ...burst })
-      if (watchDead && interactive && isPlain && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) && isDeadClickCandidate(el)) {
-        watchDead(el, path, () => ctx.emit('dead_click', { ...signal, text: textOf(el) }))
+      // the same as excluding each click, and keeps the label reads off the common path. A burst
+      // with text selected at any of its clicks after the first is never reported (SPEC: never
+      // across a text selection).
+      const burst = detectRage && isPointer && !isText && detectRage(x, y, performance.now(), el, hasSelection)
+      if (burst && !isRepeatedControl(el)) {
+        selector = selectorOf(el)
+        ctx.emit('rage_click', { selector, text: textOf(el), x, y, ...burst })
+      }
+      if (watchDead && interactive && !isText && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) && isDeadClickCandidate(el)) {
+        // Text selected at the deadline: the click was made on or with a selection (a selection
+        // made since the click is a reaction, so the click is not dead anyway).
+        watchDead(el, path, () => {
+          if (!hasSelection()) ctx.emit('dead_click', { selector: selectorOf(el), text: textOf(el), x, y })
+        })
       }
       if (heatmap && isPointer) {
         // The one layout read, at click time only.
         const box = el.getBoundingClientRect()
         ctx.emit('click', {
-          selector: signal.selector,
+          selector: selector || selectorOf(el),
           x: Math.round(event.clientX + scrollX),
           y: Math.round(event.clientY + scrollY),
           relX: relative(event.clientX, box.left, box.width),

@@ -46,6 +46,41 @@ describe('createRageDetector', () => {
   })
 })
 
+describe('createRageDetector isExcluded', () => {
+  /** Feeds `times` with an exclusion check answering `answers[i]` on its i-th call; returns bursts and calls. */
+  const run = (times: number[], answers: boolean[] = []) => {
+    const detect = createRageDetector()
+    let calls = 0
+    const isExcluded = () => answers[calls++] ?? false
+    const bursts = times.map((t) => detect(100, 100, t, 'button', isExcluded)).filter(Boolean)
+    return { bursts, calls }
+  }
+
+  it('is never asked for lone clicks', () => {
+    expect(run([0, 2000, 4000, 6000]).calls).toBe(0)
+  })
+
+  it('is asked from the second click of a burst until it is reported', () => {
+    expect(run([0, 100, 200, 300, 400, 500])).toEqual({ bursts: [{ clicks: 4, windowMs: 300 }], calls: 3 })
+  })
+
+  it('excludes the whole burst, even when later clicks are not excluded', () => {
+    // A triple click selects a paragraph; a 4th click within the second clears the selection.
+    expect(run([0, 100, 200, 300, 400, 500], [true])).toEqual({ bursts: [], calls: 1 })
+    expect(run([0, 100, 200, 300], [false, false, true])).toEqual({ bursts: [], calls: 3 })
+  })
+
+  it('decides the next burst afresh', () => {
+    expect(run([0, 100, 200, 300, 2000, 2100, 2200, 2300], [true])).toEqual({ bursts: [{ clicks: 4, windowMs: 300 }], calls: 4 })
+  })
+
+  it('is asked on the click that completes a one-click burst', () => {
+    const detect = createRageDetector({ clicks: 1 })
+    expect(detect(0, 0, 0, 'a', () => true)).toBeUndefined()
+    expect(detect(0, 0, 5000, 'a', () => false)).toEqual({ clicks: 1, windowMs: 0 })
+  })
+})
+
 describe('rage-click exclusions', () => {
   afterEach(() => {
     document.body.innerHTML = ''

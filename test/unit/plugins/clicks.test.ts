@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { clicks, type ClicksOptions } from '../../../src/plugins/clicks'
+import * as selector from '../../../src/lib/selector'
 import { eventSchema } from '../../../src/schema'
 import { startTracker } from '../core/helpers'
 
@@ -114,6 +115,31 @@ describe('clicks', () => {
       })
       expect(await events('rage_click')).toEqual([expect.objectContaining({ selector: 'button.cta', text: 'Go' })])
     })
+
+    it('ignores a triple click that selects a paragraph followed by a click that clears it', async () => {
+      const { events } = start()
+      const selection = getSelection()!
+      click($('#para'))
+      selection.selectAllChildren($('#para'))
+      clickMany($('#para'), 2, 100, { detail: 2 })
+      vi.advanceTimersByTime(100)
+      selection.removeAllRanges()
+      click($('#para'))
+      expect(await events('rage_click')).toEqual([])
+    })
+
+    it('reads the text selection only on clicks that continue a burst', async () => {
+      const read = vi.spyOn(window, 'getSelection')
+      const { events } = start({ dead: false, heatmap: true })
+      for (const selector of ['#broken', '#opens', '#para', '#broken', '#submit']) {
+        vi.advanceTimersByTime(1500)
+        click($(selector))
+      }
+      expect(read).not.toHaveBeenCalled()
+      clickMany($('#broken'), 5, 100)
+      expect(read).toHaveBeenCalledTimes(3) // the 2nd to the 4th click, which completes the burst
+      expect(await events('rage_click')).toHaveLength(1)
+    })
   })
 
   describe('dead_click', () => {
@@ -185,6 +211,38 @@ describe('clicks', () => {
       history.replaceState(null, '', '/')
       vi.advanceTimersByTime(3000)
       expect(await events('dead_click')).toEqual([])
+    })
+
+    it('does not report a click made with text selected', async () => {
+      const { events } = start()
+      getSelection()!.selectAllChildren($('#para'))
+      click($('#broken'))
+      vi.advanceTimersByTime(3000)
+      expect(await events('dead_click')).toEqual([])
+      getSelection()!.removeAllRanges()
+    })
+
+    it('reads the selection and builds the selector only at the deadline of a dead click', async () => {
+      const read = vi.spyOn(window, 'getSelection')
+      const build = vi.spyOn(selector, 'selectorOf')
+      const { events } = start()
+      click($('#opens'))
+      await Promise.resolve()
+      vi.advanceTimersByTime(100)
+      click($('#broken'))
+      expect([read.mock.calls.length, build.mock.calls.length]).toEqual([0, 0])
+      vi.advanceTimersByTime(2500)
+      // #opens reacted (its menu opened): nothing read for it.
+      expect([read.mock.calls.length, build.mock.calls.length]).toEqual([1, 1])
+      expect(await events('dead_click')).toEqual([expect.objectContaining({ selector: '#broken', text: 'Pay now' })])
+    })
+
+    it('names the clicked control, not the inner node, in a dead click', async () => {
+      document.body.innerHTML = '<div class="card"><button class="buy"><svg><path></path></svg> Buy</button></div>'
+      const { events } = start()
+      click($('path'))
+      vi.advanceTimersByTime(2500)
+      expect(await events('dead_click')).toEqual([expect.objectContaining({ selector: 'div.card>button.buy', text: 'Buy' })])
     })
 
     it('can be turned off or given another delay', async () => {

@@ -9,8 +9,10 @@ import type { Tracker } from '../core/types'
 export const bindDeclarative = (tracker: Tracker<any>, signal: AbortSignal, debug: (code: string, detail?: unknown) => void) => {
   const onClick = (event: Event) => {
     try {
-      const target = event.target as Element | null
-      const tracked = target?.closest?.('[data-fl-track]')
+      // One lookup for the usual click, on nothing marked; the two below only for a marked one.
+      const marked = (event.target as Element | null)?.closest?.('[data-fl-track],[data-fl-funnel]')
+      if (!marked) return
+      const tracked = marked.closest('[data-fl-track]')
       if (tracked) {
         let props: unknown
         const raw = tracked.getAttribute('data-fl-props')
@@ -21,7 +23,7 @@ export const bindDeclarative = (tracker: Tracker<any>, signal: AbortSignal, debu
         }
         tracker.track(tracked.getAttribute('data-fl-track') as string, props as any)
       }
-      const funnelStep = target?.closest?.('[data-fl-funnel]')?.getAttribute('data-fl-funnel')
+      const funnelStep = marked.closest('[data-fl-funnel]')?.getAttribute('data-fl-funnel')
       if (funnelStep) {
         const separator = funnelStep.indexOf(':')
         if (separator > 0) tracker.funnel<string>(funnelStep.slice(0, separator), []).step(funnelStep.slice(separator + 1))

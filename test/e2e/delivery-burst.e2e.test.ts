@@ -5,7 +5,11 @@ import { expectExactlyOnce, MAX_BATCH_BYTES, newRun, postsOf, useSuite } from '.
 // Issue "Delivery that loses nothing", volume: a burst of 2,000 events arrives whole, in
 // batches within 16 KiB, without long tasks on the page.
 const suite = useSuite()
-const LONG_TASK_BUDGET_MS = 50
+// The SDK's deferred work runs in 8 ms slices: on an idle 2-core box no long task at all (0 in
+// CI runs), but long tasks are wall time, and on a box shared with other browsers an 8 ms slice
+// was seen to last 57–78 ms. Done in one task, as before the slicing, the same work was one
+// 134–143 ms task on an idle box: 100 ms still fails on that regression without failing on load.
+const LONG_TASK_BUDGET_MS = 100
 // The burst itself is the host's own task (its loop calls track() 2,000 times): what the SDK
 // adds to it is the synchronous cost of each call, measured here at 10–25 µs on this 2-core
 // machine; 50 µs leaves room for a loaded CI without hiding a regression to per-call work.

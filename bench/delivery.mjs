@@ -5,10 +5,10 @@
 //   outage    collector unreachable (sockets aborted) while 50 events are tracked, then back
 //   burst     2,000 track() calls in one task
 /* global window, performance -- inside page.evaluate callbacks, which run in the page */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { closePage, launchChromium, markdownTable, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
+import { closePage, closeRig, launchChromium, markdownTable, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
 
 const attr = (value) => String(value).replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
 const sdkTag = ({ endpoint, site }) =>
@@ -186,11 +186,7 @@ export const run = async ({ log = () => {} } = {}) => {
       scenarios.push(result)
     }
   } finally {
-    await chromium.browser.close()
-    await server.close()
-    await recorder.close()
-    await collector.close()
-    rmSync(work, { recursive: true, force: true })
+    await closeRig({ chromium, server, recorder, collector, work })
   }
   return { runs: 1, scenarios }
 }

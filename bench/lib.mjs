@@ -2,7 +2,7 @@
 // launch (the e2e suite's flags), a static server for bench/pages and a recording endpoint
 // that forwards frictionlog batches to the real collector and answers the peers itself.
 /* global navigator, Navigator, URLSearchParams -- navigator inside page callbacks; URLSearchParams is a Node global */
-import { createReadStream, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { createReadStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import { dirname, extname, join, normalize, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -56,6 +56,15 @@ export const markdownTable = (headers, rows) => {
 
 // Exactly the e2e suite's Chromium and flags.
 export { CHROMIUM_ARGS, CHROMIUM_PATH }
+
+/** Closes what a bench section started: its browser, servers and temporary folder. */
+export const closeRig = async ({ chromium, server, recorder, collector, work }) => {
+  await chromium.browser.close()
+  await server.close()
+  await recorder.close()
+  await collector.close()
+  rmSync(work, { recursive: true, force: true })
+}
 
 /**
  * Launches Chromium (playwright-core, the system binary, a fresh temporary profile). Each

@@ -9,11 +9,11 @@
 // and with core + each one capture plugin, bundled from the ESM build into bench/.tmp/fl;
 // and the cost of scrollDepth's scroll handler per 100 scroll events.
 /* global window, document, innerHeight, localStorage, PerformanceObserver, scrollTo, addEventListener, Event -- inside page callbacks, which run in the page */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { closePage, ensureTmp, launchChromium, markdownTable, median, ROOT, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
+import { closePage, closeRig, ensureTmp, launchChromium, markdownTable, median, ROOT, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
 import { BUNDLE_OPTIONS, buildPeerScripts, PEERS, peerVersion, slug } from './peers.mjs'
 
 /** The capture plugins measured one at a time on top of the bare core (`createTracker` with no plugin). */
@@ -278,11 +278,7 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
       log(`  scroll round ${round + 1}/${runs}: core ${scrollRaw['fl:core'][round].scriptMs.toFixed(2)} ms, core + scrollDepth ${scrollRaw['fl:scrollDepth'][round].scriptMs.toFixed(2)} ms for ${scrollRaw['fl:scrollDepth'][round].scrollEvents} scroll events`)
     }
   } finally {
-    await chromium.browser.close()
-    await server.close()
-    await recorder.close()
-    await collector.close()
-    rmSync(work, { recursive: true, force: true })
+    await closeRig({ chromium, server, recorder, collector, work })
   }
   const med = (config, key) => median(raw[config].map((entry) => entry[key]))
   // Paired: each run minus the baseline run of the same round (adjacent in time), then the median.

@@ -24,11 +24,11 @@
 // visits pay for the instrumentation: compare configurations there, and take absolute costs
 // from the unprofiled ScriptDuration tables.
 /* global window, PerformanceObserver -- inside page callbacks, which run in the page */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
-import { closePage, ensureTmp, launchChromium, median, ROOT, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
+import { closePage, closeRig, ensureTmp, launchChromium, median, ROOT, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
 import { metricsOf, sdkTag, session } from './mainThread.mjs'
 
 const args = process.argv.slice(2)
@@ -644,11 +644,7 @@ const main = async () => {
       }
     }
   } finally {
-    await chromium.browser.close()
-    await server.close()
-    await recorder.close()
-    await collector.close()
-    rmSync(work, { recursive: true, force: true })
+    await closeRig({ chromium, server, recorder, collector, work })
   }
   report(output)
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(output, null, 2))

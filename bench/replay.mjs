@@ -9,12 +9,12 @@
 // 2. Bytes: one longer scripted session (scrolling, clicking, typing) per recorder, both at
 //    once in two contexts, extrapolated per minute. Run first: they also warm the browser up.
 /* global window, performance, PerformanceObserver -- inside page callbacks and bundles, which run in the page */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
-import { closePage, ensureTmp, launchChromium, markdownTable, median, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
+import { closePage, closeRig, ensureTmp, launchChromium, markdownTable, median, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
 import { metricsOf, sdkTag as mainSdkTag, session as landingVisit } from './mainThread.mjs'
 import { BUNDLE_OPTIONS, peerVersion } from './peers.mjs'
 
@@ -320,11 +320,7 @@ export const run = async ({ runs = 5, log = () => {}, bytesMs = BYTES_SESSION_MS
       }
     }
   } finally {
-    await chromium.browser.close()
-    await server.close()
-    await recorder.close()
-    await collector.close()
-    rmSync(work, { recursive: true, force: true })
+    await closeRig({ chromium, server, recorder, collector, work })
   }
   const summary = visitSummary(raw)
   const [ours, theirs] = RECORDERS.map((sdk) => summary.find((entry) => entry.sdk === sdk))

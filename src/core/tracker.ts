@@ -187,7 +187,8 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     onLeave: (fields) => safeEmit('page_leave', fields),
   })
   teardowns.push(pages.stop)
-  listen(window, 'visibilitychange', () => document.visibilityState === 'hidden' && flushAtExit())
+  listen(window, 'visibilitychange', () => (document.visibilityState === 'hidden' ? flushAtExit() : queue.resume()))
+  listen(window, 'pageshow', () => queue.resume())
   listen(window, 'pagehide', () => {
     pages.leave()
     flushAtExit()

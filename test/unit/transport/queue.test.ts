@@ -189,6 +189,48 @@ describe('createQueue', () => {
   })
 })
 
+describe('queue after an exit flush', () => {
+  it('leaves parked events in the outbox for the next page until the page is shown again', async () => {
+    const health = createHealth()
+    const outbox = createOutbox(createStore(), 'fl:outbox:exit', health)
+    const sent: Array<{ ids: string[]; unloading: boolean }> = []
+    let answer: SendResult | Promise<SendResult> = { ok: false } // the exit's beacons are refused
+    const send = vi.fn<Transport>((batch, { unloading }) => {
+      sent.push({ ids: batch.events.map((e) => e.id), unloading })
+      return answer
+    })
+    const queue = createQueue({ send, maxEvents: 50, maxBytes: 16_384, intervalMs: 1000, outbox, health })
+    queue.push({ id: 'a', type: 'track' } as FrictionEvent, 50)
+    await queue.flush(true)
+    // A send that starts during unload (its fetch never answers: the page is gone) must not
+    // take the parked events back out of the outbox.
+    answer = new Promise<SendResult>(() => {})
+    void queue.flush()
+    await Promise.resolve()
+    expect(sent.at(-1)?.unloading).toBe(false)
+    expect(outbox.take().map((e) => e.id)).toEqual(['a'])
+  })
+
+  it('takes its parked events back once the page is shown again', async () => {
+    const health = createHealth()
+    const outbox = createOutbox(createStore(), 'fl:outbox:resume', health)
+    const sent: Array<{ ids: string[]; unloading: boolean }> = []
+    let answer: SendResult = { ok: false }
+    const send = vi.fn<Transport>((batch, { unloading }) => {
+      sent.push({ ids: batch.events.map((e) => e.id), unloading })
+      return answer
+    })
+    const queue = createQueue({ send, maxEvents: 50, maxBytes: 16_384, intervalMs: 1000, outbox, health })
+    queue.push({ id: 'a', type: 'track' } as FrictionEvent, 50)
+    await queue.flush(true)
+    queue.resume()
+    answer = { ok: true }
+    await queue.flush()
+    expect(sent.at(-1)).toEqual({ ids: ['a'], unloading: false })
+    expect(outbox.take()).toEqual([])
+  })
+})
+
 describe('queue and outbox across pages', () => {
   beforeEach(() => localStorage.clear())
 

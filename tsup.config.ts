@@ -17,11 +17,15 @@ export default defineConfig([
     clean: true,
     define,
   },
-  // Server side: the reference collector and its CLI.
+  // Server side: the reference collector (ingest), the report engine and the CLI over both.
   {
-    entry: { 'collector/index': 'src/collector/index.ts', 'collector/cli': 'src/collector/cli.ts' },
+    entry: {
+      'collector/index': 'src/collector/index.ts',
+      'report/index': 'src/report/index.ts',
+      'cli/bin': 'src/cli/bin.ts',
+    },
     format: ['esm', 'cjs'],
-    dts: { entry: { 'collector/index': 'src/collector/index.ts' } },
+    dts: { entry: { 'collector/index': 'src/collector/index.ts', 'report/index': 'src/report/index.ts' } },
     platform: 'node',
     target: 'node20',
     sourcemap: true,

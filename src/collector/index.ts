@@ -8,5 +8,5 @@ export { createNdjsonSink, readNdjson } from './sinks/ndjson'
 export type { NdjsonSink, NdjsonSinkOptions } from './sinks/ndjson'
 export { createMemorySink } from './sinks/memory'
 export type { MemorySink } from './sinks/memory'
-export { formatEvent } from './formatEvent'
-export * from './report/index'
+// The report engine has its own entry (frictionlog/report); re-exported so imports made before the split keep working.
+export * from '../report/index'

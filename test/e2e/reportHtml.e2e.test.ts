@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 // The built collector, as `frictionlog report` runs it.
 import { buildReport, renderReportHtml } from '../../dist/collector/index.js'
-import { generateEvents } from '../unit/collector/reportFixtures'
+import { generateEvents } from '../unit/report/fixtures'
 import { launchBrowser, type Browser } from './support/browser'
 
 // Issue "The main job end to end": the HTML report is one self-contained file (inline SVG, no

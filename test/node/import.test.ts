@@ -13,13 +13,13 @@ describe('built entries in Node (SSR)', () => {
     expect(typeof (globalThis as any).document).toBe('undefined')
   })
 
-  it.each(['index', 'schema/index', 'collector/index'])('imports the ESM build of %s without throwing', async (entry) => {
+  it.each(['index', 'schema/index', 'collector/index', 'report/index'])('imports the ESM build of %s without throwing', async (entry) => {
     expect(existsSync(dist(entry + '.js'))).toBe(true)
     const module = await import(dist(entry + '.js'))
     expect(Object.keys(module).length).toBeGreaterThan(0)
   })
 
-  it.each(['index', 'schema/index', 'collector/index'])('requires the CJS build of %s without throwing', (entry) => {
+  it.each(['index', 'schema/index', 'collector/index', 'report/index'])('requires the CJS build of %s without throwing', (entry) => {
     const module = require(dist(entry + '.cjs'))
     expect(Object.keys(module).length).toBeGreaterThan(0)
   })

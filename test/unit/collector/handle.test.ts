@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { createCollector, createMemorySink, type Sink } from '../../../src/collector/index'
 import { defineEvents } from '../../../src/schema/index'
-import { makeBatch, makeEvent, post, postBatch, postGzip } from './helpers'
+import { makeBatch, makeEvent, post, postBatch, postGzip } from '../support/events'
 
 const setup = (options: Parameters<typeof createCollector>[0] = {}) => {
   const sink = createMemorySink()

@@ -2,7 +2,7 @@
 import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createCollector, createMemorySink, type Listening } from '../../../src/collector/index'
-import { makeBatch, makeEvent } from './helpers'
+import { makeBatch, makeEvent } from '../support/events'
 
 /** Sends raw bytes and resolves with whatever the server answered before closing. */
 function rawRequest(port: number, data: string, options: { end?: boolean } = {}): Promise<string> {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCollector, createNdjsonSink, readNdjson } from '../../../src/collector/index'
 import type { FrictionEvent } from '../../../src/schema/index'
-import { makeBatch, makeEvent, postBatch } from './helpers'
+import { makeBatch, makeEvent, postBatch } from '../support/events'
 
 const asEvents = (...events: Record<string, unknown>[]) => events as unknown as FrictionEvent[]
 

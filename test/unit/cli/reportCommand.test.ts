@@ -3,9 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/collector/runCli'
+import { runCli } from '../../../src/cli/runCli'
 import type { Report } from '../../../src/collector/index'
-import { emptyTruth, generateEvents } from './reportFixtures'
+import { emptyTruth, generateEvents } from '../report/fixtures'
 
 const io = () => {
   const out: string[] = []

@@ -1,24 +1,7 @@
 import { collectCommand } from './commands/collect'
 import { reportCommand } from './commands/report'
+import type { CliCommand, CliIo } from './types'
 import { isUsageError } from './usageError'
-
-/** Where a command writes, and the signal that asks a long-running command to stop. */
-export interface CliIo {
-  stdout(line: string): void
-  stderr(line: string): void
-  /** Aborted on SIGINT/SIGTERM by `cli.ts`; tests abort it themselves. */
-  signal: AbortSignal
-}
-
-/** One `frictionlog <name>` command. */
-export interface CliCommand {
-  /** One line for the command list. */
-  summary: string
-  /** Its own usage text, printed on `frictionlog <name> --help` and on bad arguments. */
-  usage: string
-  /** Runs with the arguments after the name; resolves to the exit code. */
-  run(args: string[], io: CliIo): Promise<number>
-}
 
 /** Exit code for bad arguments, as in most Unix tools. */
 export const EXIT_USAGE = 2

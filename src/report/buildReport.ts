@@ -1,4 +1,4 @@
-import { readNdjson } from '../sinks/ndjson'
+import { readNdjson } from '../collector/sinks/ndjson'
 import { createReport } from './report'
 import type { Report, ReportOptions } from './types'
 

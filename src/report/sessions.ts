@@ -1,4 +1,4 @@
-import type { FrictionEvent } from '../../schema/index'
+import type { FrictionEvent } from '../schema/index'
 
 /**
  * What the report must remember about one session to join, at the end, exposures with

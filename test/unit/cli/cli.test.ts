@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { formatEvent } from '../../../src/collector/formatEvent'
-import { runCli } from '../../../src/collector/runCli'
+import { formatEvent } from '../../../src/report/formatEvent'
+import { runCli } from '../../../src/cli/runCli'
 import { readNdjson } from '../../../src/collector/index'
 import type { FrictionEvent } from '../../../src/schema/index'
-import { makeBatch, makeEvent } from './helpers'
+import { makeBatch, makeEvent } from '../support/events'
 
 const io = (controller = new AbortController()) => {
   const out: string[] = []

@@ -1,4 +1,4 @@
-import type { EventOf } from '../../schema/index'
+import type { EventOf } from '../schema/index'
 import { finite, ratio } from './count'
 import { createReservoir, type Reservoir } from './reservoir'
 import type { SessionState } from './sessions'

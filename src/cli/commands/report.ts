@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util'
-import { DEFAULT_DIR } from '../collector'
-import { buildReport } from '../report/buildReport'
-import { renderReportHtml } from '../report/html'
-import { renderReportText } from '../report/text'
-import type { CliCommand } from '../runCli'
+import { DEFAULT_DIR } from '../../collector/collector'
+import { buildReport } from '../../report/buildReport'
+import { renderReportHtml } from '../../report/html'
+import { renderReportText } from '../../report/text'
+import type { CliCommand } from '../types'
 import { usageError } from '../usageError'
 
 const DEFAULT_TOP_ROWS = 10

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util'
-import { createCollector, DEFAULT_DIR } from '../collector'
-import { formatEvent } from '../formatEvent'
-import { DEFAULT_HOST, DEFAULT_PORT } from '../listen'
-import type { CliCommand } from '../runCli'
+import { createCollector, DEFAULT_DIR } from '../../collector/collector'
+import { formatEvent } from '../../report/formatEvent'
+import { DEFAULT_HOST, DEFAULT_PORT } from '../../collector/listen'
+import type { CliCommand } from '../types'
 import { usageError } from '../usageError'
-import { createNdjsonSink } from '../sinks/ndjson'
+import { createNdjsonSink } from '../../collector/sinks/ndjson'
 
 const MAX_PORT = 65_535
 

@@ -1,4 +1,4 @@
-import type { EventOf } from '../../schema/index'
+import type { EventOf } from '../schema/index'
 import { finite } from './count'
 import { createReservoir, type Reservoir } from './reservoir'
 import { createTopMap } from './topMap'

@@ -1,4 +1,4 @@
-import type { EventOf } from '../../schema/index'
+import type { EventOf } from '../schema/index'
 import { str } from './path'
 import { scrollReach } from './pages'
 import { createTopMap } from './topMap'

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { buildReport, renderReportHtml, renderReportText } from '../../../src/collector/index'
-import { MAX_REPLAY_SESSIONS } from '../../../src/collector/report/replays'
-import { makeEvent } from './helpers'
+import { MAX_REPLAY_SESSIONS } from '../../../src/report/replays'
+import { makeEvent } from '../support/events'
 
 const T0 = Date.UTC(2024, 10, 23, 9, 0, 0)
 

@@ -1,4 +1,4 @@
-import type { FrictionEvent } from '../../schema/index'
+import type { FrictionEvent } from '../schema/index'
 import { countBits } from './funnels'
 import { count, pct, pValue, signedPct } from './format'
 import type { SessionState } from './sessions'

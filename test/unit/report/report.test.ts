@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { buildReport, createReport } from '../../../src/collector/index'
-import { judge, orderVariants } from '../../../src/collector/report/experiments'
-import type { VariantReport } from '../../../src/collector/report/types'
-import { makeEvent } from './helpers'
+import { judge, orderVariants } from '../../../src/report/experiments'
+import type { VariantReport } from '../../../src/report/types'
+import { makeEvent } from '../support/events'
 
 /** An event of `session` on `path`; the session's visitor is `v-<session>`. */
 const ev = (session: string, path: string, type: string, fields: Record<string, unknown> = {}, experiments: Record<string, string> = {}) => {

@@ -1,4 +1,4 @@
-import type { FrictionEvent } from '../../schema/index'
+import type { FrictionEvent } from '../schema/index'
 import { countInto, ratio } from './count'
 import { createAttentionAccumulator } from './attention'
 import { createExperimentAccumulator } from './experiments'

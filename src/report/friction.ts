@@ -1,4 +1,4 @@
-import type { EventOf } from '../../schema/index'
+import type { EventOf } from '../schema/index'
 import { countInto, MAX_KEYS_PER_ITEM, PAGES_PER_ITEM, ratio, topKeys } from './count'
 import { str } from './path'
 import { createTopMap } from './topMap'

@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { pathOf } from '../../../src/collector/report/path'
-import { createReservoir } from '../../../src/collector/report/reservoir'
-import { erf, median, normalCdf, proportion, quantile, twoProportionZTest } from '../../../src/collector/report/stats'
-import { createTopMap } from '../../../src/collector/report/topMap'
-import { rateVital } from '../../../src/collector/report/vitals'
+import { pathOf } from '../../../src/report/path'
+import { createReservoir } from '../../../src/report/reservoir'
+import { erf, median, normalCdf, proportion, quantile, twoProportionZTest } from '../../../src/report/stats'
+import { createTopMap } from '../../../src/report/topMap'
+import { rateVital } from '../../../src/report/vitals'
 
 describe('stats', () => {
   it('approximates erf and Φ within 1e-6 of the exact values', () => {

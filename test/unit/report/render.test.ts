@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { buildReport, renderReportHtml, renderReportText } from '../../../src/collector/index'
-import { emptyTruth, generateEvents } from './reportFixtures'
-import { makeEvent } from './helpers'
+import { emptyTruth, generateEvents } from './fixtures'
+import { makeEvent } from '../support/events'
 
 const report = await buildReport(generateEvents(5_000, emptyTruth(), 7))
 

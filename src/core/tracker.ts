@@ -163,7 +163,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     const report = health.take()
     if (report) safeEmit('sdk_health', report)
     pipeline.drain()
-    void queue.flush(true)
+    queue.flushAtExit()
   }
 
   const listen: PluginContext['listen'] = (target, type, handler, capture) =>
@@ -313,7 +313,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
       const report = health.take()
       if (report) safeEmit('sdk_health', report)
       pipeline.drain()
-      void queue.flush(true)
+      queue.flushAtExit()
       queue.stop()
       isShutdown = true
     }),

@@ -1,4 +1,7 @@
 import type { EventFields, EventType, FrictionEvent } from '../schema'
+import type { Transport } from '../transport/types'
+
+export type { SendOptions, SendResult, Transport, WireBatch } from '../transport/types'
 
 /** How a page view began, as sent in the `page` event's `navigation` field. */
 export type Navigation = 'load' | 'spa' | 'back_forward' | 'bfcache' | 'reload'
@@ -11,28 +14,6 @@ export interface ConsentOptions {
   /** Session replay (`frictionlog/replay`) records only while consent is 'granted' and this is not false. */
   replay?: boolean
 }
-
-/** The batch as sent on the wire (version 1). */
-export interface WireBatch {
-  v: 1
-  site?: string
-  sentAt: number
-  events: FrictionEvent[]
-}
-
-/** Result of one delivery attempt; `retryAfterMs` comes from a `Retry-After` header. */
-export interface SendResult {
-  ok: boolean
-  /** true when retrying cannot help (4xx other than 408/429): the batch is dropped and counted. */
-  isFatal?: boolean
-  retryAfterMs?: number
-}
-
-/**
- * A custom sender with the built-in transport's signature (Sentry's swappable `makeRequest`).
- * `unloading` is true during page exit: only synchronous work is safe then.
- */
-export type Transport = (batch: WireBatch, options: { unloading: boolean }) => Promise<SendResult> | SendResult
 
 /** Batching thresholds: a batch is sent when any of them is reached. */
 export interface BatchOptions {

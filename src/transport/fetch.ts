@@ -1,4 +1,4 @@
-import type { SendResult } from '../core/types'
+import type { SendResult } from './types'
 
 /** Bodies below this are sent plain: gzip's header and the async work do not pay off. */
 export const GZIP_MIN_BYTES = 1024

@@ -1,6 +1,5 @@
 import type { FrictionEvent } from '../schema'
-import type { Health } from '../core/health'
-import type { SendResult, Transport, WireBatch } from '../core/types'
+import type { DeliveryHealth, SendResult, Transport, WireBatch } from './types'
 import { byteLength } from '../lib/byteLength'
 import { sendBeacon } from './beacon'
 import { canGzip, postBatch } from './fetch'
@@ -10,15 +9,12 @@ import { canGzip, postBatch } from './fetch'
 const KEEPALIVE_MAX_BYTES = 60_000
 const KEEPALIVE_MAX_REQUESTS = 9
 
-/** What the built-in transport returns: a refused page-exit send names the events it kept. */
-export type DeliveryResult = SendResult & { unsent?: FrictionEvent[] }
-
 /**
  * The built-in sender. On a visible page: fetch (gzip when it pays, keepalive while within the
  * budget so a request survives the page closing). At page exit: sendBeacon, a refused batch
  * split in halves, then fetch keepalive; what still does not fit comes back as `unsent`.
  */
-export const createTransport = (endpoint: string, health: Health): Transport => {
+export const createTransport = (endpoint: string, health: DeliveryHealth): Transport => {
   let keepaliveBytes = 0
   let keepaliveRequests = 0
   // Beacons draw on the same Chromium keepalive quota as fetch keepalive, and nothing tells
@@ -68,7 +64,7 @@ export const createTransport = (endpoint: string, health: Health): Transport => 
     return []
   }
 
-  return (batch, { unloading }): DeliveryResult | Promise<DeliveryResult> => {
+  return (batch, { unloading }): SendResult | Promise<SendResult> => {
     if (unloading) {
       const unsent = sendAtExit(batch, batch.events)
       return { ok: !unsent.length, unsent }

@@ -1,8 +1,7 @@
 import type { FrictionEvent } from '../schema'
-import type { Store } from '../core/storage'
-import type { Health } from '../core/health'
+import type { DeliveryHealth, KeyValueStore } from './types'
 
-/** Bounds of the outbox (SPEC: persistence is bounded), counted in events and in characters. */
+/** Bounds of the outbox (docs/wire-format.md: persistence is bounded), counted in events and in characters. */
 export const MAX_OUTBOX_EVENTS = 1000
 export const MAX_OUTBOX_CHARS = 1_000_000
 
@@ -19,7 +18,7 @@ export interface Outbox {
  * resend is idempotent at the collector. `take` is how a page claims the backlog: what one tab
  * took is gone for every other tab.
  */
-export const createOutbox = (store: Store, key: string, health: Health): Outbox => {
+export const createOutbox = (store: KeyValueStore, key: string, health: DeliveryHealth): Outbox => {
   const read = (): FrictionEvent[] => {
     try {
       const value = JSON.parse(store.get(key) ?? '[]')

@@ -1,6 +1,5 @@
 import type { FrictionEvent } from '../schema'
-import type { Health } from '../core/health'
-import type { SendResult, Transport, WireBatch } from '../core/types'
+import type { DeliveryHealth, SendResult, Transport, WireBatch } from './types'
 import { byteLength } from '../lib/byteLength'
 import type { Outbox } from './outbox'
 
@@ -24,14 +23,16 @@ export interface QueueOptions {
   maxBytes: number
   intervalMs: number
   outbox: Outbox
-  health: Health
+  health: DeliveryHealth
 }
 
 /** Decides *when* events leave: by count, bytes or time, at page exit, and after failures. */
 export interface Queue {
   push(event: FrictionEvent, bytes: number): void
-  /** Sends everything queued; at page exit synchronously, parking what cannot go in the outbox. */
-  flush(unloading?: boolean): Promise<void>
+  /** Sends everything queued, one visible send at a time. */
+  flush(): Promise<void>
+  /** Page exit: hands everything to the transport synchronously, parking what it refuses in the outbox. */
+  flushAtExit(): void
   /** Puts events claimed from the outbox at the front of the queue. */
   restore(events: FrictionEvent[]): void
   setOnline(isOnline: boolean): void
@@ -146,6 +147,7 @@ export const createQueue = (options: QueueOptions): Queue => {
   }
 
   const flushAtExit = () => {
+    isExiting = true
     const pending = items.map((item) => item.event).concat([...inFlight.values()])
     if (!pending.length) return
     const isHealthy = attempt === 0 && isOnline
@@ -154,7 +156,7 @@ export const createQueue = (options: QueueOptions): Queue => {
     if (!isHealthy) park(pending.filter((event) => !parked.has(event.id)))
     for (const chunk of toChunks(items, maxEvents, maxBytes)) {
       const events = chunk.map((item) => item.event)
-      let result: SendResult & { unsent?: FrictionEvent[] }
+      let result: SendResult
       try {
         // Page exit allows only synchronous work: a custom transport's promise is not awaited,
         // so handing the batch over counts as sent (and a later rejection is swallowed).
@@ -184,12 +186,7 @@ export const createQueue = (options: QueueOptions): Queue => {
     })
   }
 
-  const flush = (unloading = false): Promise<void> => {
-    if (unloading) {
-      isExiting = true
-      flushAtExit()
-      return Promise.resolve()
-    }
+  const flush = (): Promise<void> => {
     clearTimeout(timer)
     timer = undefined
     // One visible send at a time; a flush asked for meanwhile runs right after.
@@ -215,6 +212,7 @@ export const createQueue = (options: QueueOptions): Queue => {
       else schedule(options.intervalMs)
     },
     flush,
+    flushAtExit,
     restore(events) {
       // Claimed from the outbox: this tab now holds them alone. One it still queues itself
       // (parked after a failed send) must not be queued twice.

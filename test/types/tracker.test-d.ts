@@ -1,5 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { createTracker, type EventOf, type Funnel, type Tracker } from '../../src'
+import {
+  createTracker, type EventOf, type FrictionEvent, type Funnel, type SendResult, type Tracker, type Transport, type WireBatch,
+} from '../../src'
 
 type Events = {
   signup: { plan: 'free' | 'pro' }
@@ -54,5 +56,17 @@ describe('Tracker types', () => {
   it('gives EventOf<"scroll"> its depthPct', () => {
     expectTypeOf<EventOf<'scroll'>>().toHaveProperty('depthPct').toEqualTypeOf<number>()
     expectTypeOf<EventOf<'track'>>().toHaveProperty('props').toEqualTypeOf<Record<string, unknown>>()
+  })
+})
+
+describe('Transport types', () => {
+  it('accepts a custom transport that names the events it could not send', () => {
+    const transport: Transport = (batch: WireBatch, { unloading }): SendResult =>
+      unloading ? { ok: false, unsent: batch.events.slice(1) } : { ok: true }
+    createTracker({ endpoint: '/e', transport })
+    createTracker({ endpoint: '/e', transport: async () => ({ ok: false, isFatal: true }) })
+    expectTypeOf<SendResult['unsent']>().toEqualTypeOf<FrictionEvent[] | undefined>()
+    // @ts-expect-error `ok` is required
+    createTracker({ endpoint: '/e', transport: () => ({}) })
   })
 })

@@ -201,7 +201,7 @@ describe('queue after an exit flush', () => {
     })
     const queue = createQueue({ send, maxEvents: 50, maxBytes: 16_384, intervalMs: 1000, outbox, health })
     queue.push({ id: 'a', type: 'track' } as FrictionEvent, 50)
-    await queue.flush(true)
+    queue.flushAtExit()
     // A send that starts during unload (its fetch never answers: the page is gone) must not
     // take the parked events back out of the outbox.
     answer = new Promise<SendResult>(() => {})
@@ -222,7 +222,7 @@ describe('queue after an exit flush', () => {
     })
     const queue = createQueue({ send, maxEvents: 50, maxBytes: 16_384, intervalMs: 1000, outbox, health })
     queue.push({ id: 'a', type: 'track' } as FrictionEvent, 50)
-    await queue.flush(true)
+    queue.flushAtExit()
     queue.resume()
     answer = { ok: true }
     await queue.flush()

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createHealth } from '../../../src/core/health'
-import type { WireBatch } from '../../../src/core/types'
+import type { WireBatch } from '../../../src/transport/types'
 import type { FrictionEvent } from '../../../src/schema'
-import { createTransport, type DeliveryResult } from '../../../src/transport'
+import { createTransport } from '../../../src/transport'
+import type { SendResult } from '../../../src/transport/types'
 import { setVisibility, startTracker } from '../core/helpers'
 
 const event = (id: string, size = 10) => ({ id, type: 'track', name: 'x', props: { pad: 'p'.repeat(size) } }) as unknown as FrictionEvent
@@ -70,7 +71,7 @@ describe('createTransport', () => {
   })
 
   it('uses sendBeacon with a text/plain Blob at exit', () => {
-    const result = createTransport('/e', createHealth())(batchOf([event('a')]), { unloading: true }) as DeliveryResult
+    const result = createTransport('/e', createHealth())(batchOf([event('a')]), { unloading: true }) as SendResult
     expect(result).toMatchObject({ ok: true })
     expect(fetch).not.toHaveBeenCalled()
     const [url, blob] = beacon.mock.calls[0]
@@ -83,7 +84,7 @@ describe('createTransport', () => {
     const sizes: number[] = []
     beacon.mockImplementation((_url: string, blob: Blob) => (sizes.push(blob.size), false))
     const events = ['a', 'b', 'c', 'd'].map((id) => event(id))
-    const result = createTransport('/e', health)(batchOf(events), { unloading: true }) as DeliveryResult
+    const result = createTransport('/e', health)(batchOf(events), { unloading: true }) as SendResult
     expect(beacon).toHaveBeenCalledTimes(3) // the whole batch, then each half
     expect(sizes[1]).toBeLessThan(sizes[0])
     expect(fetch).toHaveBeenCalledTimes(2)
@@ -113,7 +114,7 @@ describe('createTransport', () => {
   it('gives back what does not fit the keepalive budget as unsent', () => {
     beacon.mockReturnValue(false)
     const events = Array.from({ length: 8 }, (_, i) => event('e' + i, 14_000))
-    const result = createTransport('/e', createHealth())(batchOf(events), { unloading: true }) as DeliveryResult
+    const result = createTransport('/e', createHealth())(batchOf(events), { unloading: true }) as SendResult
     expect(result.ok).toBe(false)
     expect(result.unsent?.length).toBeGreaterThan(0)
   })

@@ -18,15 +18,13 @@ import { trackPageViews } from './pageViews'
 import { createPipeline, type Admission } from './pipeline'
 import { createSession } from './session'
 import { createStore } from './storage'
+// The wire format's limits: longer values would make the collector reject the event, so they
+// are refused here with a debug message instead (zod-free, so the browser bundle may import it).
+import { MAX_ANSWER_LENGTH, MAX_NAME_LENGTH, MAX_QUESTION_LENGTH, MAX_USER_ID_LENGTH } from '../schema/events/limits'
 import type { Consent, ConsentOptions, EventMap, Navigation, PluginContext, Tracker, TrackerOptions } from './types'
 
 // While consent is pending, events wait in memory, at most this many (oldest dropped, counted).
 const MAX_HELD_EVENTS = 1000
-// The wire format's limits (src/schema/events/limits.ts): longer values would make the
-// collector reject the event, so they are refused here with a debug message instead.
-const MAX_NAME_LENGTH = 200
-const MAX_USER_ID_LENGTH = 256
-const MAX_QUESTION_LENGTH = 500
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -285,7 +283,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     }),
     feedback: api((question: unknown, answer: unknown) => {
       if (!isValidName(question, 'invalid-feedback-question', MAX_QUESTION_LENGTH)) return
-      if (typeof answer === 'string') return safeEmit('feedback', { question, answer: answer.slice(0, 2000) })
+      if (typeof answer === 'string') return safeEmit('feedback', { question, answer: answer.slice(0, MAX_ANSWER_LENGTH) })
       if (typeof answer === 'number' && Number.isFinite(answer)) return safeEmit('feedback', { question, answer })
       reject('invalid-feedback-answer', answer)
     }),

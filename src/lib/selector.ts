@@ -1,5 +1,5 @@
-/** Longest selector sent: the wire format's `MAX_SELECTOR_LENGTH` (src/schema/events/limits.ts). */
-export const MAX_SELECTOR_LENGTH = 500
+import { MAX_SELECTOR_LENGTH } from '../schema/events/limits'
+
 // Five levels name an element in practice; deeper paths only break on the next layout change.
 const MAX_SELECTOR_DEPTH = 5
 const MAX_SELECTOR_CLASSES = 2

@@ -1,8 +1,7 @@
+import { MAX_SELECTOR_LENGTH } from '../schema/events/limits'
+
 /** The wire shape of a vital's attribution: the responsible element and timing parts. */
 export type VitalAttribution = { target?: string; [part: string]: number | string | undefined }
-
-/** Longest `attribution.target` the wire format accepts (schema `MAX_SELECTOR_LENGTH`). */
-export const MAX_TARGET_LENGTH = 500
 
 /**
  * The fields read from a metric's performance entries: `largest-contentful-paint` (LCP),
@@ -113,7 +112,7 @@ export const vitalAttribution = (name: string, value: number, entries: readonly 
     }
   }
   const result: VitalAttribution = {}
-  if (target) result.target = target.slice(0, MAX_TARGET_LENGTH)
+  if (target) result.target = target.slice(0, MAX_SELECTOR_LENGTH)
   for (const part in parts) {
     const rounded = roundFinite(parts[part], part === 'largestShiftValue' ? 4 : 0)
     if (rounded !== undefined) result[part] = rounded

@@ -1,7 +1,8 @@
 // Size limits of the wire format. The SDK trims to these before sending; the collector rejects
 // anything longer, so a buggy or hostile client cannot fill the store with huge strings.
-// They are values, and browser code may only `import type` from the schema, so the SDK keeps
-// its own copies (e.g. `src/lib/text.ts`); the unit tests of both sides pin the numbers.
+// This file imports nothing (no zod): it is the one module of the schema that browser code may
+// import values from (ESLint allows exactly this path), so the SDK and the collector share one
+// copy of every number. docs/wire-format.md lists them, checked by test/unit/docs.
 
 /** Longest id accepted (event, session, anonymous, page): nanoid's 21 characters with room to spare. */
 export const MAX_ID_LENGTH = 64

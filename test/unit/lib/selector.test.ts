@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { MAX_SELECTOR_LENGTH, selectorOf } from '../../../src/lib/selector'
+import { selectorOf } from '../../../src/lib/selector'
+import { MAX_SELECTOR_LENGTH } from '../../../src/schema/events/limits'
 
 /** Renders `html` into the body and returns the element marked `data-pick`. */
 const pick = (html: string): Element => {

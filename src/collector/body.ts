@@ -1,3 +1,5 @@
+import { readStream } from '../lib/readStream'
+
 /** The outcome of reading a request body: its text, or the status and reason to refuse it. */
 export type BodyResult =
   | { ok: true; text: string }
@@ -16,7 +18,8 @@ const IDENTITY_ENCODINGS = new Set(['', 'identity'])
  */
 export async function readBody(request: Request, maxBytes: number): Promise<BodyResult> {
   const encoding = (request.headers.get('content-encoding') ?? '').trim().toLowerCase()
-  const isGzip = GZIP_ENCODINGS.has(encoding)
+  // sendBeacon cannot set Content-Encoding: the SDK marks its gzip beacons with `?enc=gzip`.
+  const isGzip = GZIP_ENCODINGS.has(encoding) || /[?&]enc=gzip(&|$)/.test(request.url)
   if (!isGzip && !IDENTITY_ENCODINGS.has(encoding)) return fail(415, 'unsupported-encoding')
 
   // Refuse an announced oversize body without reading a byte of it.
@@ -41,28 +44,12 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
   let stream = request.body.pipeThrough(limit())
   if (isGzip) stream = stream.pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>).pipeThrough(limit())
 
-  const reader = stream.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
+  let bytes: Uint8Array
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      total += value.byteLength
-    }
+    bytes = await readStream(stream)
   } catch {
-    // Cancelling releases the source (and the client socket) instead of draining it.
-    reader.cancel().catch(() => {})
     if (isTooLarge) return fail(413, 'body-too-large')
     return fail(400, isGzip ? 'bad-gzip' : 'body-read-failed')
-  }
-
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
   }
   try {
     // `fatal` so mojibake is refused rather than silently stored as U+FFFD.

@@ -1,23 +1,6 @@
-const CHUNK = 0x8000
+import { readStream } from '../lib/readStream'
 
-const readAll = async (stream: ReadableStream<Uint8Array>): Promise<Uint8Array> => {
-  const parts: Uint8Array[] = []
-  let length = 0
-  const reader = stream.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    parts.push(value)
-    length += value.length
-  }
-  const bytes = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    bytes.set(part, offset)
-    offset += part.length
-  }
-  return bytes
-}
+const CHUNK = 0x8000
 
 const streamOf = (bytes: Uint8Array) =>
   new ReadableStream<Uint8Array>({
@@ -33,7 +16,7 @@ export const hasCompression = (): boolean => typeof CompressionStream === 'funct
 /** gzip + base64: the `events` string of a compressed `replay` chunk. */
 export const gzipBase64 = async (text: string): Promise<string> => {
   const stream = streamOf(new TextEncoder().encode(text)).pipeThrough(new CompressionStream('gzip') as any)
-  const bytes = await readAll(stream as ReadableStream<Uint8Array>)
+  const bytes = await readStream(stream as ReadableStream<Uint8Array>)
   let binary = ''
   for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[])
   return btoa(binary)
@@ -51,6 +34,6 @@ export const decodeReplayEvents = async (events: unknown[] | string): Promise<un
   const binary = atob(events)
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  const inflated = await readAll(streamOf(bytes).pipeThrough(new DecompressionStream('gzip') as any) as ReadableStream<Uint8Array>)
+  const inflated = await readStream(streamOf(bytes).pipeThrough(new DecompressionStream('gzip') as any) as ReadableStream<Uint8Array>)
   return JSON.parse(new TextDecoder().decode(inflated)) as unknown[]
 }

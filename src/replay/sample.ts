@@ -1,13 +1,11 @@
+import { fnv1a } from '../lib/fnv1a'
+
 /**
  * Maps a session id to [0, 1) with FNV-1a: the same session always gets the same number, so
  * a reload (same session) keeps the replay sampling decision without storing it.
  */
 export const sessionUnit = (sessionId: string): number => {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < sessionId.length; i++) {
-    hash ^= sessionId.charCodeAt(i)
-    hash = Math.imul(hash, 0x01000193)
-  }
+  let hash = fnv1a(sessionId)
   // murmur3's finalizer: short or similar ids still spread over the whole range.
   hash ^= hash >>> 16
   hash = Math.imul(hash, 0x85ebca6b)

@@ -26,16 +26,16 @@ export const parseRetryAfter = (value: string | null, now = Date.now()): number 
  */
 export const postBatch = async (
   url: string,
-  body: string,
+  body: string | Uint8Array<ArrayBuffer>,
   options: { keepalive: boolean; useGzip: boolean },
 ): Promise<SendResult & { bytes: number }> => {
   const headers: Record<string, string> = { 'Content-Type': 'text/plain' }
   if (options.useGzip) headers['Content-Encoding'] = 'gzip'
-  let bytes = body.length
+  let bytes = typeof body === 'string' ? body.length : body.byteLength
   try {
     // Inside the try: a failing CompressionStream is reported like a network error, so the
     // transport falls back to plain bodies instead of failing the same way on every retry.
-    const payload = options.useGzip ? await gzip(body) : body
+    const payload = options.useGzip && typeof body === 'string' ? await gzip(body) : body
     if (typeof payload !== 'string') bytes = payload.byteLength
     const response = await fetch(url, { method: 'POST', body: payload, headers, keepalive: options.keepalive, credentials: 'omit' })
     const status = response.status

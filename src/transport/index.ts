@@ -2,6 +2,7 @@ import type { FrictionEvent } from '../schema'
 import type { DeliveryHealth, SendResult, Transport, WireBatch } from './types'
 import { byteLength } from '../lib/byteLength'
 import { sendBeacon } from './beacon'
+import { exitPayload } from './exitPayload'
 import { canGzip, postBatch } from './fetch'
 
 // Chromium refuses keepalive requests past 64 KiB in flight per page, shared with every other
@@ -11,8 +12,9 @@ const KEEPALIVE_MAX_REQUESTS = 9
 
 /**
  * The built-in sender. On a visible page: fetch (gzip when it pays, keepalive while within the
- * budget so a request survives the page closing). At page exit: sendBeacon, a refused batch
- * split in halves, then fetch keepalive; what still does not fit comes back as `unsent`.
+ * budget so a request survives the page closing). At page exit: the body gzipped synchronously
+ * (`?enc=gzip`), sendBeacon, a refused batch split in halves, then fetch keepalive; what still
+ * does not fit comes back as `unsent`.
  */
 export const createTransport = (endpoint: string, health: DeliveryHealth): Transport => {
   let keepaliveBytes = 0
@@ -28,14 +30,14 @@ export const createTransport = (endpoint: string, health: DeliveryHealth): Trans
   const hasKeepaliveRoom = (bytes: number) =>
     beaconBytes + keepaliveBytes + bytes < KEEPALIVE_MAX_BYTES && keepaliveRequests < KEEPALIVE_MAX_REQUESTS - 1
 
-  const post = async (body: string, useGzip: boolean): Promise<SendResult> => {
-    const bytes = byteLength(body)
+  const post = async (body: string | Uint8Array<ArrayBuffer>, useGzip: boolean, url = endpoint): Promise<SendResult> => {
+    const bytes = typeof body === 'string' ? byteLength(body) : body.byteLength
     const keepalive = hasKeepaliveRoom(bytes)
     const reserved = keepalive ? 1 : 0
     keepaliveBytes += bytes * reserved
     keepaliveRequests += reserved
     try {
-      const result = await postBatch(endpoint, body, { keepalive, useGzip })
+      const result = await postBatch(url, body, { keepalive, useGzip })
       if (!result.ok && result.isFatal === undefined) isGzipBroken = useGzip
       return result
     } finally {
@@ -48,10 +50,11 @@ export const createTransport = (endpoint: string, health: DeliveryHealth): Trans
   // refused half goes by fetch keepalive. Splitting further would only multiply requests
   // against the same quota (and without sendBeacon at all, every one would be refused).
   const sendAtExit = (batch: WireBatch, events: FrictionEvent[], isHalf = false): FrictionEvent[] => {
-    const body = JSON.stringify({ ...batch, events })
+    const { url, payload } = exitPayload(endpoint, JSON.stringify({ ...batch, events }))
+    const bytes = typeof payload === 'string' ? byteLength(payload) : payload.byteLength
     const hasBeacon = typeof navigator.sendBeacon === 'function'
-    if (hasBeacon && sendBeacon(endpoint, body)) {
-      beaconBytes += byteLength(body)
+    if (hasBeacon && sendBeacon(url, payload)) {
+      beaconBytes += bytes
       return []
     }
     if (hasBeacon) health.count('beaconRejected')
@@ -59,8 +62,8 @@ export const createTransport = (endpoint: string, health: DeliveryHealth): Trans
       const half = Math.ceil(events.length / 2)
       return sendAtExit(batch, events.slice(0, half), true).concat(sendAtExit(batch, events.slice(half), true))
     }
-    if (!hasKeepaliveRoom(byteLength(body))) return events
-    void post(body, false)
+    if (!hasKeepaliveRoom(bytes)) return events
+    void post(payload, false, url)
     return []
   }
 

@@ -82,7 +82,8 @@ export const startCollector = async (options: { allowedOrigins?: string[] | '*' 
     res.on('error', () => {})
     req.on('end', () => {
       const body = Buffer.concat(chunks)
-      const encoding = req.headers['content-encoding']
+      // A page-exit beacon cannot set Content-Encoding: its gzip is marked `?enc=gzip` instead.
+      const encoding = req.headers['content-encoding'] ?? (/[?&]enc=gzip(&|$)/.test(req.url ?? '') ? 'gzip' : undefined)
       let decoded = body
       try {
         if (encoding === 'gzip') decoded = gunzipSync(body)

@@ -4,9 +4,13 @@ import type { WireBatch } from '../../../src/transport/types'
 import type { FrictionEvent } from '../../../src/schema'
 import { createTransport } from '../../../src/transport'
 import type { SendResult } from '../../../src/transport/types'
+import { mulberry32 } from '../../../src/lib/mulberry32'
 import { setVisibility, startTracker } from '../core/helpers'
 
-const event = (id: string, size = 10) => ({ id, type: 'track', name: 'x', props: { pad: 'p'.repeat(size) } }) as unknown as FrictionEvent
+const event = (id: string, size = 10, pad = 'p'.repeat(size)) => ({ id, type: 'track', name: 'x', props: { pad } }) as unknown as FrictionEvent
+const random = mulberry32(3)
+// Printable noise: gzip cannot shrink it much, so it still exercises the keepalive budget.
+const noise = (length: number) => Array.from({ length }, () => String.fromCharCode(33 + Math.floor(random() * 90))).join('')
 const batchOf = (events: FrictionEvent[]): WireBatch => ({ v: 1, site: 's', sentAt: 1, events })
 
 describe('createTransport', () => {
@@ -113,10 +117,43 @@ describe('createTransport', () => {
 
   it('gives back what does not fit the keepalive budget as unsent', () => {
     beacon.mockReturnValue(false)
-    const events = Array.from({ length: 8 }, (_, i) => event('e' + i, 14_000))
+    const events = Array.from({ length: 8 }, (_, i) => event('e' + i, 0, noise(14_000)))
     const result = createTransport('/e', createHealth())(batchOf(events), { unloading: true }) as SendResult
     expect(result.ok).toBe(false)
     expect(result.unsent?.length).toBeGreaterThan(0)
+  })
+
+  it('gzips an exit body of 1 KB or more and marks it ?enc=gzip (sendBeacon cannot set Content-Encoding)', async () => {
+    const events = Array.from({ length: 30 }, (_, i) => event('e' + i, 3000))
+    const result = createTransport('/e?k=1', createHealth())(batchOf(events), { unloading: true }) as SendResult
+    expect(result).toMatchObject({ ok: true, unsent: [] })
+    expect(beacon).toHaveBeenCalledTimes(1)
+    const [url, blob] = beacon.mock.calls[0] as [string, Blob]
+    expect(url).toBe('/e?k=1&enc=gzip')
+    expect(blob.type).toContain('text/plain')
+    const bytes = new Uint8Array(await blob.arrayBuffer())
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b])
+    expect(bytes.length).toBeLessThan(60_000)
+    const batch = JSON.parse(await gunzip(bytes.buffer)) as WireBatch
+    expect(batch.events.map((e) => e.id)).toEqual(events.map((e) => e.id))
+  })
+
+  it('sends a small exit body as plain JSON to the bare endpoint', () => {
+    createTransport('/e', createHealth())(batchOf([event('a')]), { unloading: true })
+    expect(beacon.mock.calls[0][0]).toBe('/e')
+  })
+
+  it('sends the gzip bytes by keepalive fetch too when the beacon is refused', async () => {
+    beacon.mockReturnValue(false)
+    createTransport('/e', createHealth())(batchOf([event('a', 3000)]), { unloading: true })
+    expect(fetch).toHaveBeenCalledTimes(1)
+    const [url, init] = fetch.mock.calls[0] as [string, RequestInit]
+    expect(url).toBe('/e?enc=gzip')
+    expect(init.keepalive).toBe(true)
+    // No Content-Encoding header: it would need a CORS preflight, which a closing page may not finish.
+    expect((init.headers as Record<string, string>)['Content-Encoding']).toBeUndefined()
+    const batch = JSON.parse(await gunzip((init.body as Uint8Array<ArrayBuffer>).slice().buffer)) as WireBatch
+    expect(batch.events[0].id).toBe('a')
   })
 
   it('never hands sendBeacon a body over 16 KiB in a tracker with default batching', async () => {

@@ -1,0 +1,15 @@
+/**
+ * A small fast seeded PRNG (mulberry32, public domain, Tommy Ettinger): the one generator of
+ * the repository for sampling, fixtures and fuzz cases (a failing case replays from its seed).
+ * Not for secrets.
+ */
+export const mulberry32 = (seed: number): (() => number) => {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Reads a byte stream to its end into one array. On a stream error the reader is cancelled
+ * (releasing the source, e.g. a client socket, instead of draining it) and the error rethrown.
+ * Shared by the replay codec (browser) and the collector's body reader (Node).
+ */
+export const readStream = async (stream: ReadableStream<Uint8Array>): Promise<Uint8Array> => {
+  const reader = stream.getReader()
+  const parts: Uint8Array[] = []
+  let length = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      parts.push(value)
+      length += value.byteLength
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {})
+    throw error
+  }
+  const bytes = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) {
+    bytes.set(part, offset)
+    offset += part.byteLength
+  }
+  return bytes
+}

@@ -1,4 +1,4 @@
-import type { EventFields, EventType, FrictionEvent } from '../schema'
+import type { EventFields, EventType } from '../schema'
 import { createDebug } from '../lib/debug'
 import { createGuard } from '../lib/guard'
 import { listen as addListener } from '../lib/listen'
@@ -18,16 +18,13 @@ import { trackPageViews } from './pageViews'
 import { createPipeline, type Admission } from './pipeline'
 import { createSession } from './session'
 import { createStore } from './storage'
+import { createConsentGate } from './consentGate'
+import { createPluginHost } from './pluginHost'
+import { createInputValidator, isPlainObject } from './validateInput'
 // The wire format's limits: longer values would make the collector reject the event, so they
 // are refused here with a debug message instead (zod-free, so the browser bundle may import it).
-import { MAX_ANSWER_LENGTH, MAX_NAME_LENGTH, MAX_QUESTION_LENGTH, MAX_USER_ID_LENGTH } from '../schema/events/limits'
-import type { Consent, ConsentOptions, EventMap, Navigation, PluginContext, Tracker, TrackerOptions } from './types'
-
-// While consent is pending, events wait in memory, at most this many (oldest dropped, counted).
-const MAX_HELD_EVENTS = 1000
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+import { MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH, MAX_USER_ID_LENGTH } from '../schema/events/limits'
+import type { ConsentOptions, EventMap, PluginContext, Tracker, TrackerOptions } from './types'
 
 /** A tracker that does nothing: what a missing endpoint or a non-browser environment gets. */
 const inertTracker = (): Tracker<any> => {
@@ -75,27 +72,35 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     outbox,
     health,
   })
-  let consent: Consent = initialConsent(config.consent, config.respectPrivacySignals)
-  let held: Array<[FrictionEvent, number]> = []
   let viewCount = 0
   let pageId = createId()
   // The URL of the current page view: events a plugin sends on a route change (form abandon,
   // section time) still describe the page being left, although location already changed.
   let pageUrl = scrubUrl(location.href)
   let isShutdown = false
-  const hiddenCallbacks: Array<() => void> = []
-  const routeCallbacks: Array<(navigation: Navigation) => void> = []
-  const teardowns: Array<() => void> = []
   const funnels = new Map<string, ReturnType<typeof createFunnel>>()
-  let captureErrorHandler: ((error: unknown) => boolean) | undefined
   // Scopes of the last consent() call (e.g. { replay: false }), told to plugins with the state.
   let consentOptions: ConsentOptions = {}
-  const consentCallbacks: Array<(state: Consent, options: ConsentOptions) => void> = []
+  const gate = createConsentGate(initialConsent(config.consent, config.respectPrivacySignals), {
+    settle: (state) => (state === 'denied' ? pipeline.clear() : pipeline.drain()),
+    persist(state) {
+      store.setPersistent(state === 'granted' && config.storage === 'local')
+      return store.isPersistent()
+    },
+    purge() {
+      queue.clear()
+      session.reset()
+    },
+    restoreOutbox: () => queue.restore(outbox.take()),
+    deliver: (event, bytes) => queue.push(event, bytes),
+    drop: (reason) => health.drop(reason),
+  })
+  const plugins = createPluginHost(guard, debug, () => [gate.state(), consentOptions])
+  const validate = createInputValidator(() => health.count('invalid'), debug)
 
   const admit = (): Admission => {
-    if (isShutdown || consent === 'denied') return 'drop'
-    if (!session.current(now()).isSampled) return 'drop'
-    return consent === 'pending' ? 'hold' : 'send'
+    if (isShutdown || !session.current(now()).isSampled) return 'drop'
+    return gate.admission()
   }
   const pipeline = createPipeline({
     envelope: (type: EventType) => {
@@ -120,44 +125,17 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     beforeSend: config.beforeSend,
     maxBytes: config.maxBytes,
     deliver: (event, bytes) => queue.push(event, bytes),
-    hold(event, bytes) {
-      held.push([event, bytes])
-      if (held.length > MAX_HELD_EVENTS) {
-        held.shift()
-        health.drop('consent-pending-full')
-      }
-    },
+    hold: gate.hold,
     health,
     debug,
   })
   const safeEmit = guard(pipeline.emit, 'emit-failed') as <T extends EventType>(type: T, fields: EventFields<T>) => void
 
-  /** Applies a consent state: storage follows it, held events go out or are purged. */
-  const applyConsent = (state: Consent) => {
-    // Events emitted before the change are processed under the consent they were emitted with.
-    if (state === 'denied') pipeline.clear()
-    else pipeline.drain()
-    consent = state
-    store.setPersistent(state === 'granted' && config.storage === 'local')
-    if (state === 'denied') {
-      held = []
-      queue.clear()
-      session.reset()
-      return
-    }
-    if (state === 'granted') {
-      if (store.isPersistent()) queue.restore(outbox.take())
-      // Held events were complete when emitted: they go out unchanged, ids and times included.
-      held.forEach(([event, bytes]) => queue.push(event, bytes))
-      held = []
-    }
-  }
-
   // Page exit: plugins report first (section time, form abandon), then everything is sent.
   // Both visibilitychange→hidden and pagehide flush: Chromium fires pagehide first when a tab
   // closes, and vitals reported at hidden (web-vitals' capture-phase listener) come after it.
   const flushAtExit = () => {
-    hiddenCallbacks.forEach((callback) => guard(callback, 'on-hidden-failed')())
+    plugins.hidden()
     const report = health.take()
     if (report) safeEmit('sdk_health', report)
     pipeline.drain()
@@ -169,7 +147,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
 
   // Consent first: the store must reach localStorage before the first page view reads the
   // session and identity, or fresh in-memory ids would overwrite the stored ones.
-  applyConsent(consent)
+  gate.apply(gate.state())
   const pages = trackPageViews({
     listen,
     now,
@@ -177,14 +155,13 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     scrubUrl,
     onView(navigation, fields) {
       // Plugins close the old view first, with its pageId and URL; then the new view begins.
-      if (viewCount++) routeCallbacks.forEach((callback) => guard(callback, 'on-route-change-failed')(navigation))
+      if (viewCount++) plugins.routeChange(navigation)
       pageId = createId()
       pageUrl = scrubUrl(location.href)
       safeEmit('page', fields)
     },
     onLeave: (fields) => safeEmit('page_leave', fields),
   })
-  teardowns.push(pages.stop)
   listen(window, 'visibilitychange', () => (document.visibilityState === 'hidden' ? flushAtExit() : queue.resume()))
   listen(window, 'pageshow', () => queue.resume())
   listen(window, 'pagehide', () => {
@@ -195,17 +172,10 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
   listen(window, 'offline', () => queue.setOnline(false))
   queue.setOnline(navigator.onLine !== false)
 
-  const pluginContext: PluginContext = {
+  plugins.start(config.plugins, {
     emit: safeEmit,
     signal,
     listen,
-    onHidden: (callback) => void hiddenCallbacks.push(callback),
-    onRouteChange: (callback) => void routeCallbacks.push(callback),
-    onCaptureError: (handler) => void (captureErrorHandler = handler),
-    onConsent(callback) {
-      consentCallbacks.push(callback)
-      guard(callback, 'on-consent-failed')(consent, consentOptions)
-    },
     session() {
       const live = session.current(now())
       return { id: live.id, isSampled: live.isSampled }
@@ -214,26 +184,8 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     drop: (reason, count) => health.drop(reason, count),
     guard: (fn) => guard(fn) as typeof fn,
     debug,
-  }
-  for (const plugin of config.plugins) {
-    try {
-      const teardown = plugin.setup(pluginContext)
-      if (typeof teardown === 'function') teardowns.push(teardown)
-    } catch (error) {
-      debug('plugin-setup-failed', plugin.name + ': ' + String(error))
-    }
-  }
+  })
 
-  // Bad input from the host app: dropped alone, counted, and explained when debug is on.
-  const reject = (code: string, value: unknown): false => {
-    health.count('invalid')
-    debug(code, value)
-    return false
-  }
-  const isValidName = (name: unknown, code: string, maxLength = MAX_NAME_LENGTH): name is string =>
-    (typeof name === 'string' && name.length > 0 && name.length <= maxLength) || reject(code, name)
-  const isValidProps = (props: unknown, code: string): props is Record<string, unknown> | undefined =>
-    props === undefined || isPlainObject(props) || reject(code, props)
   const api = <A extends unknown[]>(fn: (...args: A) => void) =>
     guard((...args: A) => {
       if (!isShutdown) fn(...args)
@@ -241,20 +193,20 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
 
   const tracker: Tracker<Events> = {
     track: api((name: unknown, props?: unknown) => {
-      if (isValidName(name, 'invalid-event-name') && isValidProps(props, 'invalid-props')) {
+      if (validate.name(name, 'invalid-event-name') && validate.props(props, 'invalid-props')) {
         // A shallow copy: the app may reuse its props object right after the call.
         safeEmit('track', { name, props: { ...props } })
       }
     }) as Tracker<Events>['track'],
     page: api(() => pages.check(true)),
     identify: api((userId: unknown, traits?: unknown) => {
-      if (!isValidName(userId, 'invalid-user-id', MAX_USER_ID_LENGTH) || !isValidProps(traits, 'invalid-traits')) return
-      if (consent !== 'denied') session.setUserId(userId)
+      if (!validate.name(userId, 'invalid-user-id', MAX_USER_ID_LENGTH) || !validate.props(traits, 'invalid-traits')) return
+      if (gate.state() !== 'denied') session.setUserId(userId)
       safeEmit('identify', { userId, traits: { ...traits } })
     }),
     funnel: <S extends string>(name: string, steps: readonly S[]) => {
       const stepList = Array.isArray(steps) ? steps.filter((step) => typeof step === 'string') : []
-      if (!isValidName(name, 'invalid-funnel-name')) return { step: () => {} }
+      if (!validate.name(name, 'invalid-funnel-name')) return { step: () => {} }
       let funnel = funnels.get(name)
       if (!funnel || stepList.length) {
         funnel = createFunnel(name, stepList, {
@@ -269,11 +221,11 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
       const step = funnel.step
       return {
         step: api((value: S, props?: Record<string, unknown>) =>
-          isValidName(value, 'invalid-funnel-step') && isValidProps(props, 'invalid-props') && step(value, props)),
+          validate.name(value, 'invalid-funnel-step') && validate.props(props, 'invalid-props') && step(value, props)),
       }
     },
     experiment: api((name: unknown, variant: unknown) => {
-      if (!isValidName(name, 'invalid-experiment') || !isValidName(variant, 'invalid-variant')) return
+      if (!validate.name(name, 'invalid-experiment') || !validate.name(variant, 'invalid-variant')) return
       const live = session.current(now())
       // One exposure per experiment and variant per session; the variant rides on every event.
       if (live.experiments[name] === variant) return
@@ -282,19 +234,19 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
       safeEmit('experiment', { experiment: name, variant })
     }),
     feedback: api((question: unknown, answer: unknown) => {
-      if (!isValidName(question, 'invalid-feedback-question', MAX_QUESTION_LENGTH)) return
+      if (!validate.name(question, 'invalid-feedback-question', MAX_QUESTION_LENGTH)) return
       if (typeof answer === 'string') return safeEmit('feedback', { question, answer: answer.slice(0, MAX_ANSWER_LENGTH) })
       if (typeof answer === 'number' && Number.isFinite(answer)) return safeEmit('feedback', { question, answer })
-      reject('invalid-feedback-answer', answer)
+      validate.reject('invalid-feedback-answer', answer)
     }),
     consent: api((state: unknown, options?: unknown) => {
       if (state !== 'granted' && state !== 'denied' && state !== 'pending') return debug('invalid-consent', state)
-      applyConsent(state)
+      gate.apply(state)
       consentOptions = isPlainObject(options) ? { ...options } : {}
-      consentCallbacks.forEach((callback) => guard(callback, 'on-consent-failed')(state, consentOptions))
+      plugins.consent(state, consentOptions)
     }),
     captureError: api((error: unknown) => {
-      if (captureErrorHandler?.(error)) return
+      if (plugins.captureError(error)) return
       const err = error instanceof Error ? error : undefined
       const message = trimText(err ? err.message : error)
       const errorType = trimText(err?.name || 'Error')
@@ -307,7 +259,8 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     },
     shutdown: api(() => {
       controller.abort()
-      for (const teardown of teardowns.reverse()) guard(teardown, 'teardown-failed')()
+      plugins.stop()
+      pages.stop()
       const report = health.take()
       if (report) safeEmit('sdk_health', report)
       pipeline.drain()

@@ -11,3 +11,6 @@ export const createGuard = (debug: Debug) =>
         return undefined
       }
     }
+
+/** The wrapper `createGuard` returns. */
+export type Guard = ReturnType<typeof createGuard>

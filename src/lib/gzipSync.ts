@@ -28,6 +28,8 @@ for (let i = 0, base = 1; i < 30; base += 1 << DIST_EXTRA[i++]) {
 }
 
 let crcTable: Int32Array | undefined
+let head: Int32Array | undefined
+let prev: Int32Array | undefined
 const crc32 = (bytes: Uint8Array): number => {
   if (!crcTable) {
     crcTable = new Int32Array(256)
@@ -83,13 +85,15 @@ export const gzipSync = (text: string): Uint8Array<ArrayBuffer> => {
     else if (value < 280) putCode(value - 256, 7)
     else putCode(0xc0 + value - 280, 8)
   }
-  const head = new Int32Array(HASH_MASK + 1).fill(-1)
-  const prev = new Int32Array(WINDOW)
+  // Kept between calls (an exit flush compresses several batches): only `head` needs a reset,
+  // since every `prev` entry a chain reads was written by this call's own inserts.
+  head = head ? head.fill(-1) : new Int32Array(HASH_MASK + 1).fill(-1)
+  prev ??= new Int32Array(WINDOW)
   const hashAt = (i: number) => ((input[i] << 10) ^ (input[i + 1] << 5) ^ input[i + 2]) & HASH_MASK
   const insert = (i: number) => {
     const hash = hashAt(i)
-    prev[i & (WINDOW - 1)] = head[hash]
-    head[hash] = i
+    prev![i & (WINDOW - 1)] = head![hash]
+    head![hash] = i
   }
 
   put(1, 1) // BFINAL: the only block
@@ -101,7 +105,7 @@ export const gzipSync = (text: string): Uint8Array<ArrayBuffer> => {
       const maxLength = Math.min(MAX_MATCH, n - i)
       // Every candidate is an earlier position checked byte by byte, so a stale chain entry
       // can only cost time, never produce a wrong match.
-      for (let j = head[hashAt(i)], chain = MAX_CHAIN; j >= 0 && i - j <= WINDOW && chain-- > 0; j = prev[j & (WINDOW - 1)]) {
+      for (let j = head[hashAt(i)], chain = MAX_CHAIN; j >= 0 && i - j <= WINDOW && chain-- > 0; j = prev![j & (WINDOW - 1)]) {
         if (input[j + bestLength] !== input[i + bestLength]) continue
         let length = 0
         while (length < maxLength && input[j + length] === input[i + length]) length++

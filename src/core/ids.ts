@@ -1,5 +1,6 @@
-import { urlAlphabet } from 'nanoid'
-
+// nanoid's URL-safe alphabet, inlined: importing nanoid for this one string made it a runtime
+// dependency of every install.
+const URL_ALPHABET = 'useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict'
 const ID_LENGTH = 21
 // Random bytes drawn for this many ids at once: one getRandomValues call per 64 events instead
 // of one per event, which matters in bursts (nanoid's Node build pools the same way).
@@ -15,7 +16,7 @@ export const createId = (): string => {
   }
   let id = ''
   // 64 symbols: the low 6 bits of a random byte pick one uniformly.
-  for (let i = offset; i < offset + ID_LENGTH; i++) id += urlAlphabet[pool[i] & 63]
+  for (let i = offset; i < offset + ID_LENGTH; i++) id += URL_ALPHABET[pool[i] & 63]
   offset += ID_LENGTH
   return id
 }

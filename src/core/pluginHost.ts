@@ -44,7 +44,7 @@ export const createPluginHost = (guard: Guard, debug: Debug, current: () => [Con
       const names = new Set<string>()
       for (const plugin of plugins) {
         if (names.has(plugin.name)) {
-          debug('plugin-duplicate', plugin.name + ': already set up, this one is skipped')
+          debug('plugin-duplicate', plugin.name)
           continue
         }
         names.add(plugin.name)

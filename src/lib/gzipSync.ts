@@ -11,20 +11,27 @@ const MAX_MATCH = 258
 // Candidates tried per position: enough for JSON, bounded so the exit flush stays short.
 const MAX_CHAIN = 24
 
-// Base value and extra-bit count of each length code (257–284; 285 is 258) and distance code.
-const LENGTH_BASE: number[] = []
-const LENGTH_EXTRA: number[] = []
-const DIST_BASE: number[] = []
-const DIST_EXTRA: number[] = []
-for (let i = 0, base = 3; i < 28; base += 1 << LENGTH_EXTRA[i++]) {
-  LENGTH_EXTRA.push(i < 8 ? 0 : (i >> 2) - 1)
-  LENGTH_BASE.push(base)
-}
-LENGTH_BASE.push(MAX_MATCH)
-LENGTH_EXTRA.push(0)
-for (let i = 0, base = 1; i < 30; base += 1 << DIST_EXTRA[i++]) {
-  DIST_EXTRA.push(i < 4 ? 0 : (i >> 1) - 1)
-  DIST_BASE.push(base)
+// Base value and extra-bit count of each length code (257–284; 285 is 258) and distance code,
+// built on first use: no work at import, so a bundle that never compresses drops all of it.
+let LENGTH_BASE: number[]
+let LENGTH_EXTRA: number[]
+let DIST_BASE: number[]
+let DIST_EXTRA: number[]
+const buildTables = () => {
+  LENGTH_BASE = []
+  LENGTH_EXTRA = []
+  DIST_BASE = []
+  DIST_EXTRA = []
+  for (let i = 0, base = 3; i < 28; base += 1 << LENGTH_EXTRA[i++]) {
+    LENGTH_EXTRA.push(i < 8 ? 0 : (i >> 2) - 1)
+    LENGTH_BASE.push(base)
+  }
+  LENGTH_BASE.push(MAX_MATCH)
+  LENGTH_EXTRA.push(0)
+  for (let i = 0, base = 1; i < 30; base += 1 << DIST_EXTRA[i++]) {
+    DIST_EXTRA.push(i < 4 ? 0 : (i >> 1) - 1)
+    DIST_BASE.push(base)
+  }
 }
 
 let crcTable: Int32Array | undefined
@@ -56,6 +63,7 @@ const codeOf = (bases: number[], value: number): number => {
  * any gunzip reads it. Costs about 1 ms per 16 KB of JSON on a laptop core.
  */
 export const gzipSync = (text: string): Uint8Array<ArrayBuffer> => {
+  if (!LENGTH_BASE) buildTables()
   const input = new TextEncoder().encode(text)
   const n = input.length
   // Fixed codes spend at most 9 bits per input byte; 10 header and 8 trailer bytes.

@@ -17,7 +17,7 @@ describe('createPluginHost', () => {
     const plugin = (name: string, label: string): Plugin => ({ name, setup: () => void setups.push(label) })
     host.start([plugin('clicks', 'first'), plugin('forms', 'forms'), plugin('clicks', 'second')], context)
     expect(setups).toEqual(['first', 'forms'])
-    expect(debug).toHaveBeenCalledWith('plugin-duplicate', 'clicks: already set up, this one is skipped')
+    expect(debug).toHaveBeenCalledWith('plugin-duplicate', 'clicks')
   })
 
   it('offers captureError to every handler in order until one handles it', () => {

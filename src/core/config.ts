@@ -1,6 +1,6 @@
 import type { Consent, Plugin, Transport, TrackerOptions } from './types'
 
-/** Defaults of every option but `endpoint` (SPEC). */
+/** Defaults of every option but `endpoint` (README "Options"). */
 export const DEFAULTS = {
   maxEvents: 50,
   maxBytes: 16_384,

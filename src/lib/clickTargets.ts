@@ -1,5 +1,5 @@
 /**
- * What a visitor expects to react to a click (SPEC "dead click": links, buttons, controls).
+ * What a visitor expects to react to a click (README "clicks(options)": links, buttons, controls).
  * `input` here means the button-like ones: text-like inputs are caught by `isTextEntry` first.
  */
 export const INTERACTIVE = 'a[href],button,input,[role=button],[role=link],summary,label'

@@ -1,4 +1,4 @@
-/** Time after a click within which something must happen, else the click was dead (SPEC). */
+/** Time after a click within which something must happen, else the click was dead (README "clicks(options)"). */
 export const DEFAULT_DEAD_CLICK_MS = 2500
 
 // What counts as a reaction, on `window` in the capture phase so one listener each sees events of

@@ -5,7 +5,7 @@ import { startCollector, type TestCollector } from './collector'
 import { startStaticServer, type StaticServer } from './server'
 import { deliveryReport, openPage, type Mode } from './page'
 
-/** The maxBytes default: no request body may exceed it (SPEC: a quarter of the 64 KiB quota). */
+/** The maxBytes default: no request body may exceed it (docs/wire-format.md: a quarter of the 64 KiB quota). */
 export const MAX_BATCH_BYTES = 16_384
 
 export interface Suite {

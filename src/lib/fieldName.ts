@@ -1,8 +1,9 @@
 import { selectorOf } from './selector'
 import { trimText } from './text'
+import { MAX_NAME_LENGTH as MAX_FIELD_NAME_LENGTH } from '../schema/events/limits'
 
-/** Longest form or field name the wire format accepts (schema `MAX_NAME_LENGTH`). */
-export const MAX_FIELD_NAME_LENGTH = 200
+/** Longest form or field name the wire format accepts: its `MAX_NAME_LENGTH`. */
+export { MAX_FIELD_NAME_LENGTH }
 
 // Fields whose surrounding text may itself be sensitive: saved-payment and password-manager
 // UIs put "Visa •••• 4242" or "Password for jane@example.com" in labels and aria-labels.

@@ -3,7 +3,8 @@ import type { Plugin } from '../core/types'
 import { gzipBase64, hasCompression } from './codec'
 import { privacyRecordOptions, scrubEvent } from './privacy'
 import { isReplaySampled } from './sample'
-import { countNodes, splitEvent, splitSnapshotByNodes } from './split'
+import { chunkEvents, createChunker } from './chunk'
+import { countNodes, splitSnapshotByNodes } from './split'
 import { createStyleThrottle } from './throttle'
 import { FULL_SNAPSHOT, type RrwebEvent } from './types'
 
@@ -56,26 +57,8 @@ interface Group {
 /** Resolves in a later task, so the page's own tasks (input, rendering) run in between. */
 const nextTask = () => new Promise<void>((resume) => setTimeout(resume, 0))
 
-/** Groups events, in order, into arrays whose JSON stays within `maxChars` (a single bigger event is alone). */
-const groupEvents = (events: RrwebEvent[], maxChars: number): Group[] => {
-  const groups: Group[] = []
-  let current: RrwebEvent[] = []
-  let chars = 2
-  for (const event of events) {
-    for (const part of splitEvent(event, maxChars - 2)) {
-      const size = JSON.stringify(part).length + 1
-      if (current.length && chars + size > maxChars) {
-        groups.push({ events: current, maxChars })
-        current = []
-        chars = 2
-      }
-      current.push(part)
-      chars += size
-    }
-  }
-  if (current.length) groups.push({ events: current, maxChars })
-  return groups
-}
+const groupsOf = (events: RrwebEvent[], maxChars: number): Group[] =>
+  chunkEvents(events, maxChars).map((chunk) => ({ events: chunk, maxChars }))
 
 /**
  * Session replay on rrweb's recorder, private by default: every input masked (password and card
@@ -105,8 +88,7 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
     // events of the chunk being filled, then full chunks waiting for compression. All three are
     // emptied synchronously at page exit.
     let recorded: RrwebEvent[] = []
-    let filling: RrwebEvent[] = []
-    let fillingChars = 2
+    let filling = createChunker(COMPRESS_INPUT_CHARS)
     let outgoing: Group[] = []
     let isPumping = false
     let seq = 0
@@ -118,10 +100,15 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
     const send = (events: RrwebEvent[] | string, group: RrwebEvent[]) =>
       ctx.emit('replay', { seq: seq++, events, startTs: group[0].timestamp, endTs: group[group.length - 1].timestamp })
 
-    const closeChunk = () => {
-      if (filling.length) outgoing.push({ events: filling, maxChars: COMPRESS_INPUT_CHARS })
-      filling = []
-      fillingChars = 2
+    const queueChunks = (chunks: RrwebEvent[][]) => chunks.forEach((events) => outgoing.push({ events, maxChars: COMPRESS_INPUT_CHARS }))
+    /** Empties every buffer of the pipeline; returns what they held, oldest first. */
+    const takeAll = (): RrwebEvent[] => {
+      const pending = outgoing.flatMap((group) => group.events).concat(filling.close().flat(), recorded, buffer)
+      buffer = []
+      recorded = []
+      filling = createChunker(COMPRESS_INPUT_CHARS)
+      outgoing = []
+      return pending
     }
     // One bounded step: a big snapshot is split into parts (put back in front of the line), or
     // one event is scrubbed and added to the chunk being filled.
@@ -130,14 +117,9 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
       const parts = splitSnapshotByNodes(event, SNAPSHOT_PART_NODES)
       if (parts.length > 1) return void recorded.unshift(...parts)
       scrubEvent(event, ctx.scrubUrl)
-      for (const part of splitEvent(event, COMPRESS_INPUT_CHARS - 2)) {
-        const size = JSON.stringify(part).length + 1
-        if (fillingChars + size > COMPRESS_INPUT_CHARS) closeChunk()
-        filling.push(part)
-        fillingChars += size
-      }
+      queueChunks(filling.add(event))
       // A cut's events make their own chunks, so a chunk never waits for the next cut.
-      if (!recorded.length) closeChunk()
+      if (!recorded.length) queueChunks(filling.close())
     }
 
     // Prepares what was cut, then compresses the chunks one at a time (a chunk still too big
@@ -173,7 +155,7 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
       const half = Math.ceil(group.events.length / 2)
       const smaller = group.events.length > 1
         ? [{ events: group.events.slice(0, half), maxChars: group.maxChars }, { events: group.events.slice(half), maxChars: group.maxChars }]
-        : groupEvents(group.events, Math.floor(group.maxChars / 2))
+        : groupsOf(group.events, Math.floor(group.maxChars / 2))
       if (smaller.length > 1) outgoing.splice(0, 1, ...smaller)
       else {
         outgoing.shift()
@@ -186,17 +168,15 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
     const cut = (isExit = false) => {
       clearTimeout(timer)
       timer = undefined
-      recorded = recorded.concat(buffer)
-      buffer = []
-      if (!isExit && hasCompression()) return void pump()
-      // Page exit allows only synchronous work: everything not yet compressed goes out as JSON.
-      recorded.forEach((event) => scrubEvent(event, ctx.scrubUrl))
-      const pending = outgoing.flatMap((group) => group.events).concat(filling, recorded)
-      outgoing = []
-      recorded = []
-      filling = []
-      fillingChars = 2
-      for (const group of groupEvents(pending, MAX_RAW_CHARS)) {
+      if (!isExit && hasCompression()) {
+        recorded = recorded.concat(buffer)
+        buffer = []
+        return void pump()
+      }
+      // Page exit allows only synchronous work: everything not yet compressed goes out as JSON
+      // (what was not prepared yet is scrubbed now).
+      recorded.concat(buffer).forEach((event) => scrubEvent(event, ctx.scrubUrl))
+      for (const group of groupsOf(takeAll(), MAX_RAW_CHARS)) {
         if (JSON.stringify(group.events).length > MAX_RAW_CHARS) {
           ctx.drop('replay-too-large')
           ctx.debug('replay-event-too-large', group.events[0].type)
@@ -218,11 +198,7 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
       stop()
       clearTimeout(timer)
       timer = undefined
-      buffer = []
-      recorded = []
-      filling = []
-      fillingChars = 2
-      outgoing = []
+      takeAll()
     }
     const isTooBig = (count: number) => {
       if (count <= maxNodes) return false

@@ -1,4 +1,5 @@
 import { quantileSorted } from './stats'
+import { mulberry32 } from '../lib/mulberry32'
 
 /**
  * Samples kept per key (per funnel step, per path and metric…) for medians and p75s. Exact up
@@ -55,17 +56,5 @@ export function createReservoir(capacity = DEFAULT_RESERVOIR_SIZE, seed = 0x9e37
       sorted ??= values.slice(0, Math.min(count, capacity)).sort()
       return quantileSorted(sorted, q)
     },
-  }
-}
-
-/** A small fast seeded PRNG (public domain, Tommy Ettinger): plenty for sampling, not for secrets. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
   }
 }

@@ -3,6 +3,7 @@ import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createCollector, createMemorySink, type Listening } from '../../../src/collector/index'
 import { makeBatch, makeEvent } from '../support/events'
+import { mulberry32 as seeded } from '../../../src/lib/mulberry32'
 
 /** Sends raw bytes and resolves with whatever the server answered before closing. */
 function rawRequest(port: number, data: string, options: { end?: boolean } = {}): Promise<string> {
@@ -136,16 +137,6 @@ describe('collector.listen', () => {
   })
 })
 
-/** mulberry32: a seeded generator, so a failing fuzz case can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 function pick<T>(random: () => number, items: T[]): T {
   return items[Math.floor(random() * items.length)]

@@ -3,6 +3,7 @@
 // clicks, folded errors, forms, sections, vitals and the occasional sdk_health. Seeded, so a
 // run is reproducible; it tallies what it yields so tests can compare the report to the truth.
 import type { FrictionEvent } from '../../../src/schema/index'
+import { mulberry32 as seeded } from '../../../src/lib/mulberry32'
 
 /** What the generator yielded, counted as it went (a truncated last session included). */
 export interface GeneratedTruth {
@@ -25,17 +26,6 @@ const PRODUCTS = 40
 /** Probability to go on to each next checkout step, by variant; B's copy converts better. */
 const CONTINUE_PROBABILITY: Record<string, number> = { A: 0.55, B: 0.65 }
 
-/** A seeded PRNG (mulberry32). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 /**
  * Yields exactly `total` events, session after session, and fills `truth` as it goes.

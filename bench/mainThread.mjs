@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { build } from 'esbuild'
 import { closePage, closeRig, ensureTmp, launchChromium, markdownTable, median, ROOT, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
 import { BUNDLE_OPTIONS, buildPeerScripts, PEERS, peerVersion, slug } from './peers.mjs'
+import { parseArgs } from 'node:util'
 
 /** The capture plugins measured one at a time on top of the bare core (`createTracker` with no plugin). */
 export const PLUGINS = ['scrollDepth', 'clicks', 'errors', 'webVitals', 'forms', 'sections']
@@ -448,8 +449,9 @@ const pluginTables = (result) => {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const runs = Number(process.argv[2] ?? 1)
+  const { values, positionals } = parseArgs({ options: { raw: { type: 'boolean', default: false } }, allowPositionals: true })
+  const runs = Number(positionals[0] ?? 1)
   const result = await run({ runs, log: console.log })
   console.log(tables(result).text)
-  if (process.argv.includes('--raw')) console.log(JSON.stringify(result.raw, null, 1))
+  if (values.raw) console.log(JSON.stringify(result.raw, null, 1))
 }

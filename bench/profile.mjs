@@ -30,19 +30,26 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { closePage, closeRig, ensureTmp, launchChromium, median, ROOT, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
 import { metricsOf, sdkTag, session } from './mainThread.mjs'
+import { parseArgs } from 'node:util'
 
-const args = process.argv.slice(2)
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? args[i + 1] : fallback
-}
-const RUNS = Number(option('runs', 3))
-const PROFILES = Number(option('profiles', 1))
-const TRACES = Number(option('traces', 2))
-const INTERVAL_US = Number(option('interval', 100))
-const SRC = resolve(option('src', join(ROOT, 'src')))
-const SKIP_METRICS = args.includes('--skip-metrics')
-const JSON_OUT = option('json', null)
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    profiles: { type: 'string', default: '1' },
+    traces: { type: 'string', default: '2' },
+    interval: { type: 'string', default: '100' },
+    src: { type: 'string', default: join(ROOT, 'src') },
+    'skip-metrics': { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+})
+const RUNS = Number(args.runs)
+const PROFILES = Number(args.profiles)
+const TRACES = Number(args.traces)
+const INTERVAL_US = Number(args.interval)
+const SRC = resolve(args.src)
+const SKIP_METRICS = args['skip-metrics']
+const JSON_OUT = args.json ?? null
 const LONG_TASK_MS = 50
 
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version

@@ -17,6 +17,7 @@ import { build } from 'esbuild'
 import { closePage, closeRig, ensureTmp, launchChromium, markdownTable, median, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
 import { metricsOf, sdkTag as mainSdkTag, session as landingVisit } from './mainThread.mjs'
 import { BUNDLE_OPTIONS, peerVersion } from './peers.mjs'
+import { parseArgs } from 'node:util'
 
 /** The configurations, by the `sdk` value of the page's query string. */
 export const CONFIGS = {
@@ -377,7 +378,8 @@ export const tables = (result) => {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const runs = Number(process.argv[2] ?? 1)
+  const { positionals } = parseArgs({ allowPositionals: true })
+  const runs = Number(positionals[0] ?? 1)
   const result = await run({ runs, log: console.log })
   console.log(tables(result).text)
 }

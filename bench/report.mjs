@@ -10,19 +10,20 @@ import { clearInterval, setInterval } from 'node:timers'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
+import { parseArgs } from 'node:util'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const args = process.argv.slice(2)
-const total = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000)
-const asJson = args.includes('--json')
+const { values: args, positionals } = parseArgs({ options: { json: { type: 'boolean', default: false } }, allowPositionals: true })
+const total = Number(positionals[0] ?? 1_000_000)
+const asJson = args.json
 
 const work = await mkdtemp(join(tmpdir(), 'frictionlog-bench-report-'))
 try {
   const entry = join(work, 'entry.ts')
   const { writeFile } = await import('node:fs/promises')
   await writeFile(entry, [
-    `export { runCli } from ${JSON.stringify(join(root, 'src/collector/runCli.ts'))}`,
-    `export { generateEvents, emptyTruth } from ${JSON.stringify(join(root, 'test/unit/collector/reportFixtures.ts'))}`,
+    `export { runCli } from ${JSON.stringify(join(root, 'src/cli/runCli.ts'))}`,
+    `export { generateEvents, emptyTruth } from ${JSON.stringify(join(root, 'test/unit/report/fixtures.ts'))}`,
   ].join('\n'))
   const bundle = join(work, 'bundle.mjs')
   await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, define: { __FL_VERSION__: '"bench"' }, logLevel: 'error' })

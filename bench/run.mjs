@@ -14,16 +14,19 @@ import * as mainThread from './mainThread.mjs'
 import * as replay from './replay.mjs'
 import { PEERS, peerVersion } from './peers.mjs'
 import * as sizes from './sizes.mjs'
+import { parseArgs } from 'node:util'
 
-const args = process.argv.slice(2)
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? args[i + 1] : fallback
-}
-const RUNS = Number(option('runs', 5))
-const REPORT_EVENTS = Number(option('report-events', 1_000_000))
 const ALL = ['sizes', 'ingest', 'report', 'delivery', 'main', 'replay']
-const only = option('only', ALL.join(',')).split(',')
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    'report-events': { type: 'string', default: '1000000' },
+    only: { type: 'string', default: ALL.join(',') },
+  },
+})
+const RUNS = Number(args.runs)
+const REPORT_EVENTS = Number(args['report-events'])
+const only = args.only.split(',')
 const RESULTS = join(ROOT, 'bench/results.json')
 const README = join(ROOT, 'README.md')
 const START = '<!-- bench:start -->'

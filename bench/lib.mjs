@@ -2,12 +2,13 @@
 // launch (the e2e suite's flags), a static server for bench/pages and a recording endpoint
 // that forwards frictionlog batches to the real collector and answers the peers itself.
 /* global navigator, Navigator, URLSearchParams -- navigator inside page callbacks; URLSearchParams is a Node global */
-import { createReadStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
-import { dirname, extname, join, normalize, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
+import { serveStatic } from '../scripts/staticServer.mjs'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const TMP = join(ROOT, 'bench/.tmp')
@@ -100,8 +101,6 @@ export const closePage = async (page) => {
 
 // ---------------------------------------------------------------------------- servers
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json' }
-
 /**
  * Serves bench/pages, the script tag files of dist/ at the root (as a CDN would), the
  * peers' bundles under /peers/ and the per-plugin frictionlog bundles under /fl/. An HTML
@@ -109,45 +108,17 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
  * the markup put there, so each configuration is the same page with a different tag.
  */
 export const startStaticServer = async ({ sdkTag = () => '' } = {}) => {
-  const mounts = [
-    ['/peers/', join(TMP, 'peers')],
-    ['/fl/', join(TMP, 'fl')],
-    ['/', join(ROOT, 'bench/pages')],
-  ]
-  const resolvePath = (pathname) => {
-    if (pathname === '/frictionlog.global.js' || pathname === '/frictionlog.replay.js') return join(ROOT, 'dist', pathname.slice(1))
-    for (const [prefix, dir] of mounts) {
-      if (!pathname.startsWith(prefix)) continue
-      const file = normalize(join(dir, decodeURIComponent(pathname.slice(prefix.length))))
-      return file.startsWith(dir) ? file : undefined
-    }
-    return undefined
-  }
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    let file = resolvePath(url.pathname)
-    // SPA routes (history.pushState) reload to the landing page, as a real SPA server does.
-    if (file && !extname(file)) file = join(ROOT, 'bench/pages/landing.html')
-    let isFile = false
-    try {
-      isFile = !!file && statSync(file).isFile()
-    } catch {
-      isFile = false
-    }
-    if (!isFile) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
-    const type = TYPES[extname(file)] ?? 'application/octet-stream'
-    if (extname(file) === '.html') {
-      const html = readFileSync(file, 'utf8').replace('<!--SDK-->', sdkTag(Object.fromEntries(url.searchParams)))
-      return void res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(html)
-    }
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' })
-    createReadStream(file).pipe(res)
-  })
-  await new Promise((done) => server.listen(0, '127.0.0.1', done))
-  return {
-    origin: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((done) => { server.close(() => done()); server.closeAllConnections() }),
-  }
+  const { url, close } = await serveStatic(
+    { '/peers/': join(TMP, 'peers'), '/fl/': join(TMP, 'fl'), '/': join(ROOT, 'bench/pages') },
+    {
+      port: 0,
+      files: Object.fromEntries(['frictionlog.global.js', 'frictionlog.replay.js'].map((name) => ['/' + name, join(ROOT, 'dist', name)])),
+      // SPA routes (history.pushState) reload to the landing page, as a real SPA server does.
+      fallbacks: { '/': join(ROOT, 'bench/pages/landing.html') },
+      html: (text, pageUrl) => text.replace('<!--SDK-->', sdkTag(Object.fromEntries(pageUrl.searchParams))),
+    },
+  )
+  return { origin: url, close }
 }
 
 /**
@@ -209,7 +180,8 @@ export const startRecorder = async ({ upstream } = {}) => {
     req.on('end', () => {
       const body = Buffer.concat(chunks)
       const path = req.url ?? '/'
-      const encoding = req.headers['content-encoding']
+      // A page-exit beacon cannot set Content-Encoding: the SDK marks its gzip with ?enc=gzip.
+      const encoding = req.headers['content-encoding'] ?? (/[?&]enc=gzip(&|$)/.test(req.url ?? '') ? 'gzip' : undefined)
       const record = {
         at: Date.now(),
         method: req.method,

@@ -96,10 +96,11 @@ const isSecretField = (key: string, value: string) =>
 
 // Separators of text pieces: whitespace, quotes, brackets, and URL delimiters.
 const TEXT_PIECE = /[^\s"'`<>()[\]{},;|\\/?#&=:]+/g
-// `key=value` (a query string inside a message), key bounded so a long word costs a constant.
-const TEXT_PAIR = /([\w.[\]%-]{1,64})=([^\s&#;,"'<>)]*)/g
+// `key=value` (a query string inside a message). The key starts after a non-key character
+// and is at most 64 long, so each position of a long word is tried once, not 64 times.
+const TEXT_PAIR = /(^|[^\w.[\]%-])([\w.[\]%-]{1,64})=([^\s&#;,"'<>)]*)/g
 // `"key":"value"`, `'key': 1`, `password: hunter2` (a serialized object or a log line).
-const TEXT_FIELD = /(["']?)([\w.[\]-]{1,64})\1(\s?:\s?)("[^"]*"|'[^']*'|[^\s,;}"']+)/g
+const TEXT_FIELD = /(^|[^\w.[\]-])(["']?)([\w.[\]-]{1,64})\2(\s?:\s?)("[^"]*"|'[^']*'|[^\s,;}"']+)/g
 // "code 483920", "PIN 1234": a secret-sounding word followed by four or more digits.
 const TEXT_CODE = /\b(code|otp|pin|passcode|password|token)(\s+)\d{4,}\b/gi
 // HTTP credentials in a logged header: `Bearer <token>`.
@@ -117,10 +118,10 @@ export const scrubText = (text: string): string => {
   // Nothing to find in short, plain text: the common case costs one test.
   if (!/[\d@=:%]/.test(out) && out.length < 20) return out
   out = out
-    .replace(TEXT_PAIR, (pair, key: string, value: string) => (value && isSecretKey(key) ? key + '=' + REDACTED : pair))
+    .replace(TEXT_PAIR, (pair, lead: string, key: string, value: string) => (value && isSecretKey(key) ? lead + key + '=' + REDACTED : pair))
     .replace(TEXT_BEARER, (_, word: string, space: string) => word + space + REDACTED)
-    .replace(TEXT_FIELD, (field, quote: string, key: string, colon: string, value: string) =>
-      isSecretField(key, value) ? quote + key + quote + colon + (value[0] === '"' || value[0] === "'" ? value[0] + REDACTED + value[0] : REDACTED) : field)
+    .replace(TEXT_FIELD, (field, lead: string, quote: string, key: string, colon: string, value: string) =>
+      isSecretField(key, value) ? lead + quote + key + quote + colon + (value[0] === '"' || value[0] === "'" ? value[0] + REDACTED + value[0] : REDACTED) : field)
     .replace(TEXT_CODE, (_, word: string, space: string) => word + space + REDACTED)
     .replace(DIGIT_RUN, scrubDigitRun)
   return scrubPieces(out, TEXT_PIECE)

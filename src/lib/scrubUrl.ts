@@ -23,7 +23,7 @@ const decode = (text: string): string => {
 const scrubPairs = (text: string, depth: number): string =>
   text.replace(PAIR, (pair, separator: string, key: string, value: string) => {
     if (!value) return pair
-    if (isSecretKey(decode(key))) return separator + key + '=' + REDACTED
+    if (isSecretKey(key.includes('%') ? decode(key) : key)) return separator + key + '=' + REDACTED
     if (depth < 2 && ENCODED_QUERY.test(value)) {
       const decoded = decode(value)
       const scrubbed = scrubPairs(decoded, depth + 1)

@@ -255,6 +255,7 @@ global code@http://localhost:3000/(group)/[route]/script.js:1:334`,
   it.each([
     ["a message of ' (' x 40,000", 'Error: ' + ' ('.repeat(40_000) + '\n    at f (https://a.example/a.js:1:2)', 1],
     ["a frame of ' (' x 40,000", '    at' + ' ('.repeat(40_000) + ')', 1],
+    ["an unclosed frame of ' (' x 40,000", '    at' + ' ('.repeat(40_000), 1],
     ['a Firefox line of : x 100,000', ':'.repeat(100_000), 0],
     ['a Firefox line of @ x 100,000', 'f' + '@'.repeat(100_000), 1],
     ['100,000 lines', '    at f (https://a.example/a.js:1:2)\n'.repeat(100_000), MAX_STACK_FRAMES],

@@ -2,17 +2,19 @@
 // is run through the function that meets it in the page (scrubUrl for URLs, trimText for
 // captured text, parseStack for error.stack), median of RUNS calls, in Node. The functions are
 // bundled by esbuild from src/lib (they are internal, not exported by dist/index.js).
-// `node bench/redos.mjs [--compare <git-ref>]` prints the table; --compare also times the
-// same inputs on that ref's src/lib (slow on a quadratic one: 10+ s per input, run once each).
+// `node bench/redos.mjs [--compare <git-ref>] [--no-browser]` prints the tables; --compare also
+// times the same inputs on that ref's src/lib (slow on a quadratic one: 10+ s per input, run
+// once each); a second table loads the script tag in Chromium with the crafted page URL.
 // Part of `npm run bench` (section `redos`). Numbers are what this machine measured; never
 // asserted in tests (the unit tests assert the outputs on the same inputs).
+/* global window, PerformanceObserver -- inside page callbacks, which run in the page */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
-import { ensureTmp, markdownTable, median, ROOT, round, textTable } from './lib.mjs'
+import { ensureTmp, launchChromium, markdownTable, median, ROOT, round, textTable } from './lib.mjs'
 
 /** Goal per call, in ms: well under one frame, whatever the input. */
 export const GOAL_MS = 16
@@ -92,7 +94,49 @@ const timeAll = (lib, runs) => {
   })
 }
 
-export const run = async ({ compare } = {}) => {
+// The issue's case in a real page: the script tag (every default plugin) loaded by a page whose
+// URL ends in `#` + `%40` x 60,000, next to the same page with a plain URL. Long tasks come
+// from a buffered PerformanceObserver injected at document start; the collector is faked by a
+// route answering 204, so nothing but the page and the SDK runs.
+const PAGE_HASHES = [['plain URL', ''], ["'#' + '%40' x 60,000", '#' + '%40'.repeat(60_000)]]
+
+const pageLoad = async () => {
+  const chromium = await launchChromium()
+  const rows = []
+  try {
+    const script = readFileSync(join(ROOT, 'dist/frictionlog.global.js'), 'utf8')
+    const html = '<!doctype html><title>redos</title><script src="/frictionlog.global.js" data-endpoint="/e"></script><p>x</p>'
+    for (const [name, hash] of PAGE_HASHES) {
+      const samples = []
+      for (let i = 0; i < 3; i++) {
+        const context = await chromium.newContext()
+        await context.addInitScript(() => {
+          window.longTasks = []
+          new PerformanceObserver((list) => list.getEntries().forEach((entry) => window.longTasks.push(entry.duration)))
+            .observe({ type: 'longtask', buffered: true })
+        })
+        await context.route('http://redos.test/**', (route) => {
+          const path = new URL(route.request().url()).pathname
+          if (path === '/frictionlog.global.js') return route.fulfill({ contentType: 'text/javascript', body: script })
+          if (path === '/e') return route.fulfill({ status: 204 })
+          return route.fulfill({ contentType: 'text/html', body: html })
+        })
+        const page = await context.newPage()
+        await page.goto('http://redos.test/p?utm_source=bench' + hash)
+        await page.waitForFunction(() => window.frictionlog?.track, null, { timeout: 60_000 })
+        await page.waitForTimeout(500)
+        samples.push(await page.evaluate(() => ({ longest: Math.max(0, ...window.longTasks), total: window.longTasks.reduce((a, b) => a + b, 0) })))
+        await context.close()
+      }
+      rows.push({ url: name, runs: samples.length, longestTaskMs: round(median(samples.map((x) => x.longest))), longTasksMs: round(median(samples.map((x) => x.total))) })
+    }
+  } finally {
+    await chromium.browser.close()
+  }
+  return { chromium: chromium.version, rows }
+}
+
+export const run = async ({ compare, browser = true } = {}) => {
   const dir = ensureTmp('redos')
   const current = await bundleLib(join(ROOT, 'src'), dir)
   const rows = timeAll(current, RUNS)
@@ -101,7 +145,8 @@ export const run = async ({ compare } = {}) => {
     const refLib = await bundleLib(checkoutSrc(compare, refDir), refDir)
     timeAll(refLib, 1).forEach((row, i) => (rows[i].refMs = row.ms))
   }
-  return { goalMs: GOAL_MS, node: process.version, compare: compare ?? null, rows, worstMs: Math.max(...rows.map((row) => row.ms)) }
+  const load = browser ? await pageLoad() : null
+  return { goalMs: GOAL_MS, node: process.version, compare: compare ?? null, rows, worstMs: Math.max(...rows.map((row) => row.ms)), load }
 }
 
 export const tables = (result) => {
@@ -110,14 +155,17 @@ export const tables = (result) => {
     row.fn, row.input, row.inputChars.toLocaleString('en-US'), row.ms,
     ...(result.compare ? [row.refMs ?? 'n/a'] : []), row.ms < result.goalMs ? 'yes' : 'NO',
   ])
+  const loadHeaders = ['page URL (script tag, Chromium)', 'runs', 'longest long task ms', 'long tasks ms']
+  const loadRows = (result.load?.rows ?? []).map((row) => [row.url, row.runs, row.longestTaskMs, row.longTasksMs])
   return {
-    text: textTable(`Pathological inputs (Node ${result.node}, median of ${RUNS} calls)`, headers, rows),
-    markdown: markdownTable(headers, rows),
+    text: textTable(`Pathological inputs (Node ${result.node}, median of ${RUNS} calls)`, headers, rows) +
+      (result.load ? '\n' + textTable(`Page load with the script tag (${result.load.chromium}, medians)`, loadHeaders, loadRows) : ''),
+    markdown: markdownTable(headers, rows) + (result.load ? '\n\n' + markdownTable(loadHeaders, loadRows) : ''),
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const i = process.argv.indexOf('--compare')
-  const result = await run({ compare: i > 0 ? process.argv[i + 1] : undefined })
+  const result = await run({ compare: i > 0 ? process.argv[i + 1] : undefined, browser: !process.argv.includes('--no-browser') })
   console.log(tables(result).text)
 }

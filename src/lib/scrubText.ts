@@ -7,7 +7,7 @@ export const MAX_SCRUB_INPUT_LENGTH = 8192
 // Keys whose values are secrets or personal data wherever they appear in them (SPEC: token,
 // code, email, password, key, sig, auth, session; plus what real apps and servers use:
 // `credentials`, `mysql_pwd`, `Bearer`, `PHPSESSID`, `jwt`, `access`).
-const SECRET_KEY = /token|code|mail|pass|pwd|secret|key|sig|auth|sess|credential|bearer|jwt|access/i
+const SECRET_KEY = /token|code|mail|pass|pwd|secret|key|sig|auth|session|sessid|credential|bearer|jwt|access/i
 // Short names match only as a whole word, or they would hit "sidebar", "shipping",
 // "footprint" and "classname": `sid`, `connect.sid`, `pin`, `ssn`, `otp`, `card[number]`.
 const SECRET_WORD = /(?:^|[^a-z])(?:sid|pin|ssn|otp|cvc|cvv|card|cc)(?:[^a-z]|$)/

@@ -3,6 +3,9 @@ import { scrubText } from './scrubText'
 
 export { MAX_TEXT_LENGTH }
 
+// Enough text before trimming that a scrubbed address or card is whole in what is kept.
+const MAX_SCRUB_INPUT = 2048
+
 /**
  * Collapses whitespace, redacts personal data and secrets (`scrubText`) and trims to `max`
  * characters: every text the SDK captures from the page goes through here. The input is cut
@@ -10,6 +13,3 @@ export { MAX_TEXT_LENGTH }
  */
 export const trimText = (value: unknown, max = MAX_TEXT_LENGTH): string =>
   scrubText(String(value ?? '').slice(0, MAX_SCRUB_INPUT).replace(/\s+/g, ' ').trim()).slice(0, max).trim()
-
-// Enough text before trimming that a scrubbed address or card is whole in what is kept.
-const MAX_SCRUB_INPUT = 2048

@@ -50,8 +50,8 @@ describe('scrubText', () => {
   it.each([
     ['token', true], ['access_token', true], ['X-Amz-Signature', true], ['mysql_pwd', true], ['credentials', true],
     ['bearer', true], ['jwt', true], ['otp', true], ['sid', true], ['connect.sid', true], ['userSid', true], ['pin', true],
-    ['ssn', true], ['card[number]', true], ['cardNumber', true], ['cc_exp', true], ['PHPSESSID', true], ['email', true],
-    ['sidebar', false], ['shipping', false], ['footprint', false], ['classname', false], ['page', false], ['utm_source', false],
+    ['ssn', true], ['jsessionid', true], ['card[number]', true], ['cardNumber', true], ['cc_exp', true], ['PHPSESSID', true], ['email', true],
+    ['sidebar', false], ['shipping', false], ['footprint', false], ['classname', false], ['page', false], ['utm_source', false], ['assessment', false],
   ])('isSecretKey(%j) is %s', (key, expected) => {
     expect(isSecretKey(key)).toBe(expected)
   })

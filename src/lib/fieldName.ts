@@ -31,8 +31,9 @@ const labelText = (el: Element): string => {
  * Names a form field from its markup only, never from its value: the `name` attribute, the
  * `id`, the associated `<label>`'s text (≤ 100 characters), the `aria-label`, else its
  * selector; all scrubbed (`scrubText`), and a label or `aria-label` in which the scrubber found
- * personal data, or that holds a 4+ digit number, is skipped. Password and card (`autocomplete="cc-*"`) fields are named by `name`/`id` only, else
- * generically (`password`, `cc-number`), because their labels may hold personal data.
+ * personal data, or that holds a 4+ digit number, is skipped. Password and card
+ * (`autocomplete="cc-*"`) fields are named by `name`/`id` only, else generically (`password`,
+ * `cc-number`), because their labels may hold personal data.
  */
 export const fieldName = (el: Element): string => {
   const named = attribute(el, 'name') || attribute(el, 'id')
@@ -41,5 +42,6 @@ export const fieldName = (el: Element): string => {
   const card = CARD_AUTOCOMPLETE.exec(el.getAttribute('autocomplete') ?? '')?.[0]
   if (type === 'password') return type
   if (card) return card
-  return impersonal(labelText(el)) || impersonal(attribute(el, 'aria-label')) || selectorOf(el).slice(0, MAX_FIELD_NAME_LENGTH)
+  const described = impersonal(labelText(el)) || impersonal(attribute(el, 'aria-label'))
+  return described || selectorOf(el).slice(0, MAX_FIELD_NAME_LENGTH)
 }

@@ -118,10 +118,15 @@ export const scrubText = (text: string): string => {
   // Nothing to find in short, plain text: the common case costs one test.
   if (!/[\d@=:%]/.test(out) && out.length < 20) return out
   out = out
-    .replace(TEXT_PAIR, (pair, lead: string, key: string, value: string) => (value && isSecretKey(key) ? lead + key + '=' + REDACTED : pair))
+    .replace(TEXT_PAIR, (pair, lead: string, key: string, value: string) =>
+      value && isSecretKey(key) ? lead + key + '=' + REDACTED : pair)
     .replace(TEXT_BEARER, (_, word: string, space: string) => word + space + REDACTED)
-    .replace(TEXT_FIELD, (field, lead: string, quote: string, key: string, colon: string, value: string) =>
-      isSecretField(key, value) ? lead + quote + key + quote + colon + (value[0] === '"' || value[0] === "'" ? value[0] + REDACTED + value[0] : REDACTED) : field)
+    .replace(TEXT_FIELD, (field, lead: string, quote: string, key: string, colon: string, value: string) => {
+      if (!isSecretField(key, value)) return field
+      // A quoted value keeps its quotes, so a serialized object still reads as one.
+      const mark = value[0] === '"' || value[0] === "'" ? value[0] : ''
+      return lead + quote + key + quote + colon + mark + REDACTED + mark
+    })
     .replace(TEXT_CODE, (_, word: string, space: string) => word + space + REDACTED)
     .replace(DIGIT_RUN, scrubDigitRun)
   return scrubPieces(out, TEXT_PIECE)

@@ -27,7 +27,9 @@ const scrubPairs = (text: string, depth: number): string =>
     if (depth < 2 && ENCODED_QUERY.test(value)) {
       const decoded = decode(value)
       const scrubbed = scrubPairs(decoded, depth + 1)
-      if (scrubbed !== decoded) return separator + key + '=' + encodeURIComponent(scrubbed).replace(/%5Bredacted%5D/g, REDACTED)
+      if (scrubbed !== decoded) {
+        return separator + key + '=' + encodeURIComponent(scrubbed).replace(/%5Bredacted%5D/g, REDACTED)
+      }
     }
     return pair
   })

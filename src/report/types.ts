@@ -80,9 +80,11 @@ export interface VariantReport {
   rate: Proportion
   /** (rate − control rate) / control rate; null for the control or a zero control rate. */
   lift: number | null
-  /** Two-sided p-value against the control; null for the control. */
+  /** Fixed-horizon two-sided z-test p-value against the control; null for the control. */
   pValue: number | null
-  /** Whether p is below the Bonferroni-corrected threshold (0.05 / number of comparisons). */
+  /** Always-valid (mSPRT) p-value against the control, safe under daily peeking; null for the control. */
+  sequentialPValue: number | null
+  /** Whether the always-valid p is below the Bonferroni-corrected threshold (0.05 / number of comparisons). */
   isSignificant: boolean
   /** Conversion-funnel sessions per step (empty with a goal conversion). */
   funnelSessions: number[]

@@ -124,8 +124,13 @@ export function createExperimentAccumulator() {
         case 'form_start': bits = GUARD_FORM; break
         case 'form_abandon': bits = GUARD_ABANDON; break
         case 'vital':
-          if (event.name === 'LCP') (vital = 'lcp'), (bits = GUARD_LCP | (rating === 'good' ? 0 : GUARD_SLOW_LCP))
-          else if (event.name === 'INP') (vital = 'inp'), (bits = GUARD_INP | (rating === 'good' ? 0 : GUARD_SLOW_INP))
+          if (event.name === 'LCP') {
+            vital = 'lcp'
+            bits = GUARD_LCP | (rating === 'good' ? 0 : GUARD_SLOW_LCP)
+          } else if (event.name === 'INP') {
+            vital = 'inp'
+            bits = GUARD_INP | (rating === 'good' ? 0 : GUARD_SLOW_INP)
+          }
           break
       }
       if (bits === 0) return

@@ -83,7 +83,10 @@ describe('sample ratio mismatch', () => {
     const random = seeded(7)
     let a = 0
     let b = 0
-    for (let i = 0; i < 20_000; i++) (random() < 0.52 ? a++ : b++)
+    for (let i = 0; i < 20_000; i++) {
+      if (random() < 0.52) a++
+      else b++
+    }
     expect(sampleRatioMismatch([a, b])!.isMismatch).toBe(true)
     let fair = 0
     for (let run = 0; run < 200; run++) {

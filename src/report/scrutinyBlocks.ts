@@ -21,6 +21,9 @@ export const points = (value: number | null): string =>
 
 const p = (value: number | null) => pValue(value)
 
+/** One decimal with a real minus sign: `-35.5` → `−35.5`. */
+const signed = (value: number) => (value < 0 ? `−${Math.abs(value).toFixed(1)}` : value.toFixed(1))
+
 /** The blocks of one experiment after its variant table: flags first, then each check. */
 export function experimentBlocks(e: ExperimentReport): Block[] {
   const blocks: Block[] = []
@@ -62,7 +65,7 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
       note: `Minimum detectable effect at ${pct(e.power[0].power)} power, two-sided α ${e.power[0].alpha.toFixed(3)}, and the sessions a conclusive answer on the observed difference needs.`,
       headers: ['variant', 'MDE (absolute)', 'MDE (relative)', 'needed per variant', 'sessions still needed'],
       rows: e.power.map((w) => [
-        w.variant, points(w.mdeAbsolute), signedPct(w.mdeRelative),
+        w.variant, w.mdeAbsolute === null ? '–' : `${(w.mdeAbsolute * 100).toFixed(1)} pt`, pct(w.mdeRelative),
         w.neededPerVariant === null ? '– (no difference yet)' : count(w.neededPerVariant),
         w.moreSessions === null ? '–' : count(w.moreSessions),
       ]),
@@ -83,8 +86,8 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
         }),
       ]
     })
-    rows.push(['LCP p75', ms(e.guardrails[0].lcpP75), ...e.guardrails.slice(1).map((g) => ms(g.lcpP75))])
-    rows.push(['INP p75', ms(e.guardrails[0].inpP75), ...e.guardrails.slice(1).map((g) => ms(g.inpP75))])
+    if (e.guardrails.some((g) => g.lcpP75 !== null)) rows.push(['LCP p75', ...e.guardrails.map((g) => ms(g.lcpP75))])
+    if (e.guardrails.some((g) => g.inpP75 !== null)) rows.push(['INP p75', ...e.guardrails.map((g) => ms(g.inpP75))])
     blocks.push({
       title: 'Guardrails (after exposure)',
       note: 'Shares of exposed sessions, two-proportion z-test against the control, p < 0.05 uncorrected marks WORSE.',
@@ -155,7 +158,7 @@ export function frictionCostBlock(rows: FrictionCostRow[], top: number): Block |
     headers: ['signal', 'page', 'met', 'rate met', 'rate not met', 'difference (95 % CI)', 'conversions lost'],
     rows: rows.slice(0, top).map((r) => [
       `${KIND_WORDS[r.kind]}${r.signal ? ` ${r.signal}` : ''}`, r.page, count(r.met.n), pct(r.met.rate), pct(r.notMet.rate),
-      `${points(r.difference)} (${points(r.low)} – ${points(r.high)})`, r.conversionsLost.toFixed(1),
+      `${points(r.difference)} (${points(r.low)} – ${points(r.high)})`, signed(r.conversionsLost),
     ]),
     textColumns: [0, 1, 5],
     warnings: [],

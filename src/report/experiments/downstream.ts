@@ -1,3 +1,4 @@
+import { pValue } from '../format'
 import { proportion, twoProportionZTest } from '../stats'
 import type { VariantDownstream } from '../types'
 
@@ -39,7 +40,7 @@ export function localOptimization(downstream: VariantDownstream, alpha = 0.05): 
   if (!early) return null
   return (
     `Local optimization: ${downstream.variant} wins at step ${early.stepIndex + 1} "${early.step}" ` +
-    `(${(early.variant.rate * 100).toFixed(1)} % vs ${(early.control.rate * 100).toFixed(1)} %, p ${early.pValue!.toFixed(3)}) ` +
+    `(${(early.variant.rate * 100).toFixed(1)} % vs ${(early.control.rate * 100).toFixed(1)} %, p ${pValue(early.pValue)}) ` +
     `but not at the last step "${last.step}" (${(last.variant.rate * 100).toFixed(1)} % vs ${(last.control.rate * 100).toFixed(1)} %).`
   )
 }

@@ -1,6 +1,7 @@
 import type {
   ExperimentFlag, SegmentsReport, SrmReport, VariantDownstream, VariantGuardrails, VariantReport,
 } from '../types'
+import { pValue } from '../format'
 import { localOptimization } from './downstream'
 
 /** What {@link experimentFlags} reads: the experiment's already computed parts. */
@@ -33,7 +34,7 @@ export function experimentFlags({ variants, srm, guardrails, downstream, segment
         kind: 'false-positive-improvement',
         message:
           `False positive improvement: ${variant.variant} converts better but worsens ` +
-          worse.map((c) => `${c.label} (${(c.variant.rate * 100).toFixed(1)} % vs ${(c.control.rate * 100).toFixed(1)} %, p ${c.pValue!.toFixed(3)})`).join(', ') +
+          worse.map((c) => `${c.label} (${(c.variant.rate * 100).toFixed(1)} % vs ${(c.control.rate * 100).toFixed(1)} %, p ${pValue(c.pValue)})`).join(', ') +
           '.',
       })
     }

@@ -154,6 +154,15 @@ describe('createReport', () => {
   })
 })
 
+describe('pages by pathname', () => {
+  it('groups page views by pathname whatever the query of url or page.path (UTM tags do not split a page)', async () => {
+    const view = (session: string, query: string) =>
+      ({ ...ev(session, '/pricing', 'page', { path: `/pricing${query}`, title: 'Pricing', navigation: 'load' }), url: `https://shop.example/pricing${query}` })
+    const report = await buildReport([view('p1', '?utm_source=a'), view('p2', '?utm_source=b&utm_medium=c'), view('p3', ''), view('p4', '#plans')])
+    expect(report.pages.map((p) => [p.path, p.pageViews])).toEqual([['/pricing', 4]])
+  })
+})
+
 describe('experiment verdicts', () => {
   const variant = (
     name: string, exposed: number, conversions: number, pValue: number | null, isSignificant: boolean, lift: number | null,

@@ -316,6 +316,7 @@ const CSS = `
 body{max-width:1100px;margin:0 auto;padding:24px}
 h1{margin:0 0 8px;font-size:24px}h2{margin:32px 0 8px;font-size:19px;border-bottom:1px solid #d5d9e0;padding-bottom:4px}
 h3{margin:18px 0 6px;font-size:15px}h3 small{font-weight:400;color:#5b6573}
+h4{margin:14px 0 4px;font-size:14px}
 .kpis{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}
 .kpi{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:8px 14px;color:#5b6573}
 .kpi b{display:block;font-size:20px;color:#1b1f24}

@@ -8,6 +8,9 @@ import type { SequentialReport } from '../types'
  */
 export const DEFAULT_MIXING_VARIANCE = 0.05 * 0.05
 
+/** Largest Λ reported (p = 1e−300 is as significant as anything). */
+const MAX_RATIO = 1e300
+
 /** Cumulative counts of control and challenger at one look (e.g. the end of a day). */
 export interface Look {
   controlN: number
@@ -47,7 +50,8 @@ export function msprt(looks: Look[], mixingVariance = DEFAULT_MIXING_VARIANCE, a
     if (!(v > 0)) continue
     used += 1
     const theta = pB - pA
-    likelihoodRatio = Math.sqrt(v / (v + tau2)) * Math.exp((tau2 * theta * theta) / (2 * v * (v + tau2)))
+    // Capped so that an overwhelming effect stays a finite number in the JSON report.
+    likelihoodRatio = Math.min(MAX_RATIO, Math.sqrt(v / (v + tau2)) * Math.exp((tau2 * theta * theta) / (2 * v * (v + tau2))))
     pValue = Math.min(pValue, 1 / likelihoodRatio)
     const half = Math.sqrt(((v * (v + tau2)) / tau2) * (2 * Math.log(1 / alpha) + Math.log((v + tau2) / v)))
     low = Math.max(low, theta - half)

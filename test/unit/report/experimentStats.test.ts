@@ -125,6 +125,13 @@ describe('mSPRT (always-valid p-value)', () => {
     expect(large.pValue).toBeCloseTo(0.033958, 5)
   })
 
+  it('stays finite for an overwhelming effect', () => {
+    const result = msprt([{ controlN: 1_000_000, controlK: 1000, variantN: 1_000_000, variantK: 900_000 }])
+    expect(Number.isFinite(result.likelihoodRatio)).toBe(true)
+    expect(result.pValue).toBeGreaterThanOrEqual(0)
+    expect(result.pValue).toBeLessThan(1e-100)
+  })
+
   it('keeps the smallest p over the looks and skips looks without variance', () => {
     const result = msprt([
       { controlN: 10, controlK: 0, variantN: 10, variantK: 0 },

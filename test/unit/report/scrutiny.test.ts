@@ -145,6 +145,10 @@ describe('experiment scrutiny on generated data', () => {
     expect(report.frictionCost.find((r) => r.kind === 'error' && r.signal === 'outage')!.difference).toBeLessThan(0)
   })
 
+  it('is plain JSON', () => {
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report)
+  })
+
   it('renders every part in text and HTML', () => {
     const text = renderReportText(report)
     if (process.env.FL_PRINT) console.log(text)

@@ -35,7 +35,10 @@ export function createDayAccumulator() {
         if (!entry) {
           const v = vitals.get(day)
           const p75 = (r: Reservoir | undefined) => (r && r.count > 0 ? r.quantile(0.75) : null)
-          days.set(day, (entry = { day, sessions: 0, conversions: 0, errorSessions: 0, lcpP75: p75(v?.lcp), inpP75: p75(v?.inp) }))
+          days.set(
+            day,
+            (entry = { day, sessions: 0, conversions: 0, errorSessions: 0, lcpP75: p75(v?.lcp), inpP75: p75(v?.inp) }),
+          )
         }
         entry.sessions += 1
         if (converted?.(session)) entry.conversions += 1

@@ -60,7 +60,8 @@ const MAX_SEGMENTS = 6
 const VITAL_SAMPLES = 2000
 
 /** `2024-11-23`, the UTC day of epoch ms. */
-export const dayOf = (ts: number): string => (Number.isFinite(ts) ? new Date(ts).toISOString().slice(0, 10) : '(unknown)')
+export const dayOf = (ts: number): string =>
+  Number.isFinite(ts) ? new Date(ts).toISOString().slice(0, 10) : '(unknown)'
 
 /** Which friction counter a guardrail event adds to. */
 export type GuardrailKind = 'rageClicks' | 'deadClicks' | 'errors'
@@ -99,7 +100,13 @@ export function createExperimentAccumulator() {
         return
       }
       if (!variants.has(variant)) {
-        variants.set(variant, { rageClicks: 0, deadClicks: 0, errors: 0, lcp: createReservoir(VITAL_SAMPLES), inp: createReservoir(VITAL_SAMPLES) })
+        variants.set(variant, {
+          rageClicks: 0,
+          deadClicks: 0,
+          errors: 0,
+          lcp: createReservoir(VITAL_SAMPLES),
+          inp: createReservoir(VITAL_SAMPLES),
+        })
       }
       const exposures = (session.exposures ??= new Map())
       const first = exposures.get(experiment)
@@ -118,11 +125,24 @@ export function createExperimentAccumulator() {
       let kind: GuardrailKind | undefined
       let vital: 'lcp' | 'inp' | undefined
       switch (event.type) {
-        case 'rage_click': bits = GUARD_RAGE; kind = 'rageClicks'; break
-        case 'dead_click': bits = GUARD_DEAD; kind = 'deadClicks'; break
-        case 'error': bits = GUARD_ERROR; kind = 'errors'; break
-        case 'form_start': bits = GUARD_FORM; break
-        case 'form_abandon': bits = GUARD_ABANDON; break
+        case 'rage_click':
+          bits = GUARD_RAGE
+          kind = 'rageClicks'
+          break
+        case 'dead_click':
+          bits = GUARD_DEAD
+          kind = 'deadClicks'
+          break
+        case 'error':
+          bits = GUARD_ERROR
+          kind = 'errors'
+          break
+        case 'form_start':
+          bits = GUARD_FORM
+          break
+        case 'form_abandon':
+          bits = GUARD_ABANDON
+          break
         case 'vital':
           if (event.name === 'LCP') {
             vital = 'lcp'
@@ -172,8 +192,12 @@ export function createExperimentAccumulator() {
         const byVariant = new Map<string, Tally>()
         for (const variant of variants.keys()) {
           byVariant.set(variant, {
-            exposed: 0, conversions: 0, funnelSessions: new Array<number>(funnel?.steps ?? 0).fill(0),
-            guards: new Array<number>(GUARD_BITS).fill(0), days: new Map(), segments: new Map(),
+            exposed: 0,
+            conversions: 0,
+            funnelSessions: new Array<number>(funnel?.steps ?? 0).fill(0),
+            guards: new Array<number>(GUARD_BITS).fill(0),
+            days: new Map(),
+            segments: new Map(),
           })
         }
         tallies.set(experiment, byVariant)
@@ -200,7 +224,8 @@ export function createExperimentAccumulator() {
           bump(tally.segments, `source\u0000${session.source}`, isConverted)
           bump(tally.segments, `visitor\u0000${returning.has(session) ? 'returning' : 'new'}`, isConverted)
         }
-        if (session.mixed) for (const experiment of session.mixed) mixed.set(experiment, (mixed.get(experiment) ?? 0) + 1)
+        if (session.mixed)
+          for (const experiment of session.mixed) mixed.set(experiment, (mixed.get(experiment) ?? 0) + 1)
       }
       return [...tallies].map(([experiment, byVariant]) => {
         const guardrails = experiments.get(experiment)!
@@ -208,13 +233,21 @@ export function createExperimentAccumulator() {
         const control = byVariant.get(names[0])!
         const threshold = SIGNIFICANCE_LEVEL / Math.max(1, names.length - 1)
         const tallyOf = (name: string) => byVariant.get(name)!
-        const sequential = names.slice(1).map((variant) => ({ variant, ...msprt(cumulativeLooks(control.days, tallyOf(variant).days), undefined, threshold) }))
+        const sequential = names
+          .slice(1)
+          .map((variant) => ({
+            variant,
+            ...msprt(cumulativeLooks(control.days, tallyOf(variant).days), undefined, threshold),
+          }))
         const variants: VariantReport[] = names.map((variant, index) => {
           const tally = tallyOf(variant)
           const rate = proportion(tally.conversions, tally.exposed)
           const isControl = index === 0
           const controlRate = control.exposed > 0 ? control.conversions / control.exposed : 0
-          const test = isControl || !converted ? null : twoProportionZTest(control.conversions, control.exposed, tally.conversions, tally.exposed)
+          const test =
+            isControl || !converted
+              ? null
+              : twoProportionZTest(control.conversions, control.exposed, tally.conversions, tally.exposed)
           const sequentialP = isControl || !converted ? null : sequential[index - 1].pValue
           const guard = guardrails.get(variant)!
           const perSession = (n: number) => (tally.exposed > 0 ? n / tally.exposed : 0)
@@ -234,16 +267,32 @@ export function createExperimentAccumulator() {
           }
         })
         const srm = sampleRatioMismatch(variants.map((v) => v.exposed))
-        const guardrailReports = compareGuardrails(names.map((variant) => guardCounts(variant, tallyOf(variant), guardrails.get(variant)!)))
-        const downstream = funnel && funnel.steps > 0 && converted
-          ? compareDownstream(names, variants.map((v) => v.exposed), variants.map((v) => v.funnelSessions), stepNames(funnel))
-          : []
+        const guardrailReports = compareGuardrails(
+          names.map((variant) => guardCounts(variant, tallyOf(variant), guardrails.get(variant)!)),
+        )
+        const downstream =
+          funnel && funnel.steps > 0 && converted
+            ? compareDownstream(
+                names,
+                variants.map((v) => v.exposed),
+                variants.map((v) => v.funnelSessions),
+                stepNames(funnel),
+              )
+            : []
         const leader = [...variants.slice(1)].sort((a, b) => b.rate.rate - a.rate.rate)[0]
-        const segments = leader && converted ? compareSegments(leader.variant, segmentCounts(control.segments, tallyOf(leader.variant).segments)) : null
+        const segments =
+          leader && converted
+            ? compareSegments(leader.variant, segmentCounts(control.segments, tallyOf(leader.variant).segments))
+            : null
         const verdict = judge(variants, converted !== null, threshold, srm)
         const days = new Set([...byVariant.values()].flatMap((t) => [...t.days.keys()]))
         const flags = experimentFlags({
-          variants, srm, guardrails: guardrailReports, downstream, segments, incidentDays: incidentDays.filter((d) => days.has(d)),
+          variants,
+          srm,
+          guardrails: guardrailReports,
+          downstream,
+          segments,
+          incidentDays: incidentDays.filter((d) => days.has(d)),
         })
         return {
           experiment,
@@ -255,7 +304,10 @@ export function createExperimentAccumulator() {
           power: converted
             ? names.slice(1).map((variant) => {
                 const v = tallyOf(variant)
-                return { variant, ...powerAnalysis(control.exposed, control.conversions, v.exposed, v.conversions, threshold) }
+                return {
+                  variant,
+                  ...powerAnalysis(control.exposed, control.conversions, v.exposed, v.conversions, threshold),
+                }
               })
             : [],
           guardrails: guardrailReports,
@@ -274,7 +326,11 @@ const GUARD_BITS = 9
 const bitIndex = (bit: number) => Math.log2(bit)
 
 /** The per-variant guardrail counts from the tallied bits. */
-function guardCounts(variant: string, tally: { exposed: number; guards: number[] }, guard: Guardrails): GuardrailCounts {
+function guardCounts(
+  variant: string,
+  tally: { exposed: number; guards: number[] },
+  guard: Guardrails,
+): GuardrailCounts {
   const at = (bit: number) => tally.guards[bitIndex(bit)]
   const p75 = (r: Reservoir) => (r.count > 0 ? r.quantile(0.75) : null)
   return {
@@ -298,7 +354,10 @@ const stepNames = (funnel: { steps: number; stepNames?: string[] }) =>
   Array.from({ length: funnel.steps }, (_, i) => funnel.stepNames?.[i] ?? `#${i}`)
 
 /** Cumulative control and challenger counts at the end of each day either saw sessions. */
-export function cumulativeLooks(control: Map<string, { n: number; k: number }>, variant: Map<string, { n: number; k: number }>): Look[] {
+export function cumulativeLooks(
+  control: Map<string, { n: number; k: number }>,
+  variant: Map<string, { n: number; k: number }>,
+): Look[] {
   const days = [...new Set([...control.keys(), ...variant.keys()])].sort()
   const look: Look = { controlN: 0, controlK: 0, variantN: 0, variantK: 0 }
   return days.map((day) => {
@@ -311,7 +370,10 @@ export function cumulativeLooks(control: Map<string, { n: number; k: number }>, 
 }
 
 /** Control and challenger counts per segment, the largest MAX_SEGMENTS of each dimension, the rest pooled. */
-function segmentCounts(control: Map<string, { n: number; k: number }>, variant: Map<string, { n: number; k: number }>): SegmentCounts[] {
+function segmentCounts(
+  control: Map<string, { n: number; k: number }>,
+  variant: Map<string, { n: number; k: number }>,
+): SegmentCounts[] {
   const out: SegmentCounts[] = []
   for (const dimension of ['device', 'source', 'visitor'] as const) {
     const prefix = `${dimension}\u0000`
@@ -321,7 +383,14 @@ function segmentCounts(control: Map<string, { n: number; k: number }>, variant: 
     const rows = new Map<string, SegmentCounts>()
     keys.forEach((key, index) => {
       const segment = index < MAX_SEGMENTS ? key.slice(prefix.length) : '(other)'
-      const row = rows.get(segment) ?? { dimension: dimension as SegmentRow['dimension'], segment, controlN: 0, controlK: 0, variantN: 0, variantK: 0 }
+      const row = rows.get(segment) ?? {
+        dimension: dimension as SegmentRow['dimension'],
+        segment,
+        controlN: 0,
+        controlK: 0,
+        variantN: 0,
+        variantK: 0,
+      }
       row.controlN += control.get(key)?.n ?? 0
       row.controlK += control.get(key)?.k ?? 0
       row.variantN += variant.get(key)?.n ?? 0
@@ -370,10 +439,16 @@ export function judge(
   }
   const [control, ...challengers] = variants
   if (!control || challengers.length === 0) {
-    return { hasEnoughData: false, warning: null, verdict: `Only one variant (${control?.variant ?? 'none'}) seen: nothing to compare yet.` }
+    return {
+      hasEnoughData: false,
+      warning: null,
+      verdict: `Only one variant (${control?.variant ?? 'none'}) seen: nothing to compare yet.`,
+    }
   }
   if (srm?.isMismatch) {
-    const split = variants.map((v, i) => `${v.variant} ${count(v.exposed)} (expected ${pct(srm.expectedShares[i])})`).join(', ')
+    const split = variants
+      .map((v, i) => `${v.variant} ${count(v.exposed)} (expected ${pct(srm.expectedShares[i])})`)
+      .join(', ')
     return {
       hasEnoughData: false,
       warning:
@@ -382,11 +457,16 @@ export function judge(
       verdict: 'No verdict: the sample ratio check failed, so the groups are not comparable.',
     }
   }
-  const small = variants.filter((v) => v.exposed < MIN_EXPOSURES_PER_VARIANT || v.conversions < MIN_CONVERSIONS_PER_VARIANT)
+  const small = variants.filter(
+    (v) => v.exposed < MIN_EXPOSURES_PER_VARIANT || v.conversions < MIN_CONVERSIONS_PER_VARIANT,
+  )
   const rates = variants.map((v) => `${v.variant} ${pct(v.rate.rate)}`).join(', ')
   if (small.length > 0) {
     const leader = [...challengers].sort((a, b) => b.rate.rate - a.rate.rate)[0]
-    const direction = leader.lift === null ? '' : ` ${leader.variant} is at ${signedPct(leader.lift)} vs ${control.variant} so far, but that can be noise.`
+    const direction =
+      leader.lift === null
+        ? ''
+        : ` ${leader.variant} is at ${signedPct(leader.lift)} vs ${control.variant} so far, but that can be noise.`
     return {
       hasEnoughData: false,
       warning:
@@ -395,7 +475,9 @@ export function judge(
       verdict: `Too early to call (${rates}).${direction}`,
     }
   }
-  const winners = challengers.filter((v) => v.isSignificant && (v.lift ?? 0) > 0).sort((a, b) => b.rate.rate - a.rate.rate)
+  const winners = challengers
+    .filter((v) => v.isSignificant && (v.lift ?? 0) > 0)
+    .sort((a, b) => b.rate.rate - a.rate.rate)
   const losers = challengers.filter((v) => v.isSignificant && (v.lift ?? 0) < 0)
   const correction = challengers.length > 1 ? `, Bonferroni-corrected threshold ${threshold.toFixed(3)}` : ''
   if (winners.length > 0) {
@@ -418,7 +500,9 @@ export function judge(
         `${control.variant}; no variant beats it. Keep ${control.variant}.`,
     }
   }
-  const ps = challengers.map((v) => `${v.variant} always-valid p ${pValueText(v.sequentialPValue)}, z-test p ${pValueText(v.pValue)}`).join('; ')
+  const ps = challengers
+    .map((v) => `${v.variant} always-valid p ${pValueText(v.sequentialPValue)}, z-test p ${pValueText(v.pValue)}`)
+    .join('; ')
   return {
     hasEnoughData: true,
     warning: null,

@@ -25,7 +25,11 @@ export const MIN_MET_SESSIONS = 5
  * −difference × sessions that met it. Ranked by conversions lost. Correlation only: sessions
  * that meet friction may differ in ways page and device do not capture (intent above all).
  */
-export function frictionCost(signals: Iterable<SignalCounts>, viewers: PageViewers, minMet = MIN_MET_SESSIONS): FrictionCostRow[] {
+export function frictionCost(
+  signals: Iterable<SignalCounts>,
+  viewers: PageViewers,
+  minMet = MIN_MET_SESSIONS,
+): FrictionCostRow[] {
   const rows: FrictionCostRow[] = []
   for (const s of signals) {
     const pool = viewers.get(s.page)

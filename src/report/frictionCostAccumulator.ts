@@ -44,7 +44,10 @@ export function createFrictionCostAccumulator() {
     get ignored() {
       return ignored
     },
-    result(sessions: Iterable<SessionState>, converted: ((session: SessionState) => boolean) | null): FrictionCostRow[] {
+    result(
+      sessions: Iterable<SessionState>,
+      converted: ((session: SessionState) => boolean) | null,
+    ): FrictionCostRow[] {
       if (!converted) return []
       const viewers: PageViewers = new Map()
       const signals = new Map<string, SignalCounts>()

@@ -36,7 +36,18 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
         `Pearson chi-square of the exposed sessions against the expected split: χ² ${s.chiSquare.toFixed(2)}, ` +
         `${s.degreesOfFreedom} df, p ${p(s.pValue)} (fails below ${s.threshold}).`,
       headers: ['variant', 'exposed', 'expected share', 'observed share'],
-      rows: e.variants.map((v, i) => [v.variant, count(v.exposed), pct(s.expectedShares[i]), pct(v.exposed / Math.max(1, s.observed.reduce((a, b) => a + b, 0)))]),
+      rows: e.variants.map((v, i) => [
+        v.variant,
+        count(v.exposed),
+        pct(s.expectedShares[i]),
+        pct(
+          v.exposed /
+            Math.max(
+              1,
+              s.observed.reduce((a, b) => a + b, 0),
+            ),
+        ),
+      ]),
       textColumns: [0],
       warnings: [],
     })
@@ -51,8 +62,12 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
       rows: e.sequential.map((s) => {
         const v = e.variants.find((x) => x.variant === s.variant)
         return [
-          s.variant, points(v && control ? v.rate.rate - control.rate.rate : null),
-          `${points(s.low)} – ${points(s.high)}`, p(s.pValue), p(v?.pValue ?? null), count(s.looks),
+          s.variant,
+          points(v && control ? v.rate.rate - control.rate.rate : null),
+          `${points(s.low)} – ${points(s.high)}`,
+          p(s.pValue),
+          p(v?.pValue ?? null),
+          count(s.looks),
         ]
       }),
       textColumns: [0, 2],
@@ -65,7 +80,9 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
       note: `Minimum detectable effect at ${pct(e.power[0].power)} power, two-sided α ${e.power[0].alpha.toFixed(3)}, and the sessions a conclusive answer on the observed difference needs.`,
       headers: ['variant', 'MDE (absolute)', 'MDE (relative)', 'needed per variant', 'sessions still needed'],
       rows: e.power.map((w) => [
-        w.variant, w.mdeAbsolute === null ? '–' : `${(w.mdeAbsolute * 100).toFixed(1)} pt`, pct(w.mdeRelative),
+        w.variant,
+        w.mdeAbsolute === null ? '–' : `${(w.mdeAbsolute * 100).toFixed(1)} pt`,
+        pct(w.mdeRelative),
         w.neededPerVariant === null ? '– (no difference yet)' : count(w.neededPerVariant),
         w.moreSessions === null ? '–' : count(w.moreSessions),
       ]),
@@ -77,9 +94,13 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
     const metrics = e.guardrails.slice(1).flatMap((g) => g.comparisons.map((c) => c.label))
     const labels = [...new Set(metrics)]
     const rows = labels.map((label) => {
-      const first = e.guardrails.slice(1).flatMap((g) => g.comparisons).find((c) => c.label === label)!
+      const first = e.guardrails
+        .slice(1)
+        .flatMap((g) => g.comparisons)
+        .find((c) => c.label === label)!
       return [
-        label, pct(first.control.rate),
+        label,
+        pct(first.control.rate),
         ...e.guardrails.slice(1).map((g) => {
           const c = g.comparisons.find((x) => x.label === label)
           return c ? `${pct(c.variant.rate)} (p ${p(c.pValue)})${c.isWorse ? ' WORSE' : ''}` : '–'
@@ -102,7 +123,13 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
       title: `Downstream: ${d.variant} vs ${control.variant} at every funnel step`,
       note: 'Share of exposed sessions reaching each step.',
       headers: ['step', control.variant, d.variant, 'lift', 'p'],
-      rows: d.steps.map((s) => [`${s.stepIndex + 1}. ${s.step}`, pct(s.control.rate), pct(s.variant.rate), signedPct(s.lift), p(s.pValue)]),
+      rows: d.steps.map((s) => [
+        `${s.stepIndex + 1}. ${s.step}`,
+        pct(s.control.rate),
+        pct(s.variant.rate),
+        signedPct(s.lift),
+        p(s.pValue),
+      ]),
       textColumns: [0],
       warnings: [],
     })
@@ -112,7 +139,15 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
       title: `Segments: ${e.segments.variant} vs ${control.variant}`,
       note: 'Device type, traffic source (utm_source, else referrer host, else direct) and new vs returning visitor, from the session’s landing.',
       headers: ['dimension', 'segment', 'sessions', control.variant, e.segments.variant, 'lift', 'p'],
-      rows: e.segments.rows.map((r) => [r.dimension, r.segment, count(r.sessions), pct(r.control.rate), pct(r.variant.rate), signedPct(r.lift), p(r.pValue)]),
+      rows: e.segments.rows.map((r) => [
+        r.dimension,
+        r.segment,
+        count(r.sessions),
+        pct(r.control.rate),
+        pct(r.variant.rate),
+        signedPct(r.lift),
+        p(r.pValue),
+      ]),
       textColumns: [0, 1],
       warnings: [],
     })
@@ -124,15 +159,33 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
 export function daysBlock(days: DayReport[]): Block | null {
   if (days.length === 0) return null
   const marks = (d: DayReport) =>
-    [d.errorSpike ? 'error spike' : '', d.latencySpike ? 'latency spike' : '', d.conversionDrop ? 'conversion drop' : ''].filter(Boolean).join(', ')
+    [
+      d.errorSpike ? 'error spike' : '',
+      d.latencySpike ? 'latency spike' : '',
+      d.conversionDrop ? 'conversion drop' : '',
+    ]
+      .filter(Boolean)
+      .join(', ')
   const warnings = days
     .filter((d) => d.conversionDrop && (d.errorSpike || d.latencySpike))
-    .map((d) => `${d.day}: conversion fell on a day of ${marks(d).replace(', conversion drop', '')}: an incident, not a design change's effect.`)
+    .map(
+      (d) =>
+        `${d.day}: conversion fell on a day of ${marks(d).replace(', conversion drop', '')}: an incident, not a design change's effect.`,
+    )
   return {
     title: 'Days: conversion beside errors and vitals (UTC, sessions by their first event)',
     note: 'An error spike is an error-session share ≥ 1.5× and significantly above the other days’ (p < 0.01); a latency spike a p75 ≥ 1.5× the median day’s and above “good”.',
     headers: ['day', 'sessions', 'converted', 'rate', 'error sessions', 'LCP p75', 'INP p75', 'marks'],
-    rows: days.map((d) => [d.day, count(d.sessions), count(d.conversions), pct(d.conversion.rate), pct(d.errorShare), ms(d.lcpP75), ms(d.inpP75), marks(d)]),
+    rows: days.map((d) => [
+      d.day,
+      count(d.sessions),
+      count(d.conversions),
+      pct(d.conversion.rate),
+      pct(d.errorShare),
+      ms(d.lcpP75),
+      ms(d.inpP75),
+      marks(d),
+    ]),
     textColumns: [0, 7],
     warnings,
   }
@@ -156,10 +209,17 @@ export function frictionCostBlock(rows: FrictionCostRow[], top: number): Block |
       'over device strata with its 95 % CI; conversions lost = −difference × sessions that met it. Sessions that meet friction may ' +
       'differ in intent: read this as where to look first, then test the fix.',
     headers: ['signal', 'page', 'met', 'rate met', 'rate not met', 'difference (95 % CI)', 'conversions lost'],
-    rows: rows.slice(0, top).map((r) => [
-      `${KIND_WORDS[r.kind]}${r.signal ? ` ${r.signal}` : ''}`, r.page, count(r.met.n), pct(r.met.rate), pct(r.notMet.rate),
-      `${points(r.difference)} (${points(r.low)} – ${points(r.high)})`, signed(r.conversionsLost),
-    ]),
+    rows: rows
+      .slice(0, top)
+      .map((r) => [
+        `${KIND_WORDS[r.kind]}${r.signal ? ` ${r.signal}` : ''}`,
+        r.page,
+        count(r.met.n),
+        pct(r.met.rate),
+        pct(r.notMet.rate),
+        `${points(r.difference)} (${points(r.low)} – ${points(r.high)})`,
+        signed(r.conversionsLost),
+      ]),
     textColumns: [0, 1, 5],
     warnings: [],
   }

@@ -7,7 +7,12 @@ import type { VariantDownstream } from '../types'
  * against the control's, with a two-proportion z-test per step. `reached[v][i]` counts the
  * exposed sessions of variant v that reached step i; the control is variant 0.
  */
-export function compareDownstream(variants: string[], exposed: number[], reached: number[][], steps: string[]): VariantDownstream[] {
+export function compareDownstream(
+  variants: string[],
+  exposed: number[],
+  reached: number[][],
+  steps: string[],
+): VariantDownstream[] {
   return variants.slice(1).map((variant, offset) => {
     const v = offset + 1
     return {

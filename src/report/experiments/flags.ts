@@ -1,5 +1,10 @@
 import type {
-  ExperimentFlag, SegmentsReport, SrmReport, VariantDownstream, VariantGuardrails, VariantReport,
+  ExperimentFlag,
+  SegmentsReport,
+  SrmReport,
+  VariantDownstream,
+  VariantGuardrails,
+  VariantReport,
 } from '../types'
 import { pValue } from '../format'
 import { localOptimization } from './downstream'
@@ -21,10 +26,20 @@ export interface FlagInputs {
  * early funnel step but not at the last ("local optimization"); segment reversals and a lift
  * carried by one segment; incident days inside the experiment's period.
  */
-export function experimentFlags({ variants, srm, guardrails, downstream, segments, incidentDays }: FlagInputs): ExperimentFlag[] {
+export function experimentFlags({
+  variants,
+  srm,
+  guardrails,
+  downstream,
+  segments,
+  incidentDays,
+}: FlagInputs): ExperimentFlag[] {
   const flags: ExperimentFlag[] = []
   if (srm?.isMismatch) {
-    flags.push({ kind: 'srm', message: `Sample ratio mismatch (p ${srm.pValue.toExponential(1)}): the verdict is withheld.` })
+    flags.push({
+      kind: 'srm',
+      message: `Sample ratio mismatch (p ${srm.pValue.toExponential(1)}): the verdict is withheld.`,
+    })
   }
   for (const variant of variants.slice(1)) {
     if (!variant.isSignificant || (variant.lift ?? 0) <= 0) continue
@@ -34,7 +49,12 @@ export function experimentFlags({ variants, srm, guardrails, downstream, segment
         kind: 'false-positive-improvement',
         message:
           `False positive improvement: ${variant.variant} converts better but worsens ` +
-          worse.map((c) => `${c.label} (${(c.variant.rate * 100).toFixed(1)} % vs ${(c.control.rate * 100).toFixed(1)} %, p ${pValue(c.pValue)})`).join(', ') +
+          worse
+            .map(
+              (c) =>
+                `${c.label} (${(c.variant.rate * 100).toFixed(1)} % vs ${(c.control.rate * 100).toFixed(1)} %, p ${pValue(c.pValue)})`,
+            )
+            .join(', ') +
           '.',
       })
     }

@@ -32,7 +32,12 @@ const METRICS: Array<{
   { metric: 'errors', label: 'sessions with an error', k: (c) => c.errorSessions, n: (c) => c.sessions },
   { metric: 'rageClicks', label: 'sessions with a rage click', k: (c) => c.rageSessions, n: (c) => c.sessions },
   { metric: 'deadClicks', label: 'sessions with a dead click', k: (c) => c.deadSessions, n: (c) => c.sessions },
-  { metric: 'formAbandon', label: 'form starters who abandoned', k: (c) => c.abandonSessions, n: (c) => c.formSessions },
+  {
+    metric: 'formAbandon',
+    label: 'form starters who abandoned',
+    k: (c) => c.abandonSessions,
+    n: (c) => c.formSessions,
+  },
   { metric: 'slowLcp', label: 'sessions with a slow LCP', k: (c) => c.slowLcpSessions, n: (c) => c.lcpSessions },
   { metric: 'slowInp', label: 'sessions with a slow INP', k: (c) => c.slowInpSessions, n: (c) => c.inpSessions },
 ]
@@ -49,11 +54,21 @@ export function compareGuardrails(counts: GuardrailCounts[]): VariantGuardrails[
     variant: c.variant,
     lcpP75: c.lcpP75,
     inpP75: c.inpP75,
-    comparisons: index === 0 ? [] : METRICS.filter((m) => m.n(control) > 0 && m.n(c) > 0).map((m) => {
-      const before = proportion(m.k(control), m.n(control))
-      const after = proportion(m.k(c), m.n(c))
-      const { pValue } = twoProportionZTest(before.k, before.n, after.k, after.n)
-      return { metric: m.metric, label: m.label, control: before, variant: after, pValue, isWorse: after.rate > before.rate && pValue < GUARDRAIL_ALPHA }
-    }),
+    comparisons:
+      index === 0
+        ? []
+        : METRICS.filter((m) => m.n(control) > 0 && m.n(c) > 0).map((m) => {
+            const before = proportion(m.k(control), m.n(control))
+            const after = proportion(m.k(c), m.n(c))
+            const { pValue } = twoProportionZTest(before.k, before.n, after.k, after.n)
+            return {
+              metric: m.metric,
+              label: m.label,
+              control: before,
+              variant: after,
+              pValue,
+              isWorse: after.rate > before.rate && pValue < GUARDRAIL_ALPHA,
+            }
+          }),
   }))
 }

@@ -48,13 +48,16 @@ export function markIncidents(days: DayCounts[]): DayReport[] {
     const restShare = restN > 0 ? restErrors / restN : 0
     const comparable = d.sessions > 0 && restN > 0
     const errorSpike =
-      comparable && errorShare > 0 && errorShare >= SPIKE_FACTOR * restShare &&
+      comparable &&
+      errorShare > 0 &&
+      errorShare >= SPIKE_FACTOR * restShare &&
       twoProportionZTest(restErrors, restN, d.errorSessions, d.sessions).pValue < INCIDENT_ALPHA
     const slow = (value: number | null, median: number | null, good: number) =>
       value !== null && median !== null && sorted.length > 1 && value > good && value >= SPIKE_FACTOR * median
     const conversion = proportion(d.conversions, d.sessions)
     const conversionDrop =
-      comparable && conversion.rate < restConversions / restN &&
+      comparable &&
+      conversion.rate < restConversions / restN &&
       twoProportionZTest(restConversions, restN, d.conversions, d.sessions).pValue < INCIDENT_ALPHA
     return {
       day: d.day,

@@ -25,7 +25,14 @@ export function powerAnalysis(
   alpha = 0.05,
   power = DEFAULT_POWER,
 ): PowerReport {
-  const empty: PowerReport = { alpha, power, mdeAbsolute: null, mdeRelative: null, neededPerVariant: null, moreSessions: null }
+  const empty: PowerReport = {
+    alpha,
+    power,
+    mdeAbsolute: null,
+    mdeRelative: null,
+    neededPerVariant: null,
+    moreSessions: null,
+  }
   if (controlN <= 0 || variantN <= 0) return empty
   const z = normalQuantile(1 - alpha / 2) + normalQuantile(power)
   const pA = controlK / controlN
@@ -40,6 +47,9 @@ export function powerAnalysis(
     mdeAbsolute,
     mdeRelative: mdeAbsolute !== null && pA > 0 ? mdeAbsolute / pA : null,
     neededPerVariant,
-    moreSessions: neededPerVariant === null ? null : Math.max(0, neededPerVariant - controlN) + Math.max(0, neededPerVariant - variantN),
+    moreSessions:
+      neededPerVariant === null
+        ? null
+        : Math.max(0, neededPerVariant - controlN) + Math.max(0, neededPerVariant - variantN),
   }
 }

@@ -19,7 +19,11 @@ export interface SegmentCounts {
   variantK: number
 }
 
-const DIMENSION_WORDS: Record<SegmentRow['dimension'], string> = { device: 'device', source: 'traffic source', visitor: 'new/returning' }
+const DIMENSION_WORDS: Record<SegmentRow['dimension'], string> = {
+  device: 'device',
+  source: 'traffic source',
+  visitor: 'new/returning',
+}
 
 const lift = (controlK: number, controlN: number, variantK: number, variantN: number): number | null => {
   if (controlN <= 0 || variantN <= 0 || controlK <= 0) return null
@@ -46,7 +50,10 @@ export function compareSegments(variant: string, counts: SegmentCounts[]): Segme
     control: proportion(c.controlK, c.controlN),
     variant: proportion(c.variantK, c.variantN),
     lift: lift(c.controlK, c.controlN, c.variantK, c.variantN),
-    pValue: c.controlN > 0 && c.variantN > 0 ? twoProportionZTest(c.controlK, c.controlN, c.variantK, c.variantN).pValue : null,
+    pValue:
+      c.controlN > 0 && c.variantN > 0
+        ? twoProportionZTest(c.controlK, c.controlN, c.variantK, c.variantN).pValue
+        : null,
   }))
   const warnings: string[] = []
   for (const dimension of ['device', 'source', 'visitor'] as const) {
@@ -54,9 +61,19 @@ export function compareSegments(variant: string, counts: SegmentCounts[]): Segme
     if (own.length < 2) continue
     const sum = (pick: (c: SegmentCounts) => number, of = own) => of.reduce((total, c) => total + pick(c), 0)
     const total = sum((c) => c.controlN + c.variantN)
-    const overall = lift(sum((c) => c.controlK), sum((c) => c.controlN), sum((c) => c.variantK), sum((c) => c.variantN))
+    const overall = lift(
+      sum((c) => c.controlK),
+      sum((c) => c.controlN),
+      sum((c) => c.variantK),
+      sum((c) => c.variantN),
+    )
     if (overall === null || overall === 0 || total === 0) continue
-    const overallP = twoProportionZTest(sum((c) => c.controlK), sum((c) => c.controlN), sum((c) => c.variantK), sum((c) => c.variantN)).pValue
+    const overallP = twoProportionZTest(
+      sum((c) => c.controlK),
+      sum((c) => c.controlN),
+      sum((c) => c.variantK),
+      sum((c) => c.variantN),
+    ).pValue
     const pOf = (c: SegmentCounts) => twoProportionZTest(c.controlK, c.controlN, c.variantK, c.variantN).pValue
     const words = DIMENSION_WORDS[dimension]
     const sized = own.filter((c) => c.controlN >= MIN_SEGMENT_SESSIONS && c.variantN >= MIN_SEGMENT_SESSIONS)
@@ -64,7 +81,9 @@ export function compareSegments(variant: string, counts: SegmentCounts[]): Segme
     const reversed = sized.filter((c) => {
       const l = liftOf(c)
       return (
-        l !== null && Math.sign(l) === -Math.sign(overall) && (c.controlN + c.variantN) / total >= LARGE_SEGMENT_SHARE &&
+        l !== null &&
+        Math.sign(l) === -Math.sign(overall) &&
+        (c.controlN + c.variantN) / total >= LARGE_SEGMENT_SHARE &&
         (overallP < SEGMENT_ALPHA || pOf(c) < SEGMENT_ALPHA)
       )
     })
@@ -84,9 +103,20 @@ export function compareSegments(variant: string, counts: SegmentCounts[]): Segme
       for (const carrier of own) {
         const rest = own.filter((c) => c !== carrier)
         const restN = sum((c) => c.controlN + c.variantN, rest)
-        const restLift = lift(sum((c) => c.controlK, rest), sum((c) => c.controlN, rest), sum((c) => c.variantK, rest), sum((c) => c.variantN, rest))
+        const restLift = lift(
+          sum((c) => c.controlK, rest),
+          sum((c) => c.controlN, rest),
+          sum((c) => c.variantK, rest),
+          sum((c) => c.variantN, rest),
+        )
         const carrierLift = liftOf(carrier)
-        if (carrierLift !== null && carrierLift > 0 && restLift !== null && restLift <= 0 && restN / total >= LARGE_SEGMENT_SHARE) {
+        if (
+          carrierLift !== null &&
+          carrierLift > 0 &&
+          restLift !== null &&
+          restLift <= 0 &&
+          restN / total >= LARGE_SEGMENT_SHARE
+        ) {
           warnings.push(
             `Only one ${words} segment carries the lift: ${carrier.segment} ${signed(carrierLift)}, ` +
               `the other ${Math.round((restN / total) * 100)} % of sessions ${signed(restLift)}.`,

@@ -51,7 +51,10 @@ export function msprt(looks: Look[], mixingVariance = DEFAULT_MIXING_VARIANCE, a
     used += 1
     const theta = pB - pA
     // Capped so that an overwhelming effect stays a finite number in the JSON report.
-    likelihoodRatio = Math.min(MAX_RATIO, Math.sqrt(v / (v + tau2)) * Math.exp((tau2 * theta * theta) / (2 * v * (v + tau2))))
+    likelihoodRatio = Math.min(
+      MAX_RATIO,
+      Math.sqrt(v / (v + tau2)) * Math.exp((tau2 * theta * theta) / (2 * v * (v + tau2))),
+    )
     pValue = Math.min(pValue, 1 / likelihoodRatio)
     const half = Math.sqrt(((v * (v + tau2)) / tau2) * (2 * Math.log(1 / alpha) + Math.log((v + tau2) / v)))
     low = Math.max(low, theta - half)

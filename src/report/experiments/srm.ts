@@ -17,10 +17,15 @@ export const SRM_THRESHOLD = 0.001
  * @example
  * sampleRatioMismatch([1050, 950]) // { chiSquare: 5, pValue: ≈ 0.0253, isMismatch: false, … }
  */
-export function sampleRatioMismatch(observed: number[], shares?: number[], threshold = SRM_THRESHOLD): SrmReport | null {
+export function sampleRatioMismatch(
+  observed: number[],
+  shares?: number[],
+  threshold = SRM_THRESHOLD,
+): SrmReport | null {
   const total = observed.reduce((sum, n) => sum + n, 0)
   if (observed.length < 2 || total <= 0) return null
-  const weights = shares && shares.length === observed.length && shares.every((s) => s > 0) ? shares : observed.map(() => 1)
+  const weights =
+    shares && shares.length === observed.length && shares.every((s) => s > 0) ? shares : observed.map(() => 1)
   const weightSum = weights.reduce((sum, w) => sum + w, 0)
   const expectedShares = weights.map((w) => w / weightSum)
   let chiSquare = 0
@@ -30,5 +35,13 @@ export function sampleRatioMismatch(observed: number[], shares?: number[], thres
   })
   const degreesOfFreedom = observed.length - 1
   const pValue = chiSquareSurvival(chiSquare, degreesOfFreedom)
-  return { observed: [...observed], expectedShares, chiSquare, degreesOfFreedom, pValue, isMismatch: pValue < threshold, threshold }
+  return {
+    observed: [...observed],
+    expectedShares,
+    chiSquare,
+    degreesOfFreedom,
+    pValue,
+    isMismatch: pValue < threshold,
+    threshold,
+  }
 }

@@ -149,11 +149,16 @@ describe('mSPRT (always-valid p-value)', () => {
     const runs = 200
     for (let run = 0; run < runs; run++) {
       const looks = []
-      let nA = 0, kA = 0, nB = 0, kB = 0
+      let nA = 0,
+        kA = 0,
+        nB = 0,
+        kB = 0
       let peeked = false
       for (let day = 0; day < 20; day++) {
-        nA += 200; kA += binomial(random, 200, 0.1)
-        nB += 200; kB += binomial(random, 200, 0.1)
+        nA += 200
+        kA += binomial(random, 200, 0.1)
+        nB += 200
+        kB += binomial(random, 200, 0.1)
         looks.push({ controlN: nA, controlK: kA, variantN: nB, variantK: kB })
         if (twoProportionZTest(kA, nA, kB, nB).pValue < 0.05) peeked = true
       }
@@ -167,10 +172,15 @@ describe('mSPRT (always-valid p-value)', () => {
   it('detects a known effect (seeded: 10 % vs 13 %, 20 days of 500 per variant)', () => {
     const random = seeded(3)
     const looks = []
-    let nA = 0, kA = 0, nB = 0, kB = 0
+    let nA = 0,
+      kA = 0,
+      nB = 0,
+      kB = 0
     for (let day = 0; day < 20; day++) {
-      nA += 500; kA += binomial(random, 500, 0.1)
-      nB += 500; kB += binomial(random, 500, 0.13)
+      nA += 500
+      kA += binomial(random, 500, 0.1)
+      nB += 500
+      kB += binomial(random, 500, 0.13)
       looks.push({ controlN: nA, controlK: kA, variantN: nB, variantK: kB })
     }
     const result = msprt(looks)
@@ -200,8 +210,19 @@ describe('power', () => {
 
 describe('guardrails', () => {
   const counts = (variant: string, errorSessions: number): GuardrailCounts => ({
-    variant, sessions: 1000, errorSessions, rageSessions: 50, deadSessions: 50, formSessions: 0, abandonSessions: 0,
-    lcpSessions: 1000, slowLcpSessions: 100, inpSessions: 0, slowInpSessions: 0, lcpP75: 2000, inpP75: null,
+    variant,
+    sessions: 1000,
+    errorSessions,
+    rageSessions: 50,
+    deadSessions: 50,
+    formSessions: 0,
+    abandonSessions: 0,
+    lcpSessions: 1000,
+    slowLcpSessions: 100,
+    inpSessions: 0,
+    slowInpSessions: 0,
+    lcpP75: 2000,
+    inpP75: null,
   })
 
   it('flags a guardrail significantly worse than the control and skips guardrails without data', () => {
@@ -217,11 +238,27 @@ describe('guardrails', () => {
 
 describe('downstream funnel', () => {
   it('catches a lift at step 1 that loses at checkout', () => {
-    const [b] = compareDownstream(['A', 'B'], [1000, 1000], [[1000, 400, 200], [1000, 500, 180]], ['cart', 'shipping', 'done'])
+    const [b] = compareDownstream(
+      ['A', 'B'],
+      [1000, 1000],
+      [
+        [1000, 400, 200],
+        [1000, 500, 180],
+      ],
+      ['cart', 'shipping', 'done'],
+    )
     expect(b.steps[1].pValue).toBeLessThan(0.001)
     expect(b.steps[2].lift).toBeCloseTo(-0.1, 10)
     expect(localOptimization(b)).toMatch(/^Local optimization: B wins at step 2 "shipping"/)
-    const [honest] = compareDownstream(['A', 'B'], [1000, 1000], [[1000, 400, 200], [1000, 500, 260]], ['cart', 'shipping', 'done'])
+    const [honest] = compareDownstream(
+      ['A', 'B'],
+      [1000, 1000],
+      [
+        [1000, 400, 200],
+        [1000, 500, 260],
+      ],
+      ['cart', 'shipping', 'done'],
+    )
     expect(localOptimization(honest)).toBeNull()
   })
 })
@@ -232,11 +269,27 @@ describe('segments', () => {
     // third of desktop's: overall B looks worse.
     const random = seeded(5)
     const cell = (n: number, p: number) => ({ n, k: binomial(random, n, p) })
-    const desktopA = cell(3000, 0.3), desktopB = cell(1000, 0.32)
-    const mobileA = cell(1000, 0.1), mobileB = cell(3000, 0.12)
+    const desktopA = cell(3000, 0.3),
+      desktopB = cell(1000, 0.32)
+    const mobileA = cell(1000, 0.1),
+      mobileB = cell(3000, 0.12)
     const rows: SegmentCounts[] = [
-      { dimension: 'device', segment: 'desktop', controlN: desktopA.n, controlK: desktopA.k, variantN: desktopB.n, variantK: desktopB.k },
-      { dimension: 'device', segment: 'mobile', controlN: mobileA.n, controlK: mobileA.k, variantN: mobileB.n, variantK: mobileB.k },
+      {
+        dimension: 'device',
+        segment: 'desktop',
+        controlN: desktopA.n,
+        controlK: desktopA.k,
+        variantN: desktopB.n,
+        variantK: desktopB.k,
+      },
+      {
+        dimension: 'device',
+        segment: 'mobile',
+        controlN: mobileA.n,
+        controlK: mobileA.k,
+        variantN: mobileB.n,
+        variantK: mobileB.k,
+      },
     ]
     const overall = (desktopB.k + mobileB.k) / 4000 - (desktopA.k + mobileA.k) / 4000
     expect(overall).toBeLessThan(0)
@@ -251,7 +304,9 @@ describe('segments', () => {
       { dimension: 'source', segment: 'google', controlN: 1000, controlK: 100, variantN: 1000, variantK: 200 },
       { dimension: 'source', segment: 'direct', controlN: 1000, controlK: 100, variantN: 1000, variantK: 95 },
     ])
-    expect(carried.warnings.some((w) => w.startsWith('Only one traffic source segment carries the lift: google'))).toBe(true)
+    expect(carried.warnings.some((w) => w.startsWith('Only one traffic source segment carries the lift: google'))).toBe(
+      true,
+    )
     expect(carried.warnings.some((w) => w.startsWith('The lift reverses in a large traffic source segment'))).toBe(true)
     const uniform = compareSegments('B', [
       { dimension: 'visitor', segment: 'new', controlN: 1000, controlK: 100, variantN: 1000, variantK: 130 },
@@ -263,9 +318,17 @@ describe('segments', () => {
 
 describe('incidents per day', () => {
   it('marks an error spike and the conversion drop that comes with it, not the normal days', () => {
-    const normal = (day: string) => ({ day, sessions: 1000, conversions: 200, errorSessions: 20, lcpP75: 2000, inpP75: 150 })
+    const normal = (day: string) => ({
+      day,
+      sessions: 1000,
+      conversions: 200,
+      errorSessions: 20,
+      lcpP75: 2000,
+      inpP75: 150,
+    })
     const days = markIncidents([
-      normal('2024-11-01'), normal('2024-11-02'),
+      normal('2024-11-01'),
+      normal('2024-11-02'),
       { day: '2024-11-03', sessions: 1000, conversions: 140, errorSessions: 90, lcpP75: 4200, inpP75: 150 },
       normal('2024-11-04'),
     ])
@@ -314,10 +377,14 @@ describe('Mantel–Haenszel risk difference', () => {
       const meets = random() < (device === 'mobile' ? 0.4 : 0.1)
       const converts = random() < (device === 'mobile' ? 0.1 : 0.3)
       const v = viewers.get(device) ?? { n: 0, k: 0 }
-      v.n += 1; v.k += Number(converts); viewers.set(device, v)
+      v.n += 1
+      v.k += Number(converts)
+      viewers.set(device, v)
       if (meets) {
         const m = met.get(device) ?? { n: 0, k: 0 }
-        m.n += 1; m.k += Number(converts); met.set(device, m)
+        m.n += 1
+        m.k += Number(converts)
+        met.set(device, m)
       }
     }
     const signal: SignalCounts = { kind: 'rage_click', signal: '#coupon', page: '/pay', met }
@@ -330,10 +397,13 @@ describe('Mantel–Haenszel risk difference', () => {
 
   it('ranks a known harmful signal first by conversions lost', () => {
     const viewers = new Map([['/pay', new Map([['desktop', { n: 1000, k: 300 }]])]])
-    const rows = frictionCost([
-      { kind: 'error', signal: 'TypeError', page: '/pay', met: new Map([['desktop', { n: 100, k: 10 }]]) },
-      { kind: 'dead_click', signal: '#logo', page: '/pay', met: new Map([['desktop', { n: 100, k: 31 }]]) },
-    ], viewers)
+    const rows = frictionCost(
+      [
+        { kind: 'error', signal: 'TypeError', page: '/pay', met: new Map([['desktop', { n: 100, k: 10 }]]) },
+        { kind: 'dead_click', signal: '#logo', page: '/pay', met: new Map([['desktop', { n: 100, k: 31 }]]) },
+      ],
+      viewers,
+    )
     // error: 10 % vs 290/900 = 32.2 %, RD = −0.2222, lost = 22.22 conversions
     expect(rows[0].signal).toBe('TypeError')
     expect(rows[0].conversionsLost).toBeCloseTo(22.2222, 3)

@@ -40,26 +40,54 @@ function* generate(): Generator<Record<string, unknown>> {
     let ts = START + day * DAY_MS + i * 1000
     const sessionId = `s${i}`
     const ev = (type: string, path: string, fields: Record<string, unknown> = {}) => {
-      const base = makeEvent({ type, ts: (ts += 1000), sessionId, anonymousId: `v${i}`, url: `https://shop.example${path}?utm_source=ads`, ...fields })
+      const base = makeEvent({
+        type,
+        ts: (ts += 1000),
+        sessionId,
+        anonymousId: `v${i}`,
+        url: `https://shop.example${path}?utm_source=ads`,
+        ...fields,
+      })
       return { ...base, context: { ...(base.context as object), deviceType, utm: { source: 'ads' }, experiments } }
     }
-    const step = (stepIndex: number) => ev('funnel_step', '/checkout', {
-      funnel: 'checkout', step: ['cart', 'shipping', 'done'][stepIndex], stepIndex, msSincePrevious: null, props: {},
-    })
-    for (const [experiment, variant] of Object.entries(experiments)) yield ev('experiment', '/', { experiment, variant })
+    const step = (stepIndex: number) =>
+      ev('funnel_step', '/checkout', {
+        funnel: 'checkout',
+        step: ['cart', 'shipping', 'done'][stepIndex],
+        stepIndex,
+        msSincePrevious: null,
+        props: {},
+      })
+    for (const [experiment, variant] of Object.entries(experiments))
+      yield ev('experiment', '/', { experiment, variant })
     yield ev('page', '/cart', { path: '/cart', title: 'Cart', navigation: 'load' })
     yield step(0)
     if (experiments.copy === 'B' && random() < 0.3) {
-      yield ev('error', '/cart', { source: 'onerror', message: 'copy widget', errorType: 'TypeError', stack: [], fingerprint: 'fp-copy', count: 1 })
+      yield ev('error', '/cart', {
+        source: 'onerror',
+        message: 'copy widget',
+        errorType: 'TypeError',
+        stack: [],
+        fingerprint: 'fp-copy',
+        count: 1,
+      })
     }
     if (incident && random() < 0.5) {
-      yield ev('error', '/cart', { source: 'onerror', message: 'outage', errorType: 'Error', stack: [], fingerprint: 'fp-outage', count: 1 })
+      yield ev('error', '/cart', {
+        source: 'onerror',
+        message: 'outage',
+        errorType: 'Error',
+        stack: [],
+        fingerprint: 'fp-outage',
+        count: 1,
+      })
     }
     if (random() >= (experiments.cta === 'B' ? 0.7 : 0.5)) continue
     yield ev('page', '/pay', { path: '/pay', title: 'Pay', navigation: 'load' })
     yield step(1)
     const rage = random() < (mobile ? 0.3 : 0.1)
-    if (rage) yield ev('rage_click', '/pay', { selector: '#coupon', text: 'Apply', x: 1, y: 1, clicks: 4, windowMs: 500 })
+    if (rage)
+      yield ev('rage_click', '/pay', { selector: '#coupon', text: 'Apply', x: 1, y: 1, clicks: 4, windowMs: 500 })
     let done = mobile ? 0.25 : 0.6
     if (experiments.cta === 'B') done *= 0.5
     if (experiments.copy === 'B') done *= 1.3
@@ -102,7 +130,9 @@ describe('experiment scrutiny on generated data', () => {
     expect(b.steps.map((s) => s.step)).toEqual(['cart', 'shipping', 'done'])
     expect(b.steps[1].lift!).toBeGreaterThan(0.2)
     expect(b.steps[2].lift!).toBeLessThan(0)
-    expect(cta.flags.find((f) => f.kind === 'local-optimization')!.message).toMatch(/^Local optimization: B wins at step 2 "shipping"/)
+    expect(cta.flags.find((f) => f.kind === 'local-optimization')!.message).toMatch(
+      /^Local optimization: B wins at step 2 "shipping"/,
+    )
     expect(experiment('copy').flags.map((f) => f.kind)).not.toContain('local-optimization')
   })
 
@@ -113,7 +143,9 @@ describe('experiment scrutiny on generated data', () => {
     const devices = mix.segments!.rows.filter((r) => r.dimension === 'device')
     expect(devices.map((r) => r.segment).sort()).toEqual(['desktop', 'mobile'])
     expect(devices.every((r) => r.variant.rate > r.control.rate)).toBe(true)
-    expect(mix.flags.some((f) => f.kind === 'simpson' && f.message.startsWith("Simpson's paradox by device"))).toBe(true)
+    expect(mix.flags.some((f) => f.kind === 'simpson' && f.message.startsWith("Simpson's paradox by device"))).toBe(
+      true,
+    )
     expect(experiment('copy').flags.map((f) => f.kind)).not.toContain('simpson')
   })
 
@@ -128,7 +160,13 @@ describe('experiment scrutiny on generated data', () => {
   })
 
   it('marks the incident day and flags it in the experiments', () => {
-    expect(report.days.map((d) => d.day)).toEqual(['2024-11-01', '2024-11-02', '2024-11-03', '2024-11-04', '2024-11-05'])
+    expect(report.days.map((d) => d.day)).toEqual([
+      '2024-11-01',
+      '2024-11-02',
+      '2024-11-03',
+      '2024-11-04',
+      '2024-11-05',
+    ])
     expect(report.days.map((d) => d.errorSpike)).toEqual([false, false, true, false, false])
     expect(report.days[2].conversionDrop).toBe(true)
     expect(experiment('copy').flags.find((f) => f.kind === 'incident')!.message).toContain('2024-11-03')
@@ -154,9 +192,20 @@ describe('experiment scrutiny on generated data', () => {
     if (process.env.FL_PRINT) console.log(text)
     const html = renderReportHtml(report)
     for (const needle of [
-      'Sample ratio check: FAILED', 'Sample ratio check: passed', 'always-valid p', 'z-test p', 'Power', 'Guardrails (after exposure)',
-      'False positive improvement', 'Local optimization', "Simpson's paradox by device", 'Downstream: B vs A', 'Segments: B vs A',
-      'error spike', 'Friction priced in conversions (correlation, not causation)', 'rage click #coupon',
+      'Sample ratio check: FAILED',
+      'Sample ratio check: passed',
+      'always-valid p',
+      'z-test p',
+      'Power',
+      'Guardrails (after exposure)',
+      'False positive improvement',
+      'Local optimization',
+      "Simpson's paradox by device",
+      'Downstream: B vs A',
+      'Segments: B vs A',
+      'error spike',
+      'Friction priced in conversions (correlation, not causation)',
+      'rage click #coupon',
     ]) {
       expect(text).toContain(needle)
       expect(html).toContain(needle.replace("'", '&#39;'))

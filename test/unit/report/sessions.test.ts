@@ -24,8 +24,14 @@ describe('sourceOf', () => {
 describe('session segments', () => {
   it('come from the earliest event of the session, whatever the arrival order', () => {
     const sessions = createSessionTracker()
-    const later = withContext({ deviceType: 'desktop', utm: {}, referrer: '' }, { ts: 2000, sessionId: 's', anonymousId: 'v' })
-    const landing = withContext({ deviceType: 'mobile', utm: { source: 'ads' }, referrer: '' }, { ts: 1000, sessionId: 's', anonymousId: 'v' })
+    const later = withContext(
+      { deviceType: 'desktop', utm: {}, referrer: '' },
+      { ts: 2000, sessionId: 's', anonymousId: 'v' },
+    )
+    const landing = withContext(
+      { deviceType: 'mobile', utm: { source: 'ads' }, referrer: '' },
+      { ts: 1000, sessionId: 's', anonymousId: 'v' },
+    )
     sessions.session(later)
     const state = sessions.session(landing)
     expect(state).toMatchObject({ firstTs: 1000, device: 'mobile', source: 'ads', visitor: 'v' })
@@ -36,11 +42,27 @@ describe('new vs returning', () => {
   it('counts a visitor’s later sessions as returning, its earliest stored one as new', async () => {
     const { buildReport } = await import('../../../src/collector/index')
     const exposure = (sessionId: string, anonymousId: string, ts: number, variant: string) =>
-      withContext({ experiments: { hero: variant } }, { type: 'experiment', experiment: 'hero', variant, sessionId, anonymousId, ts })
+      withContext(
+        { experiments: { hero: variant } },
+        { type: 'experiment', experiment: 'hero', variant, sessionId, anonymousId, ts },
+      )
     const step = (sessionId: string, ts: number) =>
-      withContext({}, { type: 'funnel_step', funnel: 'checkout', step: 'done', stepIndex: 0, msSincePrevious: null, props: {}, sessionId, ts })
+      withContext(
+        {},
+        {
+          type: 'funnel_step',
+          funnel: 'checkout',
+          step: 'done',
+          stepIndex: 0,
+          msSincePrevious: null,
+          props: {},
+          sessionId,
+          ts,
+        },
+      )
     const report = await buildReport([
-      exposure('late', 'v1', 5000, 'B'), step('late', 5001), // stored first, happened last
+      exposure('late', 'v1', 5000, 'B'),
+      step('late', 5001), // stored first, happened last
       exposure('early', 'v1', 1000, 'A'),
       exposure('other', 'v2', 3000, 'B'),
     ])

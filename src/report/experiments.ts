@@ -175,6 +175,7 @@ export function createExperimentAccumulator() {
       converted: ((session: SessionState) => boolean) | null,
       funnel: { name: string; steps: number; stepNames?: string[] } | null,
       incidentDays: string[] = [],
+      splits: Record<string, Record<string, number>> = {},
     ): ExperimentReport[] {
       type Tally = {
         exposed: number
@@ -266,7 +267,12 @@ export function createExperimentAccumulator() {
             errorsPerSession: perSession(guard.errors),
           }
         })
-        const srm = sampleRatioMismatch(variants.map((v) => v.exposed))
+        const declared = splits[experiment]
+        const shares = declared ? variants.map((v) => declared[v.variant] ?? 0) : undefined
+        const srm = sampleRatioMismatch(
+          variants.map((v) => v.exposed),
+          shares,
+        )
         const guardrailReports = compareGuardrails(
           names.map((variant) => guardCounts(variant, tallyOf(variant), guardrails.get(variant)!)),
         )

@@ -210,7 +210,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       health: health.reports > 0 ? { ...health } : null,
       conversion,
       funnels: funnelReports,
-      experiments: experiments.result(sessions.all(), converted, conversionFunnel, incidentDays),
+      experiments: experiments.result(sessions.all(), converted, conversionFunnel, incidentDays, options.splits),
       speedVsConversion: converted ? speedVsConversion(sessions.all(), converted) : null,
       friction: {
         rageClicks: frictionResult.rageClicks,

@@ -8,6 +8,11 @@ export interface ReportOptions {
   funnel?: string
   /** `track` event name that counts as the conversion; wins over the funnel when given. */
   goal?: string
+  /**
+   * Declared traffic split per experiment (`{ 'hero-copy': { A: 90, B: 10 } }`, any positive
+   * weights) for the sample ratio check; equal shares otherwise, or when a seen variant is missing.
+   */
+  splits?: Record<string, Record<string, number>>
 }
 
 /** Web-vital ratings, as web-vitals names them. */

@@ -98,8 +98,8 @@ function* generate(): Generator<Record<string, unknown>> {
   }
 }
 
-const build = (): Report => {
-  const builder = createReport({ funnel: 'checkout' })
+const build = (splits?: Record<string, Record<string, number>>): Report => {
+  const builder = createReport({ funnel: 'checkout', splits })
   for (const event of generate()) builder.add(event)
   return builder.finish()
 }
@@ -113,6 +113,13 @@ describe('experiment scrutiny on generated data', () => {
     expect(split.srm!.isMismatch).toBe(true)
     expect(split.verdict).toMatch(/^No verdict: the sample ratio check failed/)
     for (const name of ['copy', 'cta', 'mix']) expect(experiment(name).srm!.isMismatch).toBe(false)
+  })
+
+  it('accepts the 55/45 split once it is declared', () => {
+    const declared = build({ split: { A: 55, B: 45 } }).experiments.find((e) => e.experiment === 'split')!
+    expect(declared.srm!.expectedShares[0]).toBeCloseTo(0.55, 10)
+    expect(declared.srm!.isMismatch).toBe(false)
+    expect(declared.verdict).not.toMatch(/^No verdict/)
   })
 
   it('flags a winner that raises errors as a false positive improvement', () => {

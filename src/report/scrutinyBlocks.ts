@@ -155,9 +155,15 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
   return blocks
 }
 
+/** Days printed: the most recent ones, plus any marked day before them. */
+const RECENT_DAYS = 31
+
 /** Conversion per day beside errors and vitals, spikes marked. */
-export function daysBlock(days: DayReport[]): Block | null {
-  if (days.length === 0) return null
+export function daysBlock(all: DayReport[]): Block | null {
+  if (all.length === 0) return null
+  const isMarked = (d: DayReport) => d.errorSpike || d.latencySpike || d.conversionDrop
+  const days = all.filter((d, i) => i >= all.length - RECENT_DAYS || isMarked(d))
+  const hidden = all.length - days.length
   const marks = (d: DayReport) =>
     [
       d.errorSpike ? 'error spike' : '',
@@ -174,7 +180,10 @@ export function daysBlock(days: DayReport[]): Block | null {
     )
   return {
     title: 'Days: conversion beside errors and vitals (UTC, sessions by their first event)',
-    note: 'An error spike is an error-session share ≥ 1.5× and significantly above the other days’ (p < 0.01); a latency spike a p75 ≥ 1.5× the median day’s and above “good”.',
+    note:
+      'An error spike is an error-session share ≥ 1.5× and significantly above the other days’ (p < 0.01); ' +
+      'a latency spike a p75 ≥ 1.5× the median day’s and above “good”.' +
+      (hidden > 0 ? ` ${count(hidden)} earlier unmarked days are in the JSON report.` : ''),
     headers: ['day', 'sessions', 'converted', 'rate', 'error sessions', 'LCP p75', 'INP p75', 'marks'],
     rows: days.map((d) => [
       d.day,

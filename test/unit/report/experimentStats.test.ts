@@ -410,3 +410,18 @@ describe('Mantel–Haenszel risk difference', () => {
     expect(rows[1].conversionsLost).toBeLessThan(0)
   })
 })
+
+describe('days block', () => {
+  it('prints the last 31 days and the marked days before them', async () => {
+    const { daysBlock } = await import('../../../src/report/scrutinyBlocks')
+    const day = (i: number) => ({
+      day: `2024-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+      sessions: 1000, conversions: 200, errorSessions: i === 3 ? 200 : 10, lcpP75: 2000, inpP75: 100,
+    })
+    const days = markIncidents(Array.from({ length: 60 }, (_, i) => day(i)))
+    const block = daysBlock(days)!
+    expect(block.rows).toHaveLength(32)
+    expect(block.rows[0][7]).toBe('error spike')
+    expect(block.note).toContain('28 earlier unmarked days')
+  })
+})

@@ -3,7 +3,8 @@ import type { FrictionEvent } from '../schema/index'
 /**
  * What the report must remember about one session to join, at the end, exposures with
  * conversions and speed: the only state that grows with the data, one small record per
- * session (a few hundred bytes), since a conversion may be stored before the exposure.
+ * session (a few hundred bytes, plus the paths viewed and friction signals met, at most 50
+ * each, for the friction cost), since a conversion may be stored before the exposure.
  */
 export interface SessionState {
   /** Experiment → the first variant the session was exposed to. */

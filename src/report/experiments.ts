@@ -60,8 +60,21 @@ const MAX_SEGMENTS = 6
 const VITAL_SAMPLES = 2000
 
 /** `2024-11-23`, the UTC day of epoch ms. */
-export const dayOf = (ts: number): string =>
-  Number.isFinite(ts) ? new Date(ts).toISOString().slice(0, 10) : '(unknown)'
+export const dayOf = (ts: number): string => {
+  if (!Number.isFinite(ts)) return '(unknown)'
+  // Cached by day number: formatting a Date for every vital and session costs more than the rest of the event.
+  const day = Math.floor(ts / DAY_MS)
+  let text = dayNames.get(day)
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10)
+    if (dayNames.size < MAX_DAY_NAMES) dayNames.set(day, text)
+  }
+  return text
+}
+
+const DAY_MS = 86_400_000
+const MAX_DAY_NAMES = 10_000
+const dayNames = new Map<number, string>()
 
 /** Which friction counter a guardrail event adds to. */
 export type GuardrailKind = 'rageClicks' | 'deadClicks' | 'errors'

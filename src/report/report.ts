@@ -75,12 +75,12 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
     const session = sessions.session(event)
     const path = pathOf(event.url)
     const page = pages.entry(path)
-    cost.view(session, path)
 
     switch (event.type) {
       case 'page':
         pageViews += 1
         page.pageViews += 1
+        cost.view(session, path)
         break
       case 'page_leave':
         if (Number.isFinite(event.engagedMs)) {

@@ -303,7 +303,22 @@ export function createExperimentAccumulator() {
           leader && converted
             ? compareSegments(leader.variant, segmentCounts(control.segments, tallyOf(leader.variant).segments))
             : null
+        const power = converted
+          ? names.slice(1).map((variant) => {
+              const v = tallyOf(variant)
+              return {
+                variant,
+                ...powerAnalysis(control.exposed, control.conversions, v.exposed, v.conversions, threshold),
+              }
+            })
+          : []
         const verdict = judge(variants, converted !== null, threshold, srm)
+        const leaderPower = leader ? power.find((w) => w.variant === leader.variant) : undefined
+        if (!srm?.isMismatch && !variants.some((v) => v.isSignificant) && leaderPower?.moreSessions) {
+          verdict.verdict +=
+            ` About ${count(leaderPower.moreSessions)} more sessions would settle a difference of this size ` +
+            `(${Math.round(leaderPower.power * 100)} % power).`
+        }
         const days = new Set([...byVariant.values()].flatMap((t) => [...t.days.keys()]))
         const flags = experimentFlags({
           variants,
@@ -320,15 +335,7 @@ export function createExperimentAccumulator() {
           ...verdict,
           srm,
           sequential: converted ? sequential : [],
-          power: converted
-            ? names.slice(1).map((variant) => {
-                const v = tallyOf(variant)
-                return {
-                  variant,
-                  ...powerAnalysis(control.exposed, control.conversions, v.exposed, v.conversions, threshold),
-                }
-              })
-            : [],
+          power,
           guardrails: guardrailReports,
           downstream,
           segments,

@@ -119,7 +119,10 @@ describe('experiment scrutiny on generated data', () => {
     const declared = build({ split: { A: 55, B: 45 } }).experiments.find((e) => e.experiment === 'split')!
     expect(declared.srm!.expectedShares[0]).toBeCloseTo(0.55, 10)
     expect(declared.srm!.isMismatch).toBe(false)
-    expect(declared.verdict).not.toMatch(/^No verdict/)
+    expect(declared.verdict).toMatch(/^No significant difference/)
+    // The sessions still needed at 80 % power, from the power table, close the verdict.
+    const more = declared.power[0].moreSessions!.toLocaleString('en-US')
+    expect(declared.verdict).toContain(`About ${more} more sessions would settle a difference of this size (80 % power).`)
   })
 
   it('flags a winner that raises errors as a false positive improvement', () => {

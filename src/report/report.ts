@@ -142,9 +142,11 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         vitals.add(event, name, rating)
         pages.addVital(page, name, event.value)
         if (name === 'LCP') session.worstLcp = Math.max(session.worstLcp, LCP_RANK[rating])
-        if (name === 'LCP' && rating !== 'good') cost.meet(session, 'slow_lcp', '', path)
-        experiments.guardrail(event, session, 1, rating)
-        if (typeof event.ts === 'number') days.vital(event.ts, name, event.value)
+        if (name === 'LCP' || name === 'INP') {
+          if (name === 'LCP' && rating !== 'good') cost.meet(session, 'slow_lcp', '', path)
+          experiments.guardrail(event, session, 1, rating)
+          if (typeof event.ts === 'number') days.vital(event.ts, name, event.value)
+        }
         break
       }
       case 'replay':

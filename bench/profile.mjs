@@ -28,6 +28,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
 import { closePage, closeRig, ensureTmp, launchChromium, median, ROOT, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
 import { metricsOf, sdkTag, session } from './mainThread.mjs'
 import { parseArgs } from 'node:util'
@@ -92,44 +93,6 @@ window.__fl = createTracker({ endpoint: tag.dataset.endpoint + '/e', site: 'benc
 
 // ---------------------------------------------------------------------------- source maps
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-
-/** Decodes a v3 `mappings` string into, per generated line, [column, source, line, column] segments. */
-const decodeMappings = (mappings) => {
-  const lines = []
-  let source = 0
-  let sourceLine = 0
-  let sourceColumn = 0
-  for (const line of mappings.split(';')) {
-    const segments = []
-    let column = 0
-    for (const segment of line.split(',')) {
-      if (!segment) continue
-      const values = []
-      let value = 0
-      let shift = 0
-      for (const char of segment) {
-        const digit = B64.indexOf(char)
-        value += (digit & 31) * 2 ** shift
-        if (digit & 32) shift += 5
-        else {
-          values.push(value % 2 ? -Math.floor(value / 2) : value / 2)
-          value = 0
-          shift = 0
-        }
-      }
-      column += values[0]
-      if (values.length < 4) continue
-      source += values[1]
-      sourceLine += values[2]
-      sourceColumn += values[3]
-      segments.push([column, source, sourceLine, sourceColumn])
-    }
-    lines.push(segments)
-  }
-  return lines
-}
-
 /** A short name for a source file: src/… relative to the source root's parent, or the npm package path. */
 const shortSource = (file) => {
   const modules = file.lastIndexOf('node_modules/')
@@ -141,16 +104,14 @@ const shortSource = (file) => {
 /** (0-based line, column) in an unminified SDK file → { file, line } in the sources. */
 const loadMapper = (name) => {
   const mapFile = join(OUT, `${name}.js.map`)
-  const map = JSON.parse(readFileSync(mapFile, 'utf8'))
-  const lines = decodeMappings(map.mappings)
-  const paths = map.sources.map((source) => resolve(dirname(mapFile), source))
-  const sources = paths.map(shortSource)
+  const map = new TraceMap(readFileSync(mapFile, 'utf8'))
   return (line, column) => {
-    const segments = lines[line]
-    if (!segments?.length) return { file: name + '.js', line: line + 1 }
-    let found = segments[0]
-    for (const segment of segments) if (segment[0] <= column) found = segment
-    return { file: sources[found[1]], path: paths[found[1]], line: found[2] + 1 }
+    // The segment at or before the column (trace-mapping's default bias), as a profiler's
+    // position falls inside a mapped range.
+    const position = originalPositionFor(map, { line: line + 1, column })
+    if (position.source === null) return { file: name + '.js', line: line + 1 }
+    const path = resolve(dirname(mapFile), position.source)
+    return { file: shortSource(path), path, line: position.line }
   }
 }
 

@@ -25,7 +25,8 @@ export const createInputValidator = (countInvalid: () => void, debug: Debug): In
   return {
     name: (value, code, maxLength = MAX_NAME_LENGTH): value is string =>
       (typeof value === 'string' && value.length > 0 && value.length <= maxLength) || reject(code, value),
-    props: (value, code): value is Record<string, unknown> | undefined => value === undefined || isPlainObject(value) || reject(code, value),
+    props: (value, code): value is Record<string, unknown> | undefined =>
+      value === undefined || isPlainObject(value) || reject(code, value),
     reject,
   }
 }

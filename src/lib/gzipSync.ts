@@ -113,7 +113,8 @@ export const gzipSync = (text: string): Uint8Array<ArrayBuffer> => {
       const maxLength = Math.min(MAX_MATCH, n - i)
       // Every candidate is an earlier position checked byte by byte, so a stale chain entry
       // can only cost time, never produce a wrong match.
-      for (let j = head[hashAt(i)], chain = MAX_CHAIN; j >= 0 && i - j <= WINDOW && chain-- > 0; j = prev![j & (WINDOW - 1)]) {
+      let chain = MAX_CHAIN
+      for (let j = head[hashAt(i)]; j >= 0 && i - j <= WINDOW && chain-- > 0; j = prev![j & (WINDOW - 1)]) {
         if (input[j + bestLength] !== input[i + bestLength]) continue
         let length = 0
         while (length < maxLength && input[j + length] === input[i + length]) length++

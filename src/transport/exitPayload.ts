@@ -9,7 +9,10 @@ export const GZIP_QUERY = 'enc=gzip'
  * with `?enc=gzip` on the URL, so 30 events of 3 KB fit Chromium's 64 KiB keepalive quota;
  * a small body, or one where compression fails, goes as it is.
  */
-export const exitPayload = (endpoint: string, body: string): { url: string; payload: string | Uint8Array<ArrayBuffer> } => {
+export const exitPayload = (
+  endpoint: string,
+  body: string,
+): { url: string; payload: string | Uint8Array<ArrayBuffer> } => {
   if (body.length < GZIP_MIN_BYTES) return { url: endpoint, payload: body }
   try {
     const payload = gzipSync(body)

@@ -10,11 +10,11 @@ const REDACTED = '[redacted]'
 
 /**
  * One linear pass each (no nested quantifiers): an email address; a run of 9 or more digits,
- * spaces, dots or dashes holding at least 9 digits (cards, phones, IBAN tails); a JWT; a long
+ * spaces, dots, dashes or parentheses holding at least 9 digits (cards, phones, IBAN tails); a JWT; a long
  * hex or base64url token.
  */
 const EMAIL = /[^\s@<>()[\]"',;:]{1,64}@[^\s@<>()[\]"',;:]{1,255}\.[a-z]{2,24}/gi
-const DIGIT_RUN = /\+?\d(?:[\s.-]?\d){8,}/g
+const DIGIT_RUN = /\+?\(?\d(?:[\s().-]{0,2}\d){8,}/g
 const JWT = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/g
 const TOKEN = /\b(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{32,}\b/g
 

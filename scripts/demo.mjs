@@ -20,6 +20,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 /** The demo's own folder: apart from ./.frictionlog/, where `frictionlog collect` stores by default. */
 const DEMO_DIR = './.frictionlog/demo'
 
+/** Where the example pages send without ?endpoint= (examples/checkout/checkout.js, landing's tag). */
+const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/e'
+
 /** The options: parseArgs spec plus the help line. Keep in step with README "Demo". */
 const OPTIONS = {
   port: { type: 'string', default: '8787', help: 'collector port (0 = a free one)' },
@@ -85,9 +88,13 @@ const reportCommand = `npx frictionlog report --dir ${DIR} --funnel checkout`
  */
 const whereLines = () => [
   ['collector', `${demo.endpoint}   (every example page sends here)`],
-  ['examples', `${demo.pagesUrl}/   (an index of the examples and what to try on each)`],
+  ['examples', `${examplesUrl()}   (an index of the examples and what to try on each)`],
   ['events', `${DIR}/   (${reportCommand})`],
 ]
+
+/** The examples' index; on other ports than the pages' default it tells the pages where to send. */
+const examplesUrl = () =>
+  demo.endpoint === DEFAULT_ENDPOINT ? `${demo.pagesUrl}/` : `${demo.pagesUrl}/?endpoint=${encodeURIComponent(demo.endpoint)}`
 
 const printWhere = () => {
   console.log('')

@@ -1,5 +1,5 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
-import { describeConversion, describeOptionsFilter, healthHasLoss, worstStepIndex } from './text'
+import { describeConversion, describeOptionsFilter, healthHasLoss, PAGE_SPEED_METRICS, worstStepIndex } from './text'
 import { isoMinute, isoSecond } from './time'
 import type { ExperimentReport, FeedbackQuestionReport, FunnelReport, Rating, Report, ScrollReach } from './types'
 
@@ -149,7 +149,7 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
       }),
       [0],
     ))
-    const withVitals = report.pages.filter((p) => p.vitals.length > 0).slice(0, top)
+    const withVitals = report.pages.filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name))).slice(0, top)
     if (withVitals.length > 0) {
       body.push('<h3>Page speed</h3><p class="muted">Per path: p75 (rated), p95 and the share of page views rated poor.</p>')
       body.push(tableHtml(

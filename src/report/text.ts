@@ -20,6 +20,9 @@ const BAR_WIDTH_CHARS = 30
 /** Longest cell printed: selectors and messages are long, a table row must stay a line. */
 const MAX_CELL_CHARS = 48
 
+/** The metrics of the page-speed table: a path with none of them (FCP and TTFB only) has no row. */
+export const PAGE_SPEED_METRICS: readonly string[] = ['LCP', 'INP', 'CLS']
+
 /** Longest latest feedback answer printed. */
 const LATEST_ANSWER_CHARS = 100
 
@@ -171,7 +174,7 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
         return [p.path, count(p.pageViews), ms(p.avgEngagedMs), reach(50), reach(90), count(p.rageClicks), count(p.deadClicks), count(p.errors)]
       }),
     ))
-    const rated = report.pages.filter((p) => p.vitals.length > 0).slice(0, top)
+    const rated = report.pages.filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name))).slice(0, top)
     if (rated.length > 0) {
       section('Page speed (per path: p75, p95 and the share of page views rated poor)')
       out.push(...table(

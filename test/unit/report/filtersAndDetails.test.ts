@@ -125,3 +125,23 @@ describe('SDK health line', () => {
     expect(renderReportHtml(await buildReport([health({}, 2)]))).toMatch(/<p class="warn">SDK health: nothing dropped;/)
   })
 })
+
+describe('the page speed table', () => {
+  const vital = (url: string, name: string, value: number, rating: string) =>
+    makeEvent({ type: 'vital', url, name, value, delta: value, rating, navigationType: 'navigate', attribution: {} })
+
+  it('lists p75, p95 and the poor share of LCP and INP per path, and skips paths with neither LCP, INP nor CLS', async () => {
+    const cart = 'https://shop.example/cart'
+    const events = [
+      ...Array.from({ length: 9 }, () => vital(cart, 'LCP', 1000, 'good')),
+      vital(cart, 'LCP', 4600, 'poor'), // one visitor in ten: the p75 stays good, the p95 is 1000 + 0.55 × 3600
+      vital('https://shop.example/fcp-only', 'FCP', 900, 'good'),
+    ]
+    const report = await buildReport(events)
+    const text = renderReportText(report)
+    const table = text.slice(text.indexOf('Page speed'))
+    expect(table).toMatch(/\/cart +1\.0 s +3\.0 s +10\.0 % +– +– +– +–/)
+    expect(table).not.toContain('/fcp-only')
+    expect(renderReportHtml(report)).toContain('<h3>Page speed</h3>')
+  })
+})

@@ -1,5 +1,5 @@
 import type { EventOf } from '../schema/index'
-import { scrubText } from './scrubText'
+import { scrubAnswer } from './scrubAnswer'
 import { createReservoir, type Reservoir } from './reservoir'
 import { createTopMap } from './topMap'
 import type { FeedbackQuestionReport } from './types'
@@ -51,9 +51,9 @@ export function createFeedbackAccumulator() {
       const answer = event.answer
       const isNumber = typeof answer === 'number' && Number.isFinite(answer)
       if (!isNumber && typeof answer !== 'string') return
-      const entry = questions.get(scrubText(event.question))
+      const entry = questions.get(scrubAnswer(event.question))
       entry.answers += 1
-      const value: string | number = isNumber ? answer : scrubText(answer as string).replace(/\s+/g, ' ').trim()
+      const value: string | number = isNumber ? answer : scrubAnswer(answer as string).replace(/\s+/g, ' ').trim()
       if (isNumber) {
         entry.numbers.add(answer)
         entry.numberSum += answer

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { buildReport, renderReportHtml, renderReportText } from '../../../src/report/index'
-import { scrubText } from '../../../src/report/scrubText'
+import { scrubAnswer } from '../../../src/report/scrubAnswer'
 import { makeEvent } from '../support/events'
 
 const answer = (question: string, value: string | number, ts: number) => makeEvent({ type: 'feedback', question, answer: value, ts })
@@ -17,7 +17,7 @@ const EVENTS = [
   answer('What almost stopped you?', 'nothing', 2_007),
 ]
 
-describe('scrubText', () => {
+describe('scrubAnswer', () => {
   it.each([
     ['write to jane.doe+cro@example.co.uk please', 'write to [redacted] please'],
     ['card 4242 4242 4242 4242', 'card [redacted]'],
@@ -28,12 +28,12 @@ describe('scrubText', () => {
     ['3 seats for 2 years', '3 seats for 2 years'],
     ['price unclear', 'price unclear'],
   ])('%s', (input, expected) => {
-    expect(scrubText(input)).toBe(expected)
+    expect(scrubAnswer(input)).toBe(expected)
   })
 
   it('runs in linear time on pathological input (bounded length first)', () => {
-    expect(scrubText(`${'a'.repeat(100_000)}@`).length).toBeLessThanOrEqual(300)
-    expect(scrubText('1 '.repeat(50_000))).toBe('[redacted] ')
+    expect(scrubAnswer(`${'a'.repeat(100_000)}@`).length).toBeLessThanOrEqual(300)
+    expect(scrubAnswer('1 '.repeat(50_000))).toBe('[redacted] ')
   })
 })
 

@@ -77,6 +77,11 @@ export interface TrackerOptions {
   transport?: Transport
   /** Log SDK diagnostics to the console. @default false */
   debug?: boolean
+  /**
+   * A change of the hash alone (`/#/cart` → `/#/pay`) is a new page view, and `page.path`
+   * includes the hash route. Off, an in-page `#signup` link keeps the page view. @default false
+   */
+  hashRouting?: boolean
 }
 
 /** What a plugin receives in `setup`: everything it may touch of the tracker. */

@@ -211,7 +211,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     },
     session() {
       const live = session.current(now())
-      return { id: live.id, isSampled: live.isSampled }
+      return { id: live.id, isSampled: live.isSampled, isPersistent: store.isPersistent() }
     },
     scrubUrl,
     drop: (reason, count) => health.drop(reason, count),

@@ -7,7 +7,9 @@
 //   ?endpoint=<collector URL>   default http://127.0.0.1:8787/e (the demo's collector)
 //   ?variant=A|B                the `hero-copy` variant; otherwise drawn at random once (variant.js)
 //   ?slow=<ms>                  this page shows its main content <ms> late (a slow LCP)
-import { createTracker, scrollDepth, clicks, errors, webVitals, forms, sections } from 'frictionlog'
+import {
+  createTracker, scrollDepth, clicks, errors, webVitals, forms, sections, quickBack, excessiveScroll,
+} from 'frictionlog'
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/e'
 export const STEPS = /** @type {const} */ (['cart', 'shipping', 'payment', 'done'])
@@ -37,7 +39,7 @@ export const variant = document.documentElement.dataset.variant || 'A'
 export const fl = createTracker({
   endpoint,
   site: 'checkout',
-  plugins: [scrollDepth(), clicks(), errors(), webVitals(), forms(), sections()],
+  plugins: [scrollDepth(), clicks(), errors(), webVitals(), forms(), sections(), quickBack(), excessiveScroll()],
 })
 fl.experiment('hero-copy', variant) // one exposure per session; later events carry it
 export const checkout = fl.funnel('checkout', STEPS)

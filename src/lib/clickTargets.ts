@@ -34,7 +34,8 @@ export const isRepeatedControl = (el: Element): boolean => {
 // Files a link downloads (or hands to a viewer or another app) rather than a page it shows:
 // documents, archives, installers, data and media. Such a click changes nothing on the page,
 // with or without the `download` attribute, so it must never count as dead (SPEC).
-const DOWNLOAD_PATH = /\.(pdf|zip|rar|7z|t?gz|tar|dmg|exe|msi|pkg|deb|rpm|apk|iso|csv|xlsx?|docx?|pptx?|od[tsp]|epub|ics|mp[34]|mov|wav)$/i
+const DOWNLOAD_PATH =
+  /\.(pdf|zip|rar|7z|t?gz|tar|dmg|exe|msi|pkg|deb|rpm|apk|iso|csv|xlsx?|docx?|pptx?|od[tsp]|epub|ics|mp[34]|mov|wav)$/i
 
 /**
  * True when a link's pathname names a downloadable file (`/files/price-list.PDF`). The query

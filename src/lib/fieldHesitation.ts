@@ -72,7 +72,8 @@ export const createFieldHesitationLog = (): FieldHesitationLog => {
     report: (fields, at) =>
       fields.map((field) => {
         const entry = statsOf(field)
-        return { field, focusMs: Math.round(entry[0] + running(entry, at)), returns: Math.max(0, entry[1] - 1), corrections: entry[2] }
+        const focusMs = Math.round(entry[0] + running(entry, at))
+        return { field, focusMs, returns: Math.max(0, entry[1] - 1), corrections: entry[2] }
       }),
   }
 }

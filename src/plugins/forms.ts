@@ -96,7 +96,11 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
         // Submit and abandon close the form: they say where the visitor hesitated.
         ...(type !== 'form_start' && { hesitation: state.hesitation.report(state.fields, now) }),
       })
-    const newState = (now: number): FormState => ({ fields: [], hesitation: createFieldHesitationLog(), startedAt: now })
+    const newState = (now: number): FormState => ({
+      fields: [],
+      hesitation: createFieldHesitationLog(),
+      startedAt: now,
+    })
     const formOf = (target: EventTarget | null) => (target as Element | null)?.closest?.(selector)
 
     const onInteraction = (event: Event) => {

@@ -51,6 +51,19 @@ for (const mode of MODES) {
       expect(ofType(await settle(page, run), 'dead_click', run)).toEqual([])
     })
 
+    test('with hashRouting a hash route is a page view, the route in page.path', async () => {
+      const run = newRun('hashroute-' + mode)
+      const page = await suite.open(mode, run, { hashRouting: 'true' }, PAGE)
+      await page.click('#route-plans')
+      await page.waitForFunction(() => location.hash === '#/plans')
+      const events = await settle(page, run)
+      expect(ofType(events, 'page', run).map((event) => [event.path, event.navigation])).toEqual([
+        ['/signals.html', 'load'],
+        ['/signals.html#/plans', 'spa'],
+      ])
+      expect(ofType(events, 'page_leave', run)).toHaveLength(1)
+    })
+
     test('reports a quick back on the page returned to, with the page left, once', async () => {
       const run = newRun('quickback-' + mode)
       const page = await suite.open(mode, run, {}, PAGE)

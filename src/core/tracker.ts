@@ -153,6 +153,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     now,
     debug,
     scrubUrl,
+    hashRouting: config.hashRouting,
     onView(navigation, fields) {
       // Plugins close the old view first, with its pageId and URL; then the new view begins.
       if (viewCount++) plugins.routeChange(navigation)
@@ -178,7 +179,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     listen,
     session() {
       const live = session.current(now())
-      return { id: live.id, isSampled: live.isSampled }
+      return { id: live.id, isSampled: live.isSampled, isPersistent: store.isPersistent() }
     },
     scrubUrl,
     drop: (reason, count) => health.drop(reason, count),

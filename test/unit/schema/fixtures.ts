@@ -60,7 +60,7 @@ export const valid: { [T in EventType]: EventFields<T> } = {
   form_abandon: { form: 'signup', fields: [], durationMs: 0 },
   field_error: { form: 'signup', field: 'email', reason: 'typeMismatch' },
   section: { section: 'pricing', visibleMs: 5400, order: 1 },
-  replay: { seq: 0, events: [{ type: 2, data: {} }], startTs: 1, endTs: 2 },
+  replay: { seq: 0, events: [{ type: 2, data: {} }], startTs: 1732350000000, endTs: 1732350001000 },
   sdk_health: { dropped: { 'queue-full': 3 }, retried: 1, beaconRejected: 0, persisted: 2, invalid: 0 },
 }
 

@@ -26,9 +26,12 @@ const FILE_PATTERN = /^events-\d{4}-\d{2}-\d{2}\.ndjson$/
 /**
  * Creates the embedded default sink: one newline-delimited JSON file per UTC day, named
  * `events-YYYY-MM-DD.ndjson` after the day the batch arrived. Each batch is written with one
- * append, so a crash leaves whole batches (at worst a torn last line, which readers skip).
- * The ids already in today's file are loaded at startup and at each day change, so a
- * restarted collector still skips duplicates.
+ * append, one batch at a time (the collector serializes writes), so batches never interleave
+ * and a crash leaves whole lines (at worst a torn last line, which readers skip and count).
+ * Before the first append to a file, and after any failed append, the file's last byte is
+ * checked: a torn tail gets a newline first, so the next batch's first line is not glued to it.
+ * The ids already in today's file (up to `dedupeWindow` of them) are loaded at startup and at
+ * each day change, so a restarted collector still skips duplicates of what it stored.
  *
  * @example
  * const collector = createCollector({ sink: createNdjsonSink({ dir: './data' }) })
@@ -39,6 +42,8 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
   let loadedDay = ''
   let todayIds: Promise<Dedupe> | undefined
   let madeDir: Promise<unknown> | undefined
+  // Files whose tail is known to end with a newline (or to be empty) since our last append.
+  const cleanTails = new Set<string>()
 
   const idsOf = (day: string): Promise<Dedupe> => {
     if (day !== loadedDay || !todayIds) {
@@ -63,7 +68,18 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
         throw error
       })
       await madeDir
-      await fs.appendFile(fileOf(dir, day), events.map((event) => `${JSON.stringify(event)}\n`).join(''))
+      const file = fileOf(dir, day)
+      let text = events.map((event) => `${JSON.stringify(event)}\n`).join('')
+      try {
+        if (!cleanTails.has(file) && (await endsTorn(file))) text = `\n${text}`
+        await fs.appendFile(file, text)
+      } catch (error) {
+        // A failed append may have written part of the batch; the folder may be gone (and come back).
+        cleanTails.delete(file)
+        madeDir = undefined
+        throw error
+      }
+      cleanTails.add(file)
       for (const event of events) ids.add(event.id)
     },
     has: async (id) => (await idsOf(utcDay())).has(id),
@@ -71,20 +87,49 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
   }
 }
 
+/** Counters filled by {@link readNdjson} as it reads. */
+export interface NdjsonReadCounts {
+  /** Non-blank lines that are not JSON: a batch torn by a crash or a full disk. */
+  unreadable: number
+}
+
 /**
  * Streams every event stored by an NDJSON sink in `dir`, file by file and line by line, without
- * loading whole files. Blank and unparseable lines (a batch torn by a crash) are skipped.
+ * loading whole files. Blank lines are skipped; unparseable lines (a batch torn by a crash) are
+ * skipped and counted in `counts.unreadable` when `counts` is given.
  *
  * @example
- * for await (const event of readNdjson('./.frictionlog')) console.log(event.type)
+ * const counts = { unreadable: 0 }
+ * for await (const event of readNdjson('./.frictionlog', counts)) console.log(event.type)
  */
-export async function* readNdjson(dir: string): AsyncIterable<FrictionEvent> {
+export async function* readNdjson(dir: string, counts?: NdjsonReadCounts): AsyncIterable<FrictionEvent> {
   for (const file of await listFiles(dir)) {
-    for await (const event of readFile(file)) yield event
+    for await (const event of readFile(file, counts)) yield event
   }
 }
 
-async function* readFile(file: string): AsyncIterable<FrictionEvent> {
+/** Whether a file exists and its last byte is not a newline (the tail of a torn append). */
+async function endsTorn(file: string): Promise<boolean> {
+  const fs = await import('node:fs/promises')
+  let handle
+  try {
+    handle = await fs.open(file, 'r')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+  try {
+    const { size } = await handle.stat()
+    if (size === 0) return false
+    const last = Buffer.alloc(1)
+    await handle.read(last, 0, 1, size - 1)
+    return last[0] !== 0x0a
+  } finally {
+    await handle.close()
+  }
+}
+
+async function* readFile(file: string, counts?: NdjsonReadCounts): AsyncIterable<FrictionEvent> {
   const { createReadStream } = await import('node:fs')
   const { createInterface } = await import('node:readline')
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
@@ -94,6 +139,7 @@ async function* readFile(file: string): AsyncIterable<FrictionEvent> {
     try {
       event = JSON.parse(line) as FrictionEvent
     } catch {
+      if (counts) counts.unreadable += 1
       continue
     }
     yield event

@@ -124,7 +124,12 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
     const overQuota: FrictionEvent[] = []
     const inBatch = new Set<string>()
     for (const { event, chars } of events) {
-      const isDuplicate = inBatch.has(event.id) || dedupe.has(event.id) || (sink.has ? await sink.has(event.id) : false)
+      let isDuplicate = inBatch.has(event.id) || dedupe.has(event.id)
+      if (!isDuplicate && sink.has) {
+        // Awaited only when the sink answers with a promise: no microtask per event otherwise.
+        const stored = sink.has(event.id)
+        isDuplicate = typeof stored === 'boolean' ? stored : await stored
+      }
       inBatch.add(event.id)
       if (isDuplicate) continue
       if (!quota.take(site, chars)) overQuota.push(event)

@@ -47,8 +47,9 @@ export interface Listening {
   /** The bound port (useful with `port: 0`). */
   port: number
   /**
-   * Stops accepting connections, closes idle ones, lets the requests in flight finish (within
-   * `graceMs`), then closes what is left. Resolves when the server is closed.
+   * Stops accepting connections, closes idle ones and those still sending a body, lets the
+   * requests already received finish (their sink writes, within `graceMs`), then closes what is
+   * left. Resolves when the server is closed.
    */
   close(options?: CloseOptions): Promise<void>
 }
@@ -88,7 +89,8 @@ export async function listen(
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
   const host = options.host ?? DEFAULT_HOST
   const handlers = options.handlers ?? []
-  const inFlight = new Set<Promise<void>>()
+  // Requests being answered, with their request, so close() can tell received ones from partial.
+  const inFlight = new Map<Promise<void>, IncomingMessage>()
   const server = createServer(
     {
       requestTimeout,
@@ -99,7 +101,7 @@ export async function listen(
     },
     (req, res) => {
       const done = respond(handle, handlers, req, res, baseUrl)
-      inFlight.add(done)
+      inFlight.set(done, req)
       void done.finally(() => inFlight.delete(done))
     },
   )
@@ -123,8 +125,10 @@ export async function listen(
       server.closeIdleConnections()
       const graceMs = closeOptions.graceMs ?? DEFAULT_GRACE_MS
       let timer: ReturnType<typeof setTimeout> | undefined
+      // A request still sending its body is cut (its client retries); a received one is finished.
+      for (const req of inFlight.values()) if (!req.complete) req.socket.destroy()
       await Promise.race([
-        Promise.allSettled([...inFlight]),
+        Promise.allSettled([...inFlight.keys()]),
         new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
       ])
       clearTimeout(timer)
@@ -172,11 +176,14 @@ async function respond(
     for (;;) {
       const { done, value } = await reader.read()
       if (done) break
+      // The client is gone: 'close' has already fired, so waiting for it would never end.
+      if (res.destroyed) break
       if (!res.write(value)) await new Promise<void>((resolve) => {
         res.once('drain', resolve)
         res.once('close', resolve)
       })
     }
+    if (res.destroyed) void reader.cancel().catch(() => {})
     res.end()
   } catch {
     if (!res.headersSent) res.writeHead(500, { connection: 'close' })

@@ -15,12 +15,20 @@ export interface NdjsonSinkOptions {
 
 /** The NDJSON sink, which can also list its files. */
 export interface NdjsonSink extends Sink {
-  has(id: string): Promise<boolean>
+  /** Synchronous once today's ids are loaded, a promise before. */
+  has(id: string): boolean | Promise<boolean>
   /** Paths of the stored files, oldest day first. */
   files(): Promise<string[]>
 }
 
 const DEFAULT_DEDUPE_WINDOW = 100_000
+
+interface OpenFile {
+  file: string
+  handle: import('node:fs/promises').FileHandle
+  ino: number
+  dev: number
+}
 const FILE_PATTERN = /^events-\d{4}-\d{2}-\d{2}\.ndjson$/
 
 /**
@@ -41,20 +49,60 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
   const windowSize = options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW
   let loadedDay = ''
   let todayIds: Promise<Dedupe> | undefined
+  // The same window once loaded, so `has` answers without a promise per event.
+  let loadedIds: Dedupe | undefined
   let madeDir: Promise<unknown> | undefined
   // Files whose tail is known to end with a newline (or to be empty) since our last append.
   const cleanTails = new Set<string>()
+  let open: OpenFile | undefined
 
   const idsOf = (day: string): Promise<Dedupe> => {
     if (day !== loadedDay || !todayIds) {
       loadedDay = day
-      todayIds = loadIds(fileOf(dir, day), windowSize)
-      // A failed load (permissions, disk) is retried on the next call rather than cached.
-      todayIds.catch(() => {
-        if (loadedDay === day) todayIds = undefined
-      })
+      loadedIds = undefined
+      const loading = loadIds(fileOf(dir, day), windowSize)
+      todayIds = loading
+      loading.then(
+        (ids) => {
+          if (todayIds === loading) loadedIds = ids
+        },
+        // A failed load (permissions, disk) is retried on the next call rather than cached.
+        () => {
+          if (todayIds === loading) todayIds = undefined
+        },
+      )
     }
     return todayIds
+  }
+
+  const closeFile = async () => {
+    const closing = open
+    open = undefined
+    await closing?.handle.close().catch(() => {})
+  }
+
+  /**
+   * The open file of `file` (one open per day instead of one per batch), reopened when the day
+   * changed or when the path no longer leads to it (the file or its folder was moved, deleted or
+   * replaced): writing on into an unlinked file would lose every batch without an error. The
+   * check is one `stat` per batch, far cheaper than the open and close of `appendFile`.
+   */
+  const fileHandle = async (file: string) => {
+    const fs = await import('node:fs/promises')
+    if (open && open.file === file) {
+      const current = await fs.stat(file).catch(() => undefined)
+      if (current && current.ino === open.ino && current.dev === open.dev) return open.handle
+    }
+    await closeFile()
+    const handle = await fs.open(file, 'a')
+    try {
+      const stat = await handle.stat()
+      open = { file, handle, ino: stat.ino, dev: stat.dev }
+    } catch (error) {
+      await handle.close().catch(() => {})
+      throw error
+    }
+    return handle
   }
 
   return {
@@ -72,18 +120,24 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
       let text = events.map((event) => `${JSON.stringify(event)}\n`).join('')
       try {
         if (!cleanTails.has(file) && (await endsTorn(file))) text = `\n${text}`
-        await fs.appendFile(file, text)
+        await (await fileHandle(file)).appendFile(text)
       } catch (error) {
         // A failed append may have written part of the batch; the folder may be gone (and come back).
         cleanTails.delete(file)
         madeDir = undefined
+        await closeFile()
         throw error
       }
       cleanTails.add(file)
       for (const event of events) ids.add(event.id)
     },
-    has: async (id) => (await idsOf(utcDay())).has(id),
+    has(id) {
+      const day = utcDay()
+      if (day === loadedDay && loadedIds) return loadedIds.has(id)
+      return idsOf(day).then((ids) => ids.has(id))
+    },
     files: () => listFiles(dir),
+    close: closeFile,
   }
 }
 
@@ -181,6 +235,14 @@ function joinPath(dir: string, name: string): string {
   return `${dir.replace(/[\\/]+$/, '')}/${name}`
 }
 
+let cachedDayNumber = -1
+let cachedDay = ''
+/** Today's UTC date, YYYY-MM-DD; formatted once a day rather than once an event. */
 function utcDay(): string {
-  return new Date().toISOString().slice(0, 10)
+  const dayNumber = Math.floor(Date.now() / 86_400_000)
+  if (dayNumber !== cachedDayNumber) {
+    cachedDayNumber = dayNumber
+    cachedDay = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10)
+  }
+  return cachedDay
 }

@@ -100,6 +100,7 @@ export const run = async ({ log = () => {} } = {}) => {
           rates.push(perPass / seconds)
           cpuRates.push(perPass / cpuSeconds)
         }
+        await sink.close?.()
       }
       results.push(row(`${variant.sink} (handle)`, variant.gzip ? 'gzip' : 'JSON', rates, cpuRates, bodyBytes / BATCHES, PASSES))
       log(`  ingest ${results.at(-1).sink} ${results.at(-1).body}: ${results.at(-1).eventsPerCpuSecond} events per CPU-second`)

@@ -22,6 +22,8 @@ export interface NdjsonSink extends Sink {
 }
 
 const DEFAULT_DEDUPE_WINDOW = 100_000
+/** The open file is closed after this long without a write. */
+const IDLE_CLOSE_MS = 5000
 
 interface OpenFile {
   file: string
@@ -78,7 +80,18 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
   const closeFile = async () => {
     const closing = open
     open = undefined
+    clearTimeout(idleTimer)
     await closing?.handle.close().catch(() => {})
+  }
+  // Closed after a quiet spell, so a sink dropped without close() does not leak its descriptor.
+  let idleTimer: ReturnType<typeof setTimeout> | undefined
+  let writing = 0
+  const closeWhenIdle = () => {
+    clearTimeout(idleTimer)
+    idleTimer = setTimeout(() => {
+      if (writing === 0) void closeFile()
+    }, IDLE_CLOSE_MS)
+    idleTimer.unref?.()
   }
 
   /**
@@ -118,6 +131,7 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
       await madeDir
       const file = fileOf(dir, day)
       let text = events.map((event) => `${JSON.stringify(event)}\n`).join('')
+      writing += 1
       try {
         if (!cleanTails.has(file) && (await endsTorn(file))) text = `\n${text}`
         await (await fileHandle(file)).appendFile(text)
@@ -127,8 +141,11 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
         madeDir = undefined
         await closeFile()
         throw error
+      } finally {
+        writing -= 1
       }
       cleanTails.add(file)
+      closeWhenIdle()
       for (const event of events) ids.add(event.id)
     },
     has(id) {

@@ -11,7 +11,7 @@
 //   node bench/ingest.mjs --hostile                     server RSS under 1,000 parallel ~1 MiB
 //                                                       batches and 2,000 unfinished 1 MB bodies
 //   --root <dir> runs any mode against another checkout's dist/ (to measure "before").
-/* global Request -- Node 20 global */
+/* global Request, setInterval -- Node 20 globals */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -234,7 +234,7 @@ async function runDedupe(ids) {
       t = now
     }
   }
-  global.gc?.()
+  globalThis.gc?.()
   return { root, ids, window, usPerIdByTenth: marks, remembered: dedupe.size, rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), rssGrowthMB: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20) }
 }
 

@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises'
 import type { FrictionEvent } from '../../schema/index'
 import { createDedupe, type Dedupe } from '../dedupe'
 import type { Sink } from '../sink'
@@ -27,7 +28,7 @@ const IDLE_CLOSE_MS = 5000
 
 interface OpenFile {
   file: string
-  handle: import('node:fs/promises').FileHandle
+  handle: FileHandle
   ino: number
   dev: number
 }

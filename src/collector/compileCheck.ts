@@ -106,13 +106,18 @@ function arrayCheck(schema: JsonSchema): Check {
   const items = schema.items === undefined ? undefined : compileCheck(schema.items as JsonSchema)
   return (value) => {
     if (!Array.isArray(value) || value.length < min || value.length > max) return INVALID
-    const out = new Array<unknown>(value.length)
+    if (!items) return value.slice()
+    // The input itself when no item changed (nothing stripped): no copy to allocate and collect.
+    let out: unknown[] | undefined
     for (let i = 0; i < value.length; i += 1) {
-      const item = items ? items(value[i]) : value[i]
+      const item = items(value[i])
       if (item === INVALID) return INVALID
-      out[i] = item
+      if (item !== value[i]) {
+        out ??= value.slice(0, i)
+      }
+      if (out) out[i] = item
     }
-    return out
+    return out ?? value
   }
 }
 
@@ -130,6 +135,9 @@ function objectCheck(schema: JsonSchema): Check {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return INVALID
     const input = value as Record<string, unknown>
     const out: Record<string, unknown> = {}
+    // Whether `out` differs from `input`: a child rebuilt, or a key dropped (counted below).
+    let isChanged = false
+    let kept = 0
     for (let i = 0; i < names.length; i += 1) {
       const name = names[i]
       // As zod: an optional key holding `undefined` is absent (JSON cannot send one anyway).
@@ -139,7 +147,9 @@ function objectCheck(schema: JsonSchema): Check {
       }
       const item = checks[i](input[name])
       if (item === INVALID) return INVALID
+      if (item !== input[name]) isChanged = true
       out[name] = item
+      kept += 1
     }
     if (extraCheck || keyCheck) {
       for (const key of Object.keys(input)) {
@@ -148,9 +158,18 @@ function objectCheck(schema: JsonSchema): Check {
         if (keyCheck && keyCheck(key) === INVALID) return INVALID
         const item = extraCheck ? extraCheck(input[key]) : input[key]
         if (item === INVALID) return INVALID
+        if (item !== input[key]) isChanged = true
         out[key] = item
+        kept += 1
       }
     }
-    return out
+    // Unchanged and every own key kept: the input is the output, as checked (no unknown key).
+    return !isChanged && kept === countKeys(input) ? input : out
   }
+}
+
+function countKeys(object: Record<string, unknown>): number {
+  let count = 0
+  for (const key in object) if (Object.hasOwn(object, key)) count += 1
+  return count
 }

@@ -30,7 +30,8 @@ export function compileCheck(schema: JsonSchema): Check {
     if (!KNOWN_KEYWORDS.has(key)) throw new Error(`compileCheck: unsupported keyword "${key}"`)
   }
   if (Array.isArray(schema.anyOf)) return anyOf((schema.anyOf as JsonSchema[]).map(compileCheck))
-  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string]
+  const type = schema.type as string | string[] | undefined
+  const types = type === undefined ? [] : Array.isArray(type) ? type : [type]
   if (types.length === 0) {
     if (Object.keys(schema).some((key) => key !== '$schema' && key !== 'description')) {
       throw new Error('compileCheck: constraints without a type')

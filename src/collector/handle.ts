@@ -87,7 +87,8 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
     const write = Promise.resolve().then(() => sink.write(events))
     let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`sink write did not settle within ${config.sinkTimeoutMs} ms`)), config.sinkTimeoutMs)
+      const message = `sink write did not settle within ${config.sinkTimeoutMs} ms`
+      timer = setTimeout(() => reject(new Error(message)), config.sinkTimeoutMs)
     })
     // A write that lands after its timeout is stored: remember its ids so the client's retry is a duplicate.
     write.then(() => events.forEach((event) => dedupe.add(event.id)), () => {})

@@ -22,7 +22,8 @@ export interface ListenOptions {
    * the first to return a `Response` answers, `undefined` passes the request on. A streamed
    * `Response` body (server-sent events) is written as it comes, not buffered.
    * @example
-   * collector.listen({ handlers: [(request) => new URL(request.url).pathname === '/health' ? new Response('ok') : undefined] })
+   * const health = (request: Request) => (new URL(request.url).pathname === '/health' ? new Response('ok') : undefined)
+   * await collector.listen({ handlers: [health] })
    */
   handlers?: ListenHandler[]
 }

@@ -30,7 +30,8 @@ export const batchSchema = z
   .superRefine((batch, ctx) => {
     batch.events.forEach((event, index) => {
       const field = timestampIssue(event, batch.sentAt)
-      if (field) ctx.addIssue({ code: 'custom', path: ['events', index, field], message: 'outside the window around sentAt' })
+      if (!field) return
+      ctx.addIssue({ code: 'custom', path: ['events', index, field], message: 'outside the window around sentAt' })
     })
   })
 

@@ -3,53 +3,102 @@ import { readStream } from '../lib/readStream'
 /** The outcome of reading a request body: its text, or the status and reason to refuse it. */
 export type BodyResult =
   | { ok: true; text: string }
-  | { ok: false; status: 400 | 413 | 415; reason: string }
+  | { ok: false; status: 400 | 413 | 415 | 503; reason: string }
+
+/**
+ * Bytes of request bodies held in memory by all requests at once. Every chunk is taken from it
+ * as it arrives (and every inflated chunk again), and the handler gives it all back when it has
+ * answered, so the collector never holds more than `capacity` bytes of bodies however many
+ * clients send at once.
+ */
+export interface ByteBudget {
+  /** Takes `bytes` if they fit, and says whether they did. */
+  take(bytes: number): boolean
+  /** Gives `bytes` back. */
+  give(bytes: number): void
+  /** Bytes taken now. */
+  readonly used: number
+}
+
+/** Creates a {@link ByteBudget} of `capacity` bytes. */
+export function createByteBudget(capacity: number): ByteBudget {
+  let used = 0
+  return {
+    take(bytes) {
+      if (used + bytes > capacity) return false
+      used += bytes
+      return true
+    },
+    give(bytes) {
+      used = Math.max(0, used - bytes)
+    },
+    get used() {
+      return used
+    },
+  }
+}
 
 /** Content-Encoding values we can decode; anything else is refused before reading. */
 const GZIP_ENCODINGS = new Set(['gzip', 'x-gzip'])
 const IDENTITY_ENCODINGS = new Set(['', 'identity'])
 
+/** A budget that never refuses, for callers that do not share one. */
+const UNBOUNDED: ByteBudget = { take: () => true, give: () => {}, used: 0 }
+
+class BodyError extends Error {
+  constructor(readonly status: 400 | 413 | 503, readonly reason: string) {
+    super(reason)
+  }
+}
+
 /**
  * Reads a request body as UTF-8 text, never holding more than `maxBytes`: the limit applies to
- * the bytes on the wire and, for `Content-Encoding: gzip`, again to the decompressed bytes, so
- * a gzip bomb is stopped after `maxBytes` of output instead of filling memory.
+ * the bytes on the wire and, for gzip, again to the decompressed bytes, so a gzip bomb is
+ * stopped after `maxBytes` of output instead of filling memory. Every byte held is also taken
+ * from `budget` (503 `over-capacity` when it is spent); `held()` says how much to give back.
+ *
+ * Gzip is announced by `Content-Encoding: gzip`, or, for `sendBeacon` (which cannot set that
+ * header), by `enc=gzip` in the URL or by the body starting with gzip's magic bytes `1f 8b`
+ * (no JSON text starts with them).
  *
  * Never throws: a broken stream, bad gzip or invalid UTF-8 comes back as a 400 result.
  */
-export async function readBody(request: Request, maxBytes: number): Promise<BodyResult> {
+export async function readBody(
+  request: Request,
+  maxBytes: number,
+  budget: ByteBudget = UNBOUNDED,
+  held: { bytes: number } = { bytes: 0 },
+): Promise<BodyResult> {
   const encoding = (request.headers.get('content-encoding') ?? '').trim().toLowerCase()
-  // sendBeacon cannot set Content-Encoding: the SDK marks its gzip beacons with `?enc=gzip`.
-  const isGzip = GZIP_ENCODINGS.has(encoding) || /[?&]enc=gzip(&|$)/.test(request.url)
-  if (!isGzip && !IDENTITY_ENCODINGS.has(encoding)) return fail(415, 'unsupported-encoding')
+  const isDeclaredGzip = GZIP_ENCODINGS.has(encoding)
+  if (!isDeclaredGzip && !IDENTITY_ENCODINGS.has(encoding)) return fail(415, 'unsupported-encoding')
 
   // Refuse an announced oversize body without reading a byte of it.
   const declared = Number(request.headers.get('content-length') ?? 0)
   if (declared > maxBytes) return fail(413, 'body-too-large')
   if (!request.body) return { ok: true, text: '' }
 
-  let isTooLarge = false
-  const limit = () => {
-    let seen = 0
-    return new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength
-        if (seen > maxBytes) {
-          isTooLarge = true
-          controller.error(new Error('body-too-large'))
-        } else controller.enqueue(chunk)
-      },
-    })
+  const take = (bytes: number, seen: number) => {
+    if (seen > maxBytes) throw new BodyError(413, 'body-too-large')
+    if (!budget.take(bytes)) throw new BodyError(503, 'over-capacity')
+    held.bytes += bytes
   }
-
-  let stream = request.body.pipeThrough(limit())
-  if (isGzip) stream = stream.pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>).pipeThrough(limit())
 
   let bytes: Uint8Array
   try {
-    bytes = await readStream(stream)
-  } catch {
-    if (isTooLarge) return fail(413, 'body-too-large')
-    return fail(400, isGzip ? 'bad-gzip' : 'body-read-failed')
+    bytes = await collect(request.body, take, 400, 'body-read-failed')
+  } catch (error) {
+    return failWith(error)
+  }
+  const isGzip = isDeclaredGzip || (encoding === '' && (hasGzipMagic(bytes) || isGzipUrl(request.url)))
+  if (isGzip) {
+    try {
+      const inflated = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
+        .pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>)
+      bytes = await collect(inflated, take, 400, 'bad-gzip')
+    } catch (error) {
+      return failWith(error)
+    }
   }
   try {
     // `fatal` so mojibake is refused rather than silently stored as U+FFFD.
@@ -59,6 +108,34 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
   }
 }
 
-function fail(status: 400 | 413 | 415, reason: string): BodyResult {
+/** Reads a stream whole through the byte budget `take`; a read error becomes `status`/`reason`. */
+async function collect(
+  stream: ReadableStream<Uint8Array>,
+  take: (bytes: number, seen: number) => void,
+  status: 400,
+  reason: string,
+): Promise<Uint8Array> {
+  try {
+    return await readStream(stream, take)
+  } catch (error) {
+    throw error instanceof BodyError ? error : new BodyError(status, reason)
+  }
+}
+
+function hasGzipMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
+}
+
+function isGzipUrl(url: string): boolean {
+  const query = url.indexOf('?')
+  return query >= 0 && new URLSearchParams(url.slice(query + 1)).get('enc') === 'gzip'
+}
+
+function failWith(error: unknown): BodyResult {
+  if (error instanceof BodyError) return fail(error.status, error.reason)
+  return fail(400, 'body-read-failed')
+}
+
+function fail(status: 400 | 413 | 415 | 503, reason: string): BodyResult {
   return { ok: false, status, reason }
 }

@@ -3,6 +3,7 @@ import { createDedupe } from './dedupe'
 import { createHandle } from './handle'
 import { listen, type ListenOptions, type Listening } from './listen'
 import type { Sink } from './sink'
+import { createQuota, type QuotaOptions } from './quota'
 import { createNdjsonSink } from './sinks/ndjson'
 import { createStats, type CollectorStats } from './stats'
 
@@ -33,6 +34,41 @@ export interface CollectorOptions {
   dedupeWindow?: number
   /** Called with the events of each batch once they are stored (e.g. to print them). */
   onEvents?: (events: FrictionEvent[]) => void
+  /**
+   * Sites (the SDK's `site` option) accepted; a batch of another site, or without one, gets 403
+   * and counts as `refused['site-not-allowed']`. Every stored event carries its batch's `site`.
+   * @default any site
+   */
+  sites?: readonly string[]
+  /**
+   * What one site may store per UTC day; events past it are rejected alone with the reason
+   * `quota-exceeded` (answered 200, so the client does not retry them).
+   * @default { bytesPerDay: 1 GiB, eventsPerDay: Infinity }
+   */
+  quota?: QuotaOptions
+  /**
+   * Requests handled at once (reading, validating or waiting for the sink); past it, 503 with
+   * `Retry-After` before a byte of the body is read.
+   * @default 256
+   */
+  maxConcurrentRequests?: number
+  /**
+   * Request body bytes held in memory by all requests at once, as sent and once inflated; a
+   * request that would go past it gets 503 with `Retry-After` and its body is not read further.
+   * @default 64 MiB
+   */
+  maxInFlightBytes?: number
+  /**
+   * A sink write not settled after this long answers 503 so the queue of batches moves on.
+   * @default 30_000
+   */
+  sinkTimeoutMs?: number
+  /**
+   * Where operational problems go: a failing sink (one line when it starts failing, a reminder
+   * a minute, one when it recovers).
+   * @default console.error
+   */
+  log?: (line: string) => void
 }
 
 /** A running collector: a web-standard handler plus a Node server helper. */
@@ -48,7 +84,7 @@ export interface Collector {
    * @default { port: 8787, host: '127.0.0.1' } — port 0 picks a free port.
    */
   listen(options?: ListenOptions): Promise<Listening>
-  /** Counters since start: batches, accepted, duplicates, rejected by reason, requests by status. */
+  /** Counters since start: batches, accepted, duplicates, rejected and refused by reason, requests by status. */
   stats(): CollectorStats
 }
 
@@ -56,6 +92,12 @@ export interface Collector {
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 /** Default id window: ~10 MB of memory, hours of retries at a busy site. */
 export const DEFAULT_DEDUPE_WINDOW = 100_000
+/** Default of `maxConcurrentRequests`. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 256
+/** Default of `maxInFlightBytes`: 64 bodies of the default maximum size. */
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024
+/** Default of `sinkTimeoutMs`. */
+export const DEFAULT_SINK_TIMEOUT_MS = 30_000
 /** Where the default sink writes, relative to the working directory. */
 export const DEFAULT_DIR = './.frictionlog'
 
@@ -80,6 +122,13 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     dedupe: createDedupe(dedupeWindow),
     stats,
     onEvents: options.onEvents,
+    sites: options.sites,
+    quota: createQuota(options.quota),
+    maxConcurrentRequests: options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
+    // At least one gzip body at its limit, sent and inflated, must fit.
+    maxInFlightBytes: Math.max(options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES, 2 * maxBodyBytes),
+    sinkTimeoutMs: options.sinkTimeoutMs ?? DEFAULT_SINK_TIMEOUT_MS,
+    log: options.log ?? ((line) => console.error(line)),
   })
   return {
     handle,

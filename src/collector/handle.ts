@@ -1,6 +1,7 @@
 import { batchEnvelopeSchema, type EventDefinitions, type FrictionEvent } from '../schema/index'
-import { readBody } from './body'
+import { createByteBudget, readBody } from './body'
 import type { Dedupe } from './dedupe'
+import type { Quota } from './quota'
 import type { Sink } from './sink'
 import type { StatsRecorder } from './stats'
 import { validateEvent } from './validate'
@@ -14,6 +15,17 @@ export interface HandleConfig {
   dedupe: Dedupe
   stats: StatsRecorder
   onEvents?: (events: FrictionEvent[]) => void
+  /** Sites accepted; a batch of another site (or none) gets 403. Undefined: any site. */
+  sites?: readonly string[]
+  /** Requests handled at once; past it, 503 with Retry-After before reading the body. */
+  maxConcurrentRequests: number
+  /** Body bytes held by all requests at once (raw and inflated); past it, 503 with Retry-After. */
+  maxInFlightBytes: number
+  /** A sink write that has not settled after this long answers 503 (the queue moves on). */
+  sinkTimeoutMs: number
+  quota: Quota
+  /** Where operational problems are reported (sink failures and recovery). */
+  log: (line: string) => void
 }
 
 /** One event refused by the collector, as listed in the 200 response. */
@@ -25,8 +37,10 @@ export interface RejectedEvent {
 
 /** How long browsers may cache a preflight answer: a day, Chromium caps it at 2 h anyway. */
 const PREFLIGHT_MAX_AGE_S = 86_400
-/** Asked of clients after a sink failure; their own backoff still applies. */
+/** Asked of clients after a sink failure or past a capacity limit; their own backoff still applies. */
 const RETRY_AFTER_S = 5
+/** While the sink keeps failing, one reminder line per this long rather than one per batch. */
+const SINK_LOG_INTERVAL_MS = 60_000
 /** `text/plain` is what sendBeacon sends (CORS-safelisted, no preflight); JSON for everyone else. */
 const ACCEPTED_MEDIA_TYPES = new Set(['text/plain', 'application/json'])
 
@@ -36,9 +50,50 @@ const ACCEPTED_MEDIA_TYPES = new Set(['text/plain', 'application/json'])
  * and the sink, one batch at a time.
  */
 export function createHandle(config: HandleConfig): (request: Request) => Promise<Response> {
-  const { sink, dedupe, stats } = config
+  const { sink, dedupe, stats, quota, log } = config
   const isAnyOrigin = config.allowedOrigins === '*'
   const allowed = new Set(isAnyOrigin ? [] : config.allowedOrigins)
+  const sites = config.sites ? new Set(config.sites) : undefined
+  const budget = createByteBudget(config.maxInFlightBytes)
+  let active = 0
+  const unavailable = (reason: string) => {
+    stats.countRefused(reason)
+    return reply(503, { error: reason }, { 'retry-after': String(RETRY_AFTER_S) })
+  }
+
+  // Sink health, logged on change (and as a reminder while failing), never once per batch.
+  let failingSince = 0
+  let failedBatches = 0
+  let lastLogAt = 0
+  const sinkFailed = (error: unknown) => {
+    failedBatches += 1
+    const now = Date.now()
+    if (failingSince === 0 || now - lastLogAt >= SINK_LOG_INTERVAL_MS) {
+      if (failingSince === 0) failingSince = now
+      lastLogAt = now
+      const message = error instanceof Error ? error.message : String(error)
+      log(`frictionlog collector: sink write failed (${failedBatches} batch(es) so far), answering 503 with `
+        + `Retry-After until it recovers: ${message.slice(0, 500)}`)
+    }
+  }
+  const sinkWorked = () => {
+    if (failingSince === 0) return
+    log(`frictionlog collector: sink recovered after ${Math.round((Date.now() - failingSince) / 1000)} s `
+      + `and ${failedBatches} refused batch(es)`)
+    failingSince = 0
+    failedBatches = 0
+  }
+  const writeInTime = (events: FrictionEvent[]): Promise<void> => {
+    const write = Promise.resolve().then(() => sink.write(events))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      const message = `sink write did not settle within ${config.sinkTimeoutMs} ms`
+      timer = setTimeout(() => reject(new Error(message)), config.sinkTimeoutMs)
+    })
+    // A write that lands after its timeout is stored: remember its ids so the client's retry is a duplicate.
+    write.then(() => events.forEach((event) => dedupe.add(event.id)), () => {})
+    return Promise.race([write, timeout]).finally(() => clearTimeout(timer))
+  }
 
   // Batches are checked against the window and stored one at a time, so a retry that races
   // its original cannot slip past the de-duplication of ids still being written.
@@ -63,18 +118,38 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
     }
   }
 
-  const store = async (events: FrictionEvent[]) => {
+  /** Stores the events not seen before, within the site's quota; returns them and those over quota. */
+  const store = async (events: Array<{ event: FrictionEvent; chars: number }>, site: string) => {
     const fresh: FrictionEvent[] = []
+    const taken: number[] = []
+    const overQuota: FrictionEvent[] = []
     const inBatch = new Set<string>()
-    for (const event of events) {
-      const isDuplicate = inBatch.has(event.id) || dedupe.has(event.id) || (sink.has ? await sink.has(event.id) : false)
-      if (!isDuplicate) fresh.push(event)
+    for (const { event, chars } of events) {
+      let isDuplicate = inBatch.has(event.id) || dedupe.has(event.id)
+      if (!isDuplicate && sink.has) {
+        // Awaited only when the sink answers with a promise: no microtask per event otherwise.
+        const stored = sink.has(event.id)
+        isDuplicate = typeof stored === 'boolean' ? stored : await stored
+      }
       inBatch.add(event.id)
+      if (isDuplicate) continue
+      if (!quota.take(site, chars)) overQuota.push(event)
+      else {
+        fresh.push(event)
+        taken.push(chars)
+      }
     }
-    if (fresh.length > 0) await sink.write(fresh)
+    try {
+      if (fresh.length > 0) await writeInTime(fresh)
+    } catch (error) {
+      taken.forEach((chars) => quota.give(site, chars))
+      sinkFailed(error)
+      throw error
+    }
+    sinkWorked()
     // Remembered only once stored: a failed write must not turn the client's retry into duplicates.
     for (const event of fresh) dedupe.add(event.id)
-    return fresh
+    return { fresh, overQuota }
   }
 
   const route = async (request: Request, cors: Record<string, string> | undefined): Promise<Response> => {
@@ -89,8 +164,17 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
     const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase()
     if (!ACCEPTED_MEDIA_TYPES.has(mediaType)) return reply(415, { error: 'unsupported-media-type' })
 
-    const body = await readBody(request, config.maxBodyBytes)
-    if (!body.ok) return reply(body.status, { error: body.reason })
+    const held = { bytes: 0 }
+    try {
+      return await ingest(request, held)
+    } finally {
+      budget.give(held.bytes)
+    }
+  }
+
+  const ingest = async (request: Request, held: { bytes: number }): Promise<Response> => {
+    const body = await readBody(request, config.maxBodyBytes, budget, held)
+    if (!body.ok) return body.status === 503 ? unavailable(body.reason) : reply(body.status, { error: body.reason })
 
     let json: unknown
     try {
@@ -104,21 +188,41 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
       return reply(400, { error: 'not-a-batch', reason: `invalid:${path}` })
     }
 
-    const valid: FrictionEvent[] = []
+    const { site, sentAt } = envelope.data
+    if (sites && (site === undefined || !sites.has(site))) {
+      stats.countRefused('site-not-allowed')
+      return reply(403, { error: 'site-not-allowed' })
+    }
+
+    const valid: Array<{ event: FrictionEvent; chars: number }> = []
     const rejected: RejectedEvent[] = []
+    const options = { definitions: config.events, sentAt }
     envelope.data.events.forEach((raw, index) => {
-      const check = validateEvent(raw, config.events)
-      if (check.ok) valid.push(check.event)
-      else rejected.push({ index, ...idOf(raw), reason: check.reason })
+      const check = validateEvent(raw, options)
+      if (!check.ok) {
+        rejected.push({ index, ...idOf(raw), reason: check.reason })
+        return
+      }
+      // The batch's site on every stored event, whatever the event claimed.
+      if (site === undefined) delete check.event.site
+      else check.event.site = site
+      valid.push({ event: check.event, chars: check.chars })
     })
 
-    let stored: FrictionEvent[]
+    let outcome: { fresh: FrictionEvent[]; overQuota: FrictionEvent[] }
     try {
-      stored = await serially(() => store(valid))
+      outcome = await serially(() => store(valid, site ?? ''))
     } catch {
-      return reply(503, { error: 'sink-unavailable' }, { 'retry-after': String(RETRY_AFTER_S) })
+      return unavailable('sink-unavailable')
     }
-    const duplicates = valid.length - stored.length
+    const stored = outcome.fresh
+    if (outcome.overQuota.length > 0) {
+      const indexOf = new Map(envelope.data.events.map((raw, index) => [idOf(raw).id, index]))
+      for (const event of outcome.overQuota) {
+        rejected.push({ index: indexOf.get(event.id) ?? -1, id: event.id, reason: 'quota-exceeded' })
+      }
+    }
+    const duplicates = valid.length - stored.length - outcome.overQuota.length
     stats.countBatch(stored.length, duplicates, rejected.map((r) => r.reason))
     if (stored.length > 0 && config.onEvents) {
       // The batch is stored: a throwing callback must not turn that into a failure and a retry.
@@ -134,11 +238,17 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
   return async function handle(request: Request): Promise<Response> {
     let response: Response
     let cors: Record<string, string> | undefined
+    active += 1
     try {
       cors = corsHeaders(request.headers.get('origin'))
-      response = await route(request, cors)
+      // Refused before anything is read: a flood of requests costs a counter each, not memory.
+      response = active > config.maxConcurrentRequests && request.method === 'POST'
+        ? unavailable('over-capacity')
+        : await route(request, cors)
     } catch {
       response = reply(500, { error: 'internal-error' })
+    } finally {
+      active -= 1
     }
     for (const [name, value] of Object.entries(cors ?? {})) response.headers.set(name, value)
     stats.countRequest(response.status)

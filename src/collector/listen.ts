@@ -11,6 +11,34 @@ export interface ListenOptions {
    * @default 10_000
    */
   requestTimeoutMs?: number
+  /**
+   * Most open connections; past it Node closes new sockets at once (each idle keep-alive
+   * socket costs memory, and a flood of them must not exhaust file descriptors).
+   * @default 1024
+   */
+  maxConnections?: number
+  /**
+   * Extra request handlers (a dashboard, a health check), tried in order before the collector:
+   * the first to return a `Response` answers, `undefined` passes the request on. A streamed
+   * `Response` body (server-sent events) is written as it comes, not buffered.
+   * @example
+   * const health = (request: Request) => (new URL(request.url).pathname === '/health' ? new Response('ok') : undefined)
+   * await collector.listen({ handlers: [health] })
+   */
+  handlers?: ListenHandler[]
+}
+
+/** An extra handler of `listen()`: a `Response` to answer, or `undefined` to pass the request on. */
+export type ListenHandler = (request: Request) => Response | undefined | Promise<Response | undefined>
+
+/** Options of `Listening.close()`. */
+export interface CloseOptions {
+  /**
+   * How long requests already being answered (writes to the sink in flight) may take to finish
+   * before their connections are cut.
+   * @default 10_000
+   */
+  graceMs?: number
 }
 
 /** A listening server. */
@@ -19,8 +47,12 @@ export interface Listening {
   url: string
   /** The bound port (useful with `port: 0`). */
   port: number
-  /** Stops accepting connections and closes the open ones. */
-  close(): Promise<void>
+  /**
+   * Stops accepting connections, closes idle ones and those still sending a body, lets the
+   * requests already received finish (their sink writes, within `graceMs`), then closes what is
+   * left. Resolves when the server is closed.
+   */
+  close(options?: CloseOptions): Promise<void>
 }
 
 /** Port of `listen()` and `frictionlog collect` when none is given. */
@@ -37,6 +69,12 @@ const MAX_HEADERS_COUNT = 100
 const TIMEOUT_CHECK_INTERVAL_MS = 1000
 /** Body chunks buffered ahead of the handler before the socket is paused (backpressure). */
 const BODY_HIGH_WATER_CHUNKS = 4
+/** Default of `maxConnections`. */
+export const DEFAULT_MAX_CONNECTIONS = 1024
+/** An idle keep-alive socket is closed after this long (browsers reuse theirs within seconds). */
+const KEEP_ALIVE_TIMEOUT_MS = 5000
+/** Default of `close({ graceMs })`. */
+const DEFAULT_GRACE_MS = 10_000
 
 /**
  * Serves a web-standard handler with Node's `http` module: converts each `IncomingMessage` to
@@ -51,16 +89,25 @@ export async function listen(
   const { createServer } = await import('node:http')
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
   const host = options.host ?? DEFAULT_HOST
+  const handlers = options.handlers ?? []
+  // Requests being answered, with their request, so close() can tell received ones from partial.
+  const inFlight = new Map<Promise<void>, IncomingMessage>()
   const server = createServer(
     {
       requestTimeout,
-      headersTimeout: requestTimeout,
+      headersTimeout: Math.min(requestTimeout, REQUEST_TIMEOUT_MS),
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
       maxHeaderSize: MAX_HEADER_BYTES,
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     },
-    (req, res) => void respond(handle, req, res, baseUrl),
+    (req, res) => {
+      const done = respond(handle, handlers, req, res, baseUrl)
+      inFlight.set(done, req)
+      void done.finally(() => inFlight.delete(done))
+    },
   )
   server.maxHeadersCount = MAX_HEADERS_COUNT
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? DEFAULT_PORT, host, () => {
@@ -74,16 +121,27 @@ export async function listen(
   return {
     url: baseUrl,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    async close(closeOptions = {}) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      const graceMs = closeOptions.graceMs ?? DEFAULT_GRACE_MS
+      let timer: ReturnType<typeof setTimeout> | undefined
+      // A request still sending its body is cut (its client retries); a received one is finished.
+      for (const req of inFlight.values()) if (!req.complete) req.socket.destroy()
+      await Promise.race([
+        Promise.allSettled([...inFlight.keys()]),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ])
+      clearTimeout(timer)
+      server.closeAllConnections()
+      await closed
+    },
   }
 }
 
 async function respond(
   handle: (request: Request) => Promise<Response>,
+  handlers: ListenHandler[],
   req: IncomingMessage,
   res: ServerResponse,
   baseUrl: string,
@@ -100,12 +158,34 @@ async function respond(
     return
   }
   try {
-    const response = await handle(request)
-    const body = Buffer.from(await response.arrayBuffer())
-    // Refused before the body was read (413, 415…): close rather than drain an unknown rest.
+    let response: Response | undefined
+    for (const handler of handlers) {
+      response = await handler(request)
+      if (response) break
+    }
+    response ??= await handle(request)
+    // Refused before the body was read (413, 415, 503…): close rather than drain an unknown rest.
     if (!req.complete) res.setHeader('connection', 'close')
     res.writeHead(response.status, Object.fromEntries(response.headers))
-    res.end(body)
+    if (!response.body) {
+      res.end()
+      return
+    }
+    const reader = response.body.getReader()
+    // Streamed as it comes, so a long-lived body (server-sent events) is not buffered.
+    res.once('close', () => void reader.cancel().catch(() => {}))
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      // The client is gone: 'close' has already fired, so waiting for it would never end.
+      if (res.destroyed) break
+      if (!res.write(value)) await new Promise<void>((resolve) => {
+        res.once('drain', resolve)
+        res.once('close', resolve)
+      })
+    }
+    if (res.destroyed) void reader.cancel().catch(() => {})
+    res.end()
   } catch {
     if (!res.headersSent) res.writeHead(500, { connection: 'close' })
     res.end()

@@ -6,8 +6,10 @@ import type { FrictionEvent } from '../schema/index'
  */
 export interface Sink {
   /**
-   * Stores one batch of validated, de-duplicated events. Throwing (or rejecting) makes the
-   * collector answer 503 so the client retries; event ids make the retry idempotent.
+   * Stores one batch of validated, de-duplicated events. Throwing (synchronously or by
+   * rejecting) or not settling within `sinkTimeoutMs` makes the collector answer 503 with
+   * `Retry-After` so the client retries; the batch's ids are then not remembered as seen, so
+   * the retry is stored rather than dropped as a duplicate. Writes are called one at a time.
    */
   write(events: FrictionEvent[]): Promise<void>
   /**

@@ -10,6 +10,11 @@ export interface CollectorStats {
   rejected: Record<string, number>
   /** Responses by HTTP status code. */
   requests: Record<number, number>
+  /**
+   * Whole requests refused by reason: `over-capacity` (too many requests or body bytes at once,
+   * 503), `site-not-allowed` (403), `sink-unavailable` (the sink threw or timed out, 503).
+   */
+  refused: Record<string, number>
 }
 
 /**
@@ -23,6 +28,7 @@ const OVERFLOW_REASON = 'other'
 export interface StatsRecorder {
   countRequest(status: number): void
   countBatch(accepted: number, duplicates: number, rejectedReasons: string[]): void
+  countRefused(reason: string): void
   snapshot(): CollectorStats
 }
 
@@ -32,7 +38,11 @@ export function createStats(): StatsRecorder {
   // Maps, not objects: a reason like `__proto__` must stay a plain key.
   const rejected = new Map<string, number>()
   const requests = new Map<number, number>()
+  const refused = new Map<string, number>()
   return {
+    countRefused(reason) {
+      refused.set(reason, (refused.get(reason) ?? 0) + 1)
+    },
     countRequest(status) {
       requests.set(status, (requests.get(status) ?? 0) + 1)
     },
@@ -49,6 +59,7 @@ export function createStats(): StatsRecorder {
       ...totals,
       rejected: Object.fromEntries(rejected),
       requests: Object.fromEntries(requests),
+      refused: Object.fromEntries(refused),
     }),
   }
 }

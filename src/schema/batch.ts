@@ -1,14 +1,19 @@
 import { z } from 'zod'
 import { eventSchema } from './event'
+import { timestampSchema } from './events/envelope'
 import { MAX_BATCH_EVENTS, MAX_SITE_LENGTH } from './events/limits'
+import { timestampIssue } from './timestampWindow'
 
 const batchShape = {
   /** Wire format version: a collector refuses versions it does not know rather than guess. */
   v: z.literal(1),
   /** Project id from the `site` option. */
   site: z.string().max(MAX_SITE_LENGTH).optional(),
-  /** Epoch ms when the batch left the browser; with each event's `ts`, it corrects client clock skew. */
-  sentAt: z.number(),
+  /**
+   * Epoch ms when the batch left the browser; with each event's `ts`, it corrects client clock
+   * skew. Every event's timestamps must lie from 30 days before it to 10 minutes after it.
+   */
+  sentAt: timestampSchema,
 }
 
 /**
@@ -17,10 +22,18 @@ const batchShape = {
  * @example
  * const batch = batchSchema.parse(JSON.parse(body))
  */
-export const batchSchema = z.object({
-  ...batchShape,
-  events: z.array(eventSchema).min(1).max(MAX_BATCH_EVENTS),
-})
+export const batchSchema = z
+  .object({
+    ...batchShape,
+    events: z.array(eventSchema).min(1).max(MAX_BATCH_EVENTS),
+  })
+  .superRefine((batch, ctx) => {
+    batch.events.forEach((event, index) => {
+      const field = timestampIssue(event, batch.sentAt)
+      if (!field) return
+      ctx.addIssue({ code: 'custom', path: ['events', index, field], message: 'outside the window around sentAt' })
+    })
+  })
 
 /**
  * The same batch with its events left unchecked: the collector validates this envelope, then

@@ -1,7 +1,8 @@
 // Entry `frictionlog/schema`: the wire format, written down once. Browser code imports types
 // only from here (`import type`), so zod never enters the browser bundle.
 export { contextSchema, type EventContext } from './context'
-export { envelopeSchema, type EventEnvelope } from './events/envelope'
+export { envelopeSchema, timestampSchema, type EventEnvelope } from './events/envelope'
+export { timestampIssue } from './timestampWindow'
 export {
   pageEventSchema, pageLeaveEventSchema, trackEventSchema, identifyEventSchema, funnelStepEventSchema,
   experimentEventSchema, feedbackEventSchema,
@@ -30,4 +31,6 @@ export {
   MAX_ID_LENGTH, MAX_URL_LENGTH, MAX_USER_ID_LENGTH, MAX_TEXT_LENGTH, MAX_SELECTOR_LENGTH,
   MAX_TITLE_LENGTH, MAX_NAME_LENGTH, MAX_QUESTION_LENGTH, MAX_ANSWER_LENGTH, MAX_STACK_FRAMES,
   MAX_FUNCTION_NAME_LENGTH, MAX_FINGERPRINT_LENGTH, MAX_FORM_FIELDS, MAX_BATCH_EVENTS, MAX_SITE_LENGTH,
+  MAX_USER_AGENT_LENGTH, MAX_LABEL_LENGTH, MAX_REPLAY_CHUNK_CHARS, MAX_REPLAY_CHUNK_EVENTS, MAX_EVENT_CHARS,
+  MIN_TIMESTAMP, MAX_TIMESTAMP, TS_WINDOW_PAST_MS, TS_WINDOW_FUTURE_MS,
 } from './events/limits'

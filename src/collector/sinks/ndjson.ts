@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises'
 import type { FrictionEvent } from '../../schema/index'
 import { createDedupe, type Dedupe } from '../dedupe'
 import type { Sink } from '../sink'
@@ -15,20 +16,33 @@ export interface NdjsonSinkOptions {
 
 /** The NDJSON sink, which can also list its files. */
 export interface NdjsonSink extends Sink {
-  has(id: string): Promise<boolean>
+  /** Synchronous once today's ids are loaded, a promise before. */
+  has(id: string): boolean | Promise<boolean>
   /** Paths of the stored files, oldest day first. */
   files(): Promise<string[]>
 }
 
 const DEFAULT_DEDUPE_WINDOW = 100_000
+/** The open file is closed after this long without a write. */
+const IDLE_CLOSE_MS = 5000
+
+interface OpenFile {
+  file: string
+  handle: FileHandle
+  ino: number
+  dev: number
+}
 const FILE_PATTERN = /^events-\d{4}-\d{2}-\d{2}\.ndjson$/
 
 /**
  * Creates the embedded default sink: one newline-delimited JSON file per UTC day, named
  * `events-YYYY-MM-DD.ndjson` after the day the batch arrived. Each batch is written with one
- * append, so a crash leaves whole batches (at worst a torn last line, which readers skip).
- * The ids already in today's file are loaded at startup and at each day change, so a
- * restarted collector still skips duplicates.
+ * append, one batch at a time (the collector serializes writes), so batches never interleave
+ * and a crash leaves whole lines (at worst a torn last line, which readers skip and count).
+ * Before the first append to a file, and after any failed append, the file's last byte is
+ * checked: a torn tail gets a newline first, so the next batch's first line is not glued to it.
+ * The ids already in today's file (up to `dedupeWindow` of them) are loaded at startup and at
+ * each day change, so a restarted collector still skips duplicates of what it stored.
  *
  * @example
  * const collector = createCollector({ sink: createNdjsonSink({ dir: './data' }) })
@@ -38,18 +52,71 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
   const windowSize = options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW
   let loadedDay = ''
   let todayIds: Promise<Dedupe> | undefined
+  // The same window once loaded, so `has` answers without a promise per event.
+  let loadedIds: Dedupe | undefined
   let madeDir: Promise<unknown> | undefined
+  // Files whose tail is known to end with a newline (or to be empty) since our last append.
+  const cleanTails = new Set<string>()
+  let open: OpenFile | undefined
 
   const idsOf = (day: string): Promise<Dedupe> => {
     if (day !== loadedDay || !todayIds) {
       loadedDay = day
-      todayIds = loadIds(fileOf(dir, day), windowSize)
-      // A failed load (permissions, disk) is retried on the next call rather than cached.
-      todayIds.catch(() => {
-        if (loadedDay === day) todayIds = undefined
-      })
+      loadedIds = undefined
+      const loading = loadIds(fileOf(dir, day), windowSize)
+      todayIds = loading
+      loading.then(
+        (ids) => {
+          if (todayIds === loading) loadedIds = ids
+        },
+        // A failed load (permissions, disk) is retried on the next call rather than cached.
+        () => {
+          if (todayIds === loading) todayIds = undefined
+        },
+      )
     }
     return todayIds
+  }
+
+  const closeFile = async () => {
+    const closing = open
+    open = undefined
+    clearTimeout(idleTimer)
+    await closing?.handle.close().catch(() => {})
+  }
+  // Closed after a quiet spell, so a sink dropped without close() does not leak its descriptor.
+  let idleTimer: ReturnType<typeof setTimeout> | undefined
+  let writing = 0
+  const closeWhenIdle = () => {
+    clearTimeout(idleTimer)
+    idleTimer = setTimeout(() => {
+      if (writing === 0) void closeFile()
+    }, IDLE_CLOSE_MS)
+    idleTimer.unref?.()
+  }
+
+  /**
+   * The open file of `file` (one open per day instead of one per batch), reopened when the day
+   * changed or when the path no longer leads to it (the file or its folder was moved, deleted or
+   * replaced): writing on into an unlinked file would lose every batch without an error. The
+   * check is one `stat` per batch, far cheaper than the open and close of `appendFile`.
+   */
+  const fileHandle = async (file: string) => {
+    const fs = await import('node:fs/promises')
+    if (open && open.file === file) {
+      const current = await fs.stat(file).catch(() => undefined)
+      if (current && current.ino === open.ino && current.dev === open.dev) return open.handle
+    }
+    await closeFile()
+    const handle = await fs.open(file, 'a')
+    try {
+      const stat = await handle.stat()
+      open = { file, handle, ino: stat.ino, dev: stat.dev }
+    } catch (error) {
+      await handle.close().catch(() => {})
+      throw error
+    }
+    return handle
   }
 
   return {
@@ -63,28 +130,78 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
         throw error
       })
       await madeDir
-      await fs.appendFile(fileOf(dir, day), events.map((event) => `${JSON.stringify(event)}\n`).join(''))
+      const file = fileOf(dir, day)
+      let text = events.map((event) => `${JSON.stringify(event)}\n`).join('')
+      writing += 1
+      try {
+        if (!cleanTails.has(file) && (await endsTorn(file))) text = `\n${text}`
+        await (await fileHandle(file)).appendFile(text)
+      } catch (error) {
+        // A failed append may have written part of the batch; the folder may be gone (and come back).
+        cleanTails.delete(file)
+        madeDir = undefined
+        await closeFile()
+        throw error
+      } finally {
+        writing -= 1
+      }
+      cleanTails.add(file)
+      closeWhenIdle()
       for (const event of events) ids.add(event.id)
     },
-    has: async (id) => (await idsOf(utcDay())).has(id),
+    has(id) {
+      const day = utcDay()
+      if (day === loadedDay && loadedIds) return loadedIds.has(id)
+      return idsOf(day).then((ids) => ids.has(id))
+    },
     files: () => listFiles(dir),
+    close: closeFile,
   }
+}
+
+/** Counters filled by {@link readNdjson} as it reads. */
+export interface NdjsonReadCounts {
+  /** Non-blank lines that are not JSON: a batch torn by a crash or a full disk. */
+  unreadable: number
 }
 
 /**
  * Streams every event stored by an NDJSON sink in `dir`, file by file and line by line, without
- * loading whole files. Blank and unparseable lines (a batch torn by a crash) are skipped.
+ * loading whole files. Blank lines are skipped; unparseable lines (a batch torn by a crash) are
+ * skipped and counted in `counts.unreadable` when `counts` is given.
  *
  * @example
- * for await (const event of readNdjson('./.frictionlog')) console.log(event.type)
+ * const counts = { unreadable: 0 }
+ * for await (const event of readNdjson('./.frictionlog', counts)) console.log(event.type)
  */
-export async function* readNdjson(dir: string): AsyncIterable<FrictionEvent> {
+export async function* readNdjson(dir: string, counts?: NdjsonReadCounts): AsyncIterable<FrictionEvent> {
   for (const file of await listFiles(dir)) {
-    for await (const event of readFile(file)) yield event
+    for await (const event of readFile(file, counts)) yield event
   }
 }
 
-async function* readFile(file: string): AsyncIterable<FrictionEvent> {
+/** Whether a file exists and its last byte is not a newline (the tail of a torn append). */
+async function endsTorn(file: string): Promise<boolean> {
+  const fs = await import('node:fs/promises')
+  let handle
+  try {
+    handle = await fs.open(file, 'r')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+  try {
+    const { size } = await handle.stat()
+    if (size === 0) return false
+    const last = Buffer.alloc(1)
+    await handle.read(last, 0, 1, size - 1)
+    return last[0] !== 0x0a
+  } finally {
+    await handle.close()
+  }
+}
+
+async function* readFile(file: string, counts?: NdjsonReadCounts): AsyncIterable<FrictionEvent> {
   const { createReadStream } = await import('node:fs')
   const { createInterface } = await import('node:readline')
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
@@ -94,6 +211,7 @@ async function* readFile(file: string): AsyncIterable<FrictionEvent> {
     try {
       event = JSON.parse(line) as FrictionEvent
     } catch {
+      if (counts) counts.unreadable += 1
       continue
     }
     yield event
@@ -135,6 +253,14 @@ function joinPath(dir: string, name: string): string {
   return `${dir.replace(/[\\/]+$/, '')}/${name}`
 }
 
+let cachedDayNumber = -1
+let cachedDay = ''
+/** Today's UTC date, YYYY-MM-DD; formatted once a day rather than once an event. */
 function utcDay(): string {
-  return new Date().toISOString().slice(0, 10)
+  const dayNumber = Math.floor(Date.now() / 86_400_000)
+  if (dayNumber !== cachedDayNumber) {
+    cachedDayNumber = dayNumber
+    cachedDay = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10)
+  }
+  return cachedDay
 }

@@ -4,7 +4,8 @@ import { eventSchemaOf } from './envelope'
 import { MAX_ANSWER_LENGTH, MAX_NAME_LENGTH, MAX_QUESTION_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH, MAX_USER_ID_LENGTH } from './limits'
 
 const nameSchema = z.string().min(1).max(MAX_NAME_LENGTH)
-const propsSchema = z.record(z.string(), z.unknown())
+// Keys bounded here; values are open JSON, bounded by the collector's MAX_EVENT_CHARS.
+const propsSchema = z.record(z.string().max(MAX_NAME_LENGTH), z.unknown())
 
 export const pageFields = {
   path: z.string().max(MAX_URL_LENGTH),

@@ -1,6 +1,7 @@
 // Events that carry the SDK's own data: replay chunks and delivery health.
 import { z } from 'zod'
-import { eventSchemaOf } from './envelope'
+import { eventSchemaOf, timestampSchema } from './envelope'
+import { MAX_NAME_LENGTH, MAX_REPLAY_CHUNK_CHARS, MAX_REPLAY_CHUNK_EVENTS } from './limits'
 
 const counterSchema = z.int().nonnegative()
 
@@ -8,9 +9,9 @@ export const replayFields = {
   /** Chunk number within the page view, from 0, to reassemble in order. */
   seq: z.int().nonnegative(),
   /** rrweb events, or one string when the chunk is compressed and base64-encoded. */
-  events: z.union([z.array(z.unknown()), z.string()]),
-  startTs: z.number(),
-  endTs: z.number(),
+  events: z.union([z.array(z.unknown()).max(MAX_REPLAY_CHUNK_EVENTS), z.string().max(MAX_REPLAY_CHUNK_CHARS)]),
+  startTs: timestampSchema,
+  endTs: timestampSchema,
 }
 
 /** `replay`: one chunk of a session recording (`frictionlog/replay`). */
@@ -18,7 +19,7 @@ export const replayEventSchema = eventSchemaOf('replay', replayFields)
 
 export const sdkHealthFields = {
   /** Events dropped since the last report, by reason (e.g. `queue-full`, `invalid`). */
-  dropped: z.record(z.string(), counterSchema),
+  dropped: z.record(z.string().max(MAX_NAME_LENGTH), counterSchema),
   retried: counterSchema,
   beaconRejected: counterSchema,
   persisted: counterSchema,

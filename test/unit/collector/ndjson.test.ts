@@ -67,3 +67,61 @@ describe('createNdjsonSink', () => {
     expect(await createNdjsonSink({ dir: join(dir, 'missing') }).files()).toEqual([])
   })
 })
+
+describe('createNdjsonSink after a crash or a lost disk', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'frictionlog-'))
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('ends a torn last line before appending, and the reader skips and counts it', async () => {
+    const { writeFile, mkdir } = await import('node:fs/promises')
+    const data = join(dir, 'data')
+    await mkdir(data)
+    const kept = makeEvent()
+    const day = new Date().toISOString().slice(0, 10)
+    // A batch torn by SIGKILL: one whole line, then half of the next.
+    await writeFile(join(data, `events-${day}.ndjson`), `${JSON.stringify(kept)}\n${JSON.stringify(makeEvent()).slice(0, 50)}`)
+    const sink = createNdjsonSink({ dir: data })
+    const fresh = [makeEvent(), makeEvent()]
+    await sink.write(asEvents(...fresh))
+    const counts = { unreadable: 0 }
+    const ids: string[] = []
+    for await (const event of readNdjson(data, counts)) ids.push(event.id)
+    expect(ids).toEqual([kept.id, ...fresh.map((e) => e.id)])
+    expect(counts.unreadable).toBe(1)
+  })
+
+  it('throws while its folder is replaced by a file, then writes again once it is back', async () => {
+    const { writeFile, unlink } = await import('node:fs/promises')
+    const data = join(dir, 'data')
+    const sink = createNdjsonSink({ dir: data })
+    await sink.write(asEvents(makeEvent()))
+    await rm(data, { recursive: true })
+    await writeFile(data, 'not a folder')
+    await expect(sink.write(asEvents(makeEvent()))).rejects.toThrow(/ENOTDIR|EEXIST|ENOENT/)
+    await unlink(data)
+    await sink.write(asEvents(makeEvent()))
+    const ids: string[] = []
+    for await (const event of readNdjson(data)) ids.push(event.id)
+    expect(ids).toHaveLength(1)
+  })
+
+  it('answers 503 through the collector while its folder cannot be created, and recovers', async () => {
+    const { writeFile, unlink } = await import('node:fs/promises')
+    const parent = join(dir, 'parent')
+    await writeFile(parent, 'a file where the folder should be')
+    const log = vi.fn()
+    const collector = createCollector({ sink: createNdjsonSink({ dir: join(parent, 'data') }), log })
+    const batch = makeBatch([makeEvent()])
+    const failed = await collector.handle(postBatch(batch))
+    expect(failed.status).toBe(503)
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/sink write failed.*(ENOTDIR|EEXIST)/))
+    await unlink(parent)
+    const retried = await collector.handle(postBatch(batch))
+    expect(await retried.json()).toMatchObject({ accepted: 1 })
+  })
+})

@@ -18,7 +18,7 @@ describe('eventSchema', () => {
   it.each([
     // [what, type, fields]
     ['a feedback score', 'feedback', { question: 'NPS?', answer: 9 }],
-    ['a compressed replay chunk', 'replay', { seq: 3, events: 'H4sIAAAA', startTs: 1, endTs: 2 }],
+    ['a compressed replay chunk', 'replay', { seq: 3, events: 'H4sIAAAA', startTs: 1732350000000, endTs: 1732350001000 }],
     ['a funnel step with a previous step', 'funnel_step', { ...valid.funnel_step, stepIndex: 2, msSincePrevious: 1500 }],
     ['an aria-invalid field error', 'field_error', { form: 'f', field: 'email', reason: 'ariaInvalid' }],
     ['a form_submit without hesitation (older SDK builds)', 'form_submit', { form: 'f', fields: [], durationMs: 0 }],

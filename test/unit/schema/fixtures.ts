@@ -62,7 +62,7 @@ export const valid: { [T in EventType]: EventFields<T> } = {
   section: { section: 'pricing', visibleMs: 5400, order: 1 },
   quick_back: { leftPath: '/pricing', durationMs: 3200 },
   excessive_scroll: { reversals: 4, windowMs: 6100, distancePx: 5400 },
-  replay: { seq: 0, events: [{ type: 2, data: {} }], startTs: 1, endTs: 2 },
+  replay: { seq: 0, events: [{ type: 2, data: {} }], startTs: 1732350000000, endTs: 1732350001000 },
   sdk_health: { dropped: { 'queue-full': 3 }, retried: 1, beaconRejected: 0, persisted: 2, invalid: 0 },
 }
 

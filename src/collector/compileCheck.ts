@@ -1,0 +1,176 @@
+/** What a compiled check returns for a value that does not match. */
+export const INVALID: unique symbol = Symbol('invalid')
+
+/** A compiled check: the value as the zod schema would output it (unknown keys stripped), or {@link INVALID}. */
+export type Check = (value: unknown) => unknown
+
+type JsonSchema = Record<string, unknown>
+
+/** The JSON Schema keywords zod emits for the wire format; any other makes the compile throw. */
+const KNOWN_KEYWORDS = new Set([
+  '$schema', 'type', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items',
+  'minItems', 'maxItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum',
+  'exclusiveMaximum', 'enum', 'const', 'anyOf', 'description',
+])
+
+/**
+ * Compiles the JSON Schema that `z.toJSONSchema(schema, { io: 'input' })` gives for one event
+ * type into a check made of closures (no `eval`, so it runs where a CSP or an edge runtime
+ * forbids it). zod stays the single source of the wire format: this is a faster reading of the
+ * same schema, and the collector falls back to zod for every value this check refuses, so the
+ * reasons stay zod's. It mirrors zod's semantics where JSON Schema is looser: numbers must be
+ * finite, strings are measured in UTF-16 units, objects are plain (not arrays or null) and are
+ * rebuilt with their declared keys only, as `z.object` strips the rest.
+ *
+ * Throws on a keyword it does not know (a future refinement, a `$ref`), so the caller can keep
+ * zod for that type instead of checking less than zod would.
+ */
+export function compileCheck(schema: JsonSchema): Check {
+  for (const key of Object.keys(schema)) {
+    if (!KNOWN_KEYWORDS.has(key)) throw new Error(`compileCheck: unsupported keyword "${key}"`)
+  }
+  if (Array.isArray(schema.anyOf)) return anyOf((schema.anyOf as JsonSchema[]).map(compileCheck))
+  const type = schema.type as string | string[] | undefined
+  const types = type === undefined ? [] : Array.isArray(type) ? type : [type]
+  if (types.length === 0) {
+    if (Object.keys(schema).some((key) => key !== '$schema' && key !== 'description')) {
+      throw new Error('compileCheck: constraints without a type')
+    }
+    return (value) => value
+  }
+  const checks = types.map((type) => compileType(type, schema))
+  return checks.length === 1 ? checks[0] : anyOf(checks)
+}
+
+function anyOf(checks: Check[]): Check {
+  return (value) => {
+    for (const check of checks) {
+      const out = check(value)
+      if (out !== INVALID) return out
+    }
+    return INVALID
+  }
+}
+
+function compileType(type: string, schema: JsonSchema): Check {
+  switch (type) {
+    case 'string':
+      return stringCheck(schema)
+    case 'number':
+    case 'integer':
+      return numberCheck(schema, type === 'integer')
+    case 'boolean':
+      return (value) => (typeof value === 'boolean' ? value : INVALID)
+    case 'null':
+      return (value) => (value === null ? null : INVALID)
+    case 'array':
+      return arrayCheck(schema)
+    case 'object':
+      return objectCheck(schema)
+    default:
+      throw new Error(`compileCheck: unsupported type "${type}"`)
+  }
+}
+
+function stringCheck(schema: JsonSchema): Check {
+  const min = (schema.minLength as number | undefined) ?? 0
+  const max = (schema.maxLength as number | undefined) ?? Infinity
+  const allowed = allowedValues(schema)
+  return (value) => {
+    if (typeof value !== 'string' || value.length < min || value.length > max) return INVALID
+    return allowed && !allowed.has(value) ? INVALID : value
+  }
+}
+
+function numberCheck(schema: JsonSchema, isInteger: boolean): Check {
+  const min = (schema.minimum as number | undefined) ?? -Infinity
+  const max = (schema.maximum as number | undefined) ?? Infinity
+  const exclusiveMin = (schema.exclusiveMinimum as number | undefined) ?? -Infinity
+  const exclusiveMax = (schema.exclusiveMaximum as number | undefined) ?? Infinity
+  const allowed = allowedValues(schema)
+  return (value) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return INVALID
+    if (isInteger && !Number.isSafeInteger(value)) return INVALID
+    if (value < min || value > max || value <= exclusiveMin || value >= exclusiveMax) return INVALID
+    return allowed && !allowed.has(value) ? INVALID : value
+  }
+}
+
+function allowedValues(schema: JsonSchema): Set<unknown> | undefined {
+  if ('const' in schema) return new Set([schema.const])
+  return Array.isArray(schema.enum) ? new Set(schema.enum) : undefined
+}
+
+function arrayCheck(schema: JsonSchema): Check {
+  const min = (schema.minItems as number | undefined) ?? 0
+  const max = (schema.maxItems as number | undefined) ?? Infinity
+  const items = schema.items === undefined ? undefined : compileCheck(schema.items as JsonSchema)
+  return (value) => {
+    if (!Array.isArray(value) || value.length < min || value.length > max) return INVALID
+    if (!items) return value.slice()
+    // The input itself when no item changed (nothing stripped): no copy to allocate and collect.
+    let out: unknown[] | undefined
+    for (let i = 0; i < value.length; i += 1) {
+      const item = items(value[i])
+      if (item === INVALID) return INVALID
+      if (item !== value[i]) {
+        out ??= value.slice(0, i)
+      }
+      if (out) out[i] = item
+    }
+    return out ?? value
+  }
+}
+
+function objectCheck(schema: JsonSchema): Check {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>
+  const names = Object.keys(properties)
+  const checks = names.map((name) => compileCheck(properties[name]))
+  const required = new Set((schema.required as string[] | undefined) ?? [])
+  const isRequired = names.map((name) => required.has(name))
+  const extra = schema.additionalProperties
+  const extraCheck = extra === undefined || extra === false ? undefined : compileCheck(extra as JsonSchema)
+  const keyCheck = schema.propertyNames === undefined ? undefined : compileCheck(schema.propertyNames as JsonSchema)
+  const declared = new Set(names)
+  return (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return INVALID
+    const input = value as Record<string, unknown>
+    const out: Record<string, unknown> = {}
+    // Whether `out` differs from `input`: a child rebuilt, or a key dropped (counted below).
+    let isChanged = false
+    let kept = 0
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[i]
+      // As zod: an optional key holding `undefined` is absent (JSON cannot send one anyway).
+      if (!Object.hasOwn(input, name) || (input[name] === undefined && !isRequired[i])) {
+        if (isRequired[i]) return INVALID
+        continue
+      }
+      const item = checks[i](input[name])
+      if (item === INVALID) return INVALID
+      if (item !== input[name]) isChanged = true
+      out[name] = item
+      kept += 1
+    }
+    if (extraCheck || keyCheck) {
+      for (const key of Object.keys(input)) {
+        // zod's records drop a `__proto__` key (its assignment sets the prototype): so do we.
+        if (declared.has(key) || key === '__proto__') continue
+        if (keyCheck && keyCheck(key) === INVALID) return INVALID
+        const item = extraCheck ? extraCheck(input[key]) : input[key]
+        if (item === INVALID) return INVALID
+        if (item !== input[key]) isChanged = true
+        out[key] = item
+        kept += 1
+      }
+    }
+    // Unchanged and every own key kept: the input is the output, as checked (no unknown key).
+    return !isChanged && kept === countKeys(input) ? input : out
+  }
+}
+
+function countKeys(object: Record<string, unknown>): number {
+  let count = 0
+  for (const key in object) if (Object.hasOwn(object, key)) count += 1
+  return count
+}

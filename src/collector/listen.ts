@@ -11,6 +11,11 @@ export interface ListenOptions {
    * @default 10_000
    */
   requestTimeoutMs?: number
+  /**
+   * Asked first for every request (e.g. the dashboard's `handle`); when it returns undefined
+   * the collector answers.
+   */
+  routes?: (request: Request) => Promise<Response | undefined> | Response | undefined
 }
 
 /** A listening server. */
@@ -51,6 +56,8 @@ export async function listen(
   const { createServer } = await import('node:http')
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
   const host = options.host ?? DEFAULT_HOST
+  const { routes } = options
+  const routed = routes ? async (request: Request) => (await routes(request)) ?? handle(request) : handle
   const server = createServer(
     {
       requestTimeout,
@@ -58,7 +65,7 @@ export async function listen(
       maxHeaderSize: MAX_HEADER_BYTES,
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     },
-    (req, res) => void respond(handle, req, res, baseUrl),
+    (req, res) => void respond(routed, req, res, baseUrl),
   )
   server.maxHeadersCount = MAX_HEADERS_COUNT
   await new Promise<void>((resolve, reject) => {

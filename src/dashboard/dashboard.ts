@@ -23,7 +23,10 @@ export interface DashboardOptions {
 
 /** A dashboard: a handler that answers its own routes and returns undefined for the rest. */
 export interface Dashboard {
-  /** Answers `/`, `/login`, `/assets/*` and `/api/*`; undefined for any other request (the collector's). */
+  /**
+   * Answers GET and HEAD of `/`, `/assets/*` and `/api/*`, and `/login`; undefined for any
+   * other request, which is the collector's (a batch POSTed to `/` still goes to ingest).
+   */
   handle(request: Request): Promise<Response | undefined>
 }
 
@@ -140,13 +143,12 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       const path = url.pathname
       // Browsers ask for it on every dashboard tab: no icon, and no 405 from the collector.
       if (path === '/favicon.ico') return new Response(null, { status: 204, headers: securityHeaders('image/x-icon') })
-      const isOurs = path === '/' || path === '/login' || path.startsWith('/assets/') || path.startsWith('/api/')
+      const isRead = request.method === 'GET' || request.method === 'HEAD'
+      // Reads only: the collector takes batches POSTed to any path, `/` included, as before.
+      const isOurs = path === '/login' || (isRead && (path === '/' || path.startsWith('/assets/') || path.startsWith('/api/')))
       if (!isOurs) return undefined
       try {
         if (path === '/login') return await login(request)
-        if (request.method !== 'GET' && request.method !== 'HEAD') {
-          return new Response(null, { status: 405, headers: { ...securityHeaders('text/plain'), allow: 'GET, HEAD' } })
-        }
         // The client's code is the package's public code, no data: the login page needs its CSS.
         if (path.startsWith('/assets/')) return await asset(path.slice('/assets/'.length))
         if (auth && !auth.isAllowed(request)) {

@@ -4,6 +4,7 @@
 import { decodeReplayEvents } from '../../replay/codec'
 import { fetchReplay, fetchReplays, type ReplayData } from './api'
 import { h, mount, on } from './dom'
+import { sanitizeRecording } from './sanitizeRecording'
 import { count, ms, when } from './format'
 import { table } from './table'
 import { card } from './views'
@@ -40,7 +41,7 @@ interface RrwebLike {
 /** The rrweb events of a session, chunk after chunk, in time order. */
 async function eventsOf(data: ReplayData): Promise<RrwebLike[]> {
   const decoded = await Promise.all(data.chunks.map((chunk) => decodeReplayEvents(chunk.events).catch(() => [])))
-  return (decoded.flat() as RrwebLike[])
+  return sanitizeRecording(decoded.flat() as RrwebLike[])
     .filter((event) => event && typeof event.type === 'number' && typeof event.timestamp === 'number')
     .sort((a, b) => a.timestamp - b.timestamp)
 }

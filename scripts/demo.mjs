@@ -50,6 +50,7 @@ const demo = await startDemo({
   },
 })
 
+console.log(`dashboard  ${demo.dashboardUrl}  (live report, heatmaps, replays)`)
 console.log(`collector  ${demo.endpoint}  (events stored in ${DIR}/)`)
 console.log(`examples   ${demo.pagesUrl}/landing/  ${demo.pagesUrl}/spa/  ${demo.pagesUrl}/checkout/`)
 

@@ -37,7 +37,8 @@ export const variant = document.documentElement.dataset.variant || 'A'
 export const fl = createTracker({
   endpoint,
   site: 'checkout',
-  plugins: [scrollDepth(), clicks(), errors(), webVitals(), forms(), sections()],
+  // heatmap: every click is sent too, for the dashboard's heatmaps.
+  plugins: [scrollDepth(), clicks({ heatmap: true }), errors(), webVitals(), forms(), sections()],
 })
 fl.experiment('hero-copy', variant) // one exposure per session; later events carry it
 export const checkout = fl.funnel('checkout', STEPS)

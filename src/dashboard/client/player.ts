@@ -28,7 +28,7 @@ export async function replaysView(root: HTMLElement): Promise<void> {
         { label: 'errors', cell: (row) => count(friction[row.sessionId]?.errors), isNumeric: true },
         { label: 'form issues', cell: (row) => count(friction[row.sessionId]?.formIssues), isNumeric: true },
         { label: 'size', cell: (row) => `${(row.bytes / 1024).toFixed(1)} KiB`, isNumeric: true },
-      ], 'No recorded sessions: add replay() from frictionlog/replay and grant consent with { replay: true }.'),
+      ], 'No recorded sessions: add replay() from frictionlog/replay, or data-replay to the script tag.'),
     ),
   )
 }

@@ -70,16 +70,24 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   let assetsDir: Promise<string> | undefined
   let cached: { version: string; report: Promise<Report> } | undefined
 
+  let building: Promise<unknown> | undefined
   const report = async (): Promise<{ version: string; report: Report }> => {
+    // One build at a time: while one runs, callers get its result (with its older version, so
+    // the client's next poll asks again) instead of starting a second scan of the store.
+    if (building) await building.catch(() => {})
     const version = await storeVersion(dir)
     if (!cached || cached.version !== version) {
-      const building = buildReport(dir, options.report)
-      cached = { version, report: building }
-      building.catch(() => {
-        if (cached?.report === building) cached = undefined
+      const next = buildReport(dir, options.report)
+      cached = { version, report: next }
+      building = next.finally(() => {
+        building = undefined
+      })
+      next.catch(() => {
+        if (cached?.report === next) cached = undefined
       })
     }
-    return { version: cached.version, report: await cached.report }
+    const current = cached
+    return { version: current.version, report: await current.report }
   }
 
   const asset = async (name: string): Promise<Response> => {

@@ -186,3 +186,19 @@ describe('isLoopbackHost', () => {
     expect(isLoopbackHost(host)).toBe(expected)
   })
 })
+
+describe('the report cache', () => {
+  it('rebuilds only when the store changed, and never two builds at once', async () => {
+    const { appendFile } = await import('node:fs/promises')
+    const dashboard = createDashboard({ dir, assetsDir })
+    const [a, b] = await Promise.all([dashboard.handle(get('/api/report')), dashboard.handle(get('/api/report'))])
+    const first = await a!.json()
+    const second = await b!.json()
+    expect(second.version).toBe(first.version)
+    expect(second.report.totals.events).toBe(first.report.totals.events)
+    await appendFile(join(dir, 'events-2024-11-23.ndjson'), JSON.stringify(makeEvent({ depthPct: 75 })) + '\n')
+    const third = await (await dashboard.handle(get('/api/report')))!.json()
+    expect(third.version).not.toBe(first.version)
+    expect(third.report.totals.events).toBe(first.report.totals.events + 1)
+  })
+})

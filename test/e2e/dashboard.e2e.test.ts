@@ -137,6 +137,13 @@ describe('dashboard', () => {
     expect(sample.far[3]).toBe(0)
     expect(await page.locator('.layer.rage').textContent()).toMatch(/rage \([1-9]/)
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'heatmaps.png'), fullPage: true })
+
+    // Live: a click arriving for this page shows without a reload; the frame is kept otherwise.
+    const clicksBefore = Number(/\((\d+)\)/.exec((await page.locator('.layer.click').textContent())!)![1])
+    const pageUrl = (await server.readEvents()).find((event) => event.type === 'click' && event.url.includes('dash-heat'))!.url
+    const click = makeEvent({ type: 'click', url: pageUrl, selector: '#para', x: 600, y: 500, relX: 0.5, relY: 0.5, viewportW: 1200, ts: Date.now(), depthPct: undefined, pageHeight: undefined })
+    expect((await server.post([click])).accepted).toBe(1)
+    await page.waitForFunction((count) => document.querySelector('.layer.click')!.textContent!.includes(`(${count})`), clicksBefore + 1, { timeout: 5000 })
     await check()
     await page.close()
   })

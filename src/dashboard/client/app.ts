@@ -14,7 +14,12 @@ const POLL_INTERVAL_MS = 1000
 
 type View =
   | { kind: 'report'; render: (report: Report) => Child }
-  | { kind: 'async'; render: (root: HTMLElement, report: Report, params: URLSearchParams) => Promise<void | (() => void)>; isLive: boolean }
+  | {
+      kind: 'async'
+      /** Resolves to a cleanup, or to false when a refresh found nothing new to show. */
+      render: (root: HTMLElement, report: Report, params: URLSearchParams, isRefresh: boolean) => Promise<void | (() => void) | false>
+      isLive: boolean
+    }
 
 const ROUTES: Record<string, { title: string; view: View; isHidden?: boolean }> = {
   overview: { title: 'Overview', view: { kind: 'report', render: overviewView } },
@@ -80,15 +85,17 @@ const render = (isRefresh: boolean) => {
         return
       }
       const container = h('div', {})
-      cleanup?.()
-      cleanup = undefined
       // Live views render off-screen and swap in (no flicker on each update); the player needs
       // its root in the document before rrweb builds its frame.
       if (!route.view.isLive) {
+        cleanup?.()
+        cleanup = undefined
         mount(main, h('h1', {}, route.title), container)
         main.setAttribute('data-page', name)
       }
-      const done = await route.view.render(container, report, params)
+      const done = await route.view.render(container, report, params, isRefresh)
+      if (done === false) return
+      if (route.view.isLive) cleanup?.()
       cleanup = typeof done === 'function' ? done : undefined
       if (route.view.isLive) {
         mount(main, h('h1', {}, route.title), container)

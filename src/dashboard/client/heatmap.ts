@@ -89,11 +89,22 @@ function reachStrip(page: Report['pages'][number] | undefined, height: number): 
 const layers = { click: true, rage: true, dead: true }
 
 /** Renders the heatmap page into `root`; `params` come from the route (`path`, `bp`). */
-export async function heatmapView(root: HTMLElement, report: Report, params: URLSearchParams): Promise<void> {
+let shownKey = ''
+
+/**
+ * Renders the heatmap page into `root`; `params` come from the route (`path`, `bp`). On a live
+ * refresh that brought nothing new for this map it resolves to false, so the page's frame is
+ * not reloaded every second while other pages receive events.
+ */
+export async function heatmapView(root: HTMLElement, report: Report, params: URLSearchParams, isRefresh = false): Promise<void | false> {
   const breakpoint = params.get('bp') ?? 'desktop'
   const firstPath = report.pages.slice().sort((a, b) => b.rageClicks + b.deadClicks - (a.rageClicks + a.deadClicks))[0]?.path ?? '/'
   const path = params.get('path') ?? firstPath
   const data = await fetchHeatmap(path, breakpoint)
+  const page = report.pages.find((item) => item.path === path)
+  const key = JSON.stringify([path, breakpoint, data.points.length, data.pageUrl, data.isPageReachable, data.pageHeight, page?.scroll])
+  if (isRefresh && key === shownKey) return false
+  shownKey = key
   mount(root, heatmapContent(data, report))
 }
 

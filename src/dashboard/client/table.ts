@@ -1,6 +1,7 @@
 // Tables: typed columns for the known sections, and a generic renderer for anything else in
 // the report (sections added later show up without a view written for them).
 import { h, type Child } from './dom'
+import { pct } from './format'
 
 /** A column: its header and how to render one row's cell. */
 export interface Column<T> {
@@ -34,6 +35,9 @@ export const humanize = (key: string): string => key.replace(/([a-z])([A-Z])/g, 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
 
+const isProportion = (value: unknown): value is { n: number; k: number; rate: number; low: number; high: number } =>
+  isRecord(value) && ['n', 'k', 'rate', 'low', 'high'].every((key) => typeof value[key] === 'number')
+
 /**
  * Renders any JSON value readably: arrays of objects as tables, objects as definition lists,
  * scalars as text. Used for report sections that have no view of their own.
@@ -43,6 +47,8 @@ export function genericValue(value: unknown, depth = 0): Child {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3)
   if (typeof value !== 'object') return String(value)
   if (depth >= MAX_DEPTH) return JSON.stringify(value).slice(0, 200)
+  // The report's Proportion ({ n, k, rate, low, high }): one readable cell, not a list of five.
+  if (isProportion(value)) return `${value.k}/${value.n} · ${pct(value.rate)} (${pct(value.low)} – ${pct(value.high)})`
   if (Array.isArray(value)) {
     if (value.length === 0) return h('span', { class: 'empty' }, 'none')
     if (value.every(isRecord)) {

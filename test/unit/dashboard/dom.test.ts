@@ -42,6 +42,10 @@ describe('dashboard dom', () => {
     expect(httpUrl(value)?.href ?? null).toBe(expected)
   })
 
+  it('renders a proportion as one cell', () => {
+    expect(genericValue({ n: 50, k: 6, rate: 0.12, low: 0.056, high: 0.238 })).toBe('6/50 · 12.0 % (5.6 % – 23.8 %)')
+  })
+
   it('renders any report section generically, as text', () => {
     const node = genericValue({ feedback: [{ question: HOSTILE, answer: 3 }], note: HOSTILE }) as HTMLElement
     expect(node.querySelectorAll('table tbody tr')).toHaveLength(1)

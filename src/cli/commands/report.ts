@@ -3,6 +3,7 @@ import { DEFAULT_DIR } from '../../collector/collector'
 import { buildReport } from '../../report/buildReport'
 import { renderReportHtml } from '../../report/html'
 import { renderReportText } from '../../report/text'
+import { parseTime } from '../parseTime'
 import type { CliCommand } from '../types'
 import { usageError } from '../usageError'
 
@@ -21,6 +22,10 @@ export const reportCommand: CliCommand = {
     '  --html <file>     also write a self-contained HTML report to <file>',
     '  --json            print the report object as JSON instead of text',
     `  --top <n>         rows per list in the text report (default ${DEFAULT_TOP_ROWS})`,
+    '  --site <id>       only events of this site (the `site` option of the tracker)',
+    '  --since <time>    only events at or after <time>: 24h, 7d, 30m (back from now), 2024-11-23,',
+    '                    2024-11-23T09:40 (UTC unless an offset is given) or epoch milliseconds',
+    '  --until <time>    only events before <time> (same forms)',
     '',
     'Experiments compare each variant with the first (control) by a two-proportion z-test;',
     'medians and p75s are exact up to 10,000 values per key and sampled beyond.',
@@ -38,6 +43,9 @@ export const reportCommand: CliCommand = {
         html: { type: 'string' },
         json: { type: 'boolean', default: false },
         top: { type: 'string', default: String(DEFAULT_TOP_ROWS) },
+        site: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
       },
     })
     const top = Number(values.top)
@@ -45,17 +53,31 @@ export const reportCommand: CliCommand = {
     if (values.funnel === '') throw usageError('empty --funnel')
     if (values.goal === '') throw usageError('empty --goal')
     if (values.html === '') throw usageError('empty --html')
+    if (values.site === '') throw usageError('empty --site')
+    const now = Date.now()
+    const time = (flag: 'since' | 'until') => {
+      const raw = values[flag]
+      if (raw === undefined) return undefined
+      const ms = parseTime(raw, now)
+      if (ms === undefined) throw usageError(`invalid --${flag} "${raw}" (try 24h, 7d, 2024-11-23 or 2024-11-23T09:40)`)
+      return ms
+    }
+    const since = time('since')
+    const until = time('until')
+    if (since !== undefined && until !== undefined && since >= until) throw usageError('--since must be before --until')
 
     const fs = await import('node:fs/promises')
     const stat = await fs.stat(values.dir).catch(() => undefined)
     if (!stat?.isDirectory()) throw usageError(`no such folder "${values.dir}" (pass --dir, where \`frictionlog collect\` stores events)`)
 
-    const report = await buildReport(values.dir, { funnel: values.funnel, goal: values.goal })
+    const report = await buildReport(values.dir, { funnel: values.funnel, goal: values.goal, site: values.site, since, until })
     if (values.json) io.stdout(JSON.stringify(report, null, 2))
     if (report.totals.events === 0) {
       // On stderr with --json, so stdout stays one parseable document.
       const say = values.json ? io.stderr : io.stdout
-      say(`No events in ${values.dir} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` and send some traffic.`)
+      say(report.totals.filteredOut > 0
+        ? `No events in ${values.dir} match the filters (${report.totals.filteredOut} stored events left out by --site/--since/--until).`
+        : `No events in ${values.dir} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` and send some traffic.`)
       return 0
     }
     if (!values.json) io.stdout(renderReportText(report, { top }))

@@ -37,6 +37,20 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard renders attacker-controlled event text: DOM only through dom.ts (text nodes).
+    files: ['src/dashboard/client/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML|srcdoc)$/]", message: 'Build DOM with h() from dom.ts: event strings are attacker-controlled.' },
+        { selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|write|writeln|createContextualFragment)$/]", message: 'Build DOM with h() from dom.ts.' },
+        { selector: "Property[key.name=/^(innerHTML|outerHTML|srcdoc)$/]", message: 'Build DOM with h() from dom.ts.' },
+      ],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  {
     // Browser scripts the e2e pages load.
     files: ['test/e2e/pages/**/*.{js,mjs}'],
     languageOptions: { globals: { window: 'readonly', document: 'readonly', location: 'readonly', URLSearchParams: 'readonly' } },

@@ -29,6 +29,23 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     sourcemap: true,
+    // The dashboard finds its client files from import.meta.url, in the CJS build too.
+    shims: true,
+    define,
+  },
+  // Dashboard client, served by the collector from dist/dashboard/: minified ESM, the replay
+  // player (rrweb) split into a chunk that only the replay page loads.
+  {
+    entry: { app: 'src/dashboard/client/app.ts' },
+    outDir: 'dist/dashboard',
+    format: ['esm'],
+    platform: 'browser',
+    target: 'es2020',
+    splitting: true,
+    minify: true,
+    sourcemap: true,
+    // Bundled, not imported: the browser gets no node_modules.
+    noExternal: [/.*/],
     define,
   },
   // Script tag: one minified IIFE that assigns window.frictionlog itself.

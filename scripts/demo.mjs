@@ -87,6 +87,7 @@ const reportCommand = `npx frictionlog report --dir ${DIR} --funnel checkout`
  * `[label, value]`; a service the demo also starts (a dashboard) goes first in this list.
  */
 const whereLines = () => [
+  ['dashboard', `${demo.dashboardUrl}   (live report, heatmaps, replays)`],
   ['collector', `${demo.endpoint}   (every example page sends here)`],
   ['examples', `${examplesUrl()}   (an index of the examples and what to try on each)`],
   ['events', `${DIR}/   (${reportCommand})`],

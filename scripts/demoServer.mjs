@@ -4,7 +4,7 @@
 // point at.
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createCollector, createNdjsonSink } from '../dist/collector/index.js'
+import { createCollector, createDashboard, createNdjsonSink } from '../dist/collector/index.js'
 import { serveStatic } from './staticServer.mjs'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -30,7 +30,8 @@ export const serveExamples = ({ port = 8080, host = '127.0.0.1' } = {}) =>
  */
 export async function startDemo({ port = 8787, pagesPort = 8080, host = '127.0.0.1', dir = './.frictionlog', onEvents } = {}) {
   const collector = createCollector({ sink: createNdjsonSink({ dir }), onEvents })
-  const listening = await collector.listen({ port, host })
+  const dashboard = createDashboard({ dir })
+  const listening = await collector.listen({ port, host, routes: dashboard.handle })
   let pages
   try {
     pages = await serveExamples({ port: pagesPort, host })
@@ -41,6 +42,7 @@ export async function startDemo({ port = 8787, pagesPort = 8080, host = '127.0.0
   return {
     collector,
     endpoint: `${listening.url}/e`,
+    dashboardUrl: `${listening.url}/`,
     pagesUrl: pages.url,
     dir,
     async close() {

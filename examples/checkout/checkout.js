@@ -40,7 +40,8 @@ export const variant = document.documentElement.dataset.variant || 'A'
 export const fl = createTracker({
   endpoint,
   site: 'checkout',
-  plugins: [scrollDepth(), clicks(), errors(), webVitals(), forms(), sections(), quickBack(), excessiveScroll()],
+  // heatmap: every click is sent too, for the dashboard's heatmaps.
+  plugins: [scrollDepth(), clicks({ heatmap: true }), errors(), webVitals(), forms(), sections(), quickBack(), excessiveScroll()],
 })
 fl.experiment('hero-copy', variant) // one exposure per session; later events carry it
 export const checkout = fl.funnel('checkout', STEPS)

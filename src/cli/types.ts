@@ -4,6 +4,8 @@ export interface CliIo {
   stderr(line: string): void
   /** Aborted on SIGINT/SIGTERM by `bin.ts`; tests abort it themselves. */
   signal: AbortSignal
+  /** Environment variables; `process.env` when absent (tests pass their own). */
+  env?: Record<string, string | undefined>
 }
 
 /** One `frictionlog <name>` command. */

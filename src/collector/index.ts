@@ -10,6 +10,8 @@ export type { ListenOptions, Listening, ListenHandler, CloseOptions } from './li
 export type { Sink } from './sink'
 export { createNdjsonSink, readNdjson } from './sinks/ndjson'
 export type { NdjsonSink, NdjsonSinkOptions, NdjsonReadCounts } from './sinks/ndjson'
+export { createDashboard } from '../dashboard/dashboard'
+export type { Dashboard, DashboardOptions } from '../dashboard/dashboard'
 export { createMemorySink } from './sinks/memory'
 export type { MemorySink } from './sinks/memory'
 // The report engine has its own entry (frictionlog/report); re-exported so imports made before the split keep working.

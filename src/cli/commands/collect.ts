@@ -5,6 +5,11 @@ import { DEFAULT_HOST, DEFAULT_PORT } from '../../collector/listen'
 import type { CliCommand } from '../types'
 import { usageError } from '../usageError'
 import { createNdjsonSink } from '../../collector/sinks/ndjson'
+import { isLoopbackHost } from '../../dashboard/auth'
+import { createDashboard } from '../../dashboard/dashboard'
+
+/** Env var read when `--dashboard-token` is not given (keeps the token out of `ps` output). */
+export const DASHBOARD_TOKEN_ENV = 'FRICTIONLOG_DASHBOARD_TOKEN'
 
 const MAX_PORT = 65_535
 
@@ -20,6 +25,9 @@ export const collectCommand: CliCommand = {
     `  --dir <path>     folder of the events-YYYY-MM-DD.ndjson files (default ${DEFAULT_DIR})`,
     '  --origin <o>     allowed browser origin, repeatable (default: any origin)',
     '  --quiet          do not print a line per event',
+    '  --dashboard-token <t>  token the dashboard at / asks for (or env FRICTIONLOG_DASHBOARD_TOKEN);',
+    '                   required when --host is not a loopback address',
+    '  --no-dashboard   serve ingest only, no dashboard at /',
   ].join('\n'),
 
   async run(args, io) {
@@ -33,11 +41,23 @@ export const collectCommand: CliCommand = {
         dir: { type: 'string', default: DEFAULT_DIR },
         origin: { type: 'string', multiple: true },
         quiet: { type: 'boolean', default: false },
+        'dashboard-token': { type: 'string' },
+        'no-dashboard': { type: 'boolean', default: false },
       },
     })
     const port = Number(values.port)
     if (!/^\d+$/.test(values.port) || port > MAX_PORT) throw usageError(`invalid --port "${values.port}"`)
     if (values.host === '') throw usageError('empty --host')
+    const token = values['dashboard-token'] ?? (io.env ?? process.env)[DASHBOARD_TOKEN_ENV] ?? ''
+    const hasDashboard = !values['no-dashboard']
+    if (hasDashboard && token === '' && !isLoopbackHost(values.host)) {
+      io.stderr(
+        `frictionlog collect: --host ${values.host} exposes the dashboard to the network: ` +
+          `give it a token (--dashboard-token or ${DASHBOARD_TOKEN_ENV}), or pass --no-dashboard`,
+      )
+      return 2
+    }
+    const dashboard = hasDashboard ? createDashboard({ dir: values.dir, token: token || undefined }) : undefined
 
     const collector = createCollector({
       sink: createNdjsonSink({ dir: values.dir }),
@@ -46,12 +66,14 @@ export const collectCommand: CliCommand = {
     })
     let server
     try {
-      server = await collector.listen({ port, host: values.host })
+      server = await collector.listen({ port, host: values.host, handlers: dashboard ? [dashboard.handle] : [] })
     } catch (error) {
       io.stderr(`frictionlog collect: cannot listen on ${values.host}:${port}: ${(error as Error).message}`)
       return 1
     }
-    io.stdout(`frictionlog collector listening on ${server.url}, storing in ${values.dir}`)
+    // One line, so scripts that read the URL from the first line keep working.
+    const dashboardNote = dashboard ? `; dashboard ${server.url}/${token ? ' (token required)' : ''}` : ''
+    io.stdout(`frictionlog collector listening on ${server.url}, storing in ${values.dir}${dashboardNote}`)
 
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve()

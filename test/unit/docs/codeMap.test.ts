@@ -33,7 +33,7 @@ const mapped = (): string[] => {
       paths.push(folder + '/')
       tokens.shift()
     }
-    for (const token of tokens) if (/^[\w.-]+\.(ts|mts|mjs|md|json)$/.test(token)) paths.push(folder + '/' + token)
+    for (const token of tokens) if (/^[\w.-]+\.(ts|mts|mjs|md|json|css)$/.test(token)) paths.push(folder + '/' + token)
   }
   return paths.filter((path) => TREES.some((tree) => path.startsWith(tree + '/')))
 }

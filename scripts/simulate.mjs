@@ -16,6 +16,11 @@
 // - on payment, some rage-click the broken "Apply coupon" button, some click the button that
 //   throws a TypeError, and both convert less; a few click the coupon once and stare at it
 //   (a dead click);
+// - hesitation (issue #11): 15 % of cart visitors scroll down and up the cart again and again
+//   (excessive scrolling); 20 % of those who go on to shipping come straight back to the cart
+//   and then go again (a quick back from shipping); 30 % of shipping visitors type a ZIP, delete
+//   part of it, leave for another field and come back (field corrections and returns); the
+//   first two convert a little less;
 // - every page is scrolled to a drawn depth; on the cart, 60 % of visitors read (about a second
 //   and a half per screen, so its sections pass the sections plugin's 1 s minVisibleMs), the
 //   others skim;
@@ -46,6 +51,17 @@ const SPA_SHARE = 0.3
 /** Share of visitors who read the cart rather than skim it, and how long a screen is read. */
 const READER_SHARE = 0.6
 const READ_MS = [1200, 1800]
+
+/**
+ * Hesitation (issue #11): shares of cart visitors scrolling back and forth, of shipping visitors
+ * coming straight back to the cart, and of shipping visitors correcting the ZIP; the first two
+ * multiply the visitor's continuation odds by HESITANT_ODDS. Drawn from a second generator, so
+ * the journeys' other draws (and the experiment's calibrated odds) stay as they were.
+ */
+const EXCESSIVE_SCROLL_SHARE = 0.15
+const QUICK_BACK_SHARE = 0.2
+const CORRECTING_SHARE = 0.3
+const HESITANT_ODDS = 0.85
 
 /** mulberry32: a small seeded generator, one per visitor so parallel order does not matter. */
 const rng = (seed) => () => {
@@ -100,7 +116,7 @@ export async function simulate({ visitors, pagesUrl, endpoint, concurrency = 2, 
           await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })
           await cdp.detach()
           const utm = index % 3 === 2 ? '&utm_source=newsletter' : ''
-          await journey(page, { pagesUrl, endpoint, variant, utm, random: rng(seed * 100_003 + index) })
+          await journey(page, { pagesUrl, endpoint, variant, utm, random: rng(seed * 100_003 + index), hesitate: rng(seed * 100_003 + index + 0x5bd1e995) })
         } catch (error) {
           // A journey that timed out on an overloaded machine runs once more (same variant), so
           // each variant keeps the exposures the report needs before it concludes.
@@ -141,6 +157,24 @@ const ready = (page) => page.waitForFunction(() => 'fl' in window, null, { timeo
  * reader (`readMs` set) stays on each screen that long, the first one included, so the sections
  * on screen pass the 1 s `minVisibleMs` of the sections plugin.
  */
+/**
+ * Scrolls between the top and the bottom of the page `legs` times, in three steps per leg:
+ * legs of the full scrollable height (over the excessiveScroll plugin's 400 px), each change of
+ * direction a reversal. False when the page is too short for such legs.
+ */
+const scrollBackAndForth = async (page, legs) => {
+  const max = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight)
+  if (max < 450) return false
+  for (let leg = 0; leg < legs; leg++) {
+    for (let step = 1; step <= 3; step++) {
+      const y = leg % 2 === 0 ? (max * step) / 3 : max - (max * step) / 3
+      await page.evaluate((top) => window.scrollTo(0, top), y)
+      await sleep(60)
+    }
+  }
+  return true
+}
+
 const scrollTo = async (page, fraction, random, readMs = 0) => {
   const steps = 1 + Math.floor(random() * 3)
   if (readMs) await sleep(readMs)
@@ -150,7 +184,7 @@ const scrollTo = async (page, fraction, random, readMs = 0) => {
   }
 }
 
-async function journey(page, { pagesUrl, endpoint, variant, utm = '', random }) {
+async function journey(page, { pagesUrl, endpoint, variant, utm = '', random, hesitate }) {
   if (process.env.FL_SIM_TRACE) traceCalls(page)
   const q = encodeURIComponent(endpoint)
   let odds = 1 // multiplied into every continuation chance: friction makes visitors leave
@@ -181,11 +215,14 @@ async function journey(page, { pagesUrl, endpoint, variant, utm = '', random }) 
   // Cart: the experiment's exposure, and the page that may be slow.
   const slow = random() < SLOW_SHARE
   if (slow) odds *= 0.6
-  await page.goto(`${pagesUrl}/checkout/?endpoint=${q}&variant=${variant}${slow ? `&slow=${SLOW_MS}` : ''}${landed ? '' : utm}`, LOADED)
+  const cartUrl = `${pagesUrl}/checkout/?endpoint=${q}&variant=${variant}${slow ? `&slow=${SLOW_MS}` : ''}${landed ? '' : utm}`
+  await page.goto(cartUrl, LOADED)
   await ready(page)
   if (slow) await page.waitForSelector('#add-seat', { timeout: 10_000 })
   const readMs = random() < READER_SHARE ? READ_MS[0] + random() * (READ_MS[1] - READ_MS[0]) : 0
   await scrollTo(page, 0.2 + random() * 0.8, random, readMs)
+  // Searching the cart for something (the delivery date?): down and up, five legs, 4 reversals.
+  if (hesitate() < EXCESSIVE_SCROLL_SHARE && (await scrollBackAndForth(page, 5))) odds *= HESITANT_ODDS
   if (random() < 0.3) {
     await page.click('#add-seat')
     if (random() < 0.3) await page.click('#add-seat')
@@ -196,7 +233,28 @@ async function journey(page, { pagesUrl, endpoint, variant, utm = '', random }) 
   // Shipping: a form some give up on, some only after a validation error.
   await page.waitForURL(/shipping\.html/, LOADED)
   await ready(page)
+  if (hesitate() < QUICK_BACK_SHARE) {
+    // Back to the cart within a second or two (a full load, as the Back button does without the
+    // bfcache), then on to shipping again: the cart's page view carries a quick_back from shipping.
+    await sleep(500 + hesitate() * 1500)
+    await page.goto(cartUrl, LOADED)
+    await ready(page)
+    if (slow) await page.waitForSelector('#add-seat', { timeout: 10_000 })
+    odds *= HESITANT_ODDS
+    await page.click('#to-shipping')
+    await page.waitForURL(/shipping\.html/, LOADED)
+    await ready(page)
+  }
   await page.fill('input[name=name]', 'Ada Lovelace')
+  if (hesitate() < CORRECTING_SHARE) {
+    // Types a ZIP, deletes two digits, goes to another field and comes back to it.
+    await page.click('input[name=zip]')
+    await page.keyboard.type('9410', { delay: 30 })
+    await page.keyboard.press('Backspace')
+    await page.keyboard.press('Backspace')
+    await page.click('input[name=name]')
+    await page.click('input[name=zip]')
+  }
   const goOn = random() < CONTINUE[variant].shipping * odds
   if (!goOn) {
     if (random() < 0.5) await page.fill('input[name=email]', 'ada@example')

@@ -26,6 +26,12 @@ export function ms(value: number | null | undefined): string {
   return `${(value / 60_000).toFixed(1)} min`
 }
 
+/** A median count (returns, reversals): whole when whole, else one decimal (`1.5`); `–` for null. */
+export function decimal(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–'
+  return Number.isInteger(value) ? count(value) : value.toFixed(1)
+}
+
 /** A count with thousands separators (`12345` → `12,345`). */
 export function count(value: number): string {
   return Math.round(value).toLocaleString('en-US')

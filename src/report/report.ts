@@ -7,6 +7,7 @@ import { createFrictionAccumulator } from './friction'
 import { createFrictionCostAccumulator } from './frictionCostAccumulator'
 import { createFeedbackAccumulator } from './feedback'
 import { createFunnelAccumulator } from './funnels'
+import { createHesitationAccumulator } from './hesitation'
 import { createPagesAccumulator } from './pages'
 import { pathOf, str } from './path'
 import { createReplayAccumulator } from './replays'
@@ -61,6 +62,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
   const days = createDayAccumulator()
   const cost = createFrictionCostAccumulator()
   const feedback = createFeedbackAccumulator()
+  const hesitation = createHesitationAccumulator()
   const keep = createFilter(options)
   let filteredOut = 0
 
@@ -137,7 +139,16 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       case 'form_submit':
       case 'form_abandon':
         friction.form(event)
+        if (event.type !== 'form_start') hesitation.formEnd(event, session)
         experiments.guardrail(event, session)
+        break
+      case 'quick_back':
+        hesitation.quickBack(event, path, session)
+        cost.meet(session, 'quick_back', str(event.leftPath), path)
+        break
+      case 'excessive_scroll':
+        hesitation.excessiveScroll(event, path, session)
+        cost.meet(session, 'excessive_scroll', '', path)
         break
       case 'field_error':
         friction.fieldError(event)
@@ -197,10 +208,12 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
     const vitalsResult = vitals.result()
     const replaysResult = replays.result()
     const feedbackResult = feedback.result()
+    const hesitationResult = hesitation.result()
 
-    const evicted = pagesResult.evicted + frictionResult.evicted + attentionResult.evicted + vitalsResult.evicted
+    const evicted = pagesResult.evicted + frictionResult.evicted + attentionResult.evicted + vitalsResult.evicted +
+      hesitationResult.evicted
     if (evicted > 0) {
-      notes.push(`${evicted} rare paths, selectors, errors, forms or sections were dropped to bound memory; the counts of keys seen again afterwards are lower bounds.`)
+      notes.push(`${evicted} rare paths, selectors, errors, forms, fields or sections were dropped to bound memory; the counts of keys seen again afterwards are lower bounds.`)
     }
     if (funnels.ignored > 0) notes.push(`${funnels.ignored} funnel_step events ignored (over 50 funnels, or a stepIndex ≥ 31).`)
     if (experiments.ignored > 0) notes.push(`${experiments.ignored} experiment exposures ignored (over 50 experiments or 20 variants).`)
@@ -233,6 +246,9 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         deadClicks: frictionResult.deadClicks,
         errors: frictionResult.errors,
         forms: frictionResult.forms,
+        quickBacks: hesitationResult.quickBacks,
+        excessiveScrolls: hesitationResult.excessiveScrolls,
+        fieldHesitation: hesitationResult.fieldHesitation,
       },
       attention: { scroll: attentionResult.scroll, sections: attentionResult.sections },
       vitals: { metrics: vitalsResult.metrics, worstTargets: vitalsResult.worstTargets },

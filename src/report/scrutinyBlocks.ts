@@ -206,6 +206,8 @@ const KIND_WORDS: Record<FrictionCostRow['kind'], string> = {
   error: 'error',
   field_error: 'field error',
   slow_lcp: 'slow LCP',
+  quick_back: 'quick back from',
+  excessive_scroll: 'excessive scrolling',
 }
 
 /** Friction signals ranked by estimated conversions lost. */

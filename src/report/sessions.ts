@@ -30,6 +30,8 @@ export interface SessionState {
   /** Paths the session viewed and friction signals it met (`kind\u0000signal\u0000path`), both capped. */
   pages: Set<string> | undefined
   signals: Set<string> | undefined
+  /** Quick-back, scroll and field keys already counted for this session (capped), to count sessions once. */
+  hesitations: Set<string> | undefined
 }
 
 /** Landing source of an event: utm_source, else the referrer's host when it is another site, else 'direct'. */
@@ -66,7 +68,7 @@ export function createSessionTracker() {
         state = {
           exposures: undefined, mixed: undefined, funnelSteps: undefined, hasGoal: false, worstLcp: 0,
           firstTs: Infinity, visitor: '(unknown)', device: '(unknown)', source: 'direct', hadError: false,
-          guards: undefined, pages: undefined, signals: undefined,
+          guards: undefined, pages: undefined, signals: undefined, hesitations: undefined,
         }
         sessions.set(id, state)
       }

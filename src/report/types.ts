@@ -183,6 +183,50 @@ export interface FormReport {
   fieldErrors: Array<{ field: string; reason: string; count: number }>
 }
 
+/** Quick backs grouped by the page left: the visitor went there and came back within seconds. */
+export interface QuickBackReport {
+  /** `page.path` of the page left quickly. */
+  leftPath: string
+  /** `quick_back` events. */
+  count: number
+  /** Distinct sessions with at least one. */
+  sessions: number
+  /** Median time spent on the page left before coming back, null without a usable value. */
+  medianDurationMs: number | null
+  /** Pages returned to, most frequent first (a few). */
+  returnedTo: string[]
+}
+
+/** Excessive scrolling (back and forth over a distance) grouped by page. */
+export interface ExcessiveScrollReport {
+  page: string
+  /** `excessive_scroll` events (at most one per page view). */
+  count: number
+  sessions: number
+  /** Median direction changes when the signal fired. */
+  medianReversals: number | null
+  /** Median distance scrolled on the page view up to the signal. */
+  medianDistancePx: number | null
+}
+
+/** Hesitation on one form field, from the `hesitation` of `form_submit` and `form_abandon`. */
+export interface FieldHesitationReport {
+  form: string
+  field: string
+  /** Distinct sessions that touched the field in a submitted or abandoned form. */
+  sessions: number
+  /** Form ends that listed the field: submitted, abandoned. */
+  submits: number
+  abandons: number
+  /** Medians over every form end listing the field. */
+  medianFocusMs: number | null
+  medianReturns: number | null
+  medianCorrections: number | null
+  /** Median focus time when the form was submitted, and when it was abandoned. */
+  medianFocusMsSubmitted: number | null
+  medianFocusMsAbandoned: number | null
+}
+
 /** Share of page views that reached a scroll milestone. */
 export interface ScrollReach {
   depthPct: number
@@ -298,6 +342,12 @@ export interface Report {
     deadClicks: SelectorReport[]
     errors: ErrorReport[]
     forms: FormReport[]
+    /** Quick backs by page left, most frequent first. */
+    quickBacks: QuickBackReport[]
+    /** Excessive scrolling by page, most frequent first. */
+    excessiveScrolls: ExcessiveScrollReport[]
+    /** Field hesitation by form and field, most sessions first. */
+    fieldHesitation: FieldHesitationReport[]
   }
   attention: {
     scroll: ScrollReach[]
@@ -452,8 +502,11 @@ export interface DayReport {
 
 /** A friction signal priced in conversions (correlation, stratified by device within the page). */
 export interface FrictionCostRow {
-  kind: 'rage_click' | 'dead_click' | 'error' | 'field_error' | 'slow_lcp'
-  /** Selector, error fingerprint message, `form › field`, or '' for a slow LCP. */
+  kind: 'rage_click' | 'dead_click' | 'error' | 'field_error' | 'slow_lcp' | 'quick_back' | 'excessive_scroll'
+  /**
+   * Selector, error fingerprint message, `form › field`, the page left for a quick back (the
+   * row's page is the one returned to), or '' for a slow LCP and excessive scrolling.
+   */
   signal: string
   /** Page where the signal was met; the comparison sessions viewed it too. */
   page: string

@@ -58,7 +58,12 @@ function corpus(): Record<string, unknown>[] {
     })
     ev('vital', { name: 'LCP', value: 5000, delta: 5000, rating: 'poor', navigationType: 'navigate', attribution: { target: h() } })
     ev('vital', { name: 'INP', value: 900, delta: 900, rating: 'poor', navigationType: 'navigate', attribution: { target: h() } })
-    ev('form_abandon', { form: h(), fields: [h()], lastField: h(), durationMs: 10 })
+    ev('form_abandon', {
+      form: h(), fields: [h()], lastField: h(), durationMs: 10,
+      hesitation: [{ field: h(), focusMs: 900, returns: 1, corrections: 2 }],
+    })
+    ev('quick_back', { leftPath: `/${h()}`, durationMs: 3000 })
+    ev('excessive_scroll', { reversals: 4, windowMs: 5000, distancePx: 2400 })
     ev('field_error', { form: h(), field: h(), reason: 'valueMissing' })
     ev('section', { section: h(), visibleMs: 1500, order: 1 })
     // startTs 1e300 is in the numbers corpus below: the schema refuses it since #15.

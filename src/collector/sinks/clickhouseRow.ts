@@ -1,0 +1,171 @@
+import type { FrictionEvent } from '../../schema/index'
+import { MAX_FUNNEL_STEPS } from '../../report/funnels'
+import { pathOf, str } from '../../report/path'
+import { payloadBytes } from '../../report/replays'
+import { LCP_RANK } from '../../report/sessions'
+import { isMetricName, rateVital } from '../../report/vitals'
+
+/** One row of the events table (see `clickhouseDdl`), as sent in a JSONEachRow body. */
+export type ClickhouseRow = Record<string, string | number | null | string[] | number[]>
+
+/** Envelope keys with their own columns; everything else of the event goes to `fields`. */
+const ENVELOPE = new Set(['id', 'ts', 'type', 'sessionId', 'anonymousId', 'userId', 'pageId', 'url', 'context'])
+
+const finiteOr = <T>(value: unknown, fallback: T): number | T =>
+  typeof value === 'number' && Number.isFinite(value) ? value : fallback
+const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+
+/**
+ * The table row of one validated event: the envelope, then the fields the report aggregates,
+ * normalized the way the JavaScript report normalizes them (`(unknown)` keys, an error's
+ * occurrences, a vital's rating…) so that the SQL report groups plain columns and finds the same
+ * numbers. `seq` orders arrival (first-seen ties); `site` tags the project.
+ *
+ * @example
+ * clickhouseRow(event, 'landing', Date.now() * 1000)
+ */
+export function clickhouseRow(event: FrictionEvent, site: string, seq: number): ClickhouseRow {
+  const e = event as unknown as Record<string, unknown>
+  const experiments = event.context?.experiments
+  const names: string[] = []
+  const variants: string[] = []
+  if (experiments && typeof experiments === 'object') {
+    for (const name in experiments) {
+      if (typeof experiments[name] !== 'string') continue
+      names.push(name)
+      variants.push(experiments[name])
+    }
+  }
+  const fields: Record<string, unknown> = {}
+  for (const key in e) if (!ENVELOPE.has(key)) fields[key] = e[key]
+
+  const row: ClickhouseRow = {
+    id: event.id,
+    ts: event.ts,
+    seq,
+    site,
+    type: event.type,
+    sessionId: typeof event.sessionId === 'string' ? event.sessionId : '(unknown)',
+    anonymousId: text(event.anonymousId),
+    userId: typeof event.userId === 'string' ? event.userId : null,
+    pageId: text(event.pageId),
+    url: text(event.url),
+    urlPath: pathOf(event.url),
+    experimentNames: names,
+    experimentVariants: variants,
+    stepIndex: -1,
+    depthPct: -1,
+    context: JSON.stringify(event.context ?? {}),
+    fields: JSON.stringify(fields),
+  }
+
+  switch (event.type) {
+    case 'track':
+      row.name = text(event.name)
+      break
+    case 'page_leave':
+      row.engagedMs = finiteOr(event.engagedMs, null)
+      break
+    case 'funnel_step': {
+      const index = event.stepIndex
+      const isValid = typeof event.funnel === 'string' && Number.isInteger(index) && index >= 0 && index < MAX_FUNNEL_STEPS
+      row.funnel = text(event.funnel)
+      row.stepIndex = isValid ? index : -1
+      row.step = typeof event.step === 'string' ? event.step : `#${index}`
+      row.msSincePrevious = finiteOr(event.msSincePrevious, null)
+      break
+    }
+    case 'experiment':
+      row.experiment = text(event.experiment)
+      row.variant = text(event.variant)
+      break
+    case 'scroll':
+      row.depthPct = Number.isInteger(event.depthPct) && event.depthPct >= 0 && event.depthPct <= 100 ? event.depthPct : -1
+      break
+    case 'section':
+      row.section = str(event.section)
+      row.visibleMs = Number.isFinite(event.visibleMs) && event.visibleMs >= 0 ? event.visibleMs : 0
+      row.sectionOrder = Number.isInteger(event.order) ? event.order : 0
+      break
+    case 'rage_click':
+    case 'dead_click':
+      row.selector = str(event.selector)
+      row.text = text(event.text)
+      break
+    case 'error':
+      row.fingerprint = str(event.fingerprint, str(event.message))
+      row.message = str(event.message, '')
+      row.errorType = str(event.errorType, '')
+      row.source = str(event.source, '')
+      row.occurrences = Number.isFinite(event.count) && event.count > 0 ? event.count : 1
+      row.afterClick = text(event.afterClick)
+      break
+    case 'form_start':
+    case 'form_submit':
+      row.form = str(event.form)
+      break
+    case 'form_abandon':
+      row.form = str(event.form)
+      row.lastField = str(event.lastField, '(none)')
+      break
+    case 'field_error':
+      row.form = str(event.form)
+      row.field = str(event.field)
+      row.reason = str(event.reason)
+      break
+    case 'vital': {
+      const name = event.name
+      if (!isMetricName(name) || !Number.isFinite(event.value)) break
+      row.name = name
+      row.value = event.value
+      row.rating = Object.hasOwn(LCP_RANK, event.rating) ? event.rating : rateVital(name, event.value)
+      row.target = text(event.attribution?.target)
+      break
+    }
+    case 'replay': {
+      const replay = e as { events?: unknown; startTs?: unknown; endTs?: unknown }
+      row.replayBytes = payloadBytes(replay.events)
+      row.replayStart = finiteOr(replay.startTs, finiteOr(event.ts, null))
+      row.replayEnd = finiteOr(replay.endTs, finiteOr(event.ts, null))
+      break
+    }
+    case 'sdk_health': {
+      row.retried = finiteOr(event.retried, 0)
+      row.beaconRejected = finiteOr(event.beaconRejected, 0)
+      row.persisted = finiteOr(event.persisted, 0)
+      row.invalid = finiteOr(event.invalid, 0)
+      const reasons: string[] = []
+      const counts: number[] = []
+      if (event.dropped && typeof event.dropped === 'object') {
+        for (const reason in event.dropped) {
+          reasons.push(reason)
+          counts.push(finiteOr(event.dropped[reason], 0))
+        }
+      }
+      row.droppedReasons = reasons
+      row.droppedCounts = counts
+      break
+    }
+  }
+  return row
+}
+
+/**
+ * Rebuilds the stored event from its row (`fields` and `context` parsed back): what tests and
+ * exports read.
+ */
+export function eventFromRow(row: { id: string; ts: number | string; type: string; sessionId: string; anonymousId: string;
+  userId: string | null; pageId: string; url: string; context: string; fields: string }): Record<string, unknown> {
+  return {
+    id: row.id,
+    ts: Number(row.ts),
+    type: row.type,
+    sessionId: row.sessionId,
+    anonymousId: row.anonymousId,
+    ...(row.userId === null ? {} : { userId: row.userId }),
+    pageId: row.pageId,
+    url: row.url,
+    context: JSON.parse(row.context) as unknown,
+    ...(JSON.parse(row.fields) as Record<string, unknown>),
+  }
+}

@@ -1,0 +1,88 @@
+// @vitest-environment node
+// The equality test: the same generated events through the NDJSON path (buildReport) and through
+// a real clickhouse-server (sink → SQL report) give deep-equal report models. Fails, never skips,
+// when clickhouse-server is missing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startClickhouse, type ClickhouseServer } from '../../../scripts/clickhouse.mjs'
+import { createClickhouseSink } from '../../../src/collector/sinks/clickhouse'
+import { connectClickhouse, type ClickhouseConnection } from '../../../src/collector/sinks/clickhouseClient'
+import { buildReport } from '../../../src/report/buildReport'
+import { buildClickhouseReport } from '../../../src/report/clickhouse/clickhouseReport'
+import type { ReportOptions } from '../../../src/report/types'
+import type { FrictionEvent } from '../../../src/schema/index'
+import { makeEvent } from '../support/events'
+import { generateEvents } from './fixtures'
+
+let server: ClickhouseServer
+let ch: ClickhouseConnection
+const events: FrictionEvent[] = []
+
+/** Events the generator never makes: replay chunks, odd selectors (quotes, backslashes, unicode), a second site. */
+function extraEvents(): FrictionEvent[] {
+  const extra = [
+    makeEvent({ type: 'replay', sessionId: 'rec-1', pageId: 'p1', seq: 0, events: 'H4sIAAAA', compressed: true, startTs: 1_732_350_000_100, endTs: 1_732_350_004_000 }),
+    makeEvent({ type: 'replay', sessionId: 'rec-1', pageId: 'p2', seq: 1, events: [{ type: 2, data: {}, timestamp: 1 }], startTs: 1_732_350_005_000, endTs: 1_732_350_009_000 }),
+    makeEvent({ type: 'replay', sessionId: 'rec-2', pageId: 'p3', seq: 0, events: 'H4sIBBBBBB', compressed: true, startTs: 1_732_350_001_000, endTs: 1_732_350_002_000 }),
+    ...Array.from({ length: 3 }, () =>
+      makeEvent({ type: 'rage_click', selector: "a[title=\"it's\"] > span.\\31 ü", text: 'Ça va', x: 1, y: 2, clicks: 4, windowMs: 500 })),
+    makeEvent({ type: 'dead_click', selector: "div'; DROP TABLE x; --", text: '', x: 1, y: 2 }),
+    makeEvent({ type: 'form_abandon', form: 'newsletter', fields: ['email'], lastField: 'email', durationMs: 100 }),
+    makeEvent({ type: 'sdk_health', dropped: { 'too-large': 1, 'queue-full': 4 }, retried: 0, beaconRejected: 2, persisted: 0, invalid: 1 }),
+  ]
+  return extra as unknown as FrictionEvent[]
+}
+
+beforeAll(async () => {
+  server = await startClickhouse()
+  ch = await connectClickhouse({ url: server.url })
+  for (const event of generateEvents(8000)) events.push(event)
+  events.push(...extraEvents())
+  const sink = createClickhouseSink({ url: server.url, database: 'eq' })
+  for (let i = 0; i < events.length; i += 500) await sink.write(events.slice(i, i + 500))
+  // A retried batch stored a second time (another collector, a lost 200): counted once.
+  await sink.write(events.slice(1000, 1500))
+  await sink.close()
+}, 60_000)
+
+afterAll(async () => {
+  await ch?.close()
+  await server?.stop()
+})
+
+describe('the report on ClickHouse', () => {
+  it('stores each retried id once as read with FINAL', async () => {
+    const [raw] = await ch.query<{ rows: number }>('SELECT count() AS rows FROM eq.events')
+    const [final] = await ch.query<{ rows: number; ids: number }>('SELECT count() AS rows, uniqExact(id) AS ids FROM eq.events FINAL')
+    expect(raw.rows).toBe(events.length + 500)
+    expect(final).toEqual({ rows: events.length, ids: events.length })
+  })
+
+  it.each<[string, ReportOptions]>([
+    ['default conversion (longest funnel)', {}],
+    ['--funnel signup', { funnel: 'signup' }],
+    ['--goal signup', { goal: 'signup' }],
+    ['--funnel that was never stored', { funnel: 'nope' }],
+  ])('equals the NDJSON report over the same events: %s', async (_name, options) => {
+    const expected = await buildReport(events, options)
+    const actual = await buildClickhouseReport({ url: server.url, database: 'eq', connection: ch, ...options })
+    // Sanity: the data exercises every section, so equality is not between two empty reports.
+    expect(expected.experiments.length).toBeGreaterThan(0)
+    expect(expected.friction.rageClicks.length).toBeGreaterThan(1)
+    expect(expected.replays.sessions).toBe(2)
+    expect(expected.health).not.toBeNull()
+    expect(actual).toEqual(expected)
+  })
+
+  it('reads only the requested site, and an empty table gives the empty report', async () => {
+    const sink = createClickhouseSink({ url: server.url, database: 'eq', table: 'sites', site: "o'neil" })
+    await sink.write(events.slice(0, 300))
+    await sink.close()
+    const other = createClickhouseSink({ url: server.url, database: 'eq', table: 'sites', site: 'other' })
+    await other.write(events.slice(300, 400))
+    await other.close()
+    const actual = await buildClickhouseReport({ url: server.url, database: 'eq', table: 'sites', site: "o'neil", connection: ch })
+    expect(actual).toEqual(await buildReport(events.slice(0, 300)))
+    const empty = await buildClickhouseReport({ url: server.url, database: 'eq', table: 'sites', site: 'nobody', connection: ch })
+    expect(empty).toEqual(await buildReport([]))
+  })
+})

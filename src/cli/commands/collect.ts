@@ -5,6 +5,7 @@ import { DEFAULT_HOST, DEFAULT_PORT } from '../../collector/listen'
 import type { CliCommand } from '../types'
 import { usageError } from '../usageError'
 import { createNdjsonSink } from '../../collector/sinks/ndjson'
+import { createClickhouseSink } from '../../collector/sinks/clickhouse'
 
 const MAX_PORT = 65_535
 
@@ -19,6 +20,7 @@ export const collectCommand: CliCommand = {
     `  --host <host>    interface to bind (default ${DEFAULT_HOST}; 0.0.0.0 for every interface)`,
     `  --dir <path>     folder of the events-YYYY-MM-DD.ndjson files (default ${DEFAULT_DIR})`,
     '  --origin <o>     allowed browser origin, repeatable (default: any origin)',
+    '  --clickhouse <url>  store in ClickHouse (table frictionlog.events, created if missing) instead of --dir',
     '  --quiet          do not print a line per event',
   ].join('\n'),
 
@@ -33,14 +35,17 @@ export const collectCommand: CliCommand = {
         dir: { type: 'string', default: DEFAULT_DIR },
         origin: { type: 'string', multiple: true },
         quiet: { type: 'boolean', default: false },
+        clickhouse: { type: 'string' },
       },
     })
     const port = Number(values.port)
     if (!/^\d+$/.test(values.port) || port > MAX_PORT) throw usageError(`invalid --port "${values.port}"`)
     if (values.host === '') throw usageError('empty --host')
 
+    if (values.clickhouse !== undefined && !URL.canParse(values.clickhouse)) throw usageError(`invalid --clickhouse "${values.clickhouse}"`)
+    const sink = values.clickhouse !== undefined ? createClickhouseSink({ url: values.clickhouse }) : createNdjsonSink({ dir: values.dir })
     const collector = createCollector({
-      sink: createNdjsonSink({ dir: values.dir }),
+      sink,
       allowedOrigins: values.origin && values.origin.length > 0 ? values.origin : '*',
       onEvents: values.quiet ? undefined : (events) => events.forEach((event) => io.stdout(formatEvent(event))),
     })
@@ -51,13 +56,15 @@ export const collectCommand: CliCommand = {
       io.stderr(`frictionlog collect: cannot listen on ${values.host}:${port}: ${(error as Error).message}`)
       return 1
     }
-    io.stdout(`frictionlog collector listening on ${server.url}, storing in ${values.dir}`)
+    const store = values.clickhouse !== undefined ? `ClickHouse ${new URL(values.clickhouse).origin}` : values.dir
+    io.stdout(`frictionlog collector listening on ${server.url}, storing in ${store}`)
 
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve()
       else io.signal.addEventListener('abort', () => resolve(), { once: true })
     })
     await server.close()
+    await sink.close?.()
     const { accepted, duplicates, rejected } = collector.stats()
     const rejectedCount = Object.values(rejected).reduce((sum, n) => sum + n, 0)
     io.stdout(`stopped: ${accepted} accepted, ${duplicates} duplicates, ${rejectedCount} rejected`)

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_DIR } from '../../collector/collector'
 import { buildReport } from '../../report/buildReport'
+import { buildClickhouseReport } from '../../report/clickhouse/clickhouseReport'
 import { renderReportHtml } from '../../report/html'
 import { renderReportText } from '../../report/text'
 import type { CliCommand } from '../types'
@@ -21,6 +22,8 @@ export const reportCommand: CliCommand = {
     '  --html <file>     also write a self-contained HTML report to <file>',
     '  --json            print the report object as JSON instead of text',
     `  --top <n>         rows per list in the text report (default ${DEFAULT_TOP_ROWS})`,
+    '  --clickhouse <url>  read frictionlog.events in ClickHouse instead of --dir (aggregated there, as SQL)',
+    '  --site <id>       with --clickhouse: only the events the sink stored with this site',
     '',
     'Experiments compare each variant with the first (control) by a two-proportion z-test;',
     'medians and p75s are exact up to 10,000 values per key and sampled beyond.',
@@ -38,6 +41,8 @@ export const reportCommand: CliCommand = {
         html: { type: 'string' },
         json: { type: 'boolean', default: false },
         top: { type: 'string', default: String(DEFAULT_TOP_ROWS) },
+        clickhouse: { type: 'string' },
+        site: { type: 'string' },
       },
     })
     const top = Number(values.top)
@@ -46,16 +51,23 @@ export const reportCommand: CliCommand = {
     if (values.goal === '') throw usageError('empty --goal')
     if (values.html === '') throw usageError('empty --html')
 
+    if (values.clickhouse !== undefined && !URL.canParse(values.clickhouse)) throw usageError(`invalid --clickhouse "${values.clickhouse}"`)
+    if (values.site !== undefined && values.clickhouse === undefined) throw usageError('--site needs --clickhouse')
     const fs = await import('node:fs/promises')
-    const stat = await fs.stat(values.dir).catch(() => undefined)
-    if (!stat?.isDirectory()) throw usageError(`no such folder "${values.dir}" (pass --dir, where \`frictionlog collect\` stores events)`)
+    const stat = values.clickhouse === undefined ? await fs.stat(values.dir).catch(() => undefined) : undefined
+    if (values.clickhouse === undefined && !stat?.isDirectory()) {
+      throw usageError(`no such folder "${values.dir}" (pass --dir, where \`frictionlog collect\` stores events)`)
+    }
 
-    const report = await buildReport(values.dir, { funnel: values.funnel, goal: values.goal })
+    const options = { funnel: values.funnel, goal: values.goal }
+    const report = values.clickhouse === undefined
+      ? await buildReport(values.dir, options)
+      : await buildClickhouseReport({ url: values.clickhouse, site: values.site, ...options })
     if (values.json) io.stdout(JSON.stringify(report, null, 2))
     if (report.totals.events === 0) {
       // On stderr with --json, so stdout stays one parseable document.
       const say = values.json ? io.stderr : io.stdout
-      say(`No events in ${values.dir} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` and send some traffic.`)
+      say(`No events in ${values.clickhouse ?? values.dir} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` and send some traffic.`)
       return 0
     }
     if (!values.json) io.stdout(renderReportText(report, { top }))

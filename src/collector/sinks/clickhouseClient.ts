@@ -2,7 +2,10 @@ import type * as ClickhouseClientModule from '@clickhouse/client'
 
 /** Where and how to reach ClickHouse (the HTTP interface, port 8123 by default). */
 export interface ClickhouseConnectionOptions {
-  /** HTTP(S) URL of the server, e.g. `http://127.0.0.1:8123` or a ClickHouse Cloud endpoint. */
+  /**
+   * HTTP(S) URL of the server, e.g. `http://127.0.0.1:8123` or a ClickHouse Cloud endpoint;
+   * may carry the credentials (`https://user:secret@host:8443`).
+   */
   url: string
   /** @default 'default' */
   username?: string
@@ -50,10 +53,14 @@ export async function connectClickhouse(options: ClickhouseConnectionOptions): P
       { cause: error },
     )
   }
+  // `http://user:secret@host:8123` works too: credentials move from the URL to the options.
+  const url = new URL(options.url)
+  const username = options.username ?? (url.username ? decodeURIComponent(url.username) : 'default')
+  const password = options.password ?? decodeURIComponent(url.password)
   const client = module.createClient({
-    url: options.url,
-    username: options.username ?? 'default',
-    password: options.password ?? '',
+    url: url.origin,
+    username,
+    password,
     request_timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     // Retries are the browser's (same ids, idempotent table); the client must fail fast.
     keep_alive: { enabled: true },

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startClickhouse, type ClickhouseServer } from '../../../scripts/clickhouse.mjs'
 import { createClickhouseSink } from '../../../src/collector/sinks/clickhouse'
 import { connectClickhouse, type ClickhouseConnection } from '../../../src/collector/sinks/clickhouseClient'
+import { runCli } from '../../../src/cli/runCli'
 import { buildReport } from '../../../src/report/buildReport'
 import { buildClickhouseReport } from '../../../src/report/clickhouse/clickhouseReport'
 import type { ReportOptions } from '../../../src/report/types'
@@ -84,5 +85,19 @@ describe('the report on ClickHouse', () => {
     expect(actual).toEqual(await buildReport(events.slice(0, 300)))
     const empty = await buildClickhouseReport({ url: server.url, database: 'eq', table: 'sites', site: 'nobody', connection: ch })
     expect(empty).toEqual(await buildReport([]))
+  })
+
+  it('frictionlog report --clickhouse prints the same report as --dir would', async () => {
+    const sink = createClickhouseSink({ url: server.url })
+    await sink.write(events.slice(0, 2000))
+    await sink.close()
+    const out: string[] = []
+    const io = { stdout: (line: string) => out.push(line), stderr: () => {}, signal: new AbortController().signal }
+    expect(await runCli(['report', '--clickhouse', server.url, '--json', '--goal', 'signup'], io)).toBe(0)
+    expect(JSON.parse(out.join('\n'))).toEqual(JSON.parse(JSON.stringify(await buildReport(events.slice(0, 2000), { goal: 'signup' }))))
+    const text: string[] = []
+    expect(await runCli(['report', '--clickhouse', server.url], { ...io, stdout: (line) => text.push(line) })).toBe(0)
+    expect(text.join('\n')).toMatch(/checkout/)
+    expect(await runCli(['report', '--site', 'x'], io)).toBe(2)
   })
 })

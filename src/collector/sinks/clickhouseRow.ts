@@ -16,8 +16,8 @@ const finiteOr = <T>(value: unknown, fallback: T): number | T =>
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 /**
- * The table row of one validated event: the envelope, then the fields the report aggregates,
- * normalized the way the JavaScript report normalizes them (`(unknown)` keys, an error's
+ * The table row of one validated event: the envelope in typed columns, then the fields the report
+ * aggregates in `facts` (flat JSON), normalized the way the JavaScript report normalizes them (`(unknown)` keys, an error's
  * occurrences, a vital's rating…) so that the SQL report groups plain columns and finds the same
  * numbers. `seq` orders arrival (first-seen ties); `site` tags the project.
  *
@@ -39,6 +39,9 @@ export function clickhouseRow(event: FrictionEvent, site: string, seq: number): 
   const fields: Record<string, unknown> = {}
   for (const key in e) if (!ENVELOPE.has(key)) fields[key] = e[key]
 
+  // The report's fields, normalized, as one flat JSON object of scalars: queries read them with
+  // visitParamExtract*, which is exact on a flat object the sink wrote itself.
+  const facts: Record<string, string | number | null> = {}
   const row: ClickhouseRow = {
     id: event.id,
     ts: event.ts,
@@ -53,87 +56,87 @@ export function clickhouseRow(event: FrictionEvent, site: string, seq: number): 
     urlPath: pathOf(event.url),
     experimentNames: names,
     experimentVariants: variants,
-    stepIndex: -1,
-    depthPct: -1,
+    droppedReasons: [],
+    droppedCounts: [],
+    facts: '',
     context: JSON.stringify(event.context ?? {}),
     fields: JSON.stringify(fields),
   }
-
   switch (event.type) {
     case 'track':
-      row.name = text(event.name)
+      facts.name = text(event.name)
       break
     case 'page_leave':
-      row.engagedMs = finiteOr(event.engagedMs, null)
+      facts.engagedMs = finiteOr(event.engagedMs, null)
       break
     case 'funnel_step': {
       const index = event.stepIndex
       const isValid = typeof event.funnel === 'string' && Number.isInteger(index) && index >= 0 && index < MAX_FUNNEL_STEPS
-      row.funnel = text(event.funnel)
-      row.stepIndex = isValid ? index : -1
-      row.step = typeof event.step === 'string' ? event.step : `#${index}`
-      row.msSincePrevious = finiteOr(event.msSincePrevious, null)
+      facts.funnel = text(event.funnel)
+      facts.stepIndex = isValid ? index : -1
+      facts.step = typeof event.step === 'string' ? event.step : `#${index}`
+      facts.msSincePrevious = finiteOr(event.msSincePrevious, null)
       break
     }
     case 'experiment':
-      row.experiment = text(event.experiment)
-      row.variant = text(event.variant)
+      facts.experiment = text(event.experiment)
+      facts.variant = text(event.variant)
       break
     case 'scroll':
-      row.depthPct = Number.isInteger(event.depthPct) && event.depthPct >= 0 && event.depthPct <= 100 ? event.depthPct : -1
+      facts.depthPct = Number.isInteger(event.depthPct) && event.depthPct >= 0 && event.depthPct <= 100 ? event.depthPct : -1
       break
     case 'section':
-      row.section = str(event.section)
-      row.visibleMs = Number.isFinite(event.visibleMs) && event.visibleMs >= 0 ? event.visibleMs : 0
-      row.sectionOrder = Number.isInteger(event.order) ? event.order : 0
+      facts.section = str(event.section)
+      facts.visibleMs = Number.isFinite(event.visibleMs) && event.visibleMs >= 0 ? event.visibleMs : 0
+      facts.sectionOrder = Number.isInteger(event.order) ? event.order : 0
       break
     case 'rage_click':
     case 'dead_click':
-      row.selector = str(event.selector)
-      row.text = text(event.text)
+      facts.selector = str(event.selector)
+      facts.text = text(event.text)
       break
     case 'error':
-      row.fingerprint = str(event.fingerprint, str(event.message))
-      row.message = str(event.message, '')
-      row.errorType = str(event.errorType, '')
-      row.source = str(event.source, '')
-      row.occurrences = Number.isFinite(event.count) && event.count > 0 ? event.count : 1
-      row.afterClick = text(event.afterClick)
+      facts.fingerprint = str(event.fingerprint, str(event.message))
+      facts.message = str(event.message, '')
+      facts.errorType = str(event.errorType, '')
+      facts.source = str(event.source, '')
+      facts.occurrences = Number.isFinite(event.count) && event.count > 0 ? event.count : 1
+      facts.afterClick = text(event.afterClick)
       break
     case 'form_start':
     case 'form_submit':
-      row.form = str(event.form)
+      facts.form = str(event.form)
       break
     case 'form_abandon':
-      row.form = str(event.form)
-      row.lastField = str(event.lastField, '(none)')
+      facts.form = str(event.form)
+      facts.lastField = str(event.lastField, '(none)')
       break
     case 'field_error':
-      row.form = str(event.form)
-      row.field = str(event.field)
-      row.reason = str(event.reason)
+      facts.form = str(event.form)
+      facts.field = str(event.field)
+      facts.reason = str(event.reason)
       break
     case 'vital': {
       const name = event.name
       if (!isMetricName(name) || !Number.isFinite(event.value)) break
-      row.name = name
-      row.value = event.value
-      row.rating = Object.hasOwn(LCP_RANK, event.rating) ? event.rating : rateVital(name, event.value)
-      row.target = text(event.attribution?.target)
+      facts.name = name
+      facts.value = event.value
+      facts.rating = Object.hasOwn(LCP_RANK, event.rating) ? event.rating : rateVital(name, event.value)
+      facts.target = text(event.attribution?.target)
       break
     }
     case 'replay': {
       const replay = e as { events?: unknown; startTs?: unknown; endTs?: unknown }
-      row.replayBytes = payloadBytes(replay.events)
-      row.replayStart = finiteOr(replay.startTs, finiteOr(event.ts, null))
-      row.replayEnd = finiteOr(replay.endTs, finiteOr(event.ts, null))
+      facts.replayBytes = payloadBytes(replay.events)
+      facts.replayStart = finiteOr(replay.startTs, finiteOr(event.ts, null))
+      facts.replayEnd = finiteOr(replay.endTs, finiteOr(event.ts, null))
       break
     }
     case 'sdk_health': {
-      row.retried = finiteOr(event.retried, 0)
-      row.beaconRejected = finiteOr(event.beaconRejected, 0)
-      row.persisted = finiteOr(event.persisted, 0)
-      row.invalid = finiteOr(event.invalid, 0)
+      facts.retried = finiteOr(event.retried, 0)
+      facts.beaconRejected = finiteOr(event.beaconRejected, 0)
+      facts.persisted = finiteOr(event.persisted, 0)
+      facts.invalid = finiteOr(event.invalid, 0)
       const reasons: string[] = []
       const counts: number[] = []
       if (event.dropped && typeof event.dropped === 'object') {
@@ -147,6 +150,8 @@ export function clickhouseRow(event: FrictionEvent, site: string, seq: number): 
       break
     }
   }
+  // Nulls are left out: an absent key reads back as NULL (see queries.ts).
+  row.facts = JSON.stringify(facts, (_key, value: unknown) => (value === null ? undefined : value))
   return row
 }
 

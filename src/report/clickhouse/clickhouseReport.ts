@@ -64,10 +64,10 @@ async function assemble(ch: ClickhouseConnection, q: ReturnType<typeof createQue
     run<{ events: number; sessions: number; visitors: number; pageViews: number; firstTs: number; lastTs: number; ignoredSteps: number }>(q.totals),
     run<{ type: string; n: number }>(q.byType),
     run<{ reports: number; retried: number; beaconRejected: number; persisted: number; invalid: number }>(q.health),
-    run<{ reason: string; n: number }>(q.dropped),
+    run<{ droppedReason: string; n: number }>(q.dropped),
     run<{ funnel: string; stepIndex: number; step: string; events: number; sessions: number } & Quantile<'ms'>>(q.funnelSteps),
     run<{ experiment: string; variant: string }>(q.variants),
-    run<{ experiment: string; variant: string; rageClicks: number; deadClicks: number; errors: number }>(q.guardrails),
+    run<{ exposedTo: string; exposedVariant: string; rageClicks: number; deadClicks: number; errors: number }>(q.guardrails),
     run<{ type: string; selector: string; n: number; text: string }>(q.selectors),
     run<{ fingerprint: string; count: number; events: number; message: string; errorType: string; source: string }>(q.errors),
     run<{ form: string; starts: number; submits: number; abandons: number }>(q.forms),
@@ -112,7 +112,7 @@ async function assemble(ch: ClickhouseConnection, q: ReturnType<typeof createQue
     experiments.expose({ type: 'experiment', experiment, variant } as EventOf<'experiment'>, scratch)
   }
   for (const row of guardrails) {
-    const event = { context: { experiments: { [row.experiment]: row.variant } } } as unknown as FrictionEvent
+    const event = { context: { experiments: { [row.exposedTo]: row.exposedVariant } } } as unknown as FrictionEvent
     experiments.guardrail(event, 'rageClicks', row.rageClicks)
     experiments.guardrail(event, 'deadClicks', row.deadClicks)
     experiments.guardrail(event, 'errors', row.errors)
@@ -178,7 +178,7 @@ async function assemble(ch: ClickhouseConnection, q: ReturnType<typeof createQue
       firstTs: totals.events > 0 ? totals.firstTs : null,
       lastTs: totals.events > 0 ? totals.lastTs : null,
     },
-    health: health.reports > 0 ? { ...health, dropped: Object.fromEntries(dropped.map((row) => [row.reason, row.n])) } : null,
+    health: health.reports > 0 ? { ...health, dropped: Object.fromEntries(dropped.map((row) => [row.droppedReason, row.n])) } : null,
     conversion,
     funnels: funnelReports(funnels),
     experiments: experiments.result(everySession(), converted, conversionFunnel),

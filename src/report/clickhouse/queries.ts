@@ -20,6 +20,28 @@ const MAX_FORMS = 1000
 const PAGES_PER_ITEM = 3
 const REPLAY_SESSIONS = 50
 
+/** Envelope columns the queries read. */
+const ENVELOPE = 'id, ts, seq, type, sessionId, anonymousId, pageId, urlPath, experimentNames, experimentVariants, droppedReasons, droppedCounts'
+
+/** The report fields of `facts` (see clickhouseRow), by ClickHouse type; absent keys read as '' or 0. */
+const FACT_STRINGS = ['name', 'rating', 'target', 'funnel', 'step', 'experiment', 'variant', 'section', 'selector', 'text',
+  'fingerprint', 'message', 'errorType', 'source', 'afterClick', 'form', 'lastField', 'field', 'reason']
+const FACT_NUMBERS = ['value', 'visibleMs', 'occurrences', 'replayBytes', 'retried', 'beaconRejected', 'persisted', 'invalid']
+const FACT_INTEGERS = ['stepIndex', 'depthPct', 'sectionOrder']
+/** Absent means NULL for these (a step without msSincePrevious, a leave without engagedMs). */
+const FACT_NULLABLE = ['msSincePrevious', 'engagedMs', 'replayStart', 'replayEnd']
+
+/**
+ * The SELECT list that turns `facts` into columns with the names the queries use. In a subquery,
+ * so ClickHouse extracts only what the outer query reads.
+ */
+const FACTS = [
+  ...FACT_STRINGS.map((key) => `visitParamExtractString(facts, '${key}') AS ${key}`),
+  ...FACT_NUMBERS.map((key) => `visitParamExtractFloat(facts, '${key}') AS ${key}`),
+  ...FACT_INTEGERS.map((key) => `toInt32(visitParamExtractInt(facts, '${key}')) AS ${key}`),
+  ...FACT_NULLABLE.map((key) => `if(visitParamHas(facts, '${key}'), visitParamExtractFloat(facts, '${key}'), NULL) AS ${key}`),
+].join(', ')
+
 /** The table to read and the rows of it that belong to the report. */
 export interface QueryScope {
   /** Quoted `db`.`table`. */
@@ -54,7 +76,8 @@ const LCP_RANK_SQL = `multiIf(rating = 'good', ${LCP_RANK.good}, rating = 'needs
 
 /** Builds every query of the report for one scope. */
 export function createQueries({ table, site }: QueryScope) {
-  const from = (where = '1') => `FROM ${table} FINAL WHERE ${site === null ? '' : `site = ${sqlString(site)} AND `}(${where})`
+  const siteIs = site === null ? '' : `site = ${sqlString(site)} AND `
+  const from = (where = '1') => `FROM (SELECT ${ENVELOPE}, ${FACTS} FROM ${table} FINAL WHERE ${siteIs}(${where}))`
   const vital = `type = 'vital' AND name IN ${METRICS}`
   const occurrences = 'occurrences'
   return {
@@ -64,9 +87,8 @@ export function createQueries({ table, site }: QueryScope) {
     byType: `SELECT type, count() AS n, min(seq) AS first ${from()} GROUP BY type ORDER BY n DESC, first LIMIT ${MAX_TYPES}`,
     health: `SELECT count() AS reports, sum(retried) AS retried, sum(beaconRejected) AS beaconRejected,
       sum(persisted) AS persisted, sum(invalid) AS invalid ${from("type = 'sdk_health'")}`,
-    dropped: `SELECT reason, sum(dropped) AS n, min(seq) AS first FROM ${table} FINAL
-      ARRAY JOIN droppedReasons AS reason, droppedCounts AS dropped
-      WHERE ${site === null ? '' : `site = ${sqlString(site)} AND `}type = 'sdk_health' GROUP BY reason ORDER BY first`,
+    dropped: `SELECT droppedReason, sum(droppedCount) AS n, min(seq) AS first ${from("type = 'sdk_health'")}
+      ARRAY JOIN droppedReasons AS droppedReason, droppedCounts AS droppedCount GROUP BY droppedReason ORDER BY first`,
     funnelSteps: `SELECT funnel, stepIndex, argMin(step, seq) AS step, count() AS events, uniqExact(sessionId) AS sessions,
       min(seq) AS first, ${quantileItems('ms', 'assumeNotNull(msSincePrevious)', 'isNotNull(msSincePrevious)', 0.5)}
       ${from("type = 'funnel_step' AND stepIndex >= 0")} GROUP BY funnel, stepIndex ORDER BY first`,
@@ -90,11 +112,10 @@ export function createQueries({ table, site }: QueryScope) {
       ) USING sessionId
       GROUP BY exposures, mixed, mask, hasGoal, worstLcp`,
     variants: `SELECT experiment, variant, min(seq) AS first ${from("type = 'experiment'")} GROUP BY experiment, variant ORDER BY first`,
-    guardrails: `SELECT experiment, variant, countIf(type = 'rage_click') AS rageClicks, countIf(type = 'dead_click') AS deadClicks,
+    guardrails: `SELECT exposedTo, exposedVariant, countIf(type = 'rage_click') AS rageClicks, countIf(type = 'dead_click') AS deadClicks,
       sumIf(${occurrences}, type = 'error') AS errors
-      FROM ${table} FINAL ARRAY JOIN experimentNames AS experiment, experimentVariants AS variant
-      WHERE ${site === null ? '' : `site = ${sqlString(site)} AND `}type IN ('rage_click', 'dead_click', 'error')
-      GROUP BY experiment, variant`,
+      ${from("type IN ('rage_click', 'dead_click', 'error')")}
+      ARRAY JOIN experimentNames AS exposedTo, experimentVariants AS exposedVariant GROUP BY exposedTo, exposedVariant`,
     selectors: `SELECT type, selector, count() AS n, argMaxIf(text, seq, text != '') AS text, min(seq) AS first
       ${from("type IN ('rage_click', 'dead_click')")} GROUP BY type, selector ORDER BY type, n DESC, first LIMIT ${REPORTED_ITEMS} BY type`,
     selectorPages: (selectors: string[]) => `SELECT type, selector, urlPath, count() AS n, min(seq) AS first

@@ -83,7 +83,9 @@ describe('clickhouseRow', () => {
     expect(row).toMatchObject({
       id: source.id, ts: source.ts, seq: 7, site: 'landing', type: 'error', urlPath: '/cart',
       experimentNames: ['hero'], experimentVariants: ['B'],
-      fingerprint: 'boom', message: 'boom', errorType: 'TypeError', occurrences: 1, afterClick: 'button#pay', stepIndex: -1, depthPct: -1,
+    })
+    expect(JSON.parse(row.facts as string)).toEqual({
+      fingerprint: 'boom', message: 'boom', errorType: 'TypeError', source: 'onerror', occurrences: 1, afterClick: 'button#pay',
     })
     expect(JSON.parse(row.fields as string)).toEqual({ depthPct: 50, pageHeight: 3200, source: 'onerror', message: 'boom', errorType: 'TypeError', stack: [], fingerprint: '', count: 0, afterClick: 'button#pay' })
     expect(eventFromRow(row as never)).toEqual(source)
@@ -93,18 +95,25 @@ describe('clickhouseRow', () => {
     ['a valid funnel step', { type: 'funnel_step', funnel: 'checkout', step: 'pay', stepIndex: 2, msSincePrevious: 900, props: {} },
       { funnel: 'checkout', step: 'pay', stepIndex: 2, msSincePrevious: 900 }],
     ['a step index too large', { type: 'funnel_step', funnel: 'f', step: 's', stepIndex: 31, msSincePrevious: null, props: {} },
-      { stepIndex: -1, msSincePrevious: null }],
+      { stepIndex: -1 }],
     ['a vital without a known rating', { type: 'vital', name: 'LCP', value: 3000, delta: 1, rating: 'meh', navigationType: 'navigate', attribution: { target: 'img' } },
       { name: 'LCP', value: 3000, rating: 'needs-improvement', target: 'img' }],
     ['a scroll', { type: 'scroll', depthPct: 75, pageHeight: 100 }, { depthPct: 75 }],
     ['a section past order 50', { type: 'section', section: 'faq', visibleMs: -1, order: 70 }, { section: 'faq', visibleMs: 0, sectionOrder: 70 }],
     ['an abandon without last field', { type: 'form_abandon', form: '', fields: [], durationMs: 1 }, { form: '(unknown)', lastField: '(none)' }],
     ['sdk_health', { type: 'sdk_health', dropped: { a: 2, b: 3 }, retried: 1, beaconRejected: 0, persisted: 4, invalid: 0 },
-      { droppedReasons: ['a', 'b'], droppedCounts: [2, 3], retried: 1, persisted: 4 }],
+      { retried: 1, persisted: 4 }],
     ['a compressed replay chunk', { type: 'replay', seq: 0, events: 'abcd', compressed: true, startTs: 5, endTs: 9 },
       { replayBytes: 4, replayStart: 5, replayEnd: 9 }],
-  ])('%s', (_name, fields, columns) => {
-    expect(clickhouseRow(event(fields), '', 1)).toMatchObject(columns)
+  ])('%s', (_name, fields, facts) => {
+    expect(JSON.parse(clickhouseRow(event(fields), '', 1).facts as string)).toMatchObject(facts)
+  })
+
+  it('leaves null facts out (read back as NULL) and keeps sdk_health drops as arrays', () => {
+    const step = clickhouseRow(event({ type: 'funnel_step', funnel: 'f', step: 's', stepIndex: 0, msSincePrevious: null, props: {} }), '', 1)
+    expect(JSON.parse(step.facts as string)).not.toHaveProperty('msSincePrevious')
+    const health = clickhouseRow(event({ type: 'sdk_health', dropped: { a: 2, b: 3 }, retried: 0, beaconRejected: 0, persisted: 0, invalid: 0 }), '', 1)
+    expect(health).toMatchObject({ droppedReasons: ['a', 'b'], droppedCounts: [2, 3] })
   })
 })
 
@@ -125,6 +134,18 @@ describe('createClickhouseSink', () => {
     for (const item of stored) expect(eventSchema.safeParse(item).success).toBe(true)
     const [{ day }] = await ch.query<{ day: string }>(`SELECT toString(day) AS day FROM sinktest.events WHERE id = ${sqlString(events[0].id)}`)
     expect(day).toBe(new Date(events[0].ts).toISOString().slice(0, 10))
+  })
+
+  it('stores facts that visitParamExtract reads back exactly (escapes, unicode, control characters, floats)', async () => {
+    const selector = 'a[title="it\'s"] \\ ü 😀 \u0001\u001f\u2028 "name":x'
+    const value = 2734.123456789012
+    const sink = createClickhouseSink({ url: server.url, database: 'facts' })
+    await sink.write([event({ type: 'rage_click', selector, text: 'x', x: 1, y: 1, clicks: 3, windowMs: 500 }),
+      event({ type: 'vital', name: 'LCP', value, delta: 0, rating: 'poor', navigationType: 'navigate', attribution: {} })])
+    await sink.close()
+    const rows = await ch.query<{ selector: string; value: number }>(`SELECT visitParamExtractString(facts, 'selector') AS selector,
+      visitParamExtractFloat(facts, 'value') AS value FROM facts.events ORDER BY seq`)
+    expect(rows).toEqual([{ selector, value: 0 }, { selector: '', value }])
   })
 
   it('writes into a table created without the newer columns (unknown fields skipped)', async () => {

@@ -6,9 +6,10 @@
 // to a fresh folder, ./.frictionlog/simulate-<time>/, so the report is of this run only.
 //
 // Options: --port <collector port> (8787), --pages-port <port> (8080), --dir <folder>,
-// --simulate <visitors>, --seed <n> (1), --concurrency <n> (2). Port 0 picks a free port.
+// --simulate <visitors>, --seed <n> (1), --concurrency <n> (2), --clickhouse <url> (store in and report from
+// ClickHouse instead of NDJSON). Port 0 picks a free port.
 import { parseArgs } from 'node:util'
-import { buildReport, formatEvent, renderReportText } from '../dist/collector/index.js'
+import { buildClickhouseReport, buildReport, createClickhouseSink, formatEvent, renderReportText } from '../dist/collector/index.js'
 import { startDemo } from './demoServer.mjs'
 
 const { values } = parseArgs({
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     simulate: { type: 'string' },
     seed: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: '2' },
+    clickhouse: { type: 'string' },
   },
 })
 const visitors = values.simulate === undefined ? 0 : Number(values.simulate)
@@ -42,6 +44,7 @@ const demo = await startDemo({
   port: Number(values.port),
   pagesPort: Number(values['pages-port']),
   dir: DIR,
+  sink: values.clickhouse ? createClickhouseSink({ url: values.clickhouse }) : undefined,
   onEvents(events) {
     for (const event of events) {
       counts.set(event.type, (counts.get(event.type) ?? 0) + 1)
@@ -50,7 +53,7 @@ const demo = await startDemo({
   },
 })
 
-console.log(`collector  ${demo.endpoint}  (events stored in ${DIR}/)`)
+console.log(`collector  ${demo.endpoint}  (events stored in ${values.clickhouse ? `ClickHouse ${values.clickhouse}, frictionlog.events` : `${DIR}/`})`)
 console.log(`examples   ${demo.pagesUrl}/landing/  ${demo.pagesUrl}/spa/  ${demo.pagesUrl}/checkout/`)
 
 const printCounts = () => {
@@ -88,7 +91,9 @@ if (visitors) {
     console.log('\nEvents received')
     printCounts()
     console.log('')
-    const report = await buildReport(DIR, { funnel: 'checkout' })
+    const report = values.clickhouse
+      ? await buildClickhouseReport({ url: values.clickhouse, funnel: 'checkout' })
+      : await buildReport(DIR, { funnel: 'checkout' })
     console.log(renderReportText(report))
     console.log(`\nAgain, or as HTML: npx frictionlog report --dir ${DIR} --funnel checkout [--html report.html]`)
   } catch (error) {

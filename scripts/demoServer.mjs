@@ -28,8 +28,8 @@ export const serveExamples = ({ port = 8080, host = '127.0.0.1' } = {}) =>
  * Starts the collector (NDJSON files under `dir`) and the examples' server.
  * `onEvents(events)` sees every accepted batch. Resolves to the URLs and a `close()`.
  */
-export async function startDemo({ port = 8787, pagesPort = 8080, host = '127.0.0.1', dir = './.frictionlog', onEvents } = {}) {
-  const collector = createCollector({ sink: createNdjsonSink({ dir }), onEvents })
+export async function startDemo({ port = 8787, pagesPort = 8080, host = '127.0.0.1', dir = './.frictionlog', onEvents, sink } = {}) {
+  const collector = createCollector({ sink: sink ?? createNdjsonSink({ dir }), onEvents })
   const listening = await collector.listen({ port, host })
   let pages
   try {

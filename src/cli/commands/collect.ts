@@ -42,8 +42,9 @@ export const collectCommand: CliCommand = {
     if (!/^\d+$/.test(values.port) || port > MAX_PORT) throw usageError(`invalid --port "${values.port}"`)
     if (values.host === '') throw usageError('empty --host')
 
-    if (values.clickhouse !== undefined && !URL.canParse(values.clickhouse)) throw usageError(`invalid --clickhouse "${values.clickhouse}"`)
-    const sink = values.clickhouse !== undefined ? createClickhouseSink({ url: values.clickhouse }) : createNdjsonSink({ dir: values.dir })
+    const url = values.clickhouse
+    if (url !== undefined && !URL.canParse(url)) throw usageError(`invalid --clickhouse "${url}"`)
+    const sink = url !== undefined ? createClickhouseSink({ url }) : createNdjsonSink({ dir: values.dir })
     const collector = createCollector({
       sink,
       allowedOrigins: values.origin && values.origin.length > 0 ? values.origin : '*',

@@ -51,7 +51,9 @@ export const reportCommand: CliCommand = {
     if (values.goal === '') throw usageError('empty --goal')
     if (values.html === '') throw usageError('empty --html')
 
-    if (values.clickhouse !== undefined && !URL.canParse(values.clickhouse)) throw usageError(`invalid --clickhouse "${values.clickhouse}"`)
+    if (values.clickhouse !== undefined && !URL.canParse(values.clickhouse)) {
+      throw usageError(`invalid --clickhouse "${values.clickhouse}"`)
+    }
     if (values.site !== undefined && values.clickhouse === undefined) throw usageError('--site needs --clickhouse')
     const fs = await import('node:fs/promises')
     const stat = values.clickhouse === undefined ? await fs.stat(values.dir).catch(() => undefined) : undefined
@@ -67,7 +69,9 @@ export const reportCommand: CliCommand = {
     if (report.totals.events === 0) {
       // On stderr with --json, so stdout stays one parseable document.
       const say = values.json ? io.stderr : io.stdout
-      say(`No events in ${values.clickhouse ?? values.dir} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` and send some traffic.`)
+      const where = values.clickhouse ?? values.dir
+      say(`No events in ${where} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` ` +
+        'and send some traffic.')
       return 0
     }
     if (!values.json) io.stdout(renderReportText(report, { top }))

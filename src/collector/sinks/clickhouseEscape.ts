@@ -21,10 +21,14 @@ export function sqlString(value: string): string {
  * sqlIdentifier('frictionlog') // '`frictionlog`'
  */
 export function sqlIdentifier(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`invalid ClickHouse identifier "${name}" (letters, digits, _)`)
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new Error(`invalid ClickHouse identifier "${name}" (letters, digits, _)`)
+  }
   return `\`${name}\``
 }
 
-const NAMED: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u0000': '\\0', '\b': '\\b', '\f': '\\f' }
+const NAMED: Record<string, string> = {
+  '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u0000': '\\0', '\b': '\\b', '\f': '\\f',
+}
 
 const escapeChar = (char: string): string => NAMED[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`

@@ -17,9 +17,10 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 
 /**
  * The table row of one validated event: the envelope in typed columns, then the fields the report
- * aggregates in `facts` (flat JSON), normalized the way the JavaScript report normalizes them (`(unknown)` keys, an error's
- * occurrences, a vital's rating…) so that the SQL report groups plain columns and finds the same
- * numbers. `seq` orders arrival (first-seen ties); `site` tags the project.
+ * aggregates in `facts` (flat JSON), normalized the way the JavaScript report normalizes them
+ * (`(unknown)` keys, an error's occurrences, a vital's rating…), so that the SQL report groups
+ * plain values and finds the same numbers. `seq` orders arrival (first-seen ties); `site` tags
+ * the project.
  *
  * @example
  * clickhouseRow(event, 'landing', Date.now() * 1000)
@@ -71,7 +72,8 @@ export function clickhouseRow(event: FrictionEvent, site: string, seq: number): 
       break
     case 'funnel_step': {
       const index = event.stepIndex
-      const isValid = typeof event.funnel === 'string' && Number.isInteger(index) && index >= 0 && index < MAX_FUNNEL_STEPS
+      const isValid =
+        typeof event.funnel === 'string' && Number.isInteger(index) && index >= 0 && index < MAX_FUNNEL_STEPS
       facts.funnel = text(event.funnel)
       facts.stepIndex = isValid ? index : -1
       facts.step = typeof event.step === 'string' ? event.step : `#${index}`
@@ -82,9 +84,11 @@ export function clickhouseRow(event: FrictionEvent, site: string, seq: number): 
       facts.experiment = text(event.experiment)
       facts.variant = text(event.variant)
       break
-    case 'scroll':
-      facts.depthPct = Number.isInteger(event.depthPct) && event.depthPct >= 0 && event.depthPct <= 100 ? event.depthPct : -1
+    case 'scroll': {
+      const depth = event.depthPct
+      facts.depthPct = Number.isInteger(depth) && depth >= 0 && depth <= 100 ? depth : -1
       break
+    }
     case 'section':
       facts.section = str(event.section)
       facts.visibleMs = Number.isFinite(event.visibleMs) && event.visibleMs >= 0 ? event.visibleMs : 0
@@ -155,12 +159,25 @@ export function clickhouseRow(event: FrictionEvent, site: string, seq: number): 
   return row
 }
 
+/** The envelope columns and JSON strings of a stored row: what {@link eventFromRow} needs. */
+export interface StoredRow {
+  id: string
+  ts: number | string
+  type: string
+  sessionId: string
+  anonymousId: string
+  userId: string | null
+  pageId: string
+  url: string
+  context: string
+  fields: string
+}
+
 /**
  * Rebuilds the stored event from its row (`fields` and `context` parsed back): what tests and
  * exports read.
  */
-export function eventFromRow(row: { id: string; ts: number | string; type: string; sessionId: string; anonymousId: string;
-  userId: string | null; pageId: string; url: string; context: string; fields: string }): Record<string, unknown> {
+export function eventFromRow(row: StoredRow): Record<string, unknown> {
   return {
     id: row.id,
     ts: Number(row.ts),

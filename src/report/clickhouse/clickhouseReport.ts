@@ -1,5 +1,7 @@
 import type { EventOf, FrictionEvent } from '../../schema/index'
-import { connectClickhouse, type ClickhouseConnection, type ClickhouseConnectionOptions } from '../../collector/sinks/clickhouseClient'
+import {
+  connectClickhouse, type ClickhouseConnection, type ClickhouseConnectionOptions,
+} from '../../collector/sinks/clickhouseClient'
 import { DEFAULT_CLICKHOUSE_DATABASE, DEFAULT_CLICKHOUSE_TABLE } from '../../collector/sinks/clickhouseDdl'
 import { sqlIdentifier } from '../../collector/sinks/clickhouseEscape'
 import { finite, ratio } from '../count'
@@ -31,6 +33,18 @@ const REPORTED_ITEMS = 20
 
 type Quantile<A extends string> = Record<`${A}N` | `${A}Lo` | `${A}Hi`, number>
 
+/** One funnel step's aggregates. */
+type StepRow = { funnel: string; stepIndex: number; step: string; events: number; sessions: number } & Quantile<'ms'>
+
+/** One distinct per-session state, as the sessionStates query returns it. */
+interface StateRow {
+  exposures: Array<[string, string]>
+  mixed: string[]
+  mask: number
+  hasGoal: number
+  worstLcp: number
+}
+
 /**
  * Builds the same {@link Report} as `buildReport` from the events a ClickHouse sink stored, with
  * every aggregation pushed down as SQL (about twenty GROUP BY queries, FINAL so retried ids count
@@ -49,27 +63,35 @@ export async function buildClickhouseReport(options: ClickhouseReportOptions): P
   } = options
   const ch = connection ?? (await connectClickhouse(options))
   try {
-    return await assemble(ch, createQueries({ table: `${sqlIdentifier(database)}.${sqlIdentifier(table)}`, site: site ?? null }), reportOptions)
+    const queries = createQueries({ table: `${sqlIdentifier(database)}.${sqlIdentifier(table)}`, site: site ?? null })
+    return await assemble(ch, queries, reportOptions)
   } finally {
     if (!connection) await ch.close()
   }
 }
 
-async function assemble(ch: ClickhouseConnection, q: ReturnType<typeof createQueries>, options: ReportOptions): Promise<Report> {
+async function assemble(
+  ch: ClickhouseConnection,
+  q: ReturnType<typeof createQueries>,
+  options: ReportOptions,
+): Promise<Report> {
   const run = <T>(sql: string) => ch.query<T>(sql)
   const [
     [totals], byType, [health], dropped, funnelSteps, variants, guardrails, selectors, errors, forms, scroll, sections,
     metrics, targets, pages, replays, [replaySessions],
   ] = await Promise.all([
-    run<{ events: number; sessions: number; visitors: number; pageViews: number; firstTs: number; lastTs: number; ignoredSteps: number }>(q.totals),
+    run<{ events: number; sessions: number; visitors: number; pageViews: number; firstTs: number; lastTs: number;
+      ignoredSteps: number }>(q.totals),
     run<{ type: string; n: number }>(q.byType),
     run<{ reports: number; retried: number; beaconRejected: number; persisted: number; invalid: number }>(q.health),
     run<{ droppedReason: string; n: number }>(q.dropped),
-    run<{ funnel: string; stepIndex: number; step: string; events: number; sessions: number } & Quantile<'ms'>>(q.funnelSteps),
+    run<StepRow>(q.funnelSteps),
     run<{ experiment: string; variant: string }>(q.variants),
-    run<{ exposedTo: string; exposedVariant: string; rageClicks: number; deadClicks: number; errors: number }>(q.guardrails),
+    run<{ exposedTo: string; exposedVariant: string; rageClicks: number; deadClicks: number; errors: number }>(
+      q.guardrails),
     run<{ type: string; selector: string; n: number; text: string }>(q.selectors),
-    run<{ fingerprint: string; count: number; events: number; message: string; errorType: string; source: string }>(q.errors),
+    run<{ fingerprint: string; count: number; events: number; message: string; errorType: string; source: string }>(
+      q.errors),
     run<{ form: string; starts: number; submits: number; abandons: number }>(q.forms),
     run<{ depthPct: number; n: number }>(q.scroll),
     run<{ section: string; views: number; visibleMsSum: number; typicalOrder: number }>(q.sections),
@@ -77,7 +99,8 @@ async function assemble(ch: ClickhouseConnection, q: ReturnType<typeof createQue
     run<{ name: string; target: string; reports: number; slowReports: number } & Quantile<'v'>>(q.targets),
     run<{ urlPath: string; events: number; pageViews: number; engagedMsSum: number; leaves: number; rageClicks: number;
       deadClicks: number; errors: number }>(q.pages),
-    run<{ sessionId: string; pages: number; chunks: number; bytes: number; firstTs: number | null; lastTs: number | null }>(q.replays),
+    run<{ sessionId: string; pages: number; chunks: number; bytes: number; firstTs: number | null;
+      lastTs: number | null }>(q.replays),
     run<{ sessions: number }>(q.replaySessions),
   ])
 
@@ -88,10 +111,14 @@ async function assemble(ch: ClickhouseConnection, q: ReturnType<typeof createQue
   const paths = pages.map((page) => page.urlPath)
   const fingerprints = errors.map((error) => error.fingerprint)
   const formNames = forms.map((form) => form.form)
-  const [states, selectorPages, errorPages, errorClicks, lastFields, fieldErrors, pageScroll, pageVitals] = await Promise.all([
-    run<{ exposures: Array<[string, string]>; mixed: string[]; mask: number; hasGoal: number; worstLcp: number; n: number }>(
-      q.sessionStates(conversion?.kind === 'funnel' ? conversion.funnel : null, conversion?.kind === 'goal' ? conversion.goal : null)),
-    run<{ type: string; selector: string; urlPath: string }>(q.selectorPages([...new Set(selectors.map((row) => row.selector))])),
+  const funnelName = conversion?.kind === 'funnel' ? conversion.funnel : null
+  const goal = conversion?.kind === 'goal' ? conversion.goal : null
+  const selectorNames = [...new Set(selectors.map((row) => row.selector))]
+  const [
+    states, selectorPages, errorPages, errorClicks, lastFields, fieldErrors, pageScroll, pageVitals,
+  ] = await Promise.all([
+    run<StateRow & { n: number }>(q.sessionStates(funnelName, goal)),
+    run<{ type: string; selector: string; urlPath: string }>(q.selectorPages(selectorNames)),
     run<{ fingerprint: string; urlPath: string }>(q.errorPages(fingerprints)),
     run<{ fingerprint: string; afterClick: string }>(q.errorClicks(fingerprints)),
     run<{ form: string; lastField: string; n: number }>(q.formLastFields(formNames)),
@@ -117,10 +144,15 @@ async function assemble(ch: ClickhouseConnection, q: ReturnType<typeof createQue
     experiments.guardrail(event, 'deadClicks', row.deadClicks)
     experiments.guardrail(event, 'errors', row.errors)
   }
-  const conversionFunnel = conversion?.kind === 'funnel' ? { name: conversion.funnel, steps: conversion.stepIndex + 1 } : null
+  const conversionFunnel =
+    conversion?.kind === 'funnel' ? { name: conversion.funnel, steps: conversion.stepIndex + 1 } : null
 
-  if (totals.ignoredSteps > 0) notes.push(`${totals.ignoredSteps} funnel_step events ignored (over 50 funnels, or a stepIndex ≥ 31).`)
-  if (experiments.ignored > 0) notes.push(`${experiments.ignored} experiment exposures ignored (over 50 experiments or 20 variants).`)
+  if (totals.ignoredSteps > 0) {
+    notes.push(`${totals.ignoredSteps} funnel_step events ignored (over 50 funnels, or a stepIndex ≥ 31).`)
+  }
+  if (experiments.ignored > 0) {
+    notes.push(`${experiments.ignored} experiment exposures ignored (over 50 experiments or 20 variants).`)
+  }
 
   const pagesOf = groupBy(selectorPages, (row) => `${row.type}\u0000${row.selector}`)
   const selectorReports = (type: string): SelectorReport[] =>
@@ -157,7 +189,8 @@ async function assemble(ch: ClickhouseConnection, q: ReturnType<typeof createQue
     }
   })
   const isTrusted = (form: FormReport) => (form.starts >= MIN_FORM_STARTS ? 1 : 0)
-  formReports.sort((a, b) => isTrusted(b) - isTrusted(a) || (b.abandonRate ?? -1) - (a.abandonRate ?? -1) || b.abandons - a.abandons)
+  formReports.sort((a, b) =>
+    isTrusted(b) - isTrusted(a) || (b.abandonRate ?? -1) - (a.abandonRate ?? -1) || b.abandons - a.abandons)
 
   const scrollOf = new Map<string, Map<number, number>>()
   for (const row of pageScroll) {
@@ -178,7 +211,9 @@ async function assemble(ch: ClickhouseConnection, q: ReturnType<typeof createQue
       firstTs: totals.events > 0 ? totals.firstTs : null,
       lastTs: totals.events > 0 ? totals.lastTs : null,
     },
-    health: health.reports > 0 ? { ...health, dropped: Object.fromEntries(dropped.map((row) => [row.droppedReason, row.n])) } : null,
+    health: health.reports > 0
+      ? { ...health, dropped: Object.fromEntries(dropped.map((row) => [row.droppedReason, row.n])) }
+      : null,
     conversion,
     funnels: funnelReports(funnels),
     experiments: experiments.result(everySession(), converted, conversionFunnel),
@@ -240,7 +275,11 @@ async function assemble(ch: ClickhouseConnection, q: ReturnType<typeof createQue
 function quantileOf<A extends string>(row: Quantile<A>, alias: A, q: number): number {
   const n = row[`${alias}N`]
   const lower = Math.floor((n - 1) * q)
-  const around: ArrayLike<number> = { length: n, [lower]: row[`${alias}Lo`], [Math.min(n - 1, lower + 1)]: row[`${alias}Hi`] }
+  const around: ArrayLike<number> = {
+    length: n,
+    [lower]: row[`${alias}Lo`],
+    [Math.min(n - 1, lower + 1)]: row[`${alias}Hi`],
+  }
   return quantileSorted(around, q)
 }
 
@@ -261,12 +300,13 @@ interface FunnelData {
 }
 
 /** Funnels in first-seen order (the rows come ordered by their first event). */
-function funnelsOf(rows: Array<{ funnel: string; stepIndex: number; step: string; events: number; sessions: number } & Quantile<'ms'>>) {
+function funnelsOf(rows: StepRow[]) {
   const funnels = new Map<string, FunnelData>()
   for (const row of rows) {
     let funnel = funnels.get(row.funnel)
     if (!funnel) funnels.set(row.funnel, (funnel = { steps: [], lastIndex: -1 }))
-    funnel.steps[row.stepIndex] = { name: row.step, events: row.events, sessions: row.sessions, median: quantileOf(row, 'ms', 0.5) }
+    const median = quantileOf(row, 'ms', 0.5)
+    funnel.steps[row.stepIndex] = { name: row.step, events: row.events, sessions: row.sessions, median }
     funnel.lastIndex = Math.max(funnel.lastIndex, row.stepIndex)
   }
   return funnels
@@ -292,7 +332,11 @@ function funnelReports(funnels: Map<string, FunnelData>): FunnelReport[] {
 }
 
 /** As report.ts: `--goal`, else `--funnel`'s last step, else the longest funnel's (ties: most first-step events). */
-function chooseConversion(options: ReportOptions, funnels: Map<string, FunnelData>, notes: string[]): Conversion | null {
+function chooseConversion(
+  options: ReportOptions,
+  funnels: Map<string, FunnelData>,
+  notes: string[],
+): Conversion | null {
   if (options.goal !== undefined) return { kind: 'goal', goal: options.goal }
   let name = options.funnel
   if (name === undefined) {
@@ -313,13 +357,11 @@ function chooseConversion(options: ReportOptions, funnels: Map<string, FunnelDat
     notes.push(`Funnel "${name}" has no stored funnel_step events: experiments are reported without conversions.`)
     return null
   }
-  return { kind: 'funnel', funnel: name, stepIndex: entry.lastIndex, step: entry.steps[entry.lastIndex]?.name ?? `#${entry.lastIndex}` }
+  const step = entry.steps[entry.lastIndex]?.name ?? `#${entry.lastIndex}`
+  return { kind: 'funnel', funnel: name, stepIndex: entry.lastIndex, step }
 }
 
-function sessionState(
-  row: { exposures: Array<[string, string]>; mixed: string[]; mask: number; hasGoal: number; worstLcp: number },
-  conversion: Conversion | null,
-): SessionState {
+function sessionState(row: StateRow, conversion: Conversion | null): SessionState {
   return {
     exposures: row.exposures.length > 0 ? new Map(row.exposures) : undefined,
     mixed: row.mixed.length > 0 ? new Set(row.mixed) : undefined,

@@ -21,12 +21,15 @@ const PAGES_PER_ITEM = 3
 const REPLAY_SESSIONS = 50
 
 /** Envelope columns the queries read. */
-const ENVELOPE = 'id, ts, seq, type, sessionId, anonymousId, pageId, urlPath, experimentNames, experimentVariants, droppedReasons, droppedCounts'
+const ENVELOPE = ['id', 'ts', 'seq', 'type', 'sessionId', 'anonymousId', 'pageId', 'urlPath',
+  'experimentNames', 'experimentVariants', 'droppedReasons', 'droppedCounts'].join(', ')
 
 /** The report fields of `facts` (see clickhouseRow), by ClickHouse type; absent keys read as '' or 0. */
-const FACT_STRINGS = ['name', 'rating', 'target', 'funnel', 'step', 'experiment', 'variant', 'section', 'selector', 'text',
+const FACT_STRINGS = ['name', 'rating', 'target', 'funnel', 'step', 'experiment', 'variant', 'section', 'selector',
+  'text',
   'fingerprint', 'message', 'errorType', 'source', 'afterClick', 'form', 'lastField', 'field', 'reason']
-const FACT_NUMBERS = ['value', 'visibleMs', 'occurrences', 'replayBytes', 'retried', 'beaconRejected', 'persisted', 'invalid']
+const FACT_NUMBERS = ['value', 'visibleMs', 'occurrences', 'replayBytes', 'retried', 'beaconRejected', 'persisted',
+  'invalid']
 const FACT_INTEGERS = ['stepIndex', 'depthPct', 'sectionOrder']
 /** Absent means NULL for these (a step without msSincePrevious, a leave without engagedMs). */
 const FACT_NULLABLE = ['msSincePrevious', 'engagedMs', 'replayStart', 'replayEnd']
@@ -39,7 +42,8 @@ const FACTS = [
   ...FACT_STRINGS.map((key) => `visitParamExtractString(facts, '${key}') AS ${key}`),
   ...FACT_NUMBERS.map((key) => `visitParamExtractFloat(facts, '${key}') AS ${key}`),
   ...FACT_INTEGERS.map((key) => `toInt32(visitParamExtractInt(facts, '${key}')) AS ${key}`),
-  ...FACT_NULLABLE.map((key) => `if(visitParamHas(facts, '${key}'), visitParamExtractFloat(facts, '${key}'), NULL) AS ${key}`),
+  ...FACT_NULLABLE.map((key) =>
+    `if(visitParamHas(facts, '${key}'), visitParamExtractFloat(facts, '${key}'), NULL) AS ${key}`),
 ].join(', ')
 
 /** The table to read and the rows of it that belong to the report. */
@@ -69,10 +73,12 @@ export function quantileItems(alias: string, value: string, condition: string, q
 }
 
 /** `IN (…)` list of escaped strings; `('')` when empty so the SQL stays valid and matches nothing real. */
-export const inList = (values: readonly string[]): string => `(${values.length ? values.map(sqlString).join(', ') : "''"})`
+export const inList = (values: readonly string[]): string =>
+  `(${values.length ? values.map(sqlString).join(', ') : "''"})`
 
 const METRICS = `(${METRIC_NAMES.map(sqlString).join(', ')})`
-const LCP_RANK_SQL = `multiIf(rating = 'good', ${LCP_RANK.good}, rating = 'needs-improvement', ${LCP_RANK['needs-improvement']}, ${LCP_RANK.poor})`
+const LCP_RANK_SQL = `multiIf(rating = 'good', ${LCP_RANK.good},
+  rating = 'needs-improvement', ${LCP_RANK['needs-improvement']}, ${LCP_RANK.poor})`
 
 /** Builds every query of the report for one scope. */
 export function createQueries({ table, site }: QueryScope) {
@@ -84,12 +90,14 @@ export function createQueries({ table, site }: QueryScope) {
     totals: `SELECT count() AS events, uniqExact(sessionId) AS sessions, uniqExact(anonymousId) AS visitors,
       countIf(type = 'page') AS pageViews, min(ts) AS firstTs, max(ts) AS lastTs,
       countIf(type = 'funnel_step' AND stepIndex < 0) AS ignoredSteps ${from()}`,
-    byType: `SELECT type, count() AS n, min(seq) AS first ${from()} GROUP BY type ORDER BY n DESC, first LIMIT ${MAX_TYPES}`,
+    byType: `SELECT type, count() AS n, min(seq) AS first ${from()}
+      GROUP BY type ORDER BY n DESC, first LIMIT ${MAX_TYPES}`,
     health: `SELECT count() AS reports, sum(retried) AS retried, sum(beaconRejected) AS beaconRejected,
       sum(persisted) AS persisted, sum(invalid) AS invalid ${from("type = 'sdk_health'")}`,
     dropped: `SELECT droppedReason, sum(droppedCount) AS n, min(seq) AS first ${from("type = 'sdk_health'")}
       ARRAY JOIN droppedReasons AS droppedReason, droppedCounts AS droppedCount GROUP BY droppedReason ORDER BY first`,
-    funnelSteps: `SELECT funnel, stepIndex, argMin(step, seq) AS step, count() AS events, uniqExact(sessionId) AS sessions,
+    funnelSteps: `SELECT funnel, stepIndex, argMin(step, seq) AS step, count() AS events,
+      uniqExact(sessionId) AS sessions,
       min(seq) AS first, ${quantileItems('ms', 'assumeNotNull(msSincePrevious)', 'isNotNull(msSincePrevious)', 0.5)}
       ${from("type = 'funnel_step' AND stepIndex >= 0")} GROUP BY funnel, stepIndex ORDER BY first`,
     /**
@@ -97,32 +105,40 @@ export function createQueries({ table, site }: QueryScope) {
      * goal, worst LCP) with its number of sessions: the per-session join of the JavaScript report,
      * done in ClickHouse with two GROUP BY sessionId subqueries, so Node only gets the states.
      */
-    sessionStates: (funnel: string | null, goal: string | null) => `SELECT exposures, mixed, mask, hasGoal, worstLcp, count() AS n FROM (
+    sessionStates: (funnel: string | null, goal: string | null) => `
+      SELECT exposures, mixed, mask, hasGoal, worstLcp, count() AS n FROM (
         SELECT sessionId,
           groupBitOrIf(bitShiftLeft(toUInt64(1), toUInt64(stepIndex)),
-            type = 'funnel_step' AND stepIndex >= 0 AND funnel = ${sqlString(funnel ?? '')} AND ${funnel === null ? 0 : 1}) AS mask,
+            type = 'funnel_step' AND stepIndex >= 0 AND funnel = ${sqlString(funnel ?? '')}
+            AND ${funnel === null ? 0 : 1}) AS mask,
           countIf(type = 'track' AND name = ${sqlString(goal ?? '')} AND ${goal === null ? 0 : 1}) > 0 AS hasGoal,
           maxIf(${LCP_RANK_SQL}, type = 'vital' AND name = 'LCP') AS worstLcp
         ${from()} GROUP BY sessionId
       ) ANY LEFT JOIN (
-        SELECT sessionId, arraySort(groupArray((experiment, first))) AS exposures, arraySort(groupArrayIf(experiment, isMixed)) AS mixed
+        SELECT sessionId, arraySort(groupArray((experiment, first))) AS exposures,
+          arraySort(groupArrayIf(experiment, isMixed)) AS mixed
         FROM (SELECT sessionId, experiment, argMin(variant, seq) AS first, uniqExact(variant) > 1 AS isMixed
           ${from("type = 'experiment'")} GROUP BY sessionId, experiment)
         GROUP BY sessionId
       ) USING sessionId
       GROUP BY exposures, mixed, mask, hasGoal, worstLcp`,
-    variants: `SELECT experiment, variant, min(seq) AS first ${from("type = 'experiment'")} GROUP BY experiment, variant ORDER BY first`,
-    guardrails: `SELECT exposedTo, exposedVariant, countIf(type = 'rage_click') AS rageClicks, countIf(type = 'dead_click') AS deadClicks,
+    variants: `SELECT experiment, variant, min(seq) AS first ${from("type = 'experiment'")}
+      GROUP BY experiment, variant ORDER BY first`,
+    guardrails: `SELECT exposedTo, exposedVariant, countIf(type = 'rage_click') AS rageClicks,
+      countIf(type = 'dead_click') AS deadClicks,
       sumIf(${occurrences}, type = 'error') AS errors
       ${from("type IN ('rage_click', 'dead_click', 'error')")}
       ARRAY JOIN experimentNames AS exposedTo, experimentVariants AS exposedVariant GROUP BY exposedTo, exposedVariant`,
     selectors: `SELECT type, selector, count() AS n, argMaxIf(text, seq, text != '') AS text, min(seq) AS first
-      ${from("type IN ('rage_click', 'dead_click')")} GROUP BY type, selector ORDER BY type, n DESC, first LIMIT ${REPORTED_ITEMS} BY type`,
+      ${from("type IN ('rage_click', 'dead_click')")}
+      GROUP BY type, selector ORDER BY type, n DESC, first LIMIT ${REPORTED_ITEMS} BY type`,
     selectorPages: (selectors: string[]) => `SELECT type, selector, urlPath, count() AS n, min(seq) AS first
       ${from(`type IN ('rage_click', 'dead_click') AND selector IN ${inList(selectors)}`)}
-      GROUP BY type, selector, urlPath ORDER BY type, selector, n DESC, first LIMIT ${PAGES_PER_ITEM} BY type, selector`,
-    errors: `SELECT fingerprint, sum(${occurrences}) AS count, count() AS events, argMinIf(message, seq, message != '') AS message,
-      argMinIf(errorType, seq, errorType != '') AS errorType, argMinIf(source, seq, source != '') AS source, min(seq) AS first
+      GROUP BY type, selector, urlPath
+      ORDER BY type, selector, n DESC, first LIMIT ${PAGES_PER_ITEM} BY type, selector`,
+    errors: `SELECT fingerprint, sum(${occurrences}) AS count, count() AS events,
+      argMinIf(message, seq, message != '') AS message, argMinIf(errorType, seq, errorType != '') AS errorType,
+      argMinIf(source, seq, source != '') AS source, min(seq) AS first
       ${from("type = 'error'")} GROUP BY fingerprint ORDER BY count DESC, first LIMIT ${REPORTED_ITEMS}`,
     errorPages: (fingerprints: string[]) => `SELECT fingerprint, urlPath, sum(${occurrences}) AS n, min(seq) AS first
       ${from(`type = 'error' AND fingerprint IN ${inList(fingerprints)}`)}
@@ -142,7 +158,8 @@ export function createQueries({ table, site }: QueryScope) {
       GROUP BY form, field, reason ORDER BY form, n DESC, first LIMIT ${REPORTED_ITEMS} BY form`,
     scroll: `SELECT depthPct, count() AS n ${from("type = 'scroll' AND depthPct >= 0")} GROUP BY depthPct`,
     sections: `SELECT section, count() AS views, sum(visibleMs) AS visibleMsSum, min(seq) AS first,
-      length((arraySort(groupArray(if(sectionOrder >= 1, least(sectionOrder, ${MAX_SECTION_ORDER}), 1))) AS orders)) AS n,
+      length((arraySort(groupArray(if(sectionOrder >= 1, least(sectionOrder, ${MAX_SECTION_ORDER}), 1))) AS orders))
+        AS n,
       orders[toUInt64(ceil(n / 2))] AS typicalOrder
       ${from("type = 'section'")} GROUP BY section ORDER BY views DESC, first LIMIT ${REPORTED_SECTIONS}`,
     metrics: `SELECT name, ${quantileItems('v', 'value', '1', 0.75)} ${from(vital)} GROUP BY name`,
@@ -160,7 +177,8 @@ export function createQueries({ table, site }: QueryScope) {
       ${from(`type = 'scroll' AND depthPct >= 0 AND urlPath IN ${inList(paths)}`)} GROUP BY urlPath, depthPct`,
     pageVitals: (paths: string[]) => `SELECT urlPath, name, ${quantileItems('v', 'value', '1', 0.75)}
       ${from(`${vital} AND urlPath IN ${inList(paths)}`)} GROUP BY urlPath, name`,
-    replays: `SELECT sessionId, uniqExactIf(pageId, pageId != '') AS pages, count() AS chunks, sum(replayBytes) AS bytes,
+    replays: `SELECT sessionId, uniqExactIf(pageId, pageId != '') AS pages, count() AS chunks,
+      sum(replayBytes) AS bytes,
       min(replayStart) AS firstTs, max(replayEnd) AS lastTs
       ${from("type = 'replay'")} GROUP BY sessionId ORDER BY lastTs DESC, sessionId LIMIT ${REPLAY_SESSIONS}`,
     replaySessions: `SELECT uniqExact(sessionId) AS sessions ${from("type = 'replay'")}`,

@@ -1,8 +1,8 @@
 // `npm run bench`: sizes, main-thread time against the peers, delivery, collector ingest,
 // report time and session replay's cost, in one run. Prints a table per section, writes
 // bench/results.json and the README's section between <!-- bench:start --> and <!-- bench:end -->.
-// Usage: node bench/run.mjs [--runs 5] [--only sizes,main,delivery,ingest,report,replay,clickhouse] [--report-events 1000000]
-// [--clickhouse-events 1000000]
+// Usage: node bench/run.mjs [--runs 5] [--only sizes,main,delivery,ingest,report,replay,redos,clickhouse]
+// [--report-events 1000000] [--clickhouse-events 1000000]
 // Needs the build (`npx tsup`). Numbers are what this machine measured; never asserted in tests.
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -13,6 +13,7 @@ import * as clickhouse from './clickhouse.mjs'
 import * as delivery from './delivery.mjs'
 import * as ingest from './ingest.mjs'
 import * as mainThread from './mainThread.mjs'
+import * as redos from './redos.mjs'
 import * as replay from './replay.mjs'
 import { PEERS, peerVersion } from './peers.mjs'
 import * as sizes from './sizes.mjs'
@@ -25,7 +26,7 @@ const option = (name, fallback) => {
 const RUNS = Number(option('runs', 5))
 const REPORT_EVENTS = Number(option('report-events', 1_000_000))
 const CLICKHOUSE_EVENTS = Number(option('clickhouse-events', 1_000_000))
-const ALL = ['sizes', 'ingest', 'report', 'delivery', 'main', 'replay', 'clickhouse']
+const ALL = ['sizes', 'ingest', 'report', 'delivery', 'main', 'replay', 'redos', 'clickhouse']
 const only = option('only', ALL.join(',')).split(',')
 const RESULTS = join(ROOT, 'bench/results.json')
 const README = join(ROOT, 'README.md')
@@ -98,6 +99,7 @@ const SECTIONS = {
   delivery: { title: 'Delivery', run: () => delivery.run({ log }), tables: delivery.tables },
   main: { title: 'Main thread', run: () => mainThread.run({ runs: RUNS, log }), tables: mainThread.tables },
   replay: { title: 'Session replay', run: () => replay.run({ runs: RUNS, log }), tables: replay.tables },
+  redos: { title: 'Pathological inputs', run: () => redos.run(), tables: redos.tables },
   clickhouse: { title: 'ClickHouse', run: () => clickhouse.run({ log, events: CLICKHOUSE_EVENTS }), tables: clickhouse.tables },
 }
 
@@ -267,6 +269,17 @@ const markdown = [
     '',
     t.markdown,
     ...(data.note ? ['', `Note: ${data.note}.`] : []),
+  ].join('\n')),
+  '',
+  '### Pathological inputs',
+  '',
+  section('redos', (data, t) => [
+    'Inputs crafted to make a scrubber or the stack parser backtrack (`bench/redos.mjs`): each through the function that meets it in',
+    `the page (scrubUrl for URLs, trimText for captured text, parseStack for \`error.stack\`), median of 5 calls in Node ${data.node}.`,
+    `Goal: under ${data.goalMs} ms each (one frame), whatever the input; worst measured: ${data.worstMs} ms. The second table loads`,
+    'the script tag (every default plugin) in Chromium with a plain page URL and with the crafted one, 3 fresh contexts each.',
+    '',
+    t.markdown,
   ].join('\n')),
   '',
   '### ClickHouse',

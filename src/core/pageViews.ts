@@ -1,6 +1,8 @@
 import type { EventFields } from '../schema'
 import { patchHistory } from '../lib/patchHistory'
 import type { UrlScrubber } from '../lib/scrubUrl'
+import { trimText } from '../lib/text'
+import { MAX_TITLE_LENGTH } from '../schema/events/limits'
 import type { Navigation } from './types'
 
 // Activity gaps longer than this are not engaged time: the visitor left the keyboard.
@@ -39,7 +41,7 @@ export const trackPageViews = (host: PageViewHost) => {
 
   const pageFields = (navigation: Navigation): EventFields<'page'> => ({
     path: host.scrubUrl(location.pathname + location.search + location.hash),
-    title: document.title.slice(0, 300),
+    title: trimText(document.title, MAX_TITLE_LENGTH),
     navigation,
   })
   const begin = (navigation: Navigation) => {

@@ -1,8 +1,10 @@
+import { MAX_NAME_LENGTH } from '../schema/events/limits'
+import { REDACTED } from './scrubText'
 import { selectorOf } from './selector'
 import { trimText } from './text'
 
 /** Longest form or field name the wire format accepts (schema `MAX_NAME_LENGTH`). */
-export const MAX_FIELD_NAME_LENGTH = 200
+export const MAX_FIELD_NAME_LENGTH = MAX_NAME_LENGTH
 
 // Fields whose surrounding text may itself be sensitive: saved-payment and password-manager
 // UIs put "Visa •••• 4242" or "Password for jane@example.com" in labels and aria-labels.
@@ -10,6 +12,11 @@ export const MAX_FIELD_NAME_LENGTH = 200
 const CARD_AUTOCOMPLETE = /\bcc-[a-z-]+/
 
 const attribute = (el: Element, name: string) => trimText(el.getAttribute(name), MAX_FIELD_NAME_LENGTH)
+
+// Text written for people ("Send receipt to jane@…", "Card ending 4242 for Jane Doe") that held
+// personal data the scrubber found, or a number of 4+ digits, likely holds more that it cannot
+// see (the name next to it): such a label is not used as the field's name at all.
+const impersonal = (text: string) => (text.includes(REDACTED) || /\d{4}/.test(text) ? '' : text)
 
 /** A label's own text, without the text of controls nested in it (a `<select>`'s options). */
 const labelText = (el: Element): string => {
@@ -23,8 +30,10 @@ const labelText = (el: Element): string => {
 /**
  * Names a form field from its markup only, never from its value: the `name` attribute, the
  * `id`, the associated `<label>`'s text (≤ 100 characters), the `aria-label`, else its
- * selector. Password and card (`autocomplete="cc-*"`) fields are named by `name`/`id` only, else
- * generically (`password`, `cc-number`), because their labels may hold personal data.
+ * selector; all scrubbed (`scrubText`), and a label or `aria-label` in which the scrubber found
+ * personal data, or that holds a 4+ digit number, is skipped. Password and card
+ * (`autocomplete="cc-*"`) fields are named by `name`/`id` only, else generically (`password`,
+ * `cc-number`), because their labels may hold personal data.
  */
 export const fieldName = (el: Element): string => {
   const named = attribute(el, 'name') || attribute(el, 'id')
@@ -33,5 +42,6 @@ export const fieldName = (el: Element): string => {
   const card = CARD_AUTOCOMPLETE.exec(el.getAttribute('autocomplete') ?? '')?.[0]
   if (type === 'password') return type
   if (card) return card
-  return labelText(el) || attribute(el, 'aria-label') || selectorOf(el).slice(0, MAX_FIELD_NAME_LENGTH)
+  const described = impersonal(labelText(el)) || impersonal(attribute(el, 'aria-label'))
+  return described || selectorOf(el).slice(0, MAX_FIELD_NAME_LENGTH)
 }

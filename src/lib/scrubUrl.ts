@@ -1,43 +1,67 @@
-const REDACTED = '[redacted]'
-// Longest URL the collector accepts (schema MAX_URL_LENGTH); a longer one would cost the event.
-const MAX_URL_LENGTH = 4096
-// Query keys whose values look like secrets or personal data (SPEC: token, code, email,
-// password, key, sig, auth, session).
-const SECRET_KEY = /token|code|email|pass|key|sig|auth|session|secret/i
-// URL pieces between separators; one holding an email address (its `@` plain or
-// percent-encoded, a dot in the domain) is replaced whole, percent-encoded `+` and all.
-// Tested per piece rather than with one unanchored pattern, whose backtracking is quadratic
-// on long URLs.
-const PIECE = /[^\s/?#&=:]+/g
-const EMAIL = /(?:@|%40)[^@\s]*?\.[a-z]{2,}/i
-// `key=value` pairs of a fragment (OAuth's implicit flow puts `#access_token=…` there).
-const FRAGMENT_PAIR = /([#?&;])([^=#?&;]+)=([^#?&;]*)/g
+import { MAX_URL_LENGTH } from '../schema/events/limits'
+import { isSecretKey, MAX_SCRUB_INPUT_LENGTH, REDACTED, scrubPieces } from './scrubText'
+
+// URL pieces between delimiters: one holding an email address or a token is replaced whole.
+const URL_PIECE = /[^\s/?#&=:;]+/g
+// `key=value` after `?`, `&`, `;` or `#`, anywhere in the URL: the query, a fragment
+// (OAuth's implicit flow puts `#access_token=…` there), a nested `?next=/a?code=…` and path
+// parameters (`;jsessionid=…`). One pass over the text: no `searchParams.set` in a loop,
+// which re-serialises the whole query on every call.
+const PAIR = /([?&;#])([^=?&;#]{1,256})=([^?&;#]*)/g
+// A value that is itself an encoded query (`next=%2Fcb%3Fcode%3D…`) is scrubbed decoded.
+const ENCODED_QUERY = /%3[fd]|%26/i
+const DATA_URL = /^\s*data:([\w.+-]+\/[\w.+-]+)?/i
+
+const decode = (text: string): string => {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+const scrubPairs = (text: string, depth: number): string =>
+  text.replace(PAIR, (pair, separator: string, key: string, value: string) => {
+    if (!value) return pair
+    if (isSecretKey(key.includes('%') ? decode(key) : key)) return separator + key + '=' + REDACTED
+    if (depth < 2 && ENCODED_QUERY.test(value)) {
+      const decoded = decode(value)
+      const scrubbed = scrubPairs(decoded, depth + 1)
+      if (scrubbed !== decoded) {
+        return separator + key + '=' + encodeURIComponent(scrubbed).replace(/%5Bredacted%5D/g, REDACTED)
+      }
+    }
+    return pair
+  })
 
 /**
- * Replaces secret-looking query (and fragment) values and any email address in `url` with
- * `[redacted]`, and drops userinfo credentials. Never throws: an unparsable URL is scrubbed as
- * text.
+ * Replaces secret-looking query, fragment and path-parameter values, email addresses (plain or
+ * percent-encoded) and tokens (JSON Web Tokens, long hex or base64 runs) in `url` with
+ * `[redacted]`, drops userinfo credentials, and shortens `data:` URLs to their media type.
+ * Never throws: an unparsable URL is scrubbed as text. Linear in the input, which is cut first.
  */
 export const scrubUrl = (url: string): string => {
-  let text = String(url)
-  if (!text) return text // document.referrer of a direct visit
-  try {
-    const isAbsolute = /^[a-z][a-z\d+.-]*:/i.test(text)
-    const parsed = new URL(text, 'http://x.invalid')
-    parsed.username = ''
-    parsed.password = ''
-    for (const key of new Set(parsed.searchParams.keys())) {
-      if (SECRET_KEY.test(key)) parsed.searchParams.set(key, REDACTED)
-    }
-    if (parsed.hash.includes('=')) {
-      parsed.hash = parsed.hash.replace(FRAGMENT_PAIR, (pair, separator: string, key: string) =>
-        SECRET_KEY.test(key) ? separator + key + '=' + REDACTED : pair)
-    }
-    text = isAbsolute ? parsed.href : parsed.href.slice(parsed.origin.length)
-  } catch {
-    // Keep the raw text; the email pass below still applies.
+  let text = String(url ?? '')
+  const data = DATA_URL.exec(text)
+  if (data) return 'data:' + (data[1] ?? '')
+  if (text.length > MAX_SCRUB_INPUT_LENGTH) {
+    // Cut at a delimiter so no half address or half token is left to slip through.
+    text = text.slice(0, MAX_SCRUB_INPUT_LENGTH)
+    text = text.slice(0, text.search(/[/?#&=;][^/?#&=;]*$/) + 1)
   }
-  return text.replace(/%5Bredacted%5D/gi, REDACTED).replace(PIECE, (piece) => (EMAIL.test(piece) ? REDACTED : piece)).slice(0, MAX_URL_LENGTH)
+  // Parsed only to drop `user:password@`: the URL parser would also rewrite the rest
+  // (`webpack:///./src` → `webpack:///src`), which stack frames must keep as they are.
+  if (/^[a-z][a-z\d+.-]+:\/\/[^/?#]*@/i.test(text)) {
+    try {
+      const parsed = new URL(text)
+      parsed.username = ''
+      parsed.password = ''
+      text = parsed.href
+    } catch {
+      // Keep the raw text; the passes below still apply.
+    }
+  }
+  return scrubPieces(scrubPairs(text, 0), URL_PIECE).slice(0, MAX_URL_LENGTH)
 }
 
 /** A URL scrubber: the built-in rules, then the app's own. */

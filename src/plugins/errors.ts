@@ -5,7 +5,7 @@ import { fingerprint } from '../lib/fingerprint'
 import { toJson } from '../lib/json'
 import type { UrlScrubber } from '../lib/scrubUrl'
 import { selectorNodesOf, selectorOf } from '../lib/selector'
-import { parseStack, type StackFrame } from '../lib/stack'
+import { isExtensionUrl, parseStack, type StackFrame } from '../lib/stack'
 import { trimText } from '../lib/text'
 
 /** Error events per page load (tracker lifetime), after which errors are dropped. */
@@ -16,8 +16,6 @@ export const DEFAULT_ERROR_BURST = 10
 export const DEFAULT_ERROR_REFILL_MS = 10_000
 // SPEC: `afterClick` is the element clicked within 1 s before the error.
 const AFTER_CLICK_MS = 1000
-// Errors thrown by browser extensions' content scripts are not the site's bugs.
-const EXTENSION_URL = /^(?:chrome|moz|safari(?:-web)?)-extension:/
 
 type ErrorFields = Omit<EventFields<'error'>, 'count'>
 
@@ -48,7 +46,7 @@ const isErrorLike = (value: any): value is Error => typeof value?.message === 's
 /** name, message and frames of a thrown or rejected value (an Error, or anything else). */
 const describe = (value: unknown, fallbackName: string, scrubUrl: UrlScrubber): [string, string, StackFrame[]] =>
   isErrorLike(value)
-    ? [value.name, value.message, parseStack(value.stack, scrubUrl)]
+    ? [value.name, value.message, parseStack(value.stack, scrubUrl, (value as { framesToPop?: unknown }).framesToPop)]
     : [fallbackName, typeof value === 'string' ? value : toJson(value) ?? String(value), []]
 
 /**
@@ -112,7 +110,8 @@ export const errors = (options: ErrorsOptions = {}): Plugin => ({
         seen.add(error)
       }
       const top = stack[0]
-      if (top && EXTENSION_URL.test(top.file)) return ctx.debug('error-from-extension', top.file)
+      // Errors thrown by browser extensions' content scripts are not the site's bugs.
+      if (top && isExtensionUrl(top.file)) return ctx.debug('error-from-extension', top.file)
       const errorType = trimText(name) || 'Error'
       const message = trimText(text)
       const id = fingerprint(errorType + ':' + message + (top ? ':' + top.file + ':' + top.line + ':' + top.col : ''))

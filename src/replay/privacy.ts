@@ -1,9 +1,6 @@
+import { MAX_SCRUB_INPUT_LENGTH, scrubText } from '../lib/scrubText'
 import type { UrlScrubber } from '../lib/scrubUrl'
 
-const REDACTED = '[redacted]'
-// The same email pattern as the URL scrubber: applied to every string of a recording, so an
-// address in an attribute (title, data-*, a mailto: link) never leaves the page.
-const EMAIL = /[^\s/?#&=:@%"'<>]+(?:@|%40)[^\s/?#&=:@%"'<>]+\.[a-z]{2,}/gi
 // Attributes (and rrweb fields) that hold one URL.
 const URL_KEYS = new Set(['href', 'src', 'action', 'formaction', 'poster', 'cite', 'background', 'data', 'ping', 'longdesc', 'manifest', 'xlink:href'])
 const CSS_URL = /url\(\s*(['"]?)([^'")]+)\1\s*\)/g
@@ -22,13 +19,23 @@ export const scrubString = (key: string, value: string, scrubUrl: UrlScrubber): 
   let text = value
   if (text.includes('url(')) text = text.replace(CSS_URL, (_, quote: string, url: string) => 'url(' + quote + scrubOne(url, scrubUrl) + quote + ')')
   else if (ABSOLUTE_URL.test(text)) text = scrubOne(text, scrubUrl)
-  return text.includes('@') || text.includes('%40') ? text.replace(EMAIL, REDACTED) : text
+  // The tracker's text scrubber on every other string (attributes such as title, alt, data-*,
+  // and unmasked text), except style sheets, whose data: payloads would look like tokens; it
+  // reads a bounded input, so a long string is scrubbed in parts cut at a space.
+  if (key === '_cssText' || text.includes('url(')) return text
+  let out = ''
+  for (let start = 0, end = 0; start < text.length; start = end) {
+    end = Math.min(text.length, start + MAX_SCRUB_INPUT_LENGTH)
+    if (end < text.length) end = Math.max(text.lastIndexOf(' ', end), start + 1)
+    out += scrubText(text.slice(start, end))
+  }
+  return out
 }
 
 /**
  * Applies the tracker's URL scrubber to every URL of an rrweb event, in place: meta `href`, `src`/`href`
  * and other URL attributes of snapshots and mutations, `url()` in inline CSS, srcset; and
- * redacts email addresses in any string.
+ * runs the text scrubber (emails, cards, secrets, tokens) over any other string but CSS.
  */
 export const scrubEvent = <T>(event: T, scrubUrl: UrlScrubber): T => {
   const walk = (value: any) => {

@@ -1,7 +1,7 @@
 // Size limits of the wire format. The SDK trims to these before sending; the collector rejects
 // anything longer, so a buggy or hostile client cannot fill the store with huge strings.
-// They are values, and browser code may only `import type` from the schema, so the SDK keeps
-// its own copies (e.g. `src/lib/text.ts`); the unit tests of both sides pin the numbers.
+// This file imports nothing (no zod), so it is the one schema file browser code may import
+// values from (`src/lib/text.ts`, `scrubUrl.ts`, `stack.ts`): one copy of every number.
 
 /** Longest id accepted (event, session, anonymous, page): nanoid's 21 characters with room to spare. */
 export const MAX_ID_LENGTH = 64

@@ -247,3 +247,37 @@ describe('errors', () => {
     expect(errorEvents()).toHaveLength(2)
   })
 })
+
+describe('errors (privacy and real-world stacks)', () => {
+  it('scrubs error messages: query secrets and email addresses', () => {
+    const { errorEvents } = start()
+    throwAtWindow({ error: new Error('GET https://api.example/me?token=s3cret failed for jane.doe@example.com') })
+    expect(errorEvents()[0].message).toBe('GET https://api.example/me?token=[redacted] failed for [redacted]')
+  })
+
+  it('scrubs a rejected object serialized with passwords and card numbers', () => {
+    const { errorEvents } = start()
+    reject({ user: 'u1', password: 'hunter2', card: '4242424242424242' })
+    reject({ note: 'paid with 4000 0566 5566 5556' })
+    const [first, second] = errorEvents().map((event) => event.message)
+    expect(first).toBe('{"user":"u1","password":"[redacted]","card":"[redacted]"}')
+    expect(second).toBe('{"note":"paid with [redacted]"}')
+  })
+
+  it("honours React's framesToPop: the invariant frame is not the error's location", () => {
+    const { errorEvents } = start()
+    const error = withStack(new Error('Minified React error #130'), 'Error: Minified React error #130\n    at invariant (https://a.example/react.js:1:1)\n    at render (https://a.example/app.js:2:2)')
+    throwAtWindow({ error: Object.assign(error, { framesToPop: 1 }) })
+    expect(errorEvents()[0].stack).toEqual([{ file: 'https://a.example/app.js', line: 2, col: 2, fn: 'render' }])
+  })
+
+  it.each([
+    ['Safari', 'Error: wat\n      at ClipperError@safari-extension:(//3284871F/2665fee0/commons.js:223036:10)'],
+    ['Safari web extension', 'p_@safari-web-extension://46434E60/scripts/content-script.js:29:33314'],
+    ['Safari 17 (masked)', 'Error: x\n    at f (webkit-masked-url://hidden/:1:2)'],
+  ])('drops an error thrown by a %s extension', (_name, stack) => {
+    const { errorEvents } = start()
+    throwAtWindow({ error: withStack(new Error('wat'), stack) })
+    expect(errorEvents()).toHaveLength(0)
+  })
+})

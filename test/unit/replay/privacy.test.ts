@@ -29,6 +29,11 @@ describe('scrubString', () => {
     ['srcset', '/a.png?key=1 1x, /b.png 2x', ' /a.png?key=[redacted] 1x, /b.png 2x'],
     ['style', 'background:url(/bg.png?auth=z)', 'background:url(/bg.png?auth=[redacted])'],
     ['title', 'write to jane@example.com', 'write to [redacted]'],
+    // Every other string goes through the text scrubber; style sheets keep their payloads.
+    ['title', 'Card 4242 4242 4242 4242, code 483920', 'Card [redacted], code [redacted]'],
+    ['data-user', '{"password":"hunter2"}', '{"password":"[redacted]"}'],
+    ['alt', 'x'.repeat(9000) + ' jane@example.com', 'x'.repeat(9000) + ' [redacted]'],
+    ['_cssText', '.a{background:url(data:font/woff2;base64,d09GMgABAAAAAAZ0AA4AAAAADWAAAAYbAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGhYbIBwqBmAAgkIRCAqKOIgNCwoAATYCJAMQBCAFhGMHLhvqCsiOw7vAhdcOB5tQFRsS4f7+ZvmW)}', '.a{background:url(data:font/woff2;base64,d09GMgABAAAAAAZ0AA4AAAAADWAAAAYbAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGhYbIBwqBmAAgkIRCAqKOIgNCwoAATYCJAMQBCAFhGMHLhvqCsiOw7vAhdcOB5tQFRsS4f7+ZvmW)}'],
     // Plain text is left alone (no URL parsing of words).
     ['textContent', 'hello world', 'hello world'],
   ])('%s %s → %s', (key, value, expected) => {

@@ -95,7 +95,8 @@ if (visitors) {
       ? await buildClickhouseReport({ url: values.clickhouse, funnel: 'checkout' })
       : await buildReport(DIR, { funnel: 'checkout' })
     console.log(renderReportText(report))
-    console.log(`\nAgain, or as HTML: npx frictionlog report --dir ${DIR} --funnel checkout [--html report.html]`)
+    const source = values.clickhouse ? `--clickhouse ${values.clickhouse}` : `--dir ${DIR}`
+    console.log(`\nAgain, or as HTML: npx frictionlog report ${source} --funnel checkout [--html report.html]`)
   } catch (error) {
     console.error(`demo --simulate failed: ${error.message}`)
     code = 1

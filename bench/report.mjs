@@ -21,8 +21,8 @@ try {
   const entry = join(work, 'entry.ts')
   const { writeFile } = await import('node:fs/promises')
   await writeFile(entry, [
-    `export { runCli } from ${JSON.stringify(join(root, 'src/collector/runCli.ts'))}`,
-    `export { generateEvents, emptyTruth } from ${JSON.stringify(join(root, 'test/unit/collector/reportFixtures.ts'))}`,
+    `export { runCli } from ${JSON.stringify(join(root, 'src/cli/runCli.ts'))}`,
+    `export { generateEvents, emptyTruth } from ${JSON.stringify(join(root, 'test/unit/report/fixtures.ts'))}`,
   ].join('\n'))
   const bundle = join(work, 'bundle.mjs')
   await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, define: { __FL_VERSION__: '"bench"' }, logLevel: 'error' })

@@ -8,6 +8,8 @@
 //   variants alternating A, B, A… (so the groups stay equal); B's copy converts better;
 // - about 30 % first browse the single-page app (home → pricing → signup form, some sign up,
 //   some leave the form half-filled or with a too-short password);
+// - every third visitor lands from a newsletter link (utm_source=newsletter), so the report's
+//   traffic-source segments have two rows (by index, not drawn, to keep the journeys' draws);
 // - 10 % get a slow cart (content shown 2.6 s late: an LCP that "needs improvement") and
 //   convert less;
 // - on shipping, some give up with a half-filled form, some first hit a ZIP validation error;
@@ -88,7 +90,8 @@ export async function simulate({ visitors, pagesUrl, endpoint, concurrency = 2, 
           const cdp = await context.newCDPSession(page)
           await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })
           await cdp.detach()
-          await journey(page, { pagesUrl, endpoint, variant, random: rng(seed * 100_003 + index) })
+          const utm = index % 3 === 2 ? '&utm_source=newsletter' : ''
+          await journey(page, { pagesUrl, endpoint, variant, utm, random: rng(seed * 100_003 + index) })
         } catch (error) {
           // A journey that timed out on an overloaded machine runs once more (same variant), so
           // each variant keeps the exposures the report needs before it concludes.
@@ -133,13 +136,15 @@ const scrollTo = async (page, fraction, random) => {
   }
 }
 
-async function journey(page, { pagesUrl, endpoint, variant, random }) {
+async function journey(page, { pagesUrl, endpoint, variant, utm = '', random }) {
   if (process.env.FL_SIM_TRACE) traceCalls(page)
   const q = encodeURIComponent(endpoint)
   let odds = 1 // multiplied into every continuation chance: friction makes visitors leave
+  let landed = false // the UTM tags go on the landing page only, as a campaign link would
 
   if (random() < SPA_SHARE) {
-    await page.goto(`${pagesUrl}/spa/?endpoint=${q}`, LOADED)
+    landed = true
+    await page.goto(`${pagesUrl}/spa/?endpoint=${q}${utm}`, LOADED)
     await ready(page)
     await scrollTo(page, random(), random)
     await page.click('#hero-cta')
@@ -162,7 +167,7 @@ async function journey(page, { pagesUrl, endpoint, variant, random }) {
   // Cart: the experiment's exposure, and the page that may be slow.
   const slow = random() < SLOW_SHARE
   if (slow) odds *= 0.6
-  await page.goto(`${pagesUrl}/checkout/?endpoint=${q}&variant=${variant}${slow ? `&slow=${SLOW_MS}` : ''}`, LOADED)
+  await page.goto(`${pagesUrl}/checkout/?endpoint=${q}&variant=${variant}${slow ? `&slow=${SLOW_MS}` : ''}${landed ? '' : utm}`, LOADED)
   await ready(page)
   if (slow) await page.waitForSelector('#add-seat', { timeout: 10_000 })
   await scrollTo(page, 0.2 + random() * 0.8, random)

@@ -1,4 +1,5 @@
 import type { EventType, FrictionEvent } from '../schema/index'
+import { pathOf as pathname } from './path'
 
 /** The fields worth a glance per event type, in print order; the rest stays in the file. */
 const KEY_FIELDS: Record<EventType, string[]> = {
@@ -43,7 +44,8 @@ export function formatEvent(event: FrictionEvent): string {
 }
 
 function pathOf(event: FrictionEvent): string {
-  if (event.type === 'page') return event.path
+  // `page.path` carried the query before the SDK fix: pathname only, as the report groups.
+  if (event.type === 'page') return pathname(event.path)
   try {
     return new URL(event.url).pathname
   } catch {

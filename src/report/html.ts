@@ -1,5 +1,6 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
 import { describeConversion, isoMinute, isoSecond } from './text'
+import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
 import type { ExperimentReport, FunnelReport, Rating, Report, ScrollReach } from './types'
 
 /** Options of {@link renderReportHtml}. */
@@ -63,6 +64,10 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
     for (const experiment of report.experiments) body.push(experimentBlock(experiment))
     body.push('</section>')
   }
+  const days = daysBlock(report.days ?? [])
+  if (days) body.push(`<section><h2>${esc(days.title)}</h2>${htmlBlock(days, false)}</section>`)
+  const cost = frictionCostBlock(report.frictionCost ?? [], top)
+  if (cost) body.push(`<section><h2>${esc(cost.title)}</h2>${htmlBlock(cost, false)}</section>`)
 
   if (report.funnels.length > 0) {
     body.push('<section><h2>Funnels</h2>')
@@ -178,6 +183,7 @@ ${body.join('\n')}
 function experimentBlock(experiment: ExperimentReport): string {
   const parts = [`<div class="card"><h3>${esc(experiment.experiment)}</h3><p class="verdict">${esc(experiment.verdict)}</p>`]
   if (experiment.warning) parts.push(`<p class="warn">⚠ ${esc(experiment.warning)}</p>`)
+  for (const flag of experiment.flags) if (flag.kind !== 'srm') parts.push(`<p class="warn">⚠ ${esc(flag.message)}</p>`)
   if (experiment.mixedSessions > 0) {
     parts.push(`<p class="warn">⚠ ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.</p>`)
   }
@@ -191,6 +197,7 @@ function experimentBlock(experiment: ExperimentReport): string {
       v.rageClicksPerSession.toFixed(2), v.errorsPerSession.toFixed(2),
     ]),
   ))
+  for (const block of experimentBlocks(experiment)) parts.push(htmlBlock(block, true))
   parts.push('</div>')
   return parts.join('\n')
 }
@@ -259,6 +266,16 @@ function svg(height: number, label: string, content: string): string {
   return `<svg class="chart" viewBox="0 0 ${CHART_WIDTH_PX} ${height}" width="${CHART_WIDTH_PX}" height="${height}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">${content}</svg>`
 }
 
+/** A scrutiny block: its title (a heading inside a card, or none when the section names it), note, table, warnings. */
+function htmlBlock(block: Block, titled: boolean): string {
+  return [
+    titled ? `<h4>${esc(block.title)}</h4>` : '',
+    block.note ? `<p class="muted">${esc(block.note)}</p>` : '',
+    tableHtml(block.headers, block.rows, block.textColumns),
+    ...block.warnings.map((w) => `<p class="warn">⚠ ${esc(w)}</p>`),
+  ].join('')
+}
+
 /** Marker for cells already escaped and wrapped (`<code>`, coloured ratings). */
 interface Html {
   html: string
@@ -299,6 +316,7 @@ const CSS = `
 body{max-width:1100px;margin:0 auto;padding:24px}
 h1{margin:0 0 8px;font-size:24px}h2{margin:32px 0 8px;font-size:19px;border-bottom:1px solid #d5d9e0;padding-bottom:4px}
 h3{margin:18px 0 6px;font-size:15px}h3 small{font-weight:400;color:#5b6573}
+h4{margin:14px 0 4px;font-size:14px}
 .kpis{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}
 .kpi{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:8px 14px;color:#5b6573}
 .kpi b{display:block;font-size:20px;color:#1b1f24}

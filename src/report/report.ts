@@ -1,11 +1,13 @@
 import type { FrictionEvent } from '../schema/index'
 import { countInto, ratio } from './count'
 import { createAttentionAccumulator } from './attention'
+import { createDayAccumulator } from './days'
 import { createExperimentAccumulator } from './experiments'
 import { createFrictionAccumulator } from './friction'
+import { createFrictionCostAccumulator } from './frictionCostAccumulator'
 import { createFunnelAccumulator } from './funnels'
 import { createPagesAccumulator } from './pages'
-import { pathOf } from './path'
+import { pathOf, str } from './path'
 import { createReplayAccumulator } from './replays'
 import { createSessionTracker, LCP_RANK, type SessionState } from './sessions'
 import { proportion, twoProportionZTest } from './stats'
@@ -55,6 +57,8 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
   const attention = createAttentionAccumulator()
   const vitals = createVitalsAccumulator()
   const replays = createReplayAccumulator()
+  const days = createDayAccumulator()
+  const cost = createFrictionCostAccumulator()
 
   const add = (input: unknown) => {
     const event = input as FrictionEvent
@@ -76,6 +80,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       case 'page':
         pageViews += 1
         page.pageViews += 1
+        cost.view(session, path)
         break
       case 'page_leave':
         if (Number.isFinite(event.engagedMs)) {
@@ -103,26 +108,32 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       case 'rage_click':
         friction.rageClick(event, path)
         page.rageClicks += 1
-        experiments.guardrail(event, 'rageClicks', 1)
+        experiments.guardrail(event, session)
+        cost.meet(session, 'rage_click', str(event.selector), path)
         break
       case 'dead_click':
         friction.deadClick(event, path)
         page.deadClicks += 1
-        experiments.guardrail(event, 'deadClicks', 1)
+        experiments.guardrail(event, session)
+        cost.meet(session, 'dead_click', str(event.selector), path)
         break
       case 'error': {
         const occurrences = friction.error(event, path)
         page.errors += occurrences
-        experiments.guardrail(event, 'errors', occurrences)
+        experiments.guardrail(event, session, occurrences)
+        session.hadError = true
+        cost.meet(session, 'error', str(event.fingerprint, str(event.message)), path, str(event.message))
         break
       }
       case 'form_start':
       case 'form_submit':
       case 'form_abandon':
         friction.form(event)
+        experiments.guardrail(event, session)
         break
       case 'field_error':
         friction.fieldError(event)
+        cost.meet(session, 'field_error', `${str(event.form)} › ${str(event.field)}`, path)
         break
       case 'vital': {
         const name = event.name
@@ -131,6 +142,11 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         vitals.add(event, name, rating)
         pages.addVital(page, name, event.value)
         if (name === 'LCP') session.worstLcp = Math.max(session.worstLcp, LCP_RANK[rating])
+        if (name === 'LCP' || name === 'INP') {
+          if (name === 'LCP' && rating !== 'good') cost.meet(session, 'slow_lcp', '', path)
+          experiments.guardrail(event, session, 1, rating)
+          if (typeof event.ts === 'number') days.vital(event.ts, name, event.value)
+        }
         break
       }
       case 'replay':
@@ -155,7 +171,15 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
     const converted = converter(conversion)
     const funnelReports = funnels.result(sessions.all())
     const conversionFunnel =
-      conversion?.kind === 'funnel' ? { name: conversion.funnel, steps: conversion.stepIndex + 1 } : null
+      conversion?.kind === 'funnel'
+        ? {
+            name: conversion.funnel,
+            steps: conversion.stepIndex + 1,
+            stepNames: funnelReports.find((f) => f.funnel === conversion.funnel)?.steps.map((s) => s.step),
+          }
+        : null
+    const dayReports = days.result(sessions.all(), converted)
+    const incidentDays = dayReports.filter((d) => d.errorSpike || d.latencySpike).map((d) => d.day)
     const pagesResult = pages.result()
     const frictionResult = friction.result()
     const attentionResult = attention.result(pageViews)
@@ -169,6 +193,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
     if (funnels.ignored > 0) notes.push(`${funnels.ignored} funnel_step events ignored (over 50 funnels, or a stepIndex ≥ 31).`)
     if (experiments.ignored > 0) notes.push(`${experiments.ignored} experiment exposures ignored (over 50 experiments or 20 variants).`)
     if (replaysResult.evicted > 0) notes.push(`${replaysResult.evicted} less recent recorded sessions were forgotten to bound memory; the replay counts of sessions seen again afterwards are lower bounds.`)
+    if (cost.ignored > 0) notes.push(`${cost.ignored} friction signals over the first 2,000 were not priced in conversions.`)
     if (skipped > 0) notes.push(`${skipped} stored lines were not events and were skipped.`)
 
     health.dropped = Object.fromEntries(dropped)
@@ -187,7 +212,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       health: health.reports > 0 ? { ...health } : null,
       conversion,
       funnels: funnelReports,
-      experiments: experiments.result(sessions.all(), converted, conversionFunnel),
+      experiments: experiments.result(sessions.all(), converted, conversionFunnel, incidentDays, options.splits),
       speedVsConversion: converted ? speedVsConversion(sessions.all(), converted) : null,
       friction: {
         rageClicks: frictionResult.rageClicks,
@@ -199,6 +224,8 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       vitals: { metrics: vitalsResult.metrics, worstTargets: vitalsResult.worstTargets },
       pages: pagesResult.pages,
       replays: replaysResult.sessions,
+      days: dayReports,
+      frictionCost: cost.result(sessions.all(), converted),
       notes,
     }
   }

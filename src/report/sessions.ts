@@ -3,7 +3,8 @@ import type { FrictionEvent } from '../schema/index'
 /**
  * What the report must remember about one session to join, at the end, exposures with
  * conversions and speed: the only state that grows with the data, one small record per
- * session (a few hundred bytes), since a conversion may be stored before the exposure.
+ * session (a few hundred bytes, plus the paths viewed and friction signals met, at most 50
+ * each, for the friction cost), since a conversion may be stored before the exposure.
  */
 export interface SessionState {
   /** Experiment → the first variant the session was exposed to. */
@@ -16,6 +17,38 @@ export interface SessionState {
   hasGoal: boolean
   /** Worst LCP rating reported: 0 none, then LCP_RANK. */
   worstLcp: number
+  /** Earliest `ts` seen (the landing), and the segments read from that event's context. */
+  firstTs: number
+  visitor: string
+  device: string
+  /** utm_source of the landing, else the referrer's host, else 'direct'. */
+  source: string
+  /** Whether any error event was stored for the session. */
+  hadError: boolean
+  /** Experiment → guardrail bits (GUARD_*) of events that carried the exposure in their context. */
+  guards: Map<string, number> | undefined
+  /** Paths the session viewed and friction signals it met (`kind\u0000signal\u0000path`), both capped. */
+  pages: Set<string> | undefined
+  signals: Set<string> | undefined
+}
+
+/** Landing source of an event: utm_source, else the referrer's host when it is another site, else 'direct'. */
+export function sourceOf(event: FrictionEvent): string {
+  const context = event.context
+  const utm = context?.utm?.source
+  if (typeof utm === 'string' && utm !== '') return utm.toLowerCase()
+  const referrer = context?.referrer
+  if (typeof referrer !== 'string' || referrer === '') return 'direct'
+  const host = hostOf(referrer)
+  return host === '' || host === hostOf(typeof event.url === 'string' ? event.url : '') ? 'direct' : host
+}
+
+const hostOf = (url: string): string => {
+  const scheme = url.indexOf('://')
+  if (scheme < 0) return ''
+  const rest = url.slice(scheme + 3)
+  const end = rest.search(/[/?#]/)
+  return (end < 0 ? rest : rest.slice(0, end)).replace(/^www\./, '').toLowerCase()
 }
 
 /** Rank of each LCP rating for "worst of the session": higher is worse, 0 means no report. */
@@ -30,8 +63,19 @@ export function createSessionTracker() {
       const id = typeof event.sessionId === 'string' ? event.sessionId : '(unknown)'
       let state = sessions.get(id)
       if (state === undefined) {
-        state = { exposures: undefined, mixed: undefined, funnelSteps: undefined, hasGoal: false, worstLcp: 0 }
+        state = {
+          exposures: undefined, mixed: undefined, funnelSteps: undefined, hasGoal: false, worstLcp: 0,
+          firstTs: Infinity, visitor: '(unknown)', device: '(unknown)', source: 'direct', hadError: false,
+          guards: undefined, pages: undefined, signals: undefined,
+        }
         sessions.set(id, state)
+      }
+      if (typeof event.ts === 'number' && event.ts < state.firstTs) {
+        state.firstTs = event.ts
+        if (typeof event.anonymousId === 'string') state.visitor = event.anonymousId
+        const device = event.context?.deviceType
+        state.device = typeof device === 'string' && device.length > 0 ? device : '(unknown)'
+        state.source = sourceOf(event)
       }
       if (typeof event.anonymousId === 'string') visitors.add(event.anonymousId)
       return state

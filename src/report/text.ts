@@ -1,4 +1,5 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
+import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
 import type { Report } from './types'
 
 /** Options of {@link renderReportText}. */
@@ -67,6 +68,7 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
     for (const experiment of report.experiments) {
       out.push(`${experiment.experiment}: ${experiment.verdict}`)
       if (experiment.warning) out.push(`  ! ${experiment.warning}`)
+      for (const flag of experiment.flags) if (flag.kind !== 'srm') out.push(`  ! ${flag.message}`)
       if (experiment.mixedSessions > 0) {
         out.push(`  ! ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.`)
       }
@@ -84,9 +86,21 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
           v.errorsPerSession.toFixed(2),
         ]),
       ))
+      for (const block of experimentBlocks(experiment)) out.push(...textBlock(block))
       out.push('')
     }
     out.pop()
+  }
+
+  const days = daysBlock(report.days ?? [])
+  if (days) {
+    section(days.title)
+    out.push(...textBlock(days).slice(2))
+  }
+  const cost = frictionCostBlock(report.frictionCost ?? [], top)
+  if (cost) {
+    section(cost.title)
+    out.push(...textBlock(cost).slice(2))
   }
 
   if (report.speedVsConversion) {
@@ -203,11 +217,23 @@ export function isoSecond(ts: number): string {
   return new Date(ts).toISOString().slice(0, 19).replace('T', ' ')
 }
 
+/** A scrutiny block: blank line, title, note, table, warnings. */
+function textBlock(block: Block): string[] {
+  return [
+    '',
+    `  ${block.title}`,
+    ...(block.note ? [`  ${block.note}`] : []),
+    ...table(block.headers, block.rows, block.textColumns).map((line) => `  ${line}`),
+    ...block.warnings.map((w) => `  ! ${w}`),
+  ]
+}
+
 /** Left-aligned text columns, right-aligned numbers, two spaces between, indented by two. */
-function table(headers: string[], rows: string[][]): string[] {
+function table(headers: string[], rows: string[][], textColumns: number[] = []): string[] {
   const cells = [headers, ...rows].map((row) => row.map((cell) => clip(cell)))
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => row[column].length)))
-  const isNumeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => /^[−+\-<]?[\d,.\s%–*]*(ms|s|min)?$/.test(row[column])))
+  const isNumeric = headers.map((_, column) =>
+    !textColumns.includes(column) && rows.length > 0 && rows.every((row) => /^[−+\-<]?[\d,.\s%–*]*(ms|s|min|pt)?$/.test(row[column])))
   return cells.map((row) =>
     `  ${row.map((cell, column) => (isNumeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ')}`.trimEnd())
 }

@@ -8,6 +8,11 @@ export interface ReportOptions {
   funnel?: string
   /** `track` event name that counts as the conversion; wins over the funnel when given. */
   goal?: string
+  /**
+   * Declared traffic split per experiment (`{ 'hero-copy': { A: 90, B: 10 } }`, any positive
+   * weights) for the sample ratio check; equal shares otherwise, or when a seen variant is missing.
+   */
+  splits?: Record<string, Record<string, number>>
 }
 
 /** Web-vital ratings, as web-vitals names them. */
@@ -80,9 +85,11 @@ export interface VariantReport {
   rate: Proportion
   /** (rate − control rate) / control rate; null for the control or a zero control rate. */
   lift: number | null
-  /** Two-sided p-value against the control; null for the control. */
+  /** Fixed-horizon two-sided z-test p-value against the control; null for the control. */
   pValue: number | null
-  /** Whether p is below the Bonferroni-corrected threshold (0.05 / number of comparisons). */
+  /** Always-valid (mSPRT) p-value against the control, safe under daily peeking; null for the control. */
+  sequentialPValue: number | null
+  /** Whether the always-valid p is below the Bonferroni-corrected threshold (0.05 / number of comparisons). */
   isSignificant: boolean
   /** Conversion-funnel sessions per step (empty with a goal conversion). */
   funnelSessions: number[]
@@ -103,6 +110,18 @@ export interface ExperimentReport {
   hasEnoughData: boolean
   warning: string | null
   verdict: string
+  /** Sample ratio mismatch check; null with fewer than two variants. */
+  srm: SrmReport | null
+  /** Per challenger: always-valid sequential test beside the fixed-horizon z-test of `variants`. */
+  sequential: Array<{ variant: string } & SequentialReport>
+  /** Per challenger: minimum detectable effect and the sessions still needed. */
+  power: Array<{ variant: string } & PowerReport>
+  guardrails: VariantGuardrails[]
+  /** Per challenger, conversion at every step of the conversion funnel (empty with a goal). */
+  downstream: VariantDownstream[]
+  segments: SegmentsReport | null
+  /** Reasons to distrust the verdict, in plain words. */
+  flags: ExperimentFlag[]
 }
 
 /** Conversion of sessions with a good LCP against the others: speed and conversion read together. */
@@ -254,6 +273,161 @@ export interface Report {
   pages: PageReport[]
   /** Sessions with a recording (`replay` chunks). */
   replays: ReplayReport
+  /** Conversion, errors and vitals per UTC day, spikes marked. */
+  days: DayReport[]
+  /** Friction signals ranked by estimated conversions lost (correlation). */
+  frictionCost: FrictionCostRow[]
   /** Things the reader should know: bounded maps that forgot keys, an unknown `--funnel`… */
   notes: string[]
+}
+
+// ── Experiment scrutiny and friction cost (issue #11) ───────────────────────────────────────
+
+/** Sample ratio mismatch: assignment counts against the expected split, chi-square test. */
+export interface SrmReport {
+  /** Exposed sessions per variant, in the variants' order. */
+  observed: number[]
+  /** Expected share per variant (equal unless declared). */
+  expectedShares: number[]
+  chiSquare: number
+  degreesOfFreedom: number
+  pValue: number
+  /** p below {@link SrmReport.threshold}: the assignment is broken and no verdict is given. */
+  isMismatch: boolean
+  threshold: number
+}
+
+/** mSPRT always-valid inference for (variant rate − control rate), looks once per day. */
+export interface SequentialReport {
+  /** Always-valid p-value: min over the looks of 1 / Λ, capped at 1. */
+  pValue: number
+  /** Mixture likelihood ratio Λ at the last look. */
+  likelihoodRatio: number
+  /** Always-valid 1 − α confidence sequence for the absolute difference at the last look (intersected over looks). */
+  low: number
+  high: number
+  /** Mixing variance τ² of the normal mixture over the difference. */
+  mixingVariance: number
+  /** Looks (days) the p-value was taken at. */
+  looks: number
+}
+
+/** Minimum detectable effect at the current sample and the sample a conclusive answer needs. */
+export interface PowerReport {
+  /** Two-sided α (Bonferroni-corrected) and power used. */
+  alpha: number
+  power: number
+  /** Smallest absolute difference detectable with the current sessions per variant. */
+  mdeAbsolute: number | null
+  /** mdeAbsolute / control rate. */
+  mdeRelative: number | null
+  /** Sessions per variant needed to detect the observed difference; null when it is 0. */
+  neededPerVariant: number | null
+  /** Sessions still needed over all the compared variants (0 when already enough). */
+  moreSessions: number | null
+}
+
+/** One guardrail of one challenger against the control: shares of exposed sessions. */
+export interface GuardrailComparison {
+  metric: 'errors' | 'rageClicks' | 'deadClicks' | 'formAbandon' | 'slowLcp' | 'slowInp'
+  /** What the share counts, e.g. "sessions with an error". */
+  label: string
+  control: Proportion
+  variant: Proportion
+  pValue: number | null
+  /** Significantly worse than the control (p < 0.05, uncorrected: a guardrail should be sensitive). */
+  isWorse: boolean
+}
+
+/** Guardrails of one variant. */
+export interface VariantGuardrails {
+  variant: string
+  /** p75 of LCP and INP values (ms) of page views exposed to the variant. */
+  lcpP75: number | null
+  inpP75: number | null
+  /** Against the control; empty for the control. */
+  comparisons: GuardrailComparison[]
+}
+
+/** Conversion of one challenger at one funnel step, against the control. */
+export interface DownstreamStep {
+  stepIndex: number
+  step: string
+  control: Proportion
+  variant: Proportion
+  lift: number | null
+  pValue: number | null
+}
+
+/** One challenger's funnel, step by step. */
+export interface VariantDownstream {
+  variant: string
+  steps: DownstreamStep[]
+}
+
+/** One segment of one dimension: control against the leading challenger. */
+export interface SegmentRow {
+  dimension: 'device' | 'source' | 'visitor'
+  segment: string
+  /** Sessions of the segment in the two compared variants. */
+  sessions: number
+  control: Proportion
+  variant: Proportion
+  lift: number | null
+  pValue: number | null
+}
+
+/** The lift of the leading challenger by segment, with Simpson and single-segment warnings. */
+export interface SegmentsReport {
+  /** The challenger compared (the best-converting one). */
+  variant: string
+  rows: SegmentRow[]
+  warnings: string[]
+}
+
+/** Flags that make a significant result suspect. */
+export interface ExperimentFlag {
+  kind: 'srm' | 'false-positive-improvement' | 'local-optimization' | 'simpson' | 'single-segment' | 'incident'
+  message: string
+}
+
+/** One UTC day: conversion beside errors and vitals, with spikes marked. */
+export interface DayReport {
+  /** `2024-11-23`. */
+  day: string
+  sessions: number
+  conversions: number
+  conversion: Proportion
+  /** Sessions with at least one error. */
+  errorSessions: number
+  errorShare: number
+  lcpP75: number | null
+  inpP75: number | null
+  /** Error share significantly above the other days' (p < 0.01) and at least 1.5× it. */
+  errorSpike: boolean
+  /** LCP or INP p75 at least 1.5× the median day's and rated worse than good. */
+  latencySpike: boolean
+  /** Conversion significantly below the other days' (p < 0.01). */
+  conversionDrop: boolean
+}
+
+/** A friction signal priced in conversions (correlation, stratified by device within the page). */
+export interface FrictionCostRow {
+  kind: 'rage_click' | 'dead_click' | 'error' | 'field_error' | 'slow_lcp'
+  /** Selector, error fingerprint message, `form › field`, or '' for a slow LCP. */
+  signal: string
+  /** Page where the signal was met; the comparison sessions viewed it too. */
+  page: string
+  /** Sessions that met the signal, and their conversion. */
+  met: Proportion
+  /** Sessions that viewed the page without meeting it. */
+  notMet: Proportion
+  /** Mantel–Haenszel risk difference (met − not met) across device strata, with its 95 % CI. */
+  difference: number
+  low: number
+  high: number
+  /** −difference × met sessions: conversions that sessions meeting it would have made at the comparison rate. */
+  conversionsLost: number
+  /** Device strata with both groups present. */
+  strata: number
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildReport, createReport } from '../../../src/collector/index'
 import { judge, orderVariants } from '../../../src/report/experiments'
+import { sampleRatioMismatch } from '../../../src/report/experiments/srm'
 import type { VariantReport } from '../../../src/report/types'
 import { makeEvent } from '../support/events'
 
@@ -153,33 +154,54 @@ describe('createReport', () => {
   })
 })
 
+describe('pages by pathname', () => {
+  it('groups page views by pathname whatever the query of url or page.path (UTM tags do not split a page)', async () => {
+    const view = (session: string, query: string) =>
+      ({ ...ev(session, '/pricing', 'page', { path: `/pricing${query}`, title: 'Pricing', navigation: 'load' }), url: `https://shop.example/pricing${query}` })
+    const report = await buildReport([view('p1', '?utm_source=a'), view('p2', '?utm_source=b&utm_medium=c'), view('p3', ''), view('p4', '#plans')])
+    expect(report.pages.map((p) => [p.path, p.pageViews])).toEqual([['/pricing', 4]])
+  })
+})
+
 describe('experiment verdicts', () => {
-  const variant = (name: string, exposed: number, conversions: number, pValue: number | null, isSignificant: boolean, lift: number | null): VariantReport => ({
+  const variant = (
+    name: string, exposed: number, conversions: number, pValue: number | null, isSignificant: boolean, lift: number | null,
+    sequentialPValue = pValue === null ? null : pValue * 2,
+  ): VariantReport => ({
     variant: name, exposed, conversions,
     rate: { n: exposed, k: conversions, rate: conversions / exposed, low: 0, high: 1 },
-    lift, pValue, isSignificant, funnelSessions: [], rageClicksPerSession: 0, deadClicksPerSession: 0, errorsPerSession: 0,
+    lift, pValue, sequentialPValue, isSignificant, funnelSessions: [], rageClicksPerSession: 0, deadClicksPerSession: 0, errorsPerSession: 0,
   })
 
-  it('names a significant winner with its lift and p-value', () => {
+  it('names a significant winner with its lift, its always-valid p and the fixed-horizon p', () => {
     const result = judge([variant('A', 1000, 100, null, false, null), variant('B', 1000, 130, 0.0355, true, 0.3)], true)
     expect(result).toMatchObject({ hasEnoughData: true, warning: null })
-    expect(result.verdict).toBe('B beats A: 13.0 % vs 10.0 % conversion, +30.0 % relative (p = 0.035).')
+    expect(result.verdict).toBe('B beats A: 13.0 % vs 10.0 % conversion, +30.0 % relative (always-valid p = 0.071, fixed-horizon z-test p = 0.035).')
   })
 
   it('says when a challenger is significantly worse', () => {
     const result = judge([variant('A', 1000, 130, null, false, null), variant('B', 1000, 100, 0.0355, true, -0.23)], true)
-    expect(result.verdict).toMatch(/B \(−23\.0 %, p = 0\.035\) converts worse than A.*Keep A/)
+    expect(result.verdict).toMatch(/B \(−23\.0 %, always-valid p = 0\.071\) converts worse than A.*Keep A/)
   })
 
   it('calls no difference when nothing is significant', () => {
     const result = judge([variant('A', 2000, 200, null, false, null), variant('B', 2000, 180, 0.28, false, -0.1)], true)
-    expect(result.verdict).toMatch(/^No significant difference \(A 10\.0 %, B 9\.0 %; B p = 0\.280\)/)
+    expect(result.verdict).toMatch(/^No significant difference \(A 10\.0 %, B 9\.0 %; B always-valid p = 0\.560, z-test p = 0\.280\)/)
   })
 
   it('warns when any variant has fewer than 100 exposures or 10 conversions', () => {
     const result = judge([variant('A', 1000, 100, null, false, null), variant('B', 1000, 9, 0.0001, true, -0.9)], true)
     expect(result.hasEnoughData).toBe(false)
     expect(result.warning).toContain('B: 1,000 exposed, 9 converted')
+  })
+
+  it('withholds the verdict when the sample ratio check fails', () => {
+    // 1200 vs 800 against 50/50: χ² = (200² + 200²)/1000 = 80, p = erfc(√40) ≈ 3.7e−19
+    const srm = sampleRatioMismatch([1200, 800])
+    const result = judge([variant('A', 1200, 120, null, false, null), variant('B', 800, 130, 0.0001, true, 0.6)], true, 0.05, srm)
+    expect(result.hasEnoughData).toBe(false)
+    expect(result.verdict).toBe('No verdict: the sample ratio check failed, so the groups are not comparable.')
+    expect(result.warning).toMatch(/^Sample ratio mismatch: the variants got A 1,200 \(expected 50\.0 %\), B 800 \(expected 50\.0 %\); chi-square 80\.0/)
   })
 
   it('puts the control first, then the alphabet', () => {

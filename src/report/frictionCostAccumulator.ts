@@ -1,0 +1,81 @@
+import { frictionCost, type PageViewers, type SignalCounts } from './frictionCost'
+import type { SessionState } from './sessions'
+import type { FrictionCostRow } from './types'
+
+/** Paths and signals remembered per session: a session that meets more is a bot or a loop. */
+const MAX_PER_SESSION = 50
+
+/** Distinct signals (kind × signal × page) priced; later ones are ignored and noted. */
+const MAX_SIGNALS = 2000
+
+/** Rows reported, most conversions lost first. */
+const REPORTED_ROWS = 20
+
+const SEPARATOR = '\u0000'
+
+/**
+ * Streams, per session, the pages viewed and the friction signals met on them; `result`
+ * tallies sessions per signal × device and per page × device with their conversions, and
+ * prices each signal with {@link frictionCost}.
+ */
+export function createFrictionCostAccumulator() {
+  const labels = new Map<string, string>()
+  let ignored = 0
+  return {
+    /** The session viewed `path` (any event on it). */
+    view(session: SessionState, path: string) {
+      const pages = (session.pages ??= new Set())
+      if (pages.size < MAX_PER_SESSION) pages.add(path)
+    },
+    /** The session met a signal on `path`; `id` identifies it, `label` is what the report shows. */
+    meet(session: SessionState, kind: FrictionCostRow['kind'], id: string, path: string, label = id) {
+      const key = `${kind}${SEPARATOR}${id}${SEPARATOR}${path}`
+      if (!labels.has(key)) {
+        if (labels.size >= MAX_SIGNALS) {
+          ignored += 1
+          return
+        }
+        labels.set(key, label)
+      }
+      const signals = (session.signals ??= new Set())
+      if (signals.size < MAX_PER_SESSION) signals.add(key)
+      this.view(session, path)
+    },
+    get ignored() {
+      return ignored
+    },
+    result(
+      sessions: Iterable<SessionState>,
+      converted: ((session: SessionState) => boolean) | null,
+    ): FrictionCostRow[] {
+      if (!converted) return []
+      const viewers: PageViewers = new Map()
+      const signals = new Map<string, SignalCounts>()
+      const bump = (map: Map<string, { n: number; k: number }>, stratum: string, isConverted: boolean) => {
+        const cell = map.get(stratum) ?? { n: 0, k: 0 }
+        cell.n += 1
+        if (isConverted) cell.k += 1
+        map.set(stratum, cell)
+      }
+      for (const session of sessions) {
+        if (!session.pages) continue
+        const isConverted = converted(session)
+        for (const path of session.pages) {
+          let pool = viewers.get(path)
+          if (!pool) viewers.set(path, (pool = new Map()))
+          bump(pool, session.device, isConverted)
+        }
+        for (const key of session.signals ?? []) {
+          let entry = signals.get(key)
+          if (!entry) {
+            const [kind, , page] = key.split(SEPARATOR)
+            entry = { kind: kind as FrictionCostRow['kind'], signal: labels.get(key) ?? '', page, met: new Map() }
+            signals.set(key, entry)
+          }
+          bump(entry.met, session.device, isConverted)
+        }
+      }
+      return frictionCost(signals.values(), viewers).slice(0, REPORTED_ROWS)
+    },
+  }
+}

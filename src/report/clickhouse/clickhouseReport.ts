@@ -43,6 +43,9 @@ interface StateRow {
   mask: number
   hasGoal: number
   worstLcp: number
+  /** Start (epoch ms) of the UTC day of the session's first event. */
+  firstDay: number
+  hadError: number
 }
 
 /**
@@ -134,15 +137,16 @@ async function assemble(
     for (const { state, n } of sessions) for (let i = 0; i < n; i += 1) yield state
   }
   const experiments = createExperimentAccumulator()
-  const scratch = sessionState({ exposures: [], mixed: [], mask: 0, hasGoal: 0, worstLcp: 0 }, null)
+  const scratch = sessionState({ exposures: [], mixed: [], mask: 0, hasGoal: 0, worstLcp: 0, firstDay: 0, hadError: 0 }, null)
   for (const { experiment, variant } of variants) {
     experiments.expose({ type: 'experiment', experiment, variant } as EventOf<'experiment'>, scratch)
   }
   for (const row of guardrails) {
-    const event = { context: { experiments: { [row.exposedTo]: row.exposedVariant } } } as unknown as FrictionEvent
-    experiments.guardrail(event, 'rageClicks', row.rageClicks)
-    experiments.guardrail(event, 'deadClicks', row.deadClicks)
-    experiments.guardrail(event, 'errors', row.errors)
+    const context = { experiments: { [row.exposedTo]: row.exposedVariant } }
+    const of = (type: string) => ({ type, context }) as unknown as FrictionEvent
+    if (row.rageClicks > 0) experiments.guardrail(of('rage_click'), scratch, row.rageClicks)
+    if (row.deadClicks > 0) experiments.guardrail(of('dead_click'), scratch, row.deadClicks)
+    if (row.errors > 0) experiments.guardrail(of('error'), scratch, row.errors)
   }
   const conversionFunnel =
     conversion?.kind === 'funnel' ? { name: conversion.funnel, steps: conversion.stepIndex + 1 } : null
@@ -267,6 +271,9 @@ async function assemble(
         durationMs: row.firstTs !== null && row.lastTs !== null ? row.lastTs - row.firstTs : null,
       })),
     },
+    // Sections added by the verdict work, not computed in SQL yet (see README).
+    days: [],
+    frictionCost: [],
     notes,
   }
 }
@@ -368,6 +375,16 @@ function sessionState(row: StateRow, conversion: Conversion | null): SessionStat
     funnelSteps: conversion?.kind === 'funnel' && row.mask > 0 ? new Map([[conversion.funnel, row.mask]]) : undefined,
     hasGoal: row.hasGoal > 0,
     worstLcp: row.worstLcp,
+    // What the verdict's scrutiny reads per session is not computed in SQL yet (see README):
+    // the landing day and errors are, device, source, visitor, guardrail bits and pages are not.
+    firstTs: row.firstDay,
+    visitor: '(unknown)',
+    device: '(unknown)',
+    source: 'direct',
+    hadError: row.hadError > 0,
+    guards: undefined,
+    pages: undefined,
+    signals: undefined,
   }
 }
 

@@ -106,13 +106,14 @@ export function createQueries({ table, site }: QueryScope) {
      * done in ClickHouse with two GROUP BY sessionId subqueries, so Node only gets the states.
      */
     sessionStates: (funnel: string | null, goal: string | null) => `
-      SELECT exposures, mixed, mask, hasGoal, worstLcp, count() AS n FROM (
+      SELECT exposures, mixed, mask, hasGoal, worstLcp, firstDay, hadError, count() AS n FROM (
         SELECT sessionId,
           groupBitOrIf(bitShiftLeft(toUInt64(1), toUInt64(stepIndex)),
             type = 'funnel_step' AND stepIndex >= 0 AND funnel = ${sqlString(funnel ?? '')}
             AND ${funnel === null ? 0 : 1}) AS mask,
           countIf(type = 'track' AND name = ${sqlString(goal ?? '')} AND ${goal === null ? 0 : 1}) > 0 AS hasGoal,
-          maxIf(${LCP_RANK_SQL}, type = 'vital' AND name = 'LCP') AS worstLcp
+          maxIf(${LCP_RANK_SQL}, type = 'vital' AND name = 'LCP') AS worstLcp,
+          intDiv(min(ts), 86400000) * 86400000 AS firstDay, countIf(type = 'error') > 0 AS hadError
         ${from()} GROUP BY sessionId
       ) ANY LEFT JOIN (
         SELECT sessionId, arraySort(groupArray((experiment, first))) AS exposures,
@@ -121,7 +122,7 @@ export function createQueries({ table, site }: QueryScope) {
           ${from("type = 'experiment'")} GROUP BY sessionId, experiment)
         GROUP BY sessionId
       ) USING sessionId
-      GROUP BY exposures, mixed, mask, hasGoal, worstLcp`,
+      GROUP BY exposures, mixed, mask, hasGoal, worstLcp, firstDay, hadError`,
     variants: `SELECT experiment, variant, min(seq) AS first ${from("type = 'experiment'")}
       GROUP BY experiment, variant ORDER BY first`,
     guardrails: `SELECT exposedTo, exposedVariant, countIf(type = 'rage_click') AS rageClicks,

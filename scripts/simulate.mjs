@@ -10,13 +10,18 @@
 //   some leave the form half-filled or with a too-short password);
 // - every third visitor lands from a newsletter link (utm_source=newsletter), so the report's
 //   traffic-source segments have two rows (by index, not drawn, to keep the journeys' draws);
-// - 10 % get a slow cart (content shown 2.6 s late: an LCP that "needs improvement") and
-//   convert less;
+// - 10 % get a slow cart (its hero image, the page's LCP element, shown 2.6 s late: an LCP that
+//   "needs improvement" blamed on that image) and convert less;
 // - on shipping, some give up with a half-filled form, some first hit a ZIP validation error;
 // - on payment, some rage-click the broken "Apply coupon" button, some click the button that
 //   throws a TypeError, and both convert less; a few click the coupon once and stare at it
 //   (a dead click);
-// - every page is scrolled to a drawn depth.
+// - every page is scrolled to a drawn depth; on the cart, 60 % of visitors read (about a second
+//   and a half per screen, so its sections pass the sections plugin's 1 s minVisibleMs), the
+//   others skim;
+// - 30 % add one or two seats (the total, the pay button and the purchase follow);
+// - whoever reaches the thank-you page answers its two feedback questions (a drawn reason and a
+//   1–5 score, B's visitors scoring a little higher).
 /* global window, document -- inside page.evaluate callbacks, which run in the page */
 import { existsSync } from 'node:fs'
 
@@ -37,6 +42,10 @@ const CONTINUE = {
 const SLOW_SHARE = 0.1
 const SLOW_MS = 2600
 const SPA_SHARE = 0.3
+
+/** Share of visitors who read the cart rather than skim it, and how long a screen is read. */
+const READER_SHARE = 0.6
+const READ_MS = [1200, 1800]
 
 /** mulberry32: a small seeded generator, one per visitor so parallel order does not matter. */
 const rng = (seed) => () => {
@@ -127,12 +136,17 @@ export async function simulate({ visitors, pagesUrl, endpoint, concurrency = 2, 
 /** Waits until the page's module has created its tracker (`window.fl`). */
 const ready = (page) => page.waitForFunction(() => 'fl' in window, null, { timeout: 30_000 })
 
-/** Scrolls down in a few steps to `fraction` of the page, pausing so sections get dwell time. */
-const scrollTo = async (page, fraction, random) => {
+/**
+ * Scrolls down in a few steps to `fraction` of the page. A skimmer pauses 40–100 ms per step; a
+ * reader (`readMs` set) stays on each screen that long, the first one included, so the sections
+ * on screen pass the 1 s `minVisibleMs` of the sections plugin.
+ */
+const scrollTo = async (page, fraction, random, readMs = 0) => {
   const steps = 1 + Math.floor(random() * 3)
+  if (readMs) await sleep(readMs)
   for (let i = 1; i <= steps; i++) {
     await page.evaluate((f) => window.scrollTo(0, f * (document.documentElement.scrollHeight - window.innerHeight)), (fraction * i) / steps)
-    await sleep(40 + random() * 60)
+    await sleep(readMs || 40 + random() * 60)
   }
 }
 
@@ -170,8 +184,12 @@ async function journey(page, { pagesUrl, endpoint, variant, utm = '', random }) 
   await page.goto(`${pagesUrl}/checkout/?endpoint=${q}&variant=${variant}${slow ? `&slow=${SLOW_MS}` : ''}${landed ? '' : utm}`, LOADED)
   await ready(page)
   if (slow) await page.waitForSelector('#add-seat', { timeout: 10_000 })
-  await scrollTo(page, 0.2 + random() * 0.8, random)
-  if (random() < 0.3) await page.click('#add-seat')
+  const readMs = random() < READER_SHARE ? READ_MS[0] + random() * (READ_MS[1] - READ_MS[0]) : 0
+  await scrollTo(page, 0.2 + random() * 0.8, random, readMs)
+  if (random() < 0.3) {
+    await page.click('#add-seat')
+    if (random() < 0.3) await page.click('#add-seat')
+  }
   if (random() >= CONTINUE[variant].cart * odds) return
   await page.click(random() < 0.5 ? '#to-shipping' : '#to-shipping-bottom')
 
@@ -220,7 +238,11 @@ async function journey(page, { pagesUrl, endpoint, variant, utm = '', random }) 
   await page.click('#pay')
   await page.waitForURL(/done\.html/, LOADED)
   await ready(page)
-  await page.evaluate(() => window.fl.feedback('What almost stopped you?', ['price', 'nothing', 'trust'][Math.floor(Math.random() * 3)]))
+  // The two feedback questions of the thank-you page, answered with the visitor's own draw.
+  const reason = ['price', 'nothing', 'trust'][Math.floor(random() * 3)]
+  await page.click(`[data-answer="${reason}"]`)
+  const score = Math.min(5, Math.max(1, Math.round(3 + random() * 2 + (variant === 'B' ? 0.5 : -0.5))))
+  await page.click(`[data-score="${score}"]`)
 }
 
 /** FL_SIM_TRACE=1: logs how long each page call of a journey takes. */

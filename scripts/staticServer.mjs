@@ -5,7 +5,7 @@ import { extname, join, normalize, resolve } from 'node:path'
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
-  '.map': 'application/json',
+  '.map': 'application/json', '.ico': 'image/x-icon',
 }
 
 /**

@@ -11,6 +11,7 @@ import { count, pct, pValue, signedPct } from './format'
 import { createReservoir, type Reservoir } from './reservoir'
 import type { SessionState } from './sessions'
 import { proportion, twoProportionZTest } from './stats'
+import { isoDay } from './time'
 import type { ExperimentReport, Rating, SegmentRow, SrmReport, VariantReport } from './types'
 
 /** Experiments tracked; names come from code, the cap only guards against names built from data. */
@@ -59,20 +60,21 @@ const MAX_SEGMENTS = 6
 /** Reservoir size of the per-variant LCP and INP values: p75 within about a percent. */
 const VITAL_SAMPLES = 2000
 
-/** `2024-11-23`, the UTC day of epoch ms. */
+/** `2024-11-23`, the UTC day of epoch ms; `(unknown)` for a time no Date holds (`ts: 9e15`). */
 export const dayOf = (ts: number): string => {
-  if (!Number.isFinite(ts)) return '(unknown)'
+  if (!Number.isFinite(ts)) return UNKNOWN_DAY
   // Cached by day number: formatting a Date for every vital and session costs more than the rest of the event.
   const day = Math.floor(ts / DAY_MS)
   let text = dayNames.get(day)
   if (text === undefined) {
-    text = new Date(day * DAY_MS).toISOString().slice(0, 10)
+    text = isoDay(day * DAY_MS) ?? UNKNOWN_DAY
     if (dayNames.size < MAX_DAY_NAMES) dayNames.set(day, text)
   }
   return text
 }
 
 const DAY_MS = 86_400_000
+const UNKNOWN_DAY = '(unknown)'
 const MAX_DAY_NAMES = 10_000
 const dayNames = new Map<number, string>()
 

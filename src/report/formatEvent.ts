@@ -1,5 +1,7 @@
 import type { EventType, FrictionEvent } from '../schema/index'
 import { pathOf as pathname } from './path'
+import { terminalSafe } from './terminalSafe'
+import { clockTime } from './time'
 
 /** The fields worth a glance per event type, in print order; the rest stays in the file. */
 const KEY_FIELDS: Record<EventType, string[]> = {
@@ -36,20 +38,20 @@ const TYPE_COLUMN_WIDTH = 12
  */
 export function formatEvent(event: FrictionEvent): string {
   const record = event as unknown as Record<string, unknown>
-  const time = new Date(event.ts).toTimeString().slice(0, 8)
-  const fields = (KEY_FIELDS[event.type] ?? [])
+  const time = clockTime(event.ts)
+  const fields = (Object.hasOwn(KEY_FIELDS, event.type) ? KEY_FIELDS[event.type] : [])
     .filter((key) => record[key] !== undefined)
     .map((key) => `${key}=${formatValue(record[key])}`)
-  return clean([time, event.type.padEnd(TYPE_COLUMN_WIDTH), pathOf(event), ...fields].join(' '))
+  return clean([time, String(event.type).padEnd(TYPE_COLUMN_WIDTH), pathOf(event), ...fields].join(' '))
 }
 
 function pathOf(event: FrictionEvent): string {
   // `page.path` carried the query before the SDK fix: pathname only, as the report groups.
-  if (event.type === 'page') return pathname(event.path)
+  if (event.type === 'page' && typeof event.path === 'string') return pathname(event.path)
   try {
     return new URL(event.url).pathname
   } catch {
-    return event.url
+    return String(event.url)
   }
 }
 
@@ -59,8 +61,7 @@ function formatValue(value: unknown): string {
   return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text
 }
 
+/** One line: newlines too become `?`, so an event cannot forge the next line of the stream. */
 function clean(line: string): string {
-  // C0 and C1 controls (ESC, CSI 0x9b…) and DEL.
-  // eslint-disable-next-line no-control-regex
-  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+  return terminalSafe(line).replace(/\n/g, '?')
 }

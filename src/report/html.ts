@@ -1,7 +1,8 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
-import { describeConversion, isoMinute, isoSecond } from './text'
+import { describeConversion, describeOptionsFilter, healthHasLoss, PAGE_SPEED_METRICS, worstStepIndex } from './text'
+import { isoMinute, isoSecond } from './time'
 import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
-import type { ExperimentReport, FunnelReport, Rating, Report, ScrollReach } from './types'
+import type { ExperimentReport, FeedbackQuestionReport, FunnelReport, Rating, Report, ScrollReach } from './types'
 
 /** Options of {@link renderReportHtml}. */
 export interface HtmlReportOptions {
@@ -25,6 +26,11 @@ const LABEL_WIDTH_PX = 170
 const VALUE_WIDTH_PX = 110
 const ROW_HEIGHT_PX = 28
 const BAR_HEIGHT_PX = 18
+/** Room under a chart for its x axis: ticks, their labels and the axis title. */
+const AXIS_HEIGHT_PX = 40
+
+/** The funnel step that loses the largest share of its sessions. */
+const WORST_COLOUR = '#c4271b'
 
 const RATING_COLOURS: Record<Rating, string> = { good: '#0a7d32', 'needs-improvement': '#b26a00', poor: '#c4271b' }
 
@@ -54,8 +60,12 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   }
   if (report.health) {
     const h = report.health
-    const dropped = Object.entries(h.dropped).map(([reason, n]) => `${reason} ${count(n)}`).join(', ') || 'none'
-    body.push(`<p class="warn">SDK health: dropped ${esc(dropped)}; retried ${count(h.retried)}, beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}.</p>`)
+    const dropped = Object.entries(h.dropped).map(([reason, n]) => `${reason} ${count(n)}`).join(', ')
+    // Retries and persisted events are delivery working as designed; only a loss is a warning.
+    body.push(`<p class="${healthHasLoss(h) ? 'warn' : 'muted'}">SDK health: ${dropped ? `dropped ${esc(dropped)}` : 'nothing dropped'}; retried ${count(h.retried)}, beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}.</p>`)
+  }
+  if (totals.filteredOut > 0) {
+    body.push(`<p class="muted">Filtered: ${esc(describeOptionsFilter(report))} (${count(totals.filteredOut)} events left out).</p>`)
   }
   body.push('</header>')
 
@@ -122,11 +132,14 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   if (report.vitals.metrics.length > 0) {
     body.push('<section><h2>Core Web Vitals (p75)</h2><p class="kpis">')
     for (const m of report.vitals.metrics) {
-      body.push(`<span class="kpi"><b style="color:${m.rating ? RATING_COLOURS[m.rating] : 'inherit'}">${esc(vitalValue(m.name, m.p75))}</b>${esc(m.name)} · ${esc(m.rating ?? '–')} · ${count(m.samples)} samples</span>`)
+      body.push(`<span class="kpi"><b style="color:${m.rating ? RATING_COLOURS[m.rating] : 'inherit'}">${esc(vitalValue(m.name, m.p75))}</b>${esc(m.name)} · ${esc(m.rating ?? '–')} · p95 ${esc(vitalValue(m.name, m.p95))} · ${esc(pct(m.poorShare))} poor · ${count(m.samples)} samples</span>`)
     }
     body.push('</p>')
     if (report.vitals.worstTargets.length > 0) {
-      body.push('<h3>Elements blamed for slow values</h3>', tableHtml(['metric', 'element', 'slow reports', 'p75'], report.vitals.worstTargets.slice(0, top).map((t) => [t.name, code(t.target), `${count(t.slowReports)} of ${count(t.reports)}`, vitalValue(t.name, t.p75)]), [1]))
+      body.push(
+        '<h3>Elements blamed for slow values</h3><p class="muted">Needs-improvement and poor reports only.</p>',
+        tableHtml(['metric', 'element', 'slow reports', 'poor', 'p75 of those'], report.vitals.worstTargets.slice(0, top).map((t) => [t.name, code(t.target), count(t.slowReports), count(t.poorReports), vitalValue(t.name, t.p75)]), [1]),
+      )
     }
     body.push('</section>')
   }
@@ -134,17 +147,34 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   if (report.pages.length > 0) {
     body.push('<section><h2>Pages</h2>')
     body.push(tableHtml(
-      ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors', 'LCP p75', 'INP p75', 'CLS p75'],
+      ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors'],
       report.pages.slice(0, top).map((p) => {
-        const vital = (name: string) => {
-          const v = p.vitals.find((m) => m.name === name)
-          return v ? rated(vitalValue(name, v.p75), v.rating) : '–'
-        }
         const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
-        return [code(p.path), count(p.pageViews), ms(p.avgEngagedMs), reach(50), reach(90), count(p.rageClicks), count(p.deadClicks), count(p.errors), vital('LCP'), vital('INP'), vital('CLS')]
+        return [code(p.path), count(p.pageViews), ms(p.avgEngagedMs), reach(50), reach(90), count(p.rageClicks), count(p.deadClicks), count(p.errors)]
       }),
-      [0, 8, 9, 10],
+      [0],
     ))
+    const withVitals = report.pages.filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name))).slice(0, top)
+    if (withVitals.length > 0) {
+      body.push('<h3>Page speed</h3><p class="muted">Per path: p75 (rated), p95 and the share of page views rated poor.</p>')
+      body.push(tableHtml(
+        ['path', 'LCP p75', 'LCP p95', 'LCP poor', 'INP p75', 'INP p95', 'INP poor', 'CLS p75'],
+        withVitals.map((p) => {
+          const v = (name: string) => p.vitals.find((m) => m.name === name)
+          const p75 = (name: string) => {
+            const m = v(name)
+            return m ? rated(vitalValue(name, m.p75), m.rating) : '–'
+          }
+          const lcp = v('LCP')
+          const inp = v('INP')
+          return [
+            code(p.path), p75('LCP'), vitalValue('LCP', lcp?.p95 ?? null), pct(lcp?.poorShare),
+            p75('INP'), vitalValue('INP', inp?.p95 ?? null), pct(inp?.poorShare), p75('CLS'),
+          ]
+        }),
+        [0, 1, 4, 7],
+      ))
+    }
     body.push('</section>')
   }
 
@@ -158,6 +188,12 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
       ]),
       [0, 4, 5],
     ))
+    body.push('</section>')
+  }
+
+  if (report.feedback?.length > 0) {
+    body.push('<section><h2>Feedback</h2>')
+    for (const q of report.feedback.slice(0, top)) body.push(feedbackBlock(q))
     body.push('</section>')
   }
 
@@ -205,10 +241,22 @@ function experimentBlock(experiment: ExperimentReport): string {
 /** Variant conversion rates as bars, with their 95 % CI as whiskers on a shared axis. */
 function variantChart(experiment: ExperimentReport): string {
   const variants = experiment.variants
-  const axisMax = Math.max(0.01, ...variants.map((v) => v.rate.high)) * 1.1
+  const ticks = axisTicks(Math.min(1, Math.max(0.01, ...variants.map((v) => v.rate.high))))
+  const axisMax = ticks[ticks.length - 1]
   const plotWidth = CHART_WIDTH_PX - LABEL_WIDTH_PX - VALUE_WIDTH_PX
-  const x = (rate: number) => LABEL_WIDTH_PX + (rate / axisMax) * plotWidth
-  const height = variants.length * ROW_HEIGHT_PX + 8
+  const x = (rate: number) => LABEL_WIDTH_PX + (Math.min(Math.max(rate, 0), axisMax) / axisMax) * plotWidth
+  const axisY = variants.length * ROW_HEIGHT_PX + 6
+  const height = axisY + AXIS_HEIGHT_PX
+  // The x axis: a baseline, a tick and a gridline per value, labelled in percent.
+  const axis = [
+    `<line class="axis" x1="${LABEL_WIDTH_PX}" x2="${LABEL_WIDTH_PX + plotWidth}" y1="${axisY}" y2="${axisY}"/>`,
+    ...ticks.map((t) => {
+      const tx = x(t).toFixed(1)
+      return `<line class="grid" x1="${tx}" x2="${tx}" y1="0" y2="${axisY}"/><line class="axis" x1="${tx}" x2="${tx}" y1="${axisY}" y2="${axisY + 4}"/>` +
+        `<text x="${tx}" y="${axisY + 16}" text-anchor="middle">${esc(axisPct(t))}</text>`
+    }),
+    `<text x="${LABEL_WIDTH_PX + plotWidth / 2}" y="${axisY + 32}" text-anchor="middle" class="muted">conversion rate (bar) and 95 % CI (whiskers)</text>`,
+  ].join('')
   const rows = variants.map((v, index) => {
     const y = index * ROW_HEIGHT_PX + 4
     const mid = y + BAR_HEIGHT_PX / 2
@@ -222,26 +270,58 @@ function variantChart(experiment: ExperimentReport): string {
       `<text x="${CHART_WIDTH_PX - VALUE_WIDTH_PX + 8}" y="${mid + 4}">${esc(pct(v.rate.rate))}</text>`,
     ].join('')
   })
-  return svg(height, `Conversion rate by variant of ${experiment.experiment}, with 95 % confidence intervals`, rows.join(''))
+  return svg(height, `Conversion rate by variant of ${experiment.experiment}, with 95 % confidence intervals`, axis + rows.join(''))
+}
+
+/** One feedback question: its answers with a bar each, and the latest text answers. */
+function feedbackBlock(q: FeedbackQuestionReport): string {
+  const most = Math.max(1, ...q.counts.map((c) => c.count))
+  const summary = q.numbers ? ` · mean ${esc(q.numbers.mean.toFixed(2))}, median ${esc(String(q.numbers.median))}` : ''
+  const parts = [`<div class="card"><h3>${esc(q.question)} <small>${count(q.answers)} answers${summary}</small></h3>`]
+  parts.push(tableHtml(['answer', 'count', 'share', ''], q.counts.map((c) => [
+    String(c.answer), count(c.count), pct(c.count / q.answers),
+    { html: `<span class="bar" style="width:${Math.max(2, Math.round((c.count / most) * 160))}px"></span>` },
+  ]), [0]))
+  if (q.otherAnswers > 0) parts.push(`<p class="muted">${count(q.otherAnswers)} other answers.</p>`)
+  if (q.latest.length > 0 && q.kind !== 'number') {
+    parts.push(`<p class="muted">Latest answers</p><ul>${q.latest.map((l) => `<li>${l.ts === null ? '' : `<small>${esc(isoMinute(l.ts))}</small> `}${esc(l.answer)}</li>`).join('')}</ul>`)
+  }
+  parts.push('</div>')
+  return parts.join('')
+}
+
+/** "Nice" ticks from 0 to at least `max` (steps of 1, 2 or 5 × 10^n), at most about five. */
+export function axisTicks(max: number): number[] {
+  if (!(max > 0) || !Number.isFinite(max)) return [0, 1]
+  const rough = max / 4
+  const magnitude = 10 ** Math.floor(Math.log10(rough))
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= rough) ?? rough
+  const ticks: number[] = []
+  for (let i = 0; i * step < max + step * 0.999 && i <= 10; i++) ticks.push(Number((i * step).toPrecision(12)))
+  return ticks
 }
 
 /** Sessions per funnel step as horizontal bars, widest first. */
 function funnelBlock(funnel: FunnelReport): string {
   const max = Math.max(1, ...funnel.steps.map((s) => s.sessions))
   const plotWidth = CHART_WIDTH_PX - LABEL_WIDTH_PX - VALUE_WIDTH_PX
+  const worst = worstStepIndex(funnel)
   const rows = funnel.steps.map((s, index) => {
     const y = index * ROW_HEIGHT_PX + 4
     const width = (s.sessions / max) * plotWidth
+    const label = `${esc(count(s.sessions))}${index === worst ? ` · worst step, ${esc(pct(s.conversion))} from previous` : ''}`
     return [
       `<text x="${LABEL_WIDTH_PX - 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}" text-anchor="end">${esc(truncate(`${s.stepIndex + 1}. ${s.step}`, 22))}</text>`,
-      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="#3b6fd6" rx="2"/>`,
-      `<text x="${(LABEL_WIDTH_PX + width + 6).toFixed(1)}" y="${y + BAR_HEIGHT_PX / 2 + 4}">${esc(count(s.sessions))}</text>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="${index === worst ? WORST_COLOUR : '#3b6fd6'}" rx="2"/>`,
+      `<text x="${(LABEL_WIDTH_PX + width + 6).toFixed(1)}" y="${y + BAR_HEIGHT_PX / 2 + 4}"${index === worst ? ' class="worst"' : ''}>${label}</text>`,
     ].join('')
   })
   const chart = svg(funnel.steps.length * ROW_HEIGHT_PX + 8, `Sessions per step of funnel ${funnel.funnel}`, rows.join(''))
   const table = tableHtml(
     ['step', 'sessions', 'from previous', 'drop-off', 'median time'],
     funnel.steps.map((s) => [`${s.stepIndex + 1}. ${s.step}`, count(s.sessions), pct(s.conversion), count(s.dropOff), ms(s.medianMsSincePrevious)]),
+    [],
+    worst,
   )
   return `<div class="card"><h3>${esc(funnel.funnel)} <small>${esc(pct(funnel.overallConversion))} end to end</small></h3>${chart}${table}</div>`
 }
@@ -288,15 +368,18 @@ const rated = (text: string, rating: Rating | null): Html => ({
 })
 
 /** A table; columns whose cells are all numbers are right-aligned. */
-function tableHtml(headers: string[], rows: Array<Array<string | Html>>, textColumns: number[] = []): string {
+function tableHtml(headers: string[], rows: Array<Array<string | Html>>, textColumns: number[] = [], highlightRow = -1): string {
   const isNumeric = headers.map((_, column) =>
     !textColumns.includes(column) && rows.length > 0 && rows.every((row) => typeof row[column] === 'string' && /^[−+\-<]?[\d,.\s%–*✓]*(ms|s|min)?$/.test(row[column] as string)))
   const cell = (value: string | Html, column: number) =>
     `<td${isNumeric[column] ? ' class="num"' : ''}>${typeof value === 'string' ? esc(value) : value.html}</td>`
   return `<table><thead><tr>${headers.map((h, column) => `<th${isNumeric[column] ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((row) => `<tr>${row.map(cell).join('')}</tr>`)
+    .map((row, index) => `<tr${index === highlightRow ? ' class="worst"' : ''}>${row.map(cell).join('')}</tr>`)
     .join('')}</tbody></table>`
 }
+
+/** A tick label: `0 %`, `20 %`, `2.5 %`. */
+const axisPct = (value: number) => `${Number((value * 100).toPrecision(3))} %`
 
 function kpi(label: string, value: string): string {
   return `<span class="kpi"><b>${esc(value)}</b>${esc(label)}</span>`
@@ -308,7 +391,7 @@ function truncate(text: string, max: number): string {
 
 /** Escapes text for HTML content and double-quoted attributes. */
 export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 const CSS = `
@@ -328,5 +411,7 @@ th,td{border-bottom:1px solid #e6e9ef;padding:4px 10px;text-align:left;vertical-
 th{background:#eef0f4}.num{text-align:right;font-variant-numeric:tabular-nums}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
 .chart{display:block;max-width:100%;height:auto;font:12px system-ui,sans-serif}
-.chart text{fill:#1b1f24}
+.chart text{fill:#1b1f24}.chart text.worst{fill:#c4271b;font-weight:600}.chart .axis{stroke:#5b6573}.chart .grid{stroke:#e6e9ef}
+tr.worst td{background:#fdecea;font-weight:600}
+.bar{display:inline-block;height:10px;background:#3b6fd6;border-radius:2px;vertical-align:middle}
 `

@@ -1,8 +1,7 @@
 import { finite, ratio } from './count'
-import { createReservoir, type Reservoir } from './reservoir'
 import { createTopMap } from './topMap'
-import type { MetricName, PageReport, ScrollReach } from './types'
-import { METRIC_NAMES, summarizeVital } from './vitals'
+import type { MetricName, PageReport, Rating, ScrollReach } from './types'
+import { addToTally, createVitalTally, METRIC_NAMES, summarizeVital, type VitalTally } from './vitals'
 
 /**
  * Paths kept with their own row. Sites with ids in their paths (`/product/123`) have
@@ -25,7 +24,7 @@ export interface PageEntry {
   rageClicks: number
   deadClicks: number
   errors: number
-  vitals: Partial<Record<MetricName, Reservoir>>
+  vitals: Partial<Record<MetricName, VitalTally>>
 }
 
 /**
@@ -57,8 +56,8 @@ export function createPagesAccumulator() {
       entry.events += 1
       return entry
     },
-    addVital(entry: PageEntry, name: MetricName, value: number) {
-      ;(entry.vitals[name] ??= createReservoir()).add(value)
+    addVital(entry: PageEntry, name: MetricName, value: number, rating: Rating) {
+      addToTally((entry.vitals[name] ??= createVitalTally()), value, rating)
     },
     result(): { pages: PageReport[]; evicted: number } {
       return {

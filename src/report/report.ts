@@ -5,6 +5,7 @@ import { createDayAccumulator } from './days'
 import { createExperimentAccumulator } from './experiments'
 import { createFrictionAccumulator } from './friction'
 import { createFrictionCostAccumulator } from './frictionCostAccumulator'
+import { createFeedbackAccumulator } from './feedback'
 import { createFunnelAccumulator } from './funnels'
 import { createPagesAccumulator } from './pages'
 import { pathOf, str } from './path'
@@ -59,6 +60,9 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
   const replays = createReplayAccumulator()
   const days = createDayAccumulator()
   const cost = createFrictionCostAccumulator()
+  const feedback = createFeedbackAccumulator()
+  const keep = createFilter(options)
+  let filteredOut = 0
 
   const add = (input: unknown) => {
     const event = input as FrictionEvent
@@ -66,9 +70,13 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       skipped += 1
       return
     }
+    if (!keep(event)) {
+      filteredOut += 1
+      return
+    }
     events += 1
     countInto(byType, event.type, 1, MAX_TYPES)
-    if (typeof event.ts === 'number') {
+    if (isDateMs(event.ts)) {
       if (event.ts < firstTs) firstTs = event.ts
       if (event.ts > lastTs) lastTs = event.ts
     }
@@ -140,7 +148,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         if (!isMetricName(name) || !Number.isFinite(event.value)) break
         const rating: Rating = Object.hasOwn(LCP_RANK, event.rating) ? event.rating : rateVital(name, event.value)
         vitals.add(event, name, rating)
-        pages.addVital(page, name, event.value)
+        pages.addVital(page, name, event.value, rating)
         if (name === 'LCP') session.worstLcp = Math.max(session.worstLcp, LCP_RANK[rating])
         if (name === 'LCP' || name === 'INP') {
           if (name === 'LCP' && rating !== 'good') cost.meet(session, 'slow_lcp', '', path)
@@ -151,6 +159,9 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       }
       case 'replay':
         replays.add(event)
+        break
+      case 'feedback':
+        feedback.add(event)
         break
       case 'sdk_health':
         health.reports += 1
@@ -185,6 +196,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
     const attentionResult = attention.result(pageViews)
     const vitalsResult = vitals.result()
     const replaysResult = replays.result()
+    const feedbackResult = feedback.result()
 
     const evicted = pagesResult.evicted + frictionResult.evicted + attentionResult.evicted + vitalsResult.evicted
     if (evicted > 0) {
@@ -195,6 +207,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
     if (replaysResult.evicted > 0) notes.push(`${replaysResult.evicted} less recent recorded sessions were forgotten to bound memory; the replay counts of sessions seen again afterwards are lower bounds.`)
     if (cost.ignored > 0) notes.push(`${cost.ignored} friction signals over the first 2,000 were not priced in conversions.`)
     if (skipped > 0) notes.push(`${skipped} stored lines were not events and were skipped.`)
+    if (feedbackResult.evicted > 0) notes.push(`${feedbackResult.evicted} rarely answered feedback questions were dropped to bound memory.`)
 
     health.dropped = Object.fromEntries(dropped)
     return {
@@ -208,6 +221,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         skipped,
         firstTs: events > 0 && Number.isFinite(firstTs) ? firstTs : null,
         lastTs: events > 0 && Number.isFinite(lastTs) ? lastTs : null,
+        filteredOut,
       },
       health: health.reports > 0 ? { ...health } : null,
       conversion,
@@ -226,12 +240,34 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       replays: replaysResult.sessions,
       days: dayReports,
       frictionCost: cost.result(sessions.all(), converted),
+      feedback: feedbackResult.questions,
       notes,
     }
   }
 
   return { add, finish }
 }
+
+/**
+ * The `site`, `since` and `until` options as one test. An event without `site` fails a site
+ * filter (it cannot be attributed); one without a usable `ts` fails a time filter.
+ */
+function createFilter(options: ReportOptions): (event: FrictionEvent) => boolean {
+  const { site, since, until } = options
+  if (site === undefined && since === undefined && until === undefined) return () => true
+  return (event) => {
+    if (site !== undefined && (event as { site?: unknown }).site !== site) return false
+    if (since === undefined && until === undefined) return true
+    const ts = event.ts
+    if (typeof ts !== 'number' || !Number.isFinite(ts)) return false
+    return (since === undefined || ts >= since) && (until === undefined || ts < until)
+  }
+}
+
+/** Largest epoch ms a Date holds (±100,000,000 days): the report's period ignores the rest. */
+const MAX_DATE_MS = 8.64e15
+
+const isDateMs = (value: unknown): value is number => typeof value === 'number' && Math.abs(value) <= MAX_DATE_MS
 
 const finiteOr0 = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
 

@@ -1,6 +1,8 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
 import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
-import type { Report } from './types'
+import { terminalSafe } from './terminalSafe'
+import { isoMinute, isoSecond } from './time'
+import type { FunnelReport, Health, Report } from './types'
 
 /** Options of {@link renderReportText}. */
 export interface TextReportOptions {
@@ -19,9 +21,17 @@ const BAR_WIDTH_CHARS = 30
 /** Longest cell printed: selectors and messages are long, a table row must stay a line. */
 const MAX_CELL_CHARS = 48
 
+/** The metrics of the page-speed table: a path with none of them (FCP and TTFB only) has no row. */
+export const PAGE_SPEED_METRICS: readonly string[] = ['LCP', 'INP', 'CLS']
+
+/** Longest latest feedback answer printed. */
+const LATEST_ANSWER_CHARS = 100
+
 /**
  * Renders the report for a terminal: plain text, aligned tables, no colours (it is piped and
- * pasted into tickets as often as read on a TTY).
+ * pasted into tickets as often as read on a TTY). Every string in it came from a browser, so
+ * control characters, escape sequences and bidi overrides are replaced (see terminalSafe), and
+ * any number the schema accepts prints (a timestamp no Date holds is `invalid time`).
  *
  * @example
  * io.stdout(renderReportText(await buildReport('./.frictionlog')))
@@ -41,22 +51,20 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
   }
   out.push(`conversion: ${describeConversion(report)}`)
 
-  if (report.health) {
-    const h = report.health
-    const dropped = Object.entries(h.dropped).map(([reason, n]) => `${reason} ${count(n)}`).join(', ') || 'none'
-    out.push(
-      `SDK health (${count(h.reports)} reports): dropped ${dropped}; retried ${count(h.retried)}, ` +
-        `beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}`,
-    )
-  }
+  if (report.health) out.push(healthLine(report.health))
+  if (totals.filteredOut > 0) out.push(`filtered: ${describeOptionsFilter(report)} (${count(totals.filteredOut)} events left out)`)
 
   if (report.funnels.length > 0) {
     section('Funnels')
     for (const funnel of report.funnels) {
       out.push(`${funnel.funnel}: ${pct(funnel.overallConversion)} of the sessions entering reach the last step`)
+      const worst = worstStepIndex(funnel)
       out.push(...table(
-        ['step', 'sessions', 'from previous', 'drop-off', 'median time'],
-        funnel.steps.map((s) => [`${s.stepIndex + 1}. ${s.step}`, count(s.sessions), pct(s.conversion), count(s.dropOff), ms(s.medianMsSincePrevious)]),
+        ['step', 'sessions', 'from previous', 'drop-off', 'median time', ''],
+        funnel.steps.map((s, index) => [
+          `${s.stepIndex + 1}. ${s.step}`, count(s.sessions), pct(s.conversion), count(s.dropOff), ms(s.medianMsSincePrevious),
+          index === worst ? '◀ worst step' : '',
+        ]),
       ))
       out.push('')
     }
@@ -157,28 +165,50 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
   }
 
   if (report.vitals.metrics.length > 0) {
-    section('Core Web Vitals (p75)')
-    out.push(...table(['metric', 'p75', 'rating', 'samples'], report.vitals.metrics.map((m) => [m.name, vitalValue(m.name, m.p75), m.rating ?? '–', count(m.samples)])))
+    section('Core Web Vitals (p75, with p95 and the share of poor reports)')
+    out.push(...table(
+      ['metric', 'p75', 'rating', 'p95', 'poor', 'samples'],
+      report.vitals.metrics.map((m) => [m.name, vitalValue(m.name, m.p75), m.rating ?? '–', vitalValue(m.name, m.p95), pct(m.poorShare), count(m.samples)]),
+    ))
     if (report.vitals.worstTargets.length > 0) {
-      out.push('', 'Elements blamed for slow values:')
-      out.push(...table(['metric', 'element', 'slow reports', 'p75'], report.vitals.worstTargets.slice(0, top).map((t) => [t.name, t.target, `${count(t.slowReports)} of ${count(t.reports)}`, vitalValue(t.name, t.p75)])))
+      out.push('', 'Elements blamed for slow values (needs-improvement or poor reports only):')
+      out.push(...table(
+        ['metric', 'element', 'slow reports', 'poor', 'p75 of those'],
+        report.vitals.worstTargets.slice(0, top).map((t) => [t.name, t.target, count(t.slowReports), count(t.poorReports), vitalValue(t.name, t.p75)]),
+      ))
     }
   }
 
   if (report.pages.length > 0) {
     section('Pages')
     out.push(...table(
-      ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors', 'LCP p75', 'INP p75', 'CLS p75'],
+      ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors'],
       report.pages.slice(0, top).map((p) => {
-        const vital = (name: string) => {
-          const v = p.vitals.find((m) => m.name === name)
-          return v ? `${vitalValue(name, v.p75)}${v.rating === 'good' ? '' : v.rating === 'poor' ? ' !!' : ' !'}` : '–'
-        }
         const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
-        return [p.path, count(p.pageViews), ms(p.avgEngagedMs), reach(50), reach(90), count(p.rageClicks), count(p.deadClicks), count(p.errors), vital('LCP'), vital('INP'), vital('CLS')]
+        return [p.path, count(p.pageViews), ms(p.avgEngagedMs), reach(50), reach(90), count(p.rageClicks), count(p.deadClicks), count(p.errors)]
       }),
     ))
-    out.push('(! needs improvement, !! poor)')
+    const rated = report.pages.filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name))).slice(0, top)
+    if (rated.length > 0) {
+      section('Page speed (per path: p75, p95 and the share of page views rated poor)')
+      out.push(...table(
+        ['path', 'LCP p75', 'LCP p95', 'LCP poor', 'INP p75', 'INP p95', 'INP poor', 'CLS p75'],
+        rated.map((p) => {
+          const v = (name: string) => p.vitals.find((m) => m.name === name)
+          const p75 = (name: string) => {
+            const m = v(name)
+            return m ? `${vitalValue(name, m.p75)}${m.rating === 'good' ? '' : m.rating === 'poor' ? ' !!' : ' !'}` : '–'
+          }
+          const lcp = v('LCP')
+          const inp = v('INP')
+          return [
+            p.path, p75('LCP'), vitalValue('LCP', lcp?.p95 ?? null), pct(lcp?.poorShare), p75('INP'), vitalValue('INP', inp?.p95 ?? null),
+            pct(inp?.poorShare), p75('CLS'),
+          ]
+        }),
+      ))
+      out.push('(p75 rated: ! needs improvement, !! poor)')
+    }
   }
 
   if (report.replays && report.replays.list.length > 0) {
@@ -192,11 +222,31 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
     ))
   }
 
+  if (report.feedback?.length > 0) {
+    section('Feedback')
+    for (const q of report.feedback.slice(0, top)) {
+      out.push(`"${q.question}": ${count(q.answers)} answers${q.numbers ? `, mean ${round2(q.numbers.mean)}, median ${round2(q.numbers.median)}` : ''}`)
+      const most = Math.max(1, ...q.counts.map((c) => c.count))
+      out.push(...table(
+        ['answer', 'count', 'share', ''],
+        q.counts.map((c) => [String(c.answer), count(c.count), pct(c.count / q.answers), '█'.repeat(Math.max(1, Math.round((c.count / most) * 20)))]),
+      ))
+      if (q.otherAnswers > 0) out.push(`  (${count(q.otherAnswers)} other answers)`)
+      if (q.latest.length > 0 && q.kind !== 'number') {
+        out.push('  latest:')
+        for (const latest of q.latest) out.push(`    ${latest.ts === null ? '' : `${isoMinute(latest.ts)}  `}${clip(latest.answer, LATEST_ANSWER_CHARS)}`)
+      }
+      out.push('')
+    }
+    out.pop()
+  }
+
   if (report.notes.length > 0) {
     section('Notes')
     out.push(...report.notes.map((note) => `- ${note}`))
   }
-  return out.join('\n')
+  // One pushed item is one line: a newline inside a value must not forge a line of its own.
+  return out.map((line) => terminalSafe(line.replace(/[\r\n\u2028\u2029]/g, ' '))).join('\n')
 }
 
 /** The conversion in words, shared with the HTML renderer. */
@@ -207,14 +257,18 @@ export function describeConversion(report: Report): string {
   return `the session reached step ${c.stepIndex + 1} "${c.step}" of funnel "${c.funnel}"`
 }
 
-/** `2024-11-23 09:40` from epoch ms. */
-export function isoMinute(ts: number): string {
-  return new Date(ts).toISOString().slice(0, 16).replace('T', ' ')
+/** The SDK's own loss counters in one line; with nothing dropped it says so plainly. */
+function healthLine(h: Health): string {
+  const dropped = Object.entries(h.dropped).map(([reason, n]) => `${reason} ${count(n)}`).join(', ')
+  return (
+    `SDK health (${count(h.reports)} reports): ${dropped ? `dropped ${dropped}` : 'nothing dropped'}; retried ${count(h.retried)}, ` +
+    `beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}`
+  )
 }
 
-/** `2024-11-23 09:40:12` from epoch ms. */
-export function isoSecond(ts: number): string {
-  return new Date(ts).toISOString().slice(0, 19).replace('T', ' ')
+/** Whether the SDK reported losing events (dropped or invalid): a warning, not an information. */
+export function healthHasLoss(h: Health): boolean {
+  return Object.values(h.dropped).some((n) => n > 0) || h.invalid > 0
 }
 
 /** A scrutiny block: blank line, title, note, table, warnings. */
@@ -228,6 +282,33 @@ function textBlock(block: Block): string[] {
   ]
 }
 
+/**
+ * The step (index > 0) that loses the largest share of the previous step's sessions, or -1;
+ * ties go to the one losing more sessions. Shared with the HTML renderer.
+ */
+export function worstStepIndex(funnel: FunnelReport): number {
+  let worst = -1
+  for (let index = 1; index < funnel.steps.length; index++) {
+    const step = funnel.steps[index]
+    if (step.conversion === null || step.dropOff <= 0) continue
+    const best = worst < 0 ? null : funnel.steps[worst]
+    if (!best || step.conversion < (best.conversion ?? 1) || (step.conversion === best.conversion && step.dropOff > best.dropOff)) worst = index
+  }
+  return worst
+}
+
+/** The report's `site` / `since` / `until` options in words. */
+export function describeOptionsFilter(report: Report): string {
+  const { site, since, until } = report.options
+  const parts: string[] = []
+  if (site !== undefined) parts.push(`site "${site}"`)
+  if (since !== undefined) parts.push(`since ${isoMinute(since)} UTC`)
+  if (until !== undefined) parts.push(`until ${isoMinute(until)} UTC`)
+  return parts.join(', ')
+}
+
+const round2 = (value: number) => (Number.isFinite(value) ? String(Math.round(value * 100) / 100) : '–')
+
 /** Left-aligned text columns, right-aligned numbers, two spaces between, indented by two. */
 function table(headers: string[], rows: string[][], textColumns: number[] = []): string[] {
   const cells = [headers, ...rows].map((row) => row.map((cell) => clip(cell)))
@@ -238,7 +319,7 @@ function table(headers: string[], rows: string[][], textColumns: number[] = []):
     `  ${row.map((cell, column) => (isNumeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ')}`.trimEnd())
 }
 
-function clip(cell: string): string {
-  const flat = cell.replace(/\s+/g, ' ')
-  return flat.length > MAX_CELL_CHARS ? `${flat.slice(0, MAX_CELL_CHARS - 1)}…` : flat
+function clip(cell: string, max = MAX_CELL_CHARS): string {
+  const flat = String(cell).replace(/\s+/g, ' ')
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }

@@ -13,6 +13,12 @@ export interface ReportOptions {
    * weights) for the sample ratio check; equal shares otherwise, or when a seen variant is missing.
    */
   splits?: Record<string, Record<string, number>>
+  /** Only events whose `site` is this one (events stored without a `site` are left out). */
+  site?: string
+  /** Only events with `ts` at or after this epoch ms. */
+  since?: number
+  /** Only events with `ts` before this epoch ms. */
+  until?: number
 }
 
 /** Web-vital ratings, as web-vitals names them. */
@@ -37,6 +43,8 @@ export interface Totals {
   /** Earliest and latest `ts` (epoch ms), null without events. */
   firstTs: number | null
   lastTs: number | null
+  /** Events left out by the `site`, `since` and `until` options (not counted anywhere else). */
+  filteredOut: number
 }
 
 /** Sums of every `sdk_health` report: events the SDK itself says it lost or retried. */
@@ -191,22 +199,27 @@ export interface SectionReport {
   typicalOrder: number
 }
 
-/** p75 of one metric with its rating by the Core Web Vitals thresholds. */
+/** p75 of one metric with its rating by the Core Web Vitals thresholds, p95 and the poor share. */
 export interface VitalSummary {
   name: MetricName
   samples: number
   p75: number | null
   rating: Rating | null
+  /** p95: the slow minority the p75 leaves out. */
+  p95: number | null
+  /** Share of the reports rated poor, null without reports. */
+  poorShare: number | null
 }
 
-/** An element that web-vitals blamed for non-good values. */
+/** An element that web-vitals blamed for needs-improvement or poor values (never for good ones). */
 export interface VitalTargetReport {
   name: MetricName
   target: string
-  /** Reports rated needs-improvement or poor. */
+  /** Reports rated needs-improvement or poor that blamed it. */
   slowReports: number
-  reports: number
-  /** p75 of this element's values. */
+  /** Of those, the ones rated poor. */
+  poorReports: number
+  /** p75 of the values of its slow reports. */
   p75: number | null
 }
 
@@ -247,6 +260,30 @@ export interface ReplayReport {
   list: ReplaySessionReport[]
 }
 
+/** One answer of a feedback question and how often it was given. */
+export interface FeedbackAnswerCount {
+  /** A number as sent, or the text scrubbed (emails, card and phone numbers, tokens redacted). */
+  answer: string | number
+  count: number
+}
+
+/** Answers to one `feedback()` question. */
+export interface FeedbackQuestionReport {
+  /** The question, scrubbed. */
+  question: string
+  answers: number
+  /** `number` for a rating or score, `text` for free or chosen text, `mixed` for both. */
+  kind: 'number' | 'text' | 'mixed'
+  /** Numbers in ascending order (the distribution), then texts, most frequent first. */
+  counts: FeedbackAnswerCount[]
+  /** Answers not in `counts` (rare values past the listed rows). */
+  otherAnswers: number
+  /** Mean and median of the numeric answers, null without any. */
+  numbers: { count: number; mean: number; median: number } | null
+  /** The latest text answers, most recent first (at most 5), scrubbed. */
+  latest: Array<{ answer: string; ts: number | null }>
+}
+
 /** The whole report. */
 export interface Report {
   options: ReportOptions
@@ -277,6 +314,8 @@ export interface Report {
   days: DayReport[]
   /** Friction signals ranked by estimated conversions lost (correlation). */
   frictionCost: FrictionCostRow[]
+  /** Answers to each `feedback()` question, the most answered first. */
+  feedback: FeedbackQuestionReport[]
   /** Things the reader should know: bounded maps that forgot keys, an unknown `--funnel`… */
   notes: string[]
 }

@@ -36,10 +36,39 @@ export function isMetricName(name: unknown): name is MetricName {
   return typeof name === 'string' && Object.hasOwn(VITAL_THRESHOLDS, name)
 }
 
-/** p75 and its rating for one reservoir of a metric's values. */
-export function summarizeVital(name: MetricName, values: Reservoir | undefined): VitalSummary {
+/** A metric's values with how many of them were rated poor, per page or over every page. */
+export interface VitalTally {
+  values: Reservoir
+  /** Reports rated poor (the SDK's rating, else the thresholds'). */
+  poor: number
+}
+
+/** A new, empty tally. */
+export const createVitalTally = (): VitalTally => ({ values: createReservoir(), poor: 0 })
+
+/** Adds one rated value to `tally`. */
+export function addToTally(tally: VitalTally, value: number, rating: Rating): void {
+  tally.values.add(value)
+  if (rating === 'poor') tally.poor += 1
+}
+
+/**
+ * p75 with its rating, p95 and the share of reports rated poor for one metric. The p75 is what
+ * Core Web Vitals judge a page by; p95 and the poor share show a slow minority the p75 hides
+ * (a cart 2.6 s late for one visitor in ten leaves the p75 good).
+ */
+export function summarizeVital(name: MetricName, tally: VitalTally | undefined): VitalSummary {
+  const values = tally?.values
   const p75 = values ? finite(values.quantile(0.75)) : null
-  return { name, samples: values?.count ?? 0, p75, rating: p75 === null ? null : rateVital(name, p75) }
+  const samples = values?.count ?? 0
+  return {
+    name,
+    samples,
+    p75,
+    rating: p75 === null ? null : rateVital(name, p75),
+    p95: values ? finite(values.quantile(0.95)) : null,
+    poorShare: samples > 0 ? (tally?.poor ?? 0) / samples : null,
+  }
 }
 
 /** Elements blamed for slow values kept per metric (top-N, see createTopMap). */
@@ -57,39 +86,43 @@ const REPORTED_TARGETS = 10
 interface TargetEntry {
   name: MetricName
   target: string
-  reports: number
   slowReports: number
+  poorReports: number
+  /** The values of this element's slow reports only. */
   values: Reservoir
 }
 
 /**
- * Streams `vital` events into the p75 of each metric over every page and the elements most
- * often blamed (`attribution.target`) for needs-improvement and poor values.
+ * Streams `vital` events into the p75, p95 and poor share of each metric over every page and the
+ * elements most often blamed (`attribution.target`) for needs-improvement and poor values. An
+ * element is only ever attached to such values: a good report neither lists it nor enters its
+ * p75, so the list reads as "what made pages slow", never "what was measured".
  *
  * Each report is one sample: web-vitals reports a page's CLS or INP again when it grew after
  * the page was hidden once, so such pages weigh a little more, as in the raw RUM data.
  */
 export function createVitalsAccumulator() {
-  const metrics = new Map<MetricName, Reservoir>()
+  const metrics = new Map<MetricName, VitalTally>()
   const targets = createTopMap<TargetEntry>(
     MAX_TARGETS,
     (key) => {
       const [name, target] = key.split('\u0000') as [MetricName, string]
-      return { name, target, reports: 0, slowReports: 0, values: createReservoir(TARGET_RESERVOIR_SIZE) }
+      return { name, target, slowReports: 0, poorReports: 0, values: createReservoir(TARGET_RESERVOIR_SIZE) }
     },
     (entry) => entry.slowReports,
   )
   return {
     /** Adds one `vital` event whose name is known to be valid. */
     add(event: EventOf<'vital'>, name: MetricName, rating: Rating) {
-      let values = metrics.get(name)
-      if (!values) metrics.set(name, (values = createReservoir()))
-      values.add(event.value)
+      let tally = metrics.get(name)
+      if (!tally) metrics.set(name, (tally = createVitalTally()))
+      addToTally(tally, event.value, rating)
+      if (rating === 'good') return
       const target = event.attribution?.target
       if (typeof target !== 'string' || target === '') return
       const entry = targets.get(`${name}\u0000${target}`)
-      entry.reports += 1
-      if (rating !== 'good') entry.slowReports += 1
+      entry.slowReports += 1
+      if (rating === 'poor') entry.poorReports += 1
       entry.values.add(event.value)
     },
     result(): { metrics: VitalSummary[]; worstTargets: VitalTargetReport[]; evicted: number } {
@@ -97,13 +130,12 @@ export function createVitalsAccumulator() {
         metrics: METRIC_NAMES.filter((name) => metrics.has(name)).map((name) => summarizeVital(name, metrics.get(name))),
         worstTargets: targets
           .entries()
-          .filter(([, entry]) => entry.slowReports > 0)
           .slice(0, REPORTED_TARGETS)
           .map(([, entry]) => ({
             name: entry.name,
             target: entry.target,
             slowReports: entry.slowReports,
-            reports: entry.reports,
+            poorReports: entry.poorReports,
             p75: finite(entry.values.quantile(0.75)),
           })),
         evicted: targets.evicted,

@@ -8,6 +8,7 @@ import type { EventOf, FrictionEvent } from '../../dist/schema/index.js'
 import { startDemo, type Demo } from '../../scripts/demoServer.mjs'
 import { createRoute } from '../../examples/route-handler/route.mjs'
 import { serveRoute } from '../../examples/route-handler/serve.mjs'
+import { simulate } from '../../scripts/simulate.mjs'
 import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH } from './support/browser'
 
 // Issue "The main job end to end": the examples a user copies from (examples/spa,
@@ -186,6 +187,125 @@ describe('examples/checkout', () => {
     expect(errors).toEqual([])
     await context.close()
   })
+})
+
+describe('the examples index and favicon', () => {
+  test('/ links every example with what to try; no request of the pages answers 404', async () => {
+    const { context, page, errors } = await visitor()
+    const missing: string[] = []
+    page.on('response', (response) => {
+      if (response.status() >= 400) missing.push(`${response.status()} ${response.url()}`)
+    })
+    const q = encodeURIComponent(demo.endpoint)
+    const index = await page.goto(`${demo.pagesUrl}/?endpoint=${q}`)
+    expect(index?.status()).toBe(200)
+    expect(await page.title()).toBe('frictionlog examples')
+    const links = await page.$$eval('a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')!))
+    for (const example of ['/landing/', '/spa/', '/checkout/']) {
+      // Each example is linked, passing the demo's endpoint on.
+      expect(links).toContain(`${example}?endpoint=${q}`)
+    }
+    for (const card of ['#landing', '#spa', '#checkout']) {
+      expect((await page.locator(`${card} li`).count()) >= 3, `${card} says what to try`).toBe(true)
+    }
+    for (const href of new Set(links)) expect((await fetch(`${demo.pagesUrl}${href}`)).status, href).toBe(200)
+    expect((await fetch(`${demo.pagesUrl}/favicon.ico`)).headers.get('content-type')).toBe('image/x-icon')
+    // The pages themselves, their favicon included: nothing missing.
+    await page.click(`a[href="/checkout/?endpoint=${q}"]`)
+    await ready(page)
+    await page.goto(`${demo.pagesUrl}/landing/`)
+    await page.goto(`${demo.pagesUrl}/spa/?endpoint=${q}`)
+    await ready(page)
+    await page.waitForTimeout(300)
+    expect(missing).toEqual([])
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})
+
+describe('examples/checkout tells the truth', () => {
+  test('"Add a seat" changes the total, the pay button and the purchase; the throwing button explains itself', async () => {
+    const { context, page, errors } = await visitor()
+    await page.goto(`${demo.pagesUrl}/checkout/?endpoint=${encodeURIComponent(demo.endpoint)}&variant=A`)
+    await ready(page)
+    expect(await page.locator('.try').textContent()).toContain('add a seat')
+    await page.click('#add-seat')
+    await page.click('#add-seat')
+    expect(await page.locator('#total').textContent()).toBe('$360')
+    expect(await page.locator('#seats').textContent()).toBe('3 seats')
+    await page.click('#to-shipping')
+    await page.waitForURL(/shipping\.html$/)
+    await ready(page)
+    await page.fill('input[name=name]', 'Ada Lovelace')
+    await page.fill('input[name=email]', 'ada@example.com')
+    await page.fill('input[name=zip]', '94107')
+    await page.click('#to-payment')
+    await page.waitForURL(/payment\.html$/)
+    await ready(page)
+    expect(await page.locator('#pay').textContent()).toBe('Pay $360')
+    expect(await page.locator('.try').textContent()).toContain('throws a TypeError on purpose')
+    await page.click('#delivery-estimate')
+    await expect.poll(() => page.locator('#delivery-estimate-note').isVisible()).toBe(true)
+    expect(await page.locator('#delivery-estimate-note').textContent()).toContain('on purpose')
+    await page.fill('input[name=card]', '4242 4242 4242 4242')
+    await page.fill('input[name=expiry]', '12/29')
+    await page.click('#pay')
+    await page.waitForURL(/done\.html$/)
+    await ready(page)
+    await page.click('[data-answer="price"]')
+    await page.click('[data-score="4"]')
+    expect(await page.locator('#thanks').isVisible()).toBe(true)
+    await flush(page)
+    expect(errors).toEqual([expect.stringContaining('billingDate')])
+
+    const events = await waitForEvents((all) => ofType(all, 'feedback').filter((e) => e.question === 'How easy was checking out?').length > 0 &&
+      ofType(all, 'track').some((e) => e.name === 'purchase' && (e.props as { items?: number }).items === 3), 'purchase of 3 seats and feedback')
+    const purchase = ofType(events, 'track').find((e) => e.name === 'purchase' && (e.props as { items?: number }).items === 3)
+    expect(purchase?.props).toEqual({ total: 360, items: 3 })
+    expect(ofType(events, 'track').filter((e) => e.name === 'add_to_cart' && e.sessionId === purchase?.sessionId)).toHaveLength(2)
+    const answers = ofType(events, 'feedback').filter((e) => e.sessionId === purchase?.sessionId).map((e) => [e.question, e.answer])
+    expect(answers).toEqual([['What almost stopped you?', 'price'], ['How easy was checking out?', 4]])
+    await context.close()
+  })
+
+  test("variant A's slow hero is its LCP: ?slow= delays the hero image, and the LCP blames it", async () => {
+    const { context, page, errors } = await visitor()
+    const slowMs = 1500
+    await page.goto(`${demo.pagesUrl}/checkout/?endpoint=${encodeURIComponent(demo.endpoint)}&variant=A&slow=${slowMs}`)
+    await ready(page)
+    await page.waitForSelector('#add-seat') // visible once revealed
+    await page.waitForTimeout(200)
+    await page.click('#to-shipping') // leaving reports the LCP
+    await page.waitForURL(/shipping\.html$/)
+    await ready(page)
+    await flush(page)
+    expect(errors).toEqual([])
+    const events = await waitForEvents((all) => ofType(all, 'vital').some((e) => e.name === 'LCP' && e.value >= slowMs && e.url.includes(`slow=${slowMs}`)), 'the slow LCP')
+    const lcp = ofType(events, 'vital').find((e) => e.name === 'LCP' && e.value >= slowMs && e.url.includes(`slow=${slowMs}`))!
+    expect(lcp.context.experiments['hero-copy']).toBe('A')
+    expect(lcp.attribution.target).toMatch(/img/)
+    expect(lcp.attribution.target).toMatch(/hero/)
+    await context.close()
+  })
+
+  test('simulated visitors who read the cart produce section events past minVisibleMs', async () => {
+    const store = mkdtempSync(join(tmpdir(), 'fl-e2e-sim-'))
+    const sim = await startDemo({ port: 0, pagesPort: 0, dir: store })
+    try {
+      const result = await simulate({ visitors: 4, concurrency: 1, seed: 1, pagesUrl: sim.pagesUrl, endpoint: sim.endpoint })
+      expect(result.visitors).toBe(4)
+      await new Promise((done) => setTimeout(done, 500))
+      const events: FrictionEvent[] = []
+      for await (const event of readNdjson(store)) events.push(event as FrictionEvent)
+      const cartSections = ofType(events, 'section').filter((e) => new URL(e.url).pathname === '/checkout/')
+      expect(cartSections.length).toBeGreaterThanOrEqual(2)
+      expect(cartSections.every((e) => e.visibleMs >= 1000)).toBe(true)
+      expect(new Set(cartSections.map((e) => e.section)).size).toBeGreaterThanOrEqual(2)
+    } finally {
+      await sim.close()
+      rmSync(store, { recursive: true, force: true })
+    }
+  }, 180_000)
 })
 
 describe('examples/route-handler', () => {

@@ -62,11 +62,12 @@ interface StateRow {
 export async function buildClickhouseReport(options: ClickhouseReportOptions): Promise<Report> {
   const {
     url: _url, username: _username, password: _password, requestTimeoutMs: _timeout,
-    database = DEFAULT_CLICKHOUSE_DATABASE, table = DEFAULT_CLICKHOUSE_TABLE, site, connection, ...reportOptions
+    database = DEFAULT_CLICKHOUSE_DATABASE, table = DEFAULT_CLICKHOUSE_TABLE, connection, ...reportOptions
   } = options
+  const { site, since, until } = reportOptions
   const ch = connection ?? (await connectClickhouse(options))
   try {
-    const queries = createQueries({ table: `${sqlIdentifier(database)}.${sqlIdentifier(table)}`, site: site ?? null })
+    const queries = createQueries({ table: `${sqlIdentifier(database)}.${sqlIdentifier(table)}`, site: site ?? null, since, until })
     return await assemble(ch, queries, reportOptions)
   } finally {
     if (!connection) await ch.close()
@@ -81,7 +82,7 @@ async function assemble(
   const run = <T>(sql: string) => ch.query<T>(sql)
   const [
     [totals], byType, [health], dropped, funnelSteps, variants, guardrails, selectors, errors, forms, scroll, sections,
-    metrics, targets, pages, replays, [replaySessions],
+    metrics, targets, pages, replays, [replaySessions], [all],
   ] = await Promise.all([
     run<{ events: number; sessions: number; visitors: number; pageViews: number; firstTs: number; lastTs: number;
       ignoredSteps: number }>(q.totals),
@@ -98,13 +99,14 @@ async function assemble(
     run<{ form: string; starts: number; submits: number; abandons: number }>(q.forms),
     run<{ depthPct: number; n: number }>(q.scroll),
     run<{ section: string; views: number; visibleMsSum: number; typicalOrder: number }>(q.sections),
-    run<{ name: string } & Quantile<'v'>>(q.metrics),
-    run<{ name: string; target: string; reports: number; slowReports: number } & Quantile<'v'>>(q.targets),
+    run<VitalRow>(q.metrics),
+    run<{ name: string; target: string; slowReports: number; poorReports: number } & Quantile<'v'>>(q.targets),
     run<{ urlPath: string; events: number; pageViews: number; engagedMsSum: number; leaves: number; rageClicks: number;
       deadClicks: number; errors: number }>(q.pages),
     run<{ sessionId: string; pages: number; chunks: number; bytes: number; firstTs: number | null;
       lastTs: number | null }>(q.replays),
     run<{ sessions: number }>(q.replaySessions),
+    run<{ n: number }>(q.stored),
   ])
 
   const notes: string[] = []
@@ -127,7 +129,7 @@ async function assemble(
     run<{ form: string; lastField: string; n: number }>(q.formLastFields(formNames)),
     run<{ form: string; field: string; reason: string; n: number }>(q.fieldErrors(formNames)),
     run<{ urlPath: string; depthPct: number; n: number }>(q.pageScroll(paths)),
-    run<{ urlPath: string; name: string } & Quantile<'v'>>(q.pageVitals(paths)),
+    run<{ urlPath: string } & VitalRow>(q.pageVitals(paths)),
   ])
 
   // Per-session states, each repeated as many times as sessions share it: the JavaScript joins
@@ -212,6 +214,7 @@ async function assemble(
       pageViews: totals.pageViews,
       byType: Object.fromEntries(byType.map((row) => [row.type, row.n])),
       skipped: 0,
+      filteredOut: all.n - totals.events,
       firstTs: totals.events > 0 ? totals.firstTs : null,
       lastTs: totals.events > 0 ? totals.lastTs : null,
     },
@@ -245,7 +248,7 @@ async function assemble(
         name: row.name as (typeof METRIC_NAMES)[number],
         target: row.target,
         slowReports: row.slowReports,
-        reports: row.reports,
+        poorReports: row.poorReports,
         p75: finite(quantileOf(row, 'v', 0.75)),
       })),
     },
@@ -274,6 +277,7 @@ async function assemble(
     // Sections added by the verdict work, not computed in SQL yet (see README).
     days: [],
     frictionCost: [],
+    feedback: [],
     notes,
   }
 }
@@ -290,14 +294,18 @@ function quantileOf<A extends string>(row: Quantile<A>, alias: A, q: number): nu
   return quantileSorted(around, q)
 }
 
-/** p75 summaries of the metrics present, in the report's metric order, through summarizeVital. */
-function vitalSummaries(rows: Array<{ name: string } & Quantile<'v'>>) {
+/** One metric's sorted-value neighbours around p75 (v) and p95 (w), and its poor reports. */
+type VitalRow = { name: string; poor: number } & Quantile<'v'> & Quantile<'w'>
+
+/** Summaries of the metrics present, in the report's metric order, through summarizeVital. */
+function vitalSummaries(rows: VitalRow[]) {
   const byName = new Map(rows.map((row) => [row.name, row]))
   return METRIC_NAMES.filter((name) => byName.has(name)).map((name) => {
     const row = byName.get(name)!
     const p75 = quantileOf(row, 'v', 0.75)
-    const values: Reservoir = { count: row.vN, add: () => {}, quantile: () => p75 }
-    return summarizeVital(name, values)
+    const p95 = quantileOf(row, 'w', 0.95)
+    const values: Reservoir = { count: row.vN, add: () => {}, quantile: (q) => (q === 0.95 ? p95 : q === 0.75 ? p75 : NaN) }
+    return summarizeVital(name, { values, poor: row.poor })
   })
 }
 

@@ -52,6 +52,9 @@ export interface QueryScope {
   table: string
   /** Only rows with this `site` (null: every site). */
   site: string | null
+  /** Only events with `since <= ts < until` (epoch ms; undefined: no bound). */
+  since?: number
+  until?: number
 }
 
 /**
@@ -81,8 +84,12 @@ const LCP_RANK_SQL = `multiIf(rating = 'good', ${LCP_RANK.good},
   rating = 'needs-improvement', ${LCP_RANK['needs-improvement']}, ${LCP_RANK.poor})`
 
 /** Builds every query of the report for one scope. */
-export function createQueries({ table, site }: QueryScope) {
-  const siteIs = site === null ? '' : `site = ${sqlString(site)} AND `
+export function createQueries({ table, site, since, until }: QueryScope) {
+  const siteIs = [
+    site === null ? '' : `site = ${sqlString(site)} AND `,
+    since === undefined ? '' : `ts >= ${Math.trunc(since)} AND `,
+    until === undefined ? '' : `ts < ${Math.trunc(until)} AND `,
+  ].join('')
   const from = (where = '1') => `FROM (SELECT ${ENVELOPE}, ${FACTS} FROM ${table} FINAL WHERE ${siteIs}(${where}))`
   const vital = `type = 'vital' AND name IN ${METRICS}`
   const occurrences = 'occurrences'
@@ -90,6 +97,8 @@ export function createQueries({ table, site }: QueryScope) {
     totals: `SELECT count() AS events, uniqExact(sessionId) AS sessions, uniqExact(anonymousId) AS visitors,
       countIf(type = 'page') AS pageViews, min(ts) AS firstTs, max(ts) AS lastTs,
       countIf(type = 'funnel_step' AND stepIndex < 0) AS ignoredSteps ${from()}`,
+    /** Every stored event, filters or not: what the filters left out is the difference. */
+    stored: `SELECT count() AS n FROM ${table} FINAL`,
     byType: `SELECT type, count() AS n, min(seq) AS first ${from()}
       GROUP BY type ORDER BY n DESC, first LIMIT ${MAX_TYPES}`,
     health: `SELECT count() AS reports, sum(retried) AS retried, sum(beaconRejected) AS beaconRejected,
@@ -163,10 +172,11 @@ export function createQueries({ table, site }: QueryScope) {
         AS n,
       orders[toUInt64(ceil(n / 2))] AS typicalOrder
       ${from("type = 'section'")} GROUP BY section ORDER BY views DESC, first LIMIT ${REPORTED_SECTIONS}`,
-    metrics: `SELECT name, ${quantileItems('v', 'value', '1', 0.75)} ${from(vital)} GROUP BY name`,
-    targets: `SELECT name, target, count() AS reports, countIf(rating != 'good') AS slowReports, min(seq) AS first,
+    metrics: `SELECT name, countIf(rating = 'poor') AS poor, ${quantileItems('v', 'value', '1', 0.75)},
+      ${quantileItems('w', 'value', '1', 0.95)} ${from(vital)} GROUP BY name`,
+    targets: `SELECT name, target, count() AS slowReports, countIf(rating = 'poor') AS poorReports, min(seq) AS first,
       ${quantileItems('v', 'value', '1', 0.75)}
-      ${from(`${vital} AND target != ''`)} GROUP BY name, target HAVING slowReports > 0
+      ${from(`${vital} AND target != '' AND rating != 'good'`)} GROUP BY name, target
       ORDER BY slowReports DESC, first LIMIT ${REPORTED_TARGETS}`,
     pages: `SELECT urlPath, count() AS events, countIf(type = 'page') AS pageViews,
       sumIf(assumeNotNull(engagedMs), type = 'page_leave' AND isNotNull(engagedMs)) AS engagedMsSum,
@@ -176,7 +186,8 @@ export function createQueries({ table, site }: QueryScope) {
       ${from()} GROUP BY urlPath ORDER BY pageViews DESC, events DESC, first LIMIT ${MAX_PATHS}`,
     pageScroll: (paths: string[]) => `SELECT urlPath, depthPct, count() AS n
       ${from(`type = 'scroll' AND depthPct >= 0 AND urlPath IN ${inList(paths)}`)} GROUP BY urlPath, depthPct`,
-    pageVitals: (paths: string[]) => `SELECT urlPath, name, ${quantileItems('v', 'value', '1', 0.75)}
+    pageVitals: (paths: string[]) => `SELECT urlPath, name, countIf(rating = 'poor') AS poor,
+      ${quantileItems('v', 'value', '1', 0.75)}, ${quantileItems('w', 'value', '1', 0.95)}
       ${from(`${vital} AND urlPath IN ${inList(paths)}`)} GROUP BY urlPath, name`,
     replays: `SELECT sessionId, uniqExactIf(pageId, pageId != '') AS pages, count() AS chunks,
       sum(replayBytes) AS bytes,

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src/cli/runCli'
 import type { Report } from '../../../src/collector/index'
 import { emptyTruth, generateEvents } from '../report/fixtures'
+import { makeEvent } from '../support/events'
 
 const io = () => {
   const out: string[] = []
@@ -82,5 +83,56 @@ describe('frictionlog report', () => {
     expect(text.out.join('\n')).toContain('conversion: the session reached step 2 "account" of funnel "signup"')
     expect(text.out.at(-1)).toBe(`HTML report written to ${html}`)
     expect(await readFile(html, 'utf8')).toContain('<svg')
+  })
+
+  it.each([
+    [['report', '--since', 'yesterday']],
+    [['report', '--until', '2024-13-01']],
+    [['report', '--site', '']],
+    [['report', '--since', '1d', '--until', '2d']],
+  ])('exits 2 on a bad filter: %j', async (argv) => {
+    const t = io()
+    expect(await runCli(argv, t.io)).toBe(2)
+  })
+
+  it('filters by --site, --since and --until', async () => {
+    const dir = await tempDir()
+    const day = Date.parse('2026-11-01T00:00:00Z')
+    const lines = [
+      makeEvent({ type: 'page', path: '/', title: 't', navigation: 'load', site: 'shop', ts: day }),
+      makeEvent({ type: 'page', path: '/', title: 't', navigation: 'load', site: 'shop', ts: day + 86_400_000 }),
+      makeEvent({ type: 'page', path: '/', title: 't', navigation: 'load', site: 'demo', ts: day + 86_400_000 }),
+    ].map((e) => JSON.stringify(e))
+    await writeFile(join(dir, 'events-2026-11-01.ndjson'), `${lines.join('\n')}\n`)
+    const run = async (...args: string[]) => {
+      const t = io()
+      expect(await runCli(['report', '--dir', dir, '--json', ...args], t.io)).toBe(0)
+      return (JSON.parse(t.out.join('\n')) as Report).totals
+    }
+    expect((await run('--site', 'shop')).events).toBe(2)
+    expect((await run('--site', 'shop', '--since', '2026-11-02')).events).toBe(1)
+    expect((await run('--until', '2026-11-02T00:00')).events).toBe(1)
+    expect(await run('--site', 'demo', '--since', '2026-11-02T00:00Z', '--until', '2026-11-03')).toMatchObject({ events: 1, filteredOut: 2 })
+    const none = io()
+    expect(await runCli(['report', '--dir', dir, '--site', 'other'], none.io)).toBe(0)
+    expect(none.out.join('\n')).toContain('match the filters (3 stored events left out')
+  })
+
+  it('survives stored events the schema accepted with timestamps no Date holds, and writes the HTML', async () => {
+    const dir = await tempDir()
+    const lines = [
+      makeEvent({ ts: 9_000_000_000_000_000 }),
+      makeEvent({ type: 'replay', seq: 0, events: [], startTs: 1e300, endTs: 1e300 }),
+      makeEvent({ type: 'error', source: 'onerror', message: '\x1b]0;owned\x07\x1b[2J', errorType: 'E', stack: [], fingerprint: 'f', count: 1 }),
+    ].map((e) => JSON.stringify(e))
+    await writeFile(join(dir, 'events-2026-11-01.ndjson'), `${lines.join('\n')}\n`)
+    const html = join(dir, 'r.html')
+    const t = io()
+    expect(await runCli(['report', '--dir', dir, '--html', html], t.io)).toBe(0)
+    const out = t.out.join('\n')
+    expect(out).toContain('Recorded sessions')
+    expect(out).toContain('invalid time')
+    expect(out).not.toContain('\x1b')
+    expect(await readFile(html, 'utf8')).toContain('<h2>Recorded sessions</h2>')
   })
 })

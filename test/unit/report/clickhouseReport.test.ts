@@ -16,13 +16,13 @@ import { generateEvents } from './fixtures'
 
 /**
  * What the SQL path computes, compared whole. Not yet in SQL (merged from the verdict work while
- * this path was written): `days`, `frictionCost`, and each experiment's scrutiny (srm,
+ * this path was written): `days`, `frictionCost`, `feedback`, and each experiment's scrutiny (srm,
  * sequential, power, guardrails, downstream, segments, incidents, flags and the verdict that
  * depends on them); of the experiments, the per-variant counts, rates, lifts, z-test p-values,
  * funnel columns and friction per session are compared.
  */
 const comparable = (report: Report) => {
-  const { days: _days, frictionCost: _frictionCost, experiments, ...rest } = report
+  const { days: _days, frictionCost: _frictionCost, feedback: _feedback, experiments, ...rest } = report
   return {
     ...rest,
     experiments: experiments.map((e) => ({
@@ -105,9 +105,21 @@ describe('the report on ClickHouse', () => {
     await other.write(events.slice(300, 400))
     await other.close()
     const actual = await buildClickhouseReport({ url: server.url, database: 'eq', table: 'sites', site: "o'neil", connection: ch })
-    expect(comparable(actual)).toEqual(comparable(await buildReport(events.slice(0, 300))))
+    // NDJSON events carry no site, so the expected report is the unfiltered one of the same events.
+    const expected = await buildReport(events.slice(0, 300))
+    expect(comparable(actual)).toEqual(comparable({ ...expected, options: { site: "o'neil" }, totals: { ...expected.totals, filteredOut: 100 } }))
     const empty = await buildClickhouseReport({ url: server.url, database: 'eq', table: 'sites', site: 'nobody', connection: ch })
-    expect(comparable(empty)).toEqual(comparable(await buildReport([])))
+    const none = await buildReport([])
+    expect(comparable(empty)).toEqual(comparable({ ...none, options: { site: 'nobody' }, totals: { ...none.totals, filteredOut: 400 } }))
+  })
+
+  it('applies --since/--until as the NDJSON report does', async () => {
+    const since = events[2000].ts
+    const until = events[5000].ts
+    const expected = await buildReport(events, { since, until })
+    const actual = await buildClickhouseReport({ url: server.url, database: 'eq', connection: ch, since, until })
+    expect(expected.totals.filteredOut).toBeGreaterThan(0)
+    expect(comparable(actual)).toEqual(comparable(expected))
   })
 
   it('frictionlog report --clickhouse prints the same report as --dir would', async () => {

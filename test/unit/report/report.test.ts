@@ -126,11 +126,13 @@ describe('createReport', () => {
       { section: 'pricing', views: 3, avgVisibleMs: 700, typicalOrder: 3 },
     ])
     // LCP values 1000, 1200, 3000, 5000: p75 = 3000 + 0.25 × 2000.
-    expect(report.vitals.metrics).toEqual([{ name: 'LCP', samples: 4, p75: 3500, rating: 'needs-improvement' }])
-    expect(report.vitals.worstTargets).toEqual([{ name: 'LCP', target: 'img.hero', slowReports: 2, reports: 3, p75: 4000 }])
+    // p95 = 3000 + 0.85 × 2000; one poor report of four.
+    expect(report.vitals.metrics).toEqual([{ name: 'LCP', samples: 4, p75: 3500, rating: 'needs-improvement', p95: expect.closeTo(4700, 6), poorShare: 0.25 }])
+    // The good 1200 of img.hero neither counts nor enters its p75 (of 3000 and 5000).
+    expect(report.vitals.worstTargets).toEqual([{ name: 'LCP', target: 'img.hero', slowReports: 2, poorReports: 1, p75: 4500 }])
     const cart = report.pages.find((p) => p.path === '/cart')!
     expect(cart.rageClicks).toBe(3)
-    expect(cart.vitals[0]).toMatchObject({ name: 'LCP', p75: 3500 })
+    expect(cart.vitals[0]).toMatchObject({ name: 'LCP', p75: 3500, p95: expect.closeTo(4700, 6), poorShare: 0.25 })
     const home = report.pages.find((p) => p.path === '/')!
     expect(home.pageViews).toBe(4)
   })

@@ -18,6 +18,7 @@ const optionsFromScript = (script: HTMLScriptElement | null): TrackerOptions | u
   if (data.storage) options.storage = data.storage as TrackerOptions['storage']
   if (data.persist) options.persist = data.persist !== 'false'
   if (data.sampleRate) options.sampleRate = Number(data.sampleRate)
+  if (data.hashRouting) options.hashRouting = data.hashRouting === 'true'
   return options
 }
 

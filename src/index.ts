@@ -6,6 +6,8 @@ export { errors, type ErrorsOptions } from './plugins/errors'
 export { webVitals, type WebVitalsOptions } from './plugins/webVitals'
 export { forms, type FormsOptions } from './plugins/forms'
 export { sections, type SectionsOptions } from './plugins/sections'
+export { quickBack, type QuickBackOptions } from './plugins/quickBack'
+export { excessiveScroll, type ExcessiveScrollOptions } from './plugins/excessiveScroll'
 export type {
   BatchOptions, Consent, EventMap, Funnel, Navigation, Plugin, PluginContext, SendResult, Tracker,
   TrackerOptions, Transport, WireBatch,

@@ -8,7 +8,9 @@
 //   ?variant=A|B                the `hero-copy` variant; otherwise drawn at random once (variant.js)
 //   ?slow=<ms>                  this page shows its main content <ms> late (a slow LCP; on the cart,
 //                               the hero image, its LCP element in both variants)
-import { createTracker, scrollDepth, clicks, errors, webVitals, forms, sections } from 'frictionlog'
+import {
+  createTracker, scrollDepth, clicks, errors, webVitals, forms, sections, quickBack, excessiveScroll,
+} from 'frictionlog'
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/e'
 export const STEPS = /** @type {const} */ (['cart', 'shipping', 'payment', 'done'])
@@ -38,7 +40,7 @@ export const variant = document.documentElement.dataset.variant || 'A'
 export const fl = createTracker({
   endpoint,
   site: 'checkout',
-  plugins: [scrollDepth(), clicks(), errors(), webVitals(), forms(), sections()],
+  plugins: [scrollDepth(), clicks(), errors(), webVitals(), forms(), sections(), quickBack(), excessiveScroll()],
 })
 fl.experiment('hero-copy', variant) // one exposure per session; later events carry it
 export const checkout = fl.funnel('checkout', STEPS)

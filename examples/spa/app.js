@@ -7,7 +7,9 @@
 // rejects a misspelt event name or a wrong prop), the built-in plugins and one custom plugin.
 //
 // ?endpoint=<collector URL> (default http://127.0.0.1:8787/e) is read on the first load.
-import { createTracker, scrollDepth, clicks, errors, webVitals, forms, sections } from 'frictionlog'
+import {
+  createTracker, scrollDepth, clicks, errors, webVitals, forms, sections, quickBack, excessiveScroll,
+} from 'frictionlog'
 
 /**
  * The custom events of this app: `fl.track()` accepts these names with these props only.
@@ -43,7 +45,9 @@ sessionStorage.setItem('spa:endpoint', endpoint)
 const fl = createTracker({
   endpoint,
   site: 'spa',
-  plugins: [scrollDepth(), clicks(), errors(), webVitals(), forms(), sections(), outboundLinks()],
+  plugins: [
+    scrollDepth(), clicks(), errors(), webVitals(), forms(), sections(), quickBack(), excessiveScroll(), outboundLinks(),
+  ],
 })
 const signupFunnel = fl.funnel('signup', /** @type {const} */ (['pricing', 'form', 'done']))
 Object.assign(window, { fl }) // for the console and the demo's simulated visitors

@@ -12,6 +12,7 @@ export const DEFAULTS = {
   consent: 'granted' as Consent,
   respectPrivacySignals: true,
   debug: false,
+  hashRouting: false,
 }
 
 /** Options after defaults and validation. */
@@ -32,6 +33,7 @@ export interface Config {
   scrubUrl?: TrackerOptions['scrubUrl']
   transport?: Transport
   debug: boolean
+  hashRouting: boolean
 }
 
 /** A number range [min, max], a list of allowed values, or a predicate with what it expects. */
@@ -58,6 +60,7 @@ const RULES: Record<string, [string, Rule]> = {
   scrubUrl: ['scrubUrl', FUNCTION],
   transport: ['transport', FUNCTION],
   debug: ['debug', BOOLEAN],
+  hashRouting: ['hashRouting', BOOLEAN],
 }
 
 const check = (rule: Rule, value: unknown): string | undefined => {

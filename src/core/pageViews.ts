@@ -16,6 +16,8 @@ export interface PageViewHost {
   now(): number
   scrubUrl: UrlScrubber
   debug(code: string, detail?: unknown): void
+  /** The `hashRouting` option: a change of the hash alone is a new page view. */
+  hashRouting?: boolean
 }
 
 /** How the document was loaded, from the Navigation Timing entry. */
@@ -27,11 +29,23 @@ const initialNavigation = (): Navigation => {
 }
 
 /**
+ * The `page.path` of the current URL: the pathname only, so per-page figures are not split by
+ * query strings (utm tags, ids; the query stays in the event's scrubbed `url`). With
+ * `hashRouting` the hash route is part of the path (`/#/cart`), without a query inside the hash.
+ */
+export const pagePath = (hashRouting?: boolean): string =>
+  location.pathname + (hashRouting ? location.hash.split('?')[0] : '')
+
+/**
  * Page views and page leaves: one view at load, one per distinct URL after pushState,
  * replaceState, popstate or hashchange, one on a back-forward-cache restore; a `page_leave`
- * with engaged time and max scroll ends each. Returns `leave` (for pagehide) and a teardown.
+ * with engaged time and max scroll ends each. A URL that differs only in its hash is the same
+ * view (an in-page `#signup` link is not a new page), unless `hashRouting` is on (hash-routed
+ * SPAs, `/#/cart`). Returns `leave` (for pagehide) and a teardown.
  */
 export const trackPageViews = (host: PageViewHost) => {
+  // The URL that identifies the current view: the href, without its hash unless hash-routed.
+  const viewKey = () => (host.hashRouting ? location.href : location.href.split('#')[0])
   let url = ''
   let startedAt = 0
   let engagedMs = 0
@@ -40,12 +54,12 @@ export const trackPageViews = (host: PageViewHost) => {
   let hasLeft = false
 
   const pageFields = (navigation: Navigation): EventFields<'page'> => ({
-    path: host.scrubUrl(location.pathname + location.search + location.hash),
+    path: host.scrubUrl(pagePath(host.hashRouting)),
     title: trimText(document.title, MAX_TITLE_LENGTH),
     navigation,
   })
   const begin = (navigation: Navigation) => {
-    url = location.href
+    url = viewKey()
     startedAt = lastActiveAt = host.now()
     engagedMs = 0
     hasLeft = false
@@ -75,7 +89,7 @@ export const trackPageViews = (host: PageViewHost) => {
   }
   /** A new view when the URL changed; `isManual` (tracker.page()) reports a same-URL call. */
   const checkUrl = (isManual?: unknown) => {
-    if (location.href === url) {
+    if (viewKey() === url) {
       if (isManual === true) host.debug('duplicate-page-view', url)
       return
     }

@@ -177,6 +177,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     now,
     debug,
     scrubUrl,
+    hashRouting: config.hashRouting,
     onView(navigation, fields) {
       // Plugins close the old view first, with its pageId and URL; then the new view begins.
       if (viewCount++) routeCallbacks.forEach((callback) => guard(callback, 'on-route-change-failed')(navigation))
@@ -210,7 +211,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     },
     session() {
       const live = session.current(now())
-      return { id: live.id, isSampled: live.isSampled }
+      return { id: live.id, isSampled: live.isSampled, isPersistent: store.isPersistent() }
     },
     scrubUrl,
     drop: (reason, count) => health.drop(reason, count),

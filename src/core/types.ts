@@ -77,6 +77,11 @@ export interface TrackerOptions {
   transport?: Transport
   /** Log SDK diagnostics to the console. @default false */
   debug?: boolean
+  /**
+   * A change of the hash alone (`/#/cart` → `/#/pay`) is a new page view, and `page.path`
+   * includes the hash route. Off, an in-page `#signup` link keeps the page view. @default false
+   */
+  hashRouting?: boolean
 }
 
 /** What a plugin receives in `setup`: everything it may touch of the tracker. */
@@ -95,8 +100,12 @@ export interface PluginContext {
   onCaptureError(handler: (error: unknown) => boolean): void
   /** Runs now with the current consent, then on every `tracker.consent()` call. */
   onConsent(callback: (state: Consent, options: ConsentOptions) => void): void
-  /** The live session's id and sampling decision (for per-session decisions such as replay sampling). */
-  session(): { id: string; isSampled: boolean }
+  /**
+   * The live session's id and sampling decision (for per-session decisions such as replay
+   * sampling), and whether the tracker may write to browser storage now (storage 'local' and
+   * consent 'granted'): a plugin that keeps state across pages writes only then.
+   */
+  session(): { id: string; isSampled: boolean; isPersistent?: boolean }
   /** The tracker's URL scrubber (built-in rules, then the `scrubUrl` option): every URL a plugin sends goes through it. */
   scrubUrl(url: string): string
   /** Counts a deliberate drop in the next `sdk_health` report, under `reason`. */

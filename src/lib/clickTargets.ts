@@ -31,14 +31,28 @@ export const isRepeatedControl = (el: Element): boolean => {
   )
 }
 
+// Files a link downloads (or hands to a viewer or another app) rather than a page it shows:
+// documents, archives, installers, data and media. Such a click changes nothing on the page,
+// with or without the `download` attribute, so it must never count as dead (SPEC).
+const DOWNLOAD_PATH =
+  /\.(pdf|zip|rar|7z|t?gz|tar|dmg|exe|msi|pkg|deb|rpm|apk|iso|csv|xlsx?|docx?|pptx?|od[tsp]|epub|ics|mp[34]|mov|wav)$/i
+
 /**
- * True when `el`, the clicked interactive element, can be a dead click: not a download, not a
+ * True when a link's pathname names a downloadable file (`/files/price-list.PDF`). The query
+ * and hash are not part of a pathname, so `/report.pdf?v=2` counts and `/pdf-guide` does not.
+ */
+export const isDownloadPath = (pathname: string): boolean => DOWNLOAD_PATH.test(pathname)
+
+/**
+ * True when `el`, the clicked interactive element, can be a dead click: not a download (a
+ * `download` attribute or a link to a file, see `isDownloadPath`), not a
  * label of a file input (the picker opens outside the page), not disabled, not opening another
  * tab, not a stepper (it changes an input's value property, which no MutationObserver sees) nor
  * a next/previous control (at the end of a carousel it does nothing on purpose).
  */
 export const isDeadClickCandidate = (el: Element): boolean =>
   !el.matches('a[download],:disabled,[target=_blank]') &&
+  !(el.localName === 'a' && isDownloadPath((el as HTMLAnchorElement).pathname ?? '')) &&
   !el.closest('[aria-disabled=true]') &&
   ((el as HTMLLabelElement).control as HTMLInputElement | null)?.type !== 'file' &&
   !isRepeatedControl(el)

@@ -1,5 +1,6 @@
 import type { Plugin } from '../core/types'
 import type { EventFields } from '../schema'
+import { createFieldHesitationLog, type FieldHesitationLog } from '../lib/fieldHesitation'
 import { fieldName, MAX_FIELD_NAME_LENGTH } from '../lib/fieldName'
 import { selectorOf } from '../lib/selector'
 import { trimText } from '../lib/text'
@@ -33,6 +34,7 @@ const NOT_A_FIELD_TYPE = /^(submit|button|reset|image|hidden)$/
 type Reason = EventFields<'field_error'>['reason']
 interface FormState {
   fields: string[]
+  hesitation: FieldHesitationLog
   lastField?: string
   startedAt: number
   isSubmitted?: boolean
@@ -56,7 +58,9 @@ const formName = (form: Element) =>
  * `<form>`: a click on a `[type=submit]` or `[data-fl-submit]` inside it), `form_abandon` when
  * the page is hidden or the route changes with a started form unsubmitted (at most once per
  * form per page view; a later submit is still reported), each with the touched fields in order,
- * the last field and the time since the start; `field_error` with the first failing ValidityState
+ * the last field and the time since the start; submit and abandon add each touched field's
+ * `hesitation`: time focused, returns to it and corrections (runs of deletions, read from
+ * `InputEvent.inputType`); `field_error` with the first failing ValidityState
  * flag on the browser's `invalid` event, or `ariaInvalid` when a script sets
  * `aria-invalid="true"` (React Hook Form, Formik…).
  *
@@ -89,7 +93,14 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
         fields: state.fields.slice(),
         lastField: state.lastField,
         durationMs: Math.max(0, now - state.startedAt),
+        // Submit and abandon close the form: they say where the visitor hesitated.
+        ...(type !== 'form_start' && { hesitation: state.hesitation.report(state.fields, now) }),
       })
+    const newState = (now: number): FormState => ({
+      fields: [],
+      hesitation: createFieldHesitationLog(),
+      startedAt: now,
+    })
     const formOf = (target: EventTarget | null) => (target as Element | null)?.closest?.(selector)
 
     const onInteraction = (event: Event) => {
@@ -101,15 +112,24 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
       let state = states.get(name)
       const isStart = !state
       const now = Date.now()
-      if (!state) states.set(name, (state = { fields: [], startedAt: now }))
+      if (!state) states.set(name, (state = newState(now)))
       if (!state.fields.includes(fieldLabel) && state.fields.length < MAX_FORM_FIELDS) state.fields.push(fieldLabel)
       state.lastField = fieldLabel
+      if (event.type === 'focusin') state.hesitation.focus(fieldLabel, now)
+      // inputType names the kind of edit, never its content: deleteContentBackward, deleteByCut…
+      // (https://w3c.github.io/input-events/#interface-InputEvent-Attributes).
+      else if (event.type === 'input') state.hesitation.input(fieldLabel, /^delete/.test((event as InputEvent).inputType))
       if (isStart) report('form_start', name, state, now)
+    }
+    const onFocusOut = (event: Event) => {
+      const field = event.target as Element
+      const form = formOf(field)
+      if (form && isField(field)) states.get(formName(form))?.hesitation.blur(nameOf(field), Date.now())
     }
     const onSubmit = (form: Element) => {
       const name = formName(form)
       let state = states.get(name)
-      if (!state) states.set(name, (state = { fields: [], startedAt: Date.now() }))
+      if (!state) states.set(name, (state = newState(Date.now())))
       state.isSubmitted = true
       report('form_submit', name, state)
     }
@@ -127,6 +147,7 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
       })
 
     for (const type of ['focusin', 'input', 'change']) ctx.listen(document, type, onInteraction, true)
+    ctx.listen(document, 'focusout', onFocusOut, true)
     ctx.listen(document, 'submit', (event) => {
       const form = formOf(event.target)
       if (form) onSubmit(form)

@@ -23,6 +23,8 @@ const KEY_FIELDS: Record<EventType, string[]> = {
   form_abandon: ['form', 'lastField', 'durationMs'],
   field_error: ['form', 'field', 'reason'],
   section: ['section', 'visibleMs', 'order'],
+  quick_back: ['leftPath', 'durationMs'],
+  excessive_scroll: ['reversals', 'distancePx'],
   replay: ['seq'],
   sdk_health: ['dropped', 'retried', 'beaconRejected', 'invalid'],
 }

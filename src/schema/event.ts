@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import {
-  clickEventSchema, deadClickEventSchema, errorEventSchema, fieldErrorEventSchema, formAbandonEventSchema,
-  formStartEventSchema, formSubmitEventSchema, rageClickEventSchema, scrollEventSchema, sectionEventSchema,
-  vitalEventSchema,
-  type clickFields, type deadClickFields, type errorFields, type fieldErrorFields, type formFields,
-  type rageClickFields, type scrollFields, type sectionFields, type vitalFields,
+  clickEventSchema, deadClickEventSchema, errorEventSchema, excessiveScrollEventSchema, fieldErrorEventSchema,
+  formAbandonEventSchema, formStartEventSchema, formSubmitEventSchema, quickBackEventSchema, rageClickEventSchema,
+  scrollEventSchema, sectionEventSchema, vitalEventSchema,
+  type clickFields, type deadClickFields, type errorFields, type excessiveScrollFields, type fieldErrorFields,
+  type formEndFields, type formFields, type quickBackFields, type rageClickFields, type scrollFields,
+  type sectionFields, type vitalFields,
 } from './events/capture'
 import {
   experimentEventSchema, feedbackEventSchema, funnelStepEventSchema, identifyEventSchema, pageEventSchema,
@@ -39,6 +40,8 @@ export const eventSchemas = {
   form_abandon: formAbandonEventSchema,
   field_error: fieldErrorEventSchema,
   section: sectionEventSchema,
+  quick_back: quickBackEventSchema,
+  excessive_scroll: excessiveScrollEventSchema,
   replay: replayEventSchema,
   sdk_health: sdkHealthEventSchema,
 } as const
@@ -70,6 +73,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   formAbandonEventSchema,
   fieldErrorEventSchema,
   sectionEventSchema,
+  quickBackEventSchema,
+  excessiveScrollEventSchema,
   replayEventSchema,
   sdkHealthEventSchema,
 ])
@@ -110,10 +115,12 @@ interface EventFieldsMap {
   error: FieldsOf<typeof errorFields>
   vital: FieldsOf<typeof vitalFields>
   form_start: FieldsOf<typeof formFields>
-  form_submit: FieldsOf<typeof formFields>
-  form_abandon: FieldsOf<typeof formFields>
+  form_submit: FieldsOf<typeof formEndFields>
+  form_abandon: FieldsOf<typeof formEndFields>
   field_error: FieldsOf<typeof fieldErrorFields>
   section: FieldsOf<typeof sectionFields>
+  quick_back: FieldsOf<typeof quickBackFields>
+  excessive_scroll: FieldsOf<typeof excessiveScrollFields>
   replay: FieldsOf<typeof replayFields>
   sdk_health: FieldsOf<typeof sdkHealthFields>
 }
@@ -163,6 +170,10 @@ export type FormAbandonEvent = EventOf<'form_abandon'>
 export type FieldErrorEvent = EventOf<'field_error'>
 /** A `section` event. */
 export type SectionEvent = EventOf<'section'>
+/** A `quick_back` event. */
+export type QuickBackEvent = EventOf<'quick_back'>
+/** An `excessive_scroll` event. */
+export type ExcessiveScrollEvent = EventOf<'excessive_scroll'>
 /** A `replay` event. */
 export type ReplayEvent = EventOf<'replay'>
 /** An `sdk_health` event. */

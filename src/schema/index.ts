@@ -9,7 +9,7 @@ export {
 export {
   scrollEventSchema, rageClickEventSchema, deadClickEventSchema, clickEventSchema, errorEventSchema,
   vitalEventSchema, formStartEventSchema, formSubmitEventSchema, formAbandonEventSchema,
-  fieldErrorEventSchema, sectionEventSchema,
+  fieldErrorEventSchema, sectionEventSchema, quickBackEventSchema, excessiveScrollEventSchema,
 } from './events/capture'
 export { replayEventSchema, sdkHealthEventSchema } from './events/system'
 export {
@@ -19,6 +19,7 @@ export {
   type ExperimentEvent, type FeedbackEvent, type ScrollEvent, type RageClickEvent, type DeadClickEvent,
   type ClickEvent, type ErrorEvent, type VitalEvent, type FormStartEvent, type FormSubmitEvent,
   type FormAbandonEvent, type FieldErrorEvent, type SectionEvent, type ReplayEvent, type SdkHealthEvent,
+  type QuickBackEvent, type ExcessiveScrollEvent,
 } from './event'
 export { batchSchema, batchEnvelopeSchema, toJSONSchema, type Batch, type BatchEnvelope } from './batch'
 export {

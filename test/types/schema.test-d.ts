@@ -4,6 +4,9 @@ import {
   defineEvents, type Batch, type EVENT_TYPES, type EventContext, type EventEnvelope, type EventFields,
   type EventOf, type EventType, type FrictionEvent, type InferEvents, type ScrollEvent, type eventSchemas,
 } from '../../src/schema'
+import type { FieldHesitation } from '../../src/lib/fieldHesitation'
+import type { QuickBack } from '../../src/lib/quickBack'
+import type { ScrollReversals } from '../../src/lib/scrollReversals'
 
 describe('schema types', () => {
   it('gives EventOf<"scroll"> its own fields and the envelope', () => {
@@ -21,6 +24,20 @@ describe('schema types', () => {
     expectTypeOf<EventFields<'identify'>>().toEqualTypeOf<{ userId: string; traits: Record<string, unknown> }>()
     expectTypeOf<EventFields<'funnel_step'>>().toHaveProperty('msSincePrevious').toEqualTypeOf<number | null>()
     expectTypeOf<EventFields<'error'>>().toHaveProperty('afterClick').toEqualTypeOf<string | undefined>()
+  })
+
+  it('types the signals added for hesitation: quick_back, excessive_scroll, form hesitation', () => {
+    expectTypeOf<EventFields<'quick_back'>>().toEqualTypeOf<{ leftPath: string; durationMs: number }>()
+    expectTypeOf<EventFields<'excessive_scroll'>>().toEqualTypeOf<{ reversals: number; windowMs: number; distancePx: number }>()
+    type Hesitation = Array<{ field: string; focusMs: number; returns: number; corrections: number }>
+    expectTypeOf<EventFields<'form_submit'>['hesitation']>().toEqualTypeOf<Hesitation | undefined>()
+    expectTypeOf<EventFields<'form_abandon'>>().toEqualTypeOf<EventFields<'form_submit'>>()
+    expectTypeOf<EventFields<'form_start'>>().not.toHaveProperty('hesitation')
+    // What the browser code builds is exactly what the schema infers.
+    expectTypeOf<QuickBack>().toEqualTypeOf<EventFields<'quick_back'>>()
+    expectTypeOf<ScrollReversals>().toEqualTypeOf<EventFields<'excessive_scroll'>>()
+    expectTypeOf<FieldHesitation[]>().toEqualTypeOf<NonNullable<EventFields<'form_submit'>['hesitation']>>()
+    expectTypeOf<z.infer<(typeof eventSchemas)['quick_back']>>().toEqualTypeOf<EventOf<'quick_back'>>()
   })
 
   it('lets a plugin build vital attribution with a target and timing parts', () => {

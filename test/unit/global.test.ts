@@ -39,6 +39,7 @@ describe('global (script tag)', () => {
     delete (navigator as any).sendBeacon
     vi.unstubAllGlobals()
     localStorage.clear()
+    sessionStorage.clear()
     document.body.innerHTML = ''
     history.replaceState(null, '', '/')
   })
@@ -128,6 +129,33 @@ describe('global (script tag)', () => {
     await api().flush()
     expect(events('track')).toHaveLength(1)
     expect(Object.keys(localStorage).filter((k) => k.startsWith('fl:'))).toEqual([])
+  })
+
+  it('reads data-hash-routing: a hash route is then a page view', async () => {
+    await load({ endpoint: '/e', 'hash-routing': 'true' })
+    location.hash = '#/cart'
+    window.dispatchEvent(new HashChangeEvent('hashchange'))
+    await api().flush()
+    expect(events('page').map((e: any) => e.path)).toEqual(['/', '/#/cart'])
+  })
+
+  it('starts quickBack and excessiveScroll among the default plugins', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    await load({ endpoint: '/e' })
+    history.pushState(null, '', '/pricing')
+    vi.advanceTimersByTime(2000)
+    history.pushState(null, '', '/')
+    // 0, 1500, 0, 1500, 0, 1500: five legs, four reversals.
+    for (let leg = 0; leg < 6; leg++) {
+      Object.defineProperty(window, 'scrollY', { value: leg % 2 ? 1500 : 0, configurable: true })
+      window.dispatchEvent(new Event('scroll'))
+    }
+    delete (window as any).scrollY
+    await Promise.resolve()
+    await api().flush()
+    vi.useRealTimers()
+    expect(events('quick_back')).toMatchObject([{ leftPath: '/pricing', durationMs: 2000 }])
+    expect(events('excessive_scroll')).toMatchObject([{ reversals: 4 }])
   })
 
   it('ignores malformed snippet entries', async () => {

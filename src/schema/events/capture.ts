@@ -1,4 +1,5 @@
-// Events emitted by the capture plugins (scrollDepth, clicks, errors, webVitals, forms, sections).
+// Events emitted by the capture plugins (scrollDepth, clicks, errors, webVitals, forms, sections,
+// quickBack, excessiveScroll).
 import { z } from 'zod'
 import { eventSchemaOf } from './envelope'
 import {
@@ -121,14 +122,32 @@ export const formFields = {
   durationMs: z.number().nonnegative(),
 }
 
+/** Hesitation on one field: counts and times only, never what was typed. */
+const fieldHesitationSchema = z.object({
+  field: z.string().max(MAX_NAME_LENGTH),
+  /** Total time the field had focus. */
+  focusMs: z.number().nonnegative(),
+  /** Times focus came back to the field after leaving it. */
+  returns: z.int().nonnegative(),
+  /** Runs of deletions (Backspace, Delete, cut): a run of key presses counts once. */
+  corrections: z.int().nonnegative(),
+})
+
+// Submit and abandon close a form: they add the per-field hesitation, in the order of `fields`.
+// Optional on the wire so a collector still accepts these events from SDK builds without it.
+export const formEndFields = {
+  ...formFields,
+  hesitation: z.array(fieldHesitationSchema).max(MAX_FORM_FIELDS).optional(),
+}
+
 /** `form_start`: the first interaction with a form. */
 export const formStartEventSchema = eventSchemaOf('form_start', formFields)
 
-/** `form_submit`: a form submitted. */
-export const formSubmitEventSchema = eventSchemaOf('form_submit', formFields)
+/** `form_submit`: a form submitted, with each touched field's hesitation. */
+export const formSubmitEventSchema = eventSchemaOf('form_submit', formEndFields)
 
-/** `form_abandon`: a started form left unsubmitted (page hidden or left). */
-export const formAbandonEventSchema = eventSchemaOf('form_abandon', formFields)
+/** `form_abandon`: a started form left unsubmitted (page hidden or left), with each touched field's hesitation. */
+export const formAbandonEventSchema = eventSchemaOf('form_abandon', formEndFields)
 
 export const fieldErrorFields = {
   form: nameSchema,
@@ -157,3 +176,28 @@ export const sectionFields = {
 
 /** `section`: a `[data-fl-section]` element was seen, with how long and in which order. */
 export const sectionEventSchema = eventSchemaOf('section', sectionFields)
+
+export const quickBackFields = {
+  /** `page.path` of the page left quickly: the visitor came back from it to the page before. */
+  leftPath: z.string().max(MAX_URL_LENGTH),
+  /** Time spent on the page left, from its page view to the return. */
+  durationMs: z.number().nonnegative(),
+}
+
+/**
+ * `quick_back`: the visitor went from this page to another page of the site and came back
+ * within a short time (Clarity's "quick back"); sent on the page returned to, once per return.
+ */
+export const quickBackEventSchema = eventSchemaOf('quick_back', quickBackFields)
+
+export const excessiveScrollFields = {
+  /** Direction changes between scroll legs of at least the detector's distance. */
+  reversals: z.int().min(1),
+  /** Time from the first counted reversal to the one that crossed the threshold. */
+  windowMs: z.number().nonnegative(),
+  /** Distance scrolled on the page view up to the signal, both directions added. */
+  distancePx: z.number().nonnegative(),
+}
+
+/** `excessive_scroll`: repeated scrolling back and forth over a distance, once per page view. */
+export const excessiveScrollEventSchema = eventSchemaOf('excessive_scroll', excessiveScrollFields)

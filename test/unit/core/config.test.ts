@@ -8,7 +8,7 @@ describe('resolveConfig', () => {
     expect(errors).toEqual([])
     expect(config).toMatchObject({
       endpoint: '/e', plugins: [], maxEvents: 50, maxBytes: 16_384, intervalMs: 5000, persist: true,
-      storage: 'local', sessionTimeoutMin: 30, sampleRate: 1, consent: 'granted', respectPrivacySignals: true, debug: false,
+      storage: 'local', sessionTimeoutMin: 30, sampleRate: 1, consent: 'granted', respectPrivacySignals: true, debug: false, hashRouting: false,
     })
     expect(config?.site).toBeUndefined()
   })
@@ -43,6 +43,7 @@ describe('resolveConfig', () => {
     ['scrubUrl', { scrubUrl: /token/ as any }, 'scrubUrl', undefined],
     ['transport', { transport: {} as any }, 'transport', undefined],
     ['debug', { debug: 'true' as any }, 'debug', false],
+    ['hashRouting', { hashRouting: 'yes' as any }, 'hashRouting', false],
   ])('reports an invalid %s by name and falls back to its default', (name, options, key, fallback) => {
     const { config, errors } = resolveConfig({ endpoint: '/e', ...options })
     expect(errors).toHaveLength(1)

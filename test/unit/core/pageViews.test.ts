@@ -11,8 +11,8 @@ describe('page views', () => {
       history.replaceState.call(history, null, '', '/next') // an already-restored history step
       window.dispatchEvent(new PopStateEvent('popstate'))
     }],
-    ['hashchange', () => {
-      location.hash = '#next'
+    ['hashchange to a new path', () => {
+      history.replaceState.call(history, null, '', '/next#top')
       window.dispatchEvent(new HashChangeEvent('hashchange'))
     }],
   ])('records a spa page view on %s', async (_name, navigate) => {
@@ -70,6 +70,43 @@ describe('page views', () => {
     const leave = events('page_leave')[0] as any
     expect(leave.durationMs).toBe(120_000)
     expect(leave.engagedMs).toBeLessThanOrEqual(30_000)
+  })
+
+  it('sends the pathname only as page.path: the query stays in the scrubbed url', async () => {
+    history.replaceState(null, '', '/pricing?utm_source=news&email=a@b.example#plans')
+    const { tracker, events } = startTracker()
+    await tracker.flush()
+    expect(events('page')[0]).toMatchObject({ path: '/pricing', url: expect.stringContaining('/pricing?utm_source=news&email=[redacted]') })
+  })
+
+  it.each<[string, () => void]>([
+    ['an in-page link (location.hash)', () => {
+      location.hash = '#signup'
+      window.dispatchEvent(new HashChangeEvent('hashchange'))
+    }],
+    ['pushState of a hash', () => history.pushState(null, '', '#pricing')],
+    ['a popstate back to no hash', () => {
+      history.pushState(null, '', '#pricing')
+      history.replaceState.call(history, null, '', '/')
+      window.dispatchEvent(new PopStateEvent('popstate'))
+    }],
+  ])('keeps the page view when only the hash changes: %s', async (_name, navigate) => {
+    vi.useFakeTimers()
+    const { tracker, events } = startTracker({ debug: false })
+    navigate()
+    vi.advanceTimersByTime(10)
+    await tracker.flush()
+    expect(events().map((e) => e.type)).toEqual(['page'])
+  })
+
+  it('makes a hash change a new page view with hashRouting, the hash route in page.path', async () => {
+    history.replaceState(null, '', '/app#/cart?step=1')
+    const { tracker, events } = startTracker({ hashRouting: true })
+    location.hash = '#/pay'
+    window.dispatchEvent(new HashChangeEvent('hashchange'))
+    await tracker.flush()
+    expect(events().map((e) => e.type)).toEqual(['page', 'page_leave', 'page'])
+    expect(paths(events())).toEqual([['/app#/cart', 'load'], ['/app#/pay', 'spa']])
   })
 
   it('restores the history methods on shutdown', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { INTERACTIVE, isDeadClickCandidate } from '../../../src/lib/clickTargets'
+import { INTERACTIVE, isDeadClickCandidate, isDownloadPath } from '../../../src/lib/clickTargets'
 import { createDeadClickWatch, DEFAULT_DEAD_CLICK_MS, isDeadClick } from '../../../src/lib/deadClickWatch'
 
 describe('isDeadClick', () => {
@@ -16,6 +16,25 @@ describe('isDeadClick', () => {
   })
 })
 
+describe('isDownloadPath', () => {
+  it.each<[string, boolean]>([
+    ['/files/terms.pdf', true],
+    ['/files/TERMS.PDF', true], // extensions are case-insensitive
+    ['/export/orders.csv', true],
+    ['/app/setup.exe', true],
+    ['/docs/plan.docx', true],
+    ['/media/intro.mp4', true],
+    ['/backup.tar', true],
+    ['/pdf', false], // a page named after the format, no extension
+    ['/guide.html', false],
+    ['/blog/how.to.pay', false],
+    ['/', false],
+    ['', false],
+  ])('%s → %s', (pathname, expected) => {
+    expect(isDownloadPath(pathname)).toBe(expected)
+  })
+})
+
 describe('isDeadClickCandidate', () => {
   afterEach(() => {
     document.body.innerHTML = ''
@@ -28,6 +47,12 @@ describe('isDeadClickCandidate', () => {
     ['an aria-disabled button', '<button aria-disabled="true">Go</button>', false],
     ['inside an aria-disabled group', '<div aria-disabled="true"><a href="/x">Go</a></div>', false],
     ['a download link', '<a href="/f.pdf" download>PDF</a>', false],
+    // A file link without `download`: the browser downloads it or opens a viewer, the page stays.
+    ['a link to a PDF', '<a href="/files/terms.pdf">Terms</a>', false],
+    ['a link to a PDF with a query', '<a href="https://cdn.example/price-list.PDF?v=3#page=2">Prices</a>', false],
+    ['a link to an installer', '<a href="/get/app.dmg">Download</a>', false],
+    ['a link to a page named after a format', '<a href="/pdf-guide">Guide</a>', true],
+    ['a link to a page whose query names a file', '<a href="/view?file=a.pdf">View</a>', true],
     ['a link to a new tab', '<a href="/x" target="_blank">Go</a>', false],
     ['a label of a file input', '<label for="f">Upload</label><input id="f" type="file">', false],
     ['a stepper button', '<button aria-label="Increment">+</button>', false],

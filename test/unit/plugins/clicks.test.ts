@@ -42,10 +42,13 @@ describe('clicks', () => {
       <button id="next" aria-label="Next slide">›</button>
       <input id="email" type="email" value="me@example.com"><input id="pw" type="password" value="hunter2">
       <a id="pdf" href="/f.pdf" download>PDF</a>
+      <a id="terms" href="/files/terms.pdf">Terms (PDF)</a>
       <button id="off" disabled>Off</button>
       <div data-fl-ignore><button id="ignored">Secret</button></div>
       <input id="submit" type="submit" value="Send my data">`
     $('#opens').addEventListener('click', () => $('#menu').removeAttribute('hidden'))
+    // A download leaves the page as it is; happy-dom would follow the link and change the URL.
+    $('#terms').addEventListener('click', (event) => event.preventDefault())
   })
   afterEach(() => {
     document.body.innerHTML = ''
@@ -182,6 +185,7 @@ describe('clicks', () => {
     it.each([
       ['a disabled button', '#off', {}],
       ['a download link', '#pdf', {}],
+      ['a link to a PDF without the download attribute', '#terms', {}],
       ['a ctrl-click', '#broken', { ctrlKey: true }],
       ['a meta-click', '#broken', { metaKey: true }],
       ['a shift-click', '#broken', { shiftKey: true }],

@@ -62,6 +62,48 @@ describe('fieldName', () => {
 })
 
 describe('forms', () => {
+  it('adds each touched field’s hesitation to form_submit: focus time, returns, corrections, never values', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    html(SIGNUP)
+    const start = startTracker({ plugins: [forms()] })
+    const mail = el('#mail')
+    fire(mail, 'focusin')
+    mail.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: SECRET }))
+    vi.advanceTimersByTime(2000)
+    // Three Backspaces in a row, typing, a cut: two corrections.
+    for (let i = 0; i < 3; i++) mail.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }))
+    mail.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: 'x' }))
+    mail.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteByCut' }))
+    fire(mail, 'focusout')
+    type('.n')
+    vi.advanceTimersByTime(500)
+    fire(el('.n'), 'focusout')
+    fire(mail, 'focusin') // back to the email field
+    vi.advanceTimersByTime(1000)
+    fire(el('form'), 'submit')
+    const events = await flushed(start)
+    expect(events.map((e) => e.type)).toEqual(['form_start', 'form_submit'])
+    expect(events[0]).not.toHaveProperty('hesitation')
+    expect(events[1].hesitation).toEqual([
+      { field: 'mail', focusMs: 3000, returns: 1, corrections: 2 },
+      { field: 'Full name', focusMs: 500, returns: 0, corrections: 0 },
+    ])
+    expect(JSON.stringify(events)).not.toContain(SECRET)
+    for (const event of events) expect(eventSchema.safeParse(event).success).toBe(true)
+  })
+
+  it('adds the hesitation to form_abandon, counting a focus still running when the page is hidden', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    html(SIGNUP)
+    const start = startTracker({ plugins: [forms()] })
+    type('#mail')
+    vi.advanceTimersByTime(7000)
+    setVisibility('hidden')
+    const abandon = (await flushed(start)).find((e) => e.type === 'form_abandon')
+    expect(abandon).toMatchObject({ lastField: 'mail', hesitation: [{ field: 'mail', focusMs: 7000, returns: 0, corrections: 0 }] })
+    expect(eventSchema.safeParse(abandon).success).toBe(true)
+  })
+
   it('sends form_start at the first interaction, then form_submit with the touched fields', async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     html(SIGNUP)

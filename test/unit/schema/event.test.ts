@@ -5,7 +5,7 @@ import { envelope, eventOf, valid } from './fixtures'
 describe('eventSchema', () => {
   it('has a valid example for every event type, and the same types as eventSchemas', () => {
     expect(Object.keys(valid).sort()).toEqual([...EVENT_TYPES].sort())
-    expect(EVENT_TYPES).toHaveLength(20)
+    expect(EVENT_TYPES).toHaveLength(22)
     for (const [type, schema] of Object.entries(eventSchemas)) expect(schema.shape.type.value).toBe(type)
   })
 
@@ -21,6 +21,8 @@ describe('eventSchema', () => {
     ['a compressed replay chunk', 'replay', { seq: 3, events: 'H4sIAAAA', startTs: 1, endTs: 2 }],
     ['a funnel step with a previous step', 'funnel_step', { ...valid.funnel_step, stepIndex: 2, msSincePrevious: 1500 }],
     ['an aria-invalid field error', 'field_error', { form: 'f', field: 'email', reason: 'ariaInvalid' }],
+    ['a form_submit without hesitation (older SDK builds)', 'form_submit', { form: 'f', fields: [], durationMs: 0 }],
+    ['a form_abandon with hesitation', 'form_abandon', { ...valid.form_submit }],
     ['attribution without target', 'vital', { ...valid.vital, name: 'CLS', attribution: { largestShiftValue: 0.1 } }],
   ])('accepts %s', (_what, type, fields) => {
     expect(eventSchema.safeParse(eventOf(type, fields)).success).toBe(true)
@@ -66,6 +68,13 @@ describe('eventSchema', () => {
     ['a negative engagedMs', eventOf('page_leave', { ...valid.page_leave, engagedMs: -1 }), ['engagedMs']],
     ['an unknown navigation', eventOf('page', { ...valid.page, navigation: 'prerender' }), ['navigation']],
     ['a negative counter', eventOf('sdk_health', { ...valid.sdk_health, dropped: { x: -1 } }), ['dropped', 'x']],
+    ['a negative focusMs', eventOf('form_submit', { ...valid.form_submit, hesitation: [{ field: 'a', focusMs: -1, returns: 0, corrections: 0 }] }), ['hesitation', 0, 'focusMs']],
+    ['fractional corrections', eventOf('form_abandon', { ...valid.form_submit, hesitation: [{ field: 'a', focusMs: 1, returns: 0, corrections: 0.5 }] }), ['hesitation', 0, 'corrections']],
+    ['a field name over 200 characters', eventOf('form_submit', { ...valid.form_submit, hesitation: [{ field: 'x'.repeat(201), focusMs: 1, returns: 0, corrections: 0 }] }), ['hesitation', 0, 'field']],
+    ['a quick back path over 4096 characters', eventOf('quick_back', { leftPath: '/' + 'x'.repeat(4096), durationMs: 1 }), ['leftPath']],
+    ['a negative quick back duration', eventOf('quick_back', { leftPath: '/a', durationMs: -5 }), ['durationMs']],
+    ['zero reversals', eventOf('excessive_scroll', { ...valid.excessive_scroll, reversals: 0 }), ['reversals']],
+    ['a negative scroll distance', eventOf('excessive_scroll', { ...valid.excessive_scroll, distancePx: -1 }), ['distancePx']],
     ['order 0', eventOf('section', { ...valid.section, order: 0 }), ['order']],
     ['an unknown field error reason', eventOf('field_error', { form: 'f', field: 'x', reason: 'invalid' }), ['reason']],
     ['a fractional ts', { ...eventOf('scroll'), ts: 1.5 }, ['ts']],

@@ -56,10 +56,12 @@ export const valid: { [T in EventType]: EventFields<T> } = {
     attribution: { target: 'img.hero', timeToFirstByte: 300, resourceLoadDelay: 100 },
   },
   form_start: formFields,
-  form_submit: formFields,
+  form_submit: { ...formFields, hesitation: [{ field: 'email', focusMs: 4200, returns: 1, corrections: 2 }] },
   form_abandon: { form: 'signup', fields: [], durationMs: 0 },
   field_error: { form: 'signup', field: 'email', reason: 'typeMismatch' },
   section: { section: 'pricing', visibleMs: 5400, order: 1 },
+  quick_back: { leftPath: '/pricing', durationMs: 3200 },
+  excessive_scroll: { reversals: 4, windowMs: 6100, distancePx: 5400 },
   replay: { seq: 0, events: [{ type: 2, data: {} }], startTs: 1, endTs: 2 },
   sdk_health: { dropped: { 'queue-full': 3 }, retried: 1, beaconRejected: 0, persisted: 2, invalid: 0 },
 }

@@ -88,8 +88,10 @@ export const reportCommand: CliCommand = {
       const say = values.json ? io.stderr : io.stdout
       const where = values.clickhouse ?? values.dir
       say(report.totals.filteredOut > 0
-        ? `No events in ${where} match the filters (${report.totals.filteredOut} stored events left out by --site/--since/--until).`
-        : `No events in ${where} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` and send some traffic.`)
+        ? `No events in ${where} match the filters ` +
+          `(${report.totals.filteredOut} stored events left out by --site/--since/--until).`
+        : `No events in ${where} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` ` +
+          'and send some traffic.')
       return 0
     }
     if (!values.json) io.stdout(renderReportText(report, { top }))

@@ -67,7 +67,8 @@ export async function buildClickhouseReport(options: ClickhouseReportOptions): P
   const { site, since, until } = reportOptions
   const ch = connection ?? (await connectClickhouse(options))
   try {
-    const queries = createQueries({ table: `${sqlIdentifier(database)}.${sqlIdentifier(table)}`, site: site ?? null, since, until })
+    const target = `${sqlIdentifier(database)}.${sqlIdentifier(table)}`
+    const queries = createQueries({ table: target, site: site ?? null, since, until })
     return await assemble(ch, queries, reportOptions)
   } finally {
     if (!connection) await ch.close()
@@ -139,7 +140,8 @@ async function assemble(
     for (const { state, n } of sessions) for (let i = 0; i < n; i += 1) yield state
   }
   const experiments = createExperimentAccumulator()
-  const scratch = sessionState({ exposures: [], mixed: [], mask: 0, hasGoal: 0, worstLcp: 0, firstDay: 0, hadError: 0 }, null)
+  const empty: StateRow = { exposures: [], mixed: [], mask: 0, hasGoal: 0, worstLcp: 0, firstDay: 0, hadError: 0 }
+  const scratch = sessionState(empty, null)
   for (const { experiment, variant } of variants) {
     experiments.expose({ type: 'experiment', experiment, variant } as EventOf<'experiment'>, scratch)
   }
@@ -304,7 +306,8 @@ function vitalSummaries(rows: VitalRow[]) {
     const row = byName.get(name)!
     const p75 = quantileOf(row, 'v', 0.75)
     const p95 = quantileOf(row, 'w', 0.95)
-    const values: Reservoir = { count: row.vN, add: () => {}, quantile: (q) => (q === 0.95 ? p95 : q === 0.75 ? p75 : NaN) }
+    const quantile = (q: number) => (q === 0.95 ? p95 : q === 0.75 ? p75 : NaN)
+    const values: Reservoir = { count: row.vN, add: () => {}, quantile }
     return summarizeVital(name, { values, poor: row.poor })
   })
 }

@@ -1,13 +1,15 @@
 // `npm run bench`: sizes, main-thread time against the peers, delivery, collector ingest,
 // report time and session replay's cost, in one run. Prints a table per section, writes
 // bench/results.json and the README's section between <!-- bench:start --> and <!-- bench:end -->.
-// Usage: node bench/run.mjs [--runs 5] [--only sizes,main,delivery,ingest,report,replay,redos] [--report-events 1000000]
+// Usage: node bench/run.mjs [--runs 5] [--only sizes,main,delivery,ingest,report,replay,redos,clickhouse]
+// [--report-events 1000000] [--clickhouse-events 1000000]
 // Needs the build (`npx tsup`). Numbers are what this machine measured; never asserted in tests.
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { CHROMIUM_PATH, ensureTmp, markdownTable, ROOT, textTable } from './lib.mjs'
+import * as clickhouse from './clickhouse.mjs'
 import * as delivery from './delivery.mjs'
 import * as ingest from './ingest.mjs'
 import * as mainThread from './mainThread.mjs'
@@ -17,16 +19,18 @@ import { PEERS, peerVersion } from './peers.mjs'
 import * as sizes from './sizes.mjs'
 import { parseArgs } from 'node:util'
 
-const ALL = ['sizes', 'ingest', 'report', 'delivery', 'main', 'replay', 'redos']
+const ALL = ['sizes', 'ingest', 'report', 'delivery', 'main', 'replay', 'redos', 'clickhouse']
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     'report-events': { type: 'string', default: '1000000' },
+    'clickhouse-events': { type: 'string', default: '1000000' },
     only: { type: 'string', default: ALL.join(',') },
   },
 })
 const RUNS = Number(args.runs)
 const REPORT_EVENTS = Number(args['report-events'])
+const CLICKHOUSE_EVENTS = Number(args['clickhouse-events'])
 const only = args.only.split(',')
 const RESULTS = join(ROOT, 'bench/results.json')
 const README = join(ROOT, 'README.md')
@@ -100,6 +104,7 @@ const SECTIONS = {
   main: { title: 'Main thread', run: () => mainThread.run({ runs: RUNS, log }), tables: mainThread.tables },
   replay: { title: 'Session replay', run: () => replay.run({ runs: RUNS, log }), tables: replay.tables },
   redos: { title: 'Pathological inputs', run: () => redos.run(), tables: redos.tables },
+  clickhouse: { title: 'ClickHouse', run: () => clickhouse.run({ log, events: CLICKHOUSE_EVENTS }), tables: clickhouse.tables },
 }
 
 for (const name of ALL) {
@@ -279,6 +284,22 @@ const markdown = [
     'the script tag (every default plugin) in Chromium with a plain page URL and with the crafted one, 3 fresh contexts each.',
     '',
     t.markdown,
+  ].join('\n')),
+  '',
+  '### ClickHouse',
+  '',
+  section('clickhouse', (data, t) => [
+    `\`node bench/clickhouse.mjs\` against clickhouse-server ${data.server} started by scripts/clickhouse.mjs. Ingest: \`frictionlog collect`,
+    '--clickhouse` processes (validation, dedup, one INSERT per batch), batches of 50 generated events, 8 requests in flight,',
+    'round-robin over the processes; every id checked in ClickHouse afterwards (FINAL).',
+    '',
+    t.markdown,
+    '',
+    `Report over ${data.report.events.toLocaleString('en-US')} generated events: \`buildReport\` over the NDJSON day file and`,
+    '`buildClickhouseReport` (about twenty GROUP BY queries with FINAL) over the same events, bulk-inserted through the sink in',
+    'batches of 100,000 rows. "counts agree": totals, funnel sessions and experiment exposures/conversions are equal.',
+    '',
+    t.reportMarkdown,
   ].join('\n')),
   '',
   END,

@@ -32,6 +32,7 @@ const OPTIONS = {
   seed: { type: 'string', default: '1', help: 'seed of the simulated journeys' },
   concurrency: { type: 'string', default: '2', help: 'simulated visitors at a time' },
   'no-build': { type: 'boolean', default: false, help: 'skip the build (dist/ is already built)' },
+  clickhouse: { type: 'string', help: 'store in ClickHouse at this URL (frictionlog.events) and report from there' },
   help: { type: 'boolean', short: 'h', default: false, help: 'this help' },
 }
 
@@ -64,7 +65,8 @@ if (visitors) {
 
 if (!values['no-build']) build()
 
-const { buildReport, formatEvent, renderReportText } = await import('../dist/report/index.js')
+const { buildClickhouseReport, buildReport, formatEvent, renderReportText } = await import('../dist/report/index.js')
+const { createClickhouseSink } = await import('../dist/collector/index.js')
 const { startDemo } = await import('./demoServer.mjs')
 
 const counts = new Map()
@@ -72,6 +74,7 @@ const demo = await startDemo({
   port: Number(values.port),
   pagesPort: Number(values['pages-port']),
   dir: DIR,
+  sink: values.clickhouse ? createClickhouseSink({ url: values.clickhouse }) : undefined,
   onEvents(events) {
     for (const event of events) {
       counts.set(event.type, (counts.get(event.type) ?? 0) + 1)
@@ -80,7 +83,8 @@ const demo = await startDemo({
   },
 })
 
-const reportCommand = `npx frictionlog report --dir ${DIR} --funnel checkout`
+const source = values.clickhouse ? `--clickhouse ${values.clickhouse}` : `--dir ${DIR}`
+const reportCommand = `npx frictionlog report ${source} --funnel checkout`
 
 /**
  * The lines that matter, printed plainly and last before the events stream. Each is
@@ -146,7 +150,9 @@ if (visitors) {
     console.log('\nEvents received')
     printCounts()
     console.log('')
-    const report = await buildReport(DIR, { funnel: 'checkout' })
+    const report = values.clickhouse
+      ? await buildClickhouseReport({ url: values.clickhouse, funnel: 'checkout' })
+      : await buildReport(DIR, { funnel: 'checkout' })
     console.log(renderReportText(report))
     console.log(`\nEvents stored in ${DIR}/. Again, or as HTML: ${reportCommand} [--html report.html]`)
   } catch (error) {

@@ -28,10 +28,11 @@ export const serveExamples = ({ port = 8080, host = '127.0.0.1' } = {}) =>
  * Starts the collector (NDJSON files under `dir`) and the examples' server.
  * `onEvents(events)` sees every accepted batch. Resolves to the URLs and a `close()`.
  */
-export async function startDemo({ port = 8787, pagesPort = 8080, host = '127.0.0.1', dir = './.frictionlog', onEvents } = {}) {
-  const collector = createCollector({ sink: createNdjsonSink({ dir }), onEvents })
+export async function startDemo({ port = 8787, pagesPort = 8080, host = '127.0.0.1', dir = './.frictionlog', onEvents, sink } = {}) {
+  const collector = createCollector({ sink: sink ?? createNdjsonSink({ dir }), onEvents })
+  // The dashboard reads the NDJSON store; with a ClickHouse sink it has no data to show yet.
   const dashboard = createDashboard({ dir })
-  const listening = await collector.listen({ port, host, routes: dashboard.handle })
+  const listening = await collector.listen({ port, host, handlers: [dashboard.handle] })
   let pages
   try {
     pages = await serveExamples({ port: pagesPort, host })

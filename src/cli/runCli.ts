@@ -1,3 +1,4 @@
+import { clickhouseCommand } from './commands/clickhouse'
 import { collectCommand } from './commands/collect'
 import { reportCommand } from './commands/report'
 import type { CliCommand, CliIo } from './types'
@@ -10,13 +11,14 @@ export const EXIT_USAGE = 2
 const COMMANDS: Record<string, CliCommand> = {
   collect: collectCommand,
   report: reportCommand,
+  clickhouse: clickhouseCommand,
 }
 
 const USAGE = [
   'Usage: frictionlog <command> [options]',
   '',
   'Commands:',
-  ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)}${command.summary}`),
+  ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(12)}${command.summary}`),
   '',
   'Run `frictionlog <command> --help` for its options.',
 ].join('\n')

@@ -16,3 +16,7 @@ export { createMemorySink } from './sinks/memory'
 export type { MemorySink } from './sinks/memory'
 // The report engine has its own entry (frictionlog/report); re-exported so imports made before the split keep working.
 export * from '../report/index'
+export { createClickhouseSink } from './sinks/clickhouse'
+export type { ClickhouseSink, ClickhouseSinkOptions } from './sinks/clickhouse'
+export { clickhouseDdl, DEFAULT_CLICKHOUSE_DATABASE, DEFAULT_CLICKHOUSE_TABLE } from './sinks/clickhouseDdl'
+export type { ClickhouseConnectionOptions } from './sinks/clickhouseClient'

@@ -304,15 +304,16 @@ function chooseConversion(
   return { kind: 'funnel', funnel: name, ...last }
 }
 
-function converter(conversion: Conversion | null): ((session: SessionState) => boolean) | null {
+/** Whether a session converted, for the chosen conversion (null without one). */
+export function converter(conversion: Conversion | null): ((session: SessionState) => boolean) | null {
   if (!conversion) return null
   if (conversion.kind === 'goal') return (session) => session.hasGoal
   const bit = 1 << conversion.stepIndex
   return (session) => ((session.funnelSteps?.get(conversion.funnel) ?? 0) & bit) !== 0
 }
 
-/** Conversion of sessions whose worst LCP was good against the others. */
-function speedVsConversion(
+/** Conversion of sessions whose worst LCP was good against the others (the ClickHouse report reuses it). */
+export function speedVsConversion(
   sessions: Iterable<SessionState>,
   converted: (session: SessionState) => boolean,
 ): SpeedVsConversion | null {

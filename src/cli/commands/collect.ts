@@ -7,6 +7,7 @@ import { usageError } from '../usageError'
 import { createNdjsonSink } from '../../collector/sinks/ndjson'
 import { isLoopbackHost } from '../../dashboard/auth'
 import { createDashboard } from '../../dashboard/dashboard'
+import { createClickhouseSink } from '../../collector/sinks/clickhouse'
 
 /** Env var read when `--dashboard-token` is not given (keeps the token out of `ps` output). */
 export const DASHBOARD_TOKEN_ENV = 'FRICTIONLOG_DASHBOARD_TOKEN'
@@ -24,6 +25,7 @@ export const collectCommand: CliCommand = {
     `  --host <host>    interface to bind (default ${DEFAULT_HOST}; 0.0.0.0 for every interface)`,
     `  --dir <path>     folder of the events-YYYY-MM-DD.ndjson files (default ${DEFAULT_DIR})`,
     '  --origin <o>     allowed browser origin, repeatable (default: any origin)',
+    '  --clickhouse <url>  store in ClickHouse (table frictionlog.events, created if missing) instead of --dir',
     '  --quiet          do not print a line per event',
     '  --dashboard-token <t>  token the dashboard at / asks for (or env FRICTIONLOG_DASHBOARD_TOKEN);',
     '                   required when --host is not a loopback address',
@@ -43,13 +45,15 @@ export const collectCommand: CliCommand = {
         quiet: { type: 'boolean', default: false },
         'dashboard-token': { type: 'string' },
         'no-dashboard': { type: 'boolean', default: false },
+        clickhouse: { type: 'string' },
       },
     })
     const port = Number(values.port)
     if (!/^\d+$/.test(values.port) || port > MAX_PORT) throw usageError(`invalid --port "${values.port}"`)
     if (values.host === '') throw usageError('empty --host')
     const token = values['dashboard-token'] ?? (io.env ?? process.env)[DASHBOARD_TOKEN_ENV] ?? ''
-    const hasDashboard = !values['no-dashboard']
+    // The dashboard reads the NDJSON store, so it is not served when events go to ClickHouse.
+    const hasDashboard = !values['no-dashboard'] && values.clickhouse === undefined
     if (hasDashboard && token === '' && !isLoopbackHost(values.host)) {
       io.stderr(
         `frictionlog collect: --host ${values.host} exposes the dashboard to the network: ` +
@@ -59,8 +63,11 @@ export const collectCommand: CliCommand = {
     }
     const dashboard = hasDashboard ? createDashboard({ dir: values.dir, token: token || undefined }) : undefined
 
+    const url = values.clickhouse
+    if (url !== undefined && !URL.canParse(url)) throw usageError(`invalid --clickhouse "${url}"`)
+    const sink = url !== undefined ? createClickhouseSink({ url }) : createNdjsonSink({ dir: values.dir })
     const collector = createCollector({
-      sink: createNdjsonSink({ dir: values.dir }),
+      sink,
       allowedOrigins: values.origin && values.origin.length > 0 ? values.origin : '*',
       onEvents: values.quiet ? undefined : (events) => events.forEach((event) => io.stdout(formatEvent(event))),
     })
@@ -71,15 +78,17 @@ export const collectCommand: CliCommand = {
       io.stderr(`frictionlog collect: cannot listen on ${values.host}:${port}: ${(error as Error).message}`)
       return 1
     }
+    const store = values.clickhouse !== undefined ? `ClickHouse ${new URL(values.clickhouse).origin}` : values.dir
     // One line, so scripts that read the URL from the first line keep working.
     const dashboardNote = dashboard ? `; dashboard ${server.url}/${token ? ' (token required)' : ''}` : ''
-    io.stdout(`frictionlog collector listening on ${server.url}, storing in ${values.dir}${dashboardNote}`)
+    io.stdout(`frictionlog collector listening on ${server.url}, storing in ${store}${dashboardNote}`)
 
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve()
       else io.signal.addEventListener('abort', () => resolve(), { once: true })
     })
     await server.close()
+    await sink.close?.()
     const { accepted, duplicates, rejected } = collector.stats()
     const rejectedCount = Object.values(rejected).reduce((sum, n) => sum + n, 0)
     io.stdout(`stopped: ${accepted} accepted, ${duplicates} duplicates, ${rejectedCount} rejected`)

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_DIR } from '../../collector/collector'
 import { buildReport } from '../../report/buildReport'
+import { buildClickhouseReport } from '../../report/clickhouse/clickhouseReport'
 import { renderReportHtml } from '../../report/html'
 import { renderReportText } from '../../report/text'
 import { parseTime } from '../parseTime'
@@ -22,6 +23,7 @@ export const reportCommand: CliCommand = {
     '  --html <file>     also write a self-contained HTML report to <file>',
     '  --json            print the report object as JSON instead of text',
     `  --top <n>         rows per list in the text report (default ${DEFAULT_TOP_ROWS})`,
+    '  --clickhouse <url>  read frictionlog.events in ClickHouse instead of --dir (aggregated there, as SQL)',
     '  --site <id>       only events of this site (the `site` option of the tracker)',
     '  --since <time>    only events at or after <time>: 24h, 7d, 30m (back from now), 2024-11-23,',
     '                    2024-11-23T09:40 (UTC unless an offset is given) or epoch milliseconds',
@@ -43,6 +45,7 @@ export const reportCommand: CliCommand = {
         html: { type: 'string' },
         json: { type: 'boolean', default: false },
         top: { type: 'string', default: String(DEFAULT_TOP_ROWS) },
+        clickhouse: { type: 'string' },
         site: { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },
@@ -66,18 +69,29 @@ export const reportCommand: CliCommand = {
     const until = time('until')
     if (since !== undefined && until !== undefined && since >= until) throw usageError('--since must be before --until')
 
+    if (values.clickhouse !== undefined && !URL.canParse(values.clickhouse)) {
+      throw usageError(`invalid --clickhouse "${values.clickhouse}"`)
+    }
     const fs = await import('node:fs/promises')
-    const stat = await fs.stat(values.dir).catch(() => undefined)
-    if (!stat?.isDirectory()) throw usageError(`no such folder "${values.dir}" (pass --dir, where \`frictionlog collect\` stores events)`)
+    const stat = values.clickhouse === undefined ? await fs.stat(values.dir).catch(() => undefined) : undefined
+    if (values.clickhouse === undefined && !stat?.isDirectory()) {
+      throw usageError(`no such folder "${values.dir}" (pass --dir, where \`frictionlog collect\` stores events)`)
+    }
 
-    const report = await buildReport(values.dir, { funnel: values.funnel, goal: values.goal, site: values.site, since, until })
+    const options = { funnel: values.funnel, goal: values.goal, site: values.site, since, until }
+    const report = values.clickhouse === undefined
+      ? await buildReport(values.dir, options)
+      : await buildClickhouseReport({ url: values.clickhouse, ...options })
     if (values.json) io.stdout(JSON.stringify(report, null, 2))
     if (report.totals.events === 0) {
       // On stderr with --json, so stdout stays one parseable document.
       const say = values.json ? io.stderr : io.stdout
+      const where = values.clickhouse ?? values.dir
       say(report.totals.filteredOut > 0
-        ? `No events in ${values.dir} match the filters (${report.totals.filteredOut} stored events left out by --site/--since/--until).`
-        : `No events in ${values.dir} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` and send some traffic.`)
+        ? `No events in ${where} match the filters ` +
+          `(${report.totals.filteredOut} stored events left out by --site/--since/--until).`
+        : `No events in ${where} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` ` +
+          'and send some traffic.')
       return 0
     }
     if (!values.json) io.stdout(renderReportText(report, { top }))

@@ -1,0 +1,12 @@
+export interface ClickhouseServer {
+  url: string
+  dir: string
+  ports: { http: number; tcp: number; interserver: number }
+  readonly pid: number | undefined
+  pause(): Promise<void>
+  resume(): Promise<void>
+  stop(): Promise<void>
+}
+export declare function clickhouseServerPath(): string | undefined
+export declare function assertClickhouse(): string
+export declare function startClickhouse(options?: { keep?: boolean }): Promise<ClickhouseServer>

@@ -1,0 +1,149 @@
+// Starts a throwaway clickhouse-server for tests, the demo and the bench: 127.0.0.1 only, free
+// ports, its data and config in a temp folder, no systemd. Debian's `clickhouse-server` (18.16)
+// is what CI installs; any later release reads the same config.
+// CLI: `node scripts/clickhouse.mjs` prints the HTTP URL and runs until Ctrl-C.
+/* global fetch */
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+/** Where Debian puts the server; `FL_CLICKHOUSE_SERVER` points elsewhere. */
+const CANDIDATES = [process.env.FL_CLICKHOUSE_SERVER, '/usr/bin/clickhouse-server', '/usr/sbin/clickhouse-server']
+
+/** How long the server may take to answer /ping (18.16 starts in about a second, slower on a busy box). */
+const START_TIMEOUT_MS = 30_000
+
+/** The server binary, or undefined when it is not installed. */
+export function clickhouseServerPath() {
+  const found = CANDIDATES.find((path) => path && existsSync(path))
+  if (found) return found
+  const which = spawnSync('sh', ['-c', 'command -v clickhouse-server'], { encoding: 'utf8' })
+  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : undefined
+}
+
+/** Throws with the install line when the server is missing: tests fail, they never skip. */
+export function assertClickhouse() {
+  const path = clickhouseServerPath()
+  if (!path) {
+    throw new Error('clickhouse-server not found: apt-get install -y --no-install-recommends clickhouse-server clickhouse-client')
+  }
+  return path
+}
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+
+const config = (dir, ports) => `<?xml version="1.0"?>
+<yandex>
+  <logger><level>warning</level><log>${dir}/server.log</log><errorlog>${dir}/error.log</errorlog><console>0</console></logger>
+  <listen_host>127.0.0.1</listen_host>
+  <http_port>${ports.http}</http_port>
+  <tcp_port>${ports.tcp}</tcp_port>
+  <interserver_http_port>${ports.interserver}</interserver_http_port>
+  <path>${dir}/data/</path>
+  <tmp_path>${dir}/tmp/</tmp_path>
+  <user_files_path>${dir}/user_files/</user_files_path>
+  <format_schema_path>${dir}/format_schemas/</format_schema_path>
+  <users_config>${dir}/users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <mark_cache_size>268435456</mark_cache_size>
+  <max_concurrent_queries>50</max_concurrent_queries>
+  <uncompressed_cache_size>0</uncompressed_cache_size>
+</yandex>
+`
+
+const USERS = `<?xml version="1.0"?>
+<yandex>
+  <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
+  <users>
+    <default>
+      <password></password>
+      <networks><ip>127.0.0.1</ip></networks>
+      <profile>default</profile>
+      <quota>default</quota>
+    </default>
+  </users>
+  <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
+    <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+</yandex>
+`
+
+/**
+ * Starts clickhouse-server and resolves once `/ping` answers. `stop()` kills it (SIGTERM, then
+ * SIGKILL after 5 s) and removes the folder unless `keep` is set. `pause()`/`resume()` stop and
+ * start the same server on the same ports and data, for outage tests.
+ */
+export async function startClickhouse({ keep = false } = {}) {
+  const binary = assertClickhouse()
+  const dir = await mkdtemp(join(tmpdir(), 'frictionlog-clickhouse-'))
+  const ports = { http: await freePort(), tcp: await freePort(), interserver: await freePort() }
+  await writeFile(join(dir, 'config.xml'), config(dir, ports))
+  await writeFile(join(dir, 'users.xml'), USERS)
+  const url = `http://127.0.0.1:${ports.http}`
+  let child
+
+  const launch = async () => {
+    child = spawn(binary, [`--config-file=${join(dir, 'config.xml')}`], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)))
+    const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)))
+    const deadline = Date.now() + START_TIMEOUT_MS
+    while (Date.now() < deadline) {
+      const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(undefined), 100))])
+      if (code !== undefined) throw new Error(`clickhouse-server exited ${code}: ${stderr}`)
+      try {
+        const response = await fetch(`${url}/ping`)
+        if (response.ok) return
+      } catch {
+        // not listening yet
+      }
+    }
+    child.kill('SIGKILL')
+    throw new Error(`clickhouse-server did not answer ${url}/ping within ${START_TIMEOUT_MS} ms: ${stderr}`)
+  }
+
+  const halt = async () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    await exited
+    clearTimeout(timer)
+  }
+
+  await launch()
+  return {
+    url,
+    dir,
+    ports,
+    get pid() {
+      return child.pid
+    },
+    pause: halt,
+    resume: launch,
+    async stop() {
+      await halt()
+      if (!keep) await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const server = await startClickhouse()
+  console.log(`clickhouse-server ${server.url} (data in ${server.dir}); Ctrl-C stops it`)
+  const stop = () => server.stop().then(() => process.exit(0))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}

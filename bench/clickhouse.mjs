@@ -22,14 +22,23 @@ const loadGenerator = async () => {
   const outfile = join(ensureTmp('clickhouse'), 'fixtures.mjs')
   await build({
     entryPoints: [join(ROOT, 'test/unit/report/fixtures.ts')],
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
   })
   return import(pathToFileURL(outfile).href)
 }
 
 const startCollector = (url) =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/bin.js'), 'collect', '--port', '0', '--clickhouse', url, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'dist/cli/bin.js'), 'collect', '--port', '0', '--clickhouse', url, '--quiet'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
     let out = ''
     child.stdout.on('data', (chunk) => {
       out += chunk
@@ -53,7 +62,11 @@ const ingest = async (collectors, bodies) => {
   const worker = async () => {
     while (next < bodies.length) {
       const i = next++
-      const response = await fetch(collectors[i % collectors.length].url, { method: 'POST', body: bodies[i], headers: { 'content-type': 'text/plain' } })
+      const response = await fetch(collectors[i % collectors.length].url, {
+        method: 'POST',
+        body: bodies[i],
+        headers: { 'content-type': 'text/plain' },
+      })
       const text = await response.text()
       if (response.status !== 200) throw new Error(`ingest: ${response.status} ${text}`)
     }
@@ -63,7 +76,9 @@ const ingest = async (collectors, bodies) => {
 }
 
 export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 20_000 } = {}) => {
-  const { createClickhouseSink, buildReport, buildClickhouseReport } = await import(pathToFileURL(join(ROOT, 'dist/collector/index.js')).href)
+  const { createClickhouseSink, buildReport, buildClickhouseReport } = await import(
+    pathToFileURL(join(ROOT, 'dist/collector/index.js')).href
+  )
   const { generateEvents } = await loadGenerator()
   const server = await startClickhouse()
   const work = mkdtempSync(join(tmpdir(), 'fl-bench-clickhouse-'))
@@ -71,7 +86,10 @@ export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 2
     const response = await fetch(server.url, { method: 'POST', body: `${sql} FORMAT JSONEachRow` })
     const text = await response.text()
     if (!response.ok) throw new Error(`${response.status}: ${text}`)
-    return text.trim().split('\n').map((line) => JSON.parse(line))
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
   }
   try {
     // ------------------------------------------------------------------ ingest through collectors
@@ -93,7 +111,14 @@ export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 2
       // Fresh ids each round (the warm-up batches are sent again in the timed run and count once).
       const stored = (await countFinal()) - before
       if (stored !== slice.length) throw new Error(`ingest: ${stored}/${slice.length} stored`)
-      const result = { processes, events: slice.length, eventsPerBatch: PER_BATCH, inFlight: IN_FLIGHT, seconds: round(seconds, 2), eventsPerSecond: Math.round(slice.length / seconds) }
+      const result = {
+        processes,
+        events: slice.length,
+        eventsPerBatch: PER_BATCH,
+        inFlight: IN_FLIGHT,
+        seconds: round(seconds, 2),
+        eventsPerSecond: Math.round(slice.length / seconds),
+      }
       log(`  ingest, ${processes} collector process${processes > 1 ? 'es' : ''}: ${result.eventsPerSecond} events/s`)
       ingestResults.push(result)
     }
@@ -136,11 +161,22 @@ export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 2
     const sql = await buildClickhouseReport({ url: server.url, database: 'bench', requestTimeoutMs: 300_000 })
     const clickhouseSeconds = Number(process.hrtime.bigint() - started) / 1e9
     log(`  ClickHouse report: ${round(clickhouseSeconds, 2)} s`)
-    const [{ bytes }] = await query("SELECT sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = 'bench' AND active")
+    const [{ bytes }] = await query(
+      "SELECT sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = 'bench' AND active",
+    )
     // Beyond 10,000 values per key the NDJSON path samples its medians and p75s, the SQL path
     // sorts them all: the counts must agree, the quantiles may differ slightly.
-    const agree = JSON.stringify([ndjson.totals, ndjson.funnels.map((f) => f.steps.map((s) => s.sessions)), ndjson.experiments.map((e) => e.variants.map((v) => [v.exposed, v.conversions]))]) ===
-      JSON.stringify([sql.totals, sql.funnels.map((f) => f.steps.map((s) => s.sessions)), sql.experiments.map((e) => e.variants.map((v) => [v.exposed, v.conversions]))])
+    const agree =
+      JSON.stringify([
+        ndjson.totals,
+        ndjson.funnels.map((f) => f.steps.map((s) => s.sessions)),
+        ndjson.experiments.map((e) => e.variants.map((v) => [v.exposed, v.conversions])),
+      ]) ===
+      JSON.stringify([
+        sql.totals,
+        sql.funnels.map((f) => f.steps.map((s) => s.sessions)),
+        sql.experiments.map((e) => e.variants.map((v) => [v.exposed, v.conversions])),
+      ])
     const report = {
       events,
       sessions: ndjson.totals.sessions,
@@ -161,13 +197,41 @@ export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 2
 
 export const tables = (result) => {
   const ingestHeaders = ['collector processes', 'events', 'events/batch', 'in flight', 's', 'events/s']
-  const ingestRows = result.ingest.map((r) => [r.processes, r.events.toLocaleString('en-US'), r.eventsPerBatch, r.inFlight, r.seconds, r.eventsPerSecond.toLocaleString('en-US')])
+  const ingestRows = result.ingest.map((r) => [
+    r.processes,
+    r.events.toLocaleString('en-US'),
+    r.eventsPerBatch,
+    r.inFlight,
+    r.seconds,
+    r.eventsPerSecond.toLocaleString('en-US'),
+  ])
   const r = result.report
-  const reportHeaders = ['events', 'sessions', 'NDJSON MB', 'ClickHouse MB on disk', 'insert s (rows/s)', 'NDJSON report s', 'ClickHouse report s', 'counts agree']
-  const reportRows = [[r.events.toLocaleString('en-US'), r.sessions.toLocaleString('en-US'), r.ndjsonMB, r.clickhouseMB,
-    `${r.insertSeconds} (${r.insertRowsPerSecond.toLocaleString('en-US')})`, r.ndjsonSeconds, r.clickhouseSeconds, r.countsAgree ? 'yes' : 'NO']]
+  const reportHeaders = [
+    'events',
+    'sessions',
+    'NDJSON MB',
+    'ClickHouse MB on disk',
+    'insert s (rows/s)',
+    'NDJSON report s',
+    'ClickHouse report s',
+    'counts agree',
+  ]
+  const reportRows = [
+    [
+      r.events.toLocaleString('en-US'),
+      r.sessions.toLocaleString('en-US'),
+      r.ndjsonMB,
+      r.clickhouseMB,
+      `${r.insertSeconds} (${r.insertRowsPerSecond.toLocaleString('en-US')})`,
+      r.ndjsonSeconds,
+      r.clickhouseSeconds,
+      r.countsAgree ? 'yes' : 'NO',
+    ],
+  ]
   return {
-    text: textTable(`Ingest into ClickHouse ${result.server} through HTTP with validation`, ingestHeaders, ingestRows) + '\n' +
+    text:
+      textTable(`Ingest into ClickHouse ${result.server} through HTTP with validation`, ingestHeaders, ingestRows) +
+      '\n' +
       textTable('Report: NDJSON (JavaScript) vs ClickHouse (SQL)', reportHeaders, reportRows),
     markdown: markdownTable(ingestHeaders, ingestRows),
     reportMarkdown: markdownTable(reportHeaders, reportRows),
@@ -179,7 +243,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const i = process.argv.indexOf(`--${name}`)
     return i >= 0 ? Number(process.argv[i + 1]) : fallback
   }
-  const result = await run({ log: console.log, events: option('events', 1_000_000), ingestEvents: option('ingest-events', 20_000) })
+  const result = await run({
+    log: console.log,
+    events: option('events', 1_000_000),
+    ingestEvents: option('ingest-events', 20_000),
+  })
   console.log(tables(result).text)
   console.log(JSON.stringify(result))
 }

@@ -8,11 +8,24 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { closePage, closeRig, launchChromium, markdownTable, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
+import {
+  closePage,
+  closeRig,
+  launchChromium,
+  markdownTable,
+  round,
+  sleep,
+  startCollector,
+  startRecorder,
+  startStaticServer,
+  textTable,
+} from './lib.mjs'
 
 const attr = (value) => String(value).replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
 const sdkTag = ({ endpoint, site }) =>
-  endpoint ? `<script src="/frictionlog.global.js" data-endpoint="${attr(endpoint)}" data-site="${attr(site)}"></script>` : ''
+  endpoint
+    ? `<script src="/frictionlog.global.js" data-endpoint="${attr(endpoint)}" data-site="${attr(site)}"></script>`
+    : ''
 
 const DOWN_MS = 5000
 let runs = 0
@@ -38,7 +51,9 @@ const waitStored = async (collector, run, expected, timeoutMs) => {
 
 /** Wire statistics of a scenario's POSTs: bytes per event as sent and as JSON, gzip share. */
 const wireOf = (recorder, from, to = Infinity) => {
-  const posts = recorder.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/e') && request.at >= from && request.at <= to)
+  const posts = recorder.requests.filter(
+    (request) => request.method === 'POST' && request.path.startsWith('/e') && request.at >= from && request.at <= to,
+  )
   const delivered = posts.filter((request) => request.outcome !== 'aborted')
   const events = delivered.reduce((sum, request) => sum + (request.events ?? 0), 0)
   const gzip = delivered.filter((request) => request.contentEncoding === 'gzip')
@@ -64,7 +79,9 @@ const wireOf = (recorder, from, to = Infinity) => {
 
 const open = async (context, server, recorder, site) => {
   const page = await context.newPage()
-  await page.goto(`${server.origin}/delivery.html?endpoint=${encodeURIComponent(recorder.origin + '/e')}&site=${encodeURIComponent(site)}`)
+  await page.goto(
+    `${server.origin}/delivery.html?endpoint=${encodeURIComponent(recorder.origin + '/e')}&site=${encodeURIComponent(site)}`,
+  )
   await page.waitForFunction(() => typeof window.frictionlog?.track === 'function')
   return page
 }
@@ -153,7 +170,10 @@ const burst = async ({ chromium, server, recorder, collector }) => {
   }, run)
   const trackedAt = Date.now()
   const result = await waitStored(collector, run, 2000, 60_000)
-  const tasks = await page.evaluate((from) => window.__longTasks.filter((task) => task.start + task.duration >= from), startedAt)
+  const tasks = await page.evaluate(
+    (from) => window.__longTasks.filter((task) => task.start + task.duration >= from),
+    startedAt,
+  )
   await sleep(300)
   const final = await storedOf(collector, run, 2000)
   await page.close()
@@ -192,7 +212,19 @@ export const run = async ({ log = () => {} } = {}) => {
 }
 
 export const tables = (result) => {
-  const headers = ['scenario', 'sent', 'stored (unique)', 'duplicates dropped', 'POSTs (aborted)', 'gzip / plain POSTs', 'JSON B/event', 'wire B/event', 'gzip: wire/JSON B/event', 'plain B/event', 'max body B']
+  const headers = [
+    'scenario',
+    'sent',
+    'stored (unique)',
+    'duplicates dropped',
+    'POSTs (aborted)',
+    'gzip / plain POSTs',
+    'JSON B/event',
+    'wire B/event',
+    'gzip: wire/JSON B/event',
+    'plain B/event',
+    'max body B',
+  ]
   const rows = result.scenarios.map((s) => [
     s.scenario,
     s.sent,

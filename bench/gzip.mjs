@@ -14,7 +14,9 @@ import { ensureTmp, median, ROOT, round, textTable } from './lib.mjs'
 const WORDS = ['checkout', 'pricing', 'plan', 'monthly', 'annual', 'coupon', 'cart', 'shipping', 'address', 'total']
 
 const envelope = (i, random) => ({
-  id: Math.floor(random() * 2 ** 52).toString(36).padEnd(21, 'x'),
+  id: Math.floor(random() * 2 ** 52)
+    .toString(36)
+    .padEnd(21, 'x'),
   type: 'track',
   ts: 1_764_000_000_000 + i * 37,
   sessionId: 'Vd3kq1xYz0aB7cD9eF2gH',
@@ -26,7 +28,8 @@ const envelope = (i, random) => ({
 
 /** Exit batches as the queue cuts them (16 KiB): 5 events of ~3 KB each. */
 const INPUTS = {
-  '5 × 3 KB repeated letter': (random) => Array.from({ length: 5 }, (_, i) => ({ ...envelope(i, random), name: 'big', props: { pad: 'x'.repeat(3000) } })),
+  '5 × 3 KB repeated letter': (random) =>
+    Array.from({ length: 5 }, (_, i) => ({ ...envelope(i, random), name: 'big', props: { pad: 'x'.repeat(3000) } })),
   '5 × 3 KB product JSON': (random) =>
     Array.from({ length: 5 }, (_, i) => ({
       ...envelope(i, random),
@@ -41,13 +44,31 @@ const INPUTS = {
       },
     })),
   '50 small capture events': (random) =>
-    Array.from({ length: 50 }, (_, i) => ({ ...envelope(i, random), type: 'click', selector: 'main>section.pricing>button.cta', x: Math.floor(random() * 1280), y: Math.floor(random() * 4000), text: 'Start free trial' })),
+    Array.from({ length: 50 }, (_, i) => ({
+      ...envelope(i, random),
+      type: 'click',
+      selector: 'main>section.pricing>button.cta',
+      x: Math.floor(random() * 1280),
+      y: Math.floor(random() * 4000),
+      text: 'Start free trial',
+    })),
   '5 × 3 KB random text': (random) =>
-    Array.from({ length: 5 }, (_, i) => ({ ...envelope(i, random), name: 'noise', props: { pad: Array.from({ length: 3000 }, () => String.fromCharCode(33 + Math.floor(random() * 90))).join('') } })),
+    Array.from({ length: 5 }, (_, i) => ({
+      ...envelope(i, random),
+      name: 'noise',
+      props: { pad: Array.from({ length: 3000 }, () => String.fromCharCode(33 + Math.floor(random() * 90))).join('') },
+    })),
 }
 
 const bundle = async (contents, resolveDir) => {
-  const result = await build({ stdin: { contents, resolveDir, loader: 'ts' }, bundle: true, minify: true, format: 'esm', write: false, platform: 'browser' })
+  const result = await build({
+    stdin: { contents, resolveDir, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    platform: 'browser',
+  })
   return result.outputFiles[0].text
 }
 
@@ -57,12 +78,16 @@ export async function run({ runs = 50 } = {}) {
   const file = join(dir, 'gzipSync.mjs')
   writeFileSync(file, source)
   const { gzipSync } = await import(file)
-  const codeBytes = brotliCompressSync(await bundle("import { gzipSync } from './src/lib/gzipSync'; console.log(gzipSync)", ROOT)).length
+  const codeBytes = brotliCompressSync(
+    await bundle("import { gzipSync } from './src/lib/gzipSync'; console.log(gzipSync)", ROOT),
+  ).length
   let fflateBytes = null
   try {
     const fflate = join(ROOT, 'node_modules/fflate/esm/browser.js')
     readFileSync(fflate)
-    fflateBytes = brotliCompressSync(await bundle(`import { gzipSync } from ${JSON.stringify(fflate)}; console.log(gzipSync)`, ROOT)).length
+    fflateBytes = brotliCompressSync(
+      await bundle(`import { gzipSync } from ${JSON.stringify(fflate)}; console.log(gzipSync)`, ROOT),
+    ).length
   } catch {
     // fflate is not installed (it is only a comparison here).
   }
@@ -79,7 +104,15 @@ export async function run({ runs = 50 } = {}) {
       times.push(performance.now() - start)
     }
     const zlib = zlibGzip(text).length
-    rows.push([name, text.length, ours.length, round(text.length / ours.length, 2), zlib, round(median(times), 2), round(times.sort((a, b) => a - b)[Math.floor(times.length * 0.95)], 2)])
+    rows.push([
+      name,
+      text.length,
+      ours.length,
+      round(text.length / ours.length, 2),
+      zlib,
+      round(median(times), 2),
+      round(times.sort((a, b) => a - b)[Math.floor(times.length * 0.95)], 2),
+    ])
   }
   return { runs, codeBytes, fflateBytes, rows }
 }

@@ -41,14 +41,20 @@ const loadGenerator = async () => {
   const outfile = join(ensureTmp('ingest'), 'fixtures.mjs')
   await build({
     entryPoints: [join(ROOT, 'test/unit/report/fixtures.ts')],
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'error',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
     define: { __FL_VERSION__: '"bench"' },
   })
   return import(pathToFileURL(outfile).href)
 }
 
 /** A batch body; `sentAt` just after its last event, as the SDK sends (the fixtures are dated 2024). */
-const batchBody = (events) => JSON.stringify({ v: 1, site: 'bench', sentAt: Math.max(...events.map((e) => e.ts)) + 1000, events })
+const batchBody = (events) =>
+  JSON.stringify({ v: 1, site: 'bench', sentAt: Math.max(...events.map((e) => e.ts)) + 1000, events })
 
 export const run = async ({ log = () => {} } = {}) => {
   const { createCollector, createMemorySink, createNdjsonSink } = await collectorEntry()
@@ -80,11 +86,16 @@ export const run = async ({ log = () => {} } = {}) => {
       const cpuRates = []
       let bodyBytes = 0
       for (let pass = 0; pass <= PASSES; pass++) {
-        const sink = variant.sink === 'memory' ? createMemorySink() : createNdjsonSink({ dir: join(work, `${variant.sink}-${variant.gzip}-${pass}`) })
+        const sink =
+          variant.sink === 'memory'
+            ? createMemorySink()
+            : createNdjsonSink({ dir: join(work, `${variant.sink}-${variant.gzip}-${pass}`) })
         const collector = createCollector({ sink, allowedOrigins: '*' })
         const bodies = nextBodies(variant.gzip)
         bodyBytes = bodies.reduce((sum, body) => sum + body.length, 0)
-        const headers = variant.gzip ? { 'content-type': 'text/plain', 'content-encoding': 'gzip' } : { 'content-type': 'text/plain' }
+        const headers = variant.gzip
+          ? { 'content-type': 'text/plain', 'content-encoding': 'gzip' }
+          : { 'content-type': 'text/plain' }
         const cpuBefore = process.cpuUsage()
         const started = process.hrtime.bigint()
         for (const body of bodies) {
@@ -95,15 +106,22 @@ export const run = async ({ log = () => {} } = {}) => {
         const cpu = process.cpuUsage(cpuBefore)
         const cpuSeconds = (cpu.user + cpu.system) / 1e6
         const { accepted, duplicates, rejected } = collector.stats()
-        if (accepted !== perPass) throw new Error(`ingest: ${accepted}/${perPass} accepted, ${duplicates} duplicates, rejected ${JSON.stringify(rejected)}`)
+        if (accepted !== perPass)
+          throw new Error(
+            `ingest: ${accepted}/${perPass} accepted, ${duplicates} duplicates, rejected ${JSON.stringify(rejected)}`,
+          )
         if (pass > 0) {
           rates.push(perPass / seconds)
           cpuRates.push(perPass / cpuSeconds)
         }
         await sink.close?.()
       }
-      results.push(row(`${variant.sink} (handle)`, variant.gzip ? 'gzip' : 'JSON', rates, cpuRates, bodyBytes / BATCHES, PASSES))
-      log(`  ingest ${results.at(-1).sink} ${results.at(-1).body}: ${results.at(-1).eventsPerCpuSecond} events per CPU-second`)
+      results.push(
+        row(`${variant.sink} (handle)`, variant.gzip ? 'gzip' : 'JSON', rates, cpuRates, bodyBytes / BATCHES, PASSES),
+      )
+      log(
+        `  ingest ${results.at(-1).sink} ${results.at(-1).body}: ${results.at(-1).eventsPerCpuSecond} events per CPU-second`,
+      )
     }
     const http = await runHttp(generateEvents, work)
     results.push(http)
@@ -111,7 +129,10 @@ export const run = async ({ log = () => {} } = {}) => {
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
-  return { method: `${BATCHES} batches × ${PER_BATCH} events per pass (HTTP: ${HTTP_BATCHES} batches over ${HTTP_CONNECTIONS} keep-alive connections), median of ${PASSES} passes after a warm-up`, results }
+  return {
+    method: `${BATCHES} batches × ${PER_BATCH} events per pass (HTTP: ${HTTP_BATCHES} batches over ${HTTP_CONNECTIONS} keep-alive connections), median of ${PASSES} passes after a warm-up`,
+    results,
+  }
 }
 
 function row(sink, body, rates, cpuRates, avgBodyBytes, passes) {
@@ -138,10 +159,22 @@ function row(sink, body, rates, cpuRates, avgBodyBytes, passes) {
 /** Starts the server child (this file with --serve) and resolves its port and a stats query. */
 const startServer = (dir, execArgv = [], args = []) =>
   new Promise((resolve, reject) => {
-    const child = fork(new URL(import.meta.url), ['--serve', dir, '--root', root, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv })
+    const child = fork(new URL(import.meta.url), ['--serve', dir, '--root', root, ...args], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv,
+    })
     let pending
     child.on('message', (message) => {
-      if (message.port) resolve({ child, port: message.port, query: () => new Promise((done) => { pending = done; child.send('stats') }) })
+      if (message.port)
+        resolve({
+          child,
+          port: message.port,
+          query: () =>
+            new Promise((done) => {
+              pending = done
+              child.send('stats')
+            }),
+        })
       else pending?.(message)
     })
     child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal})`)))
@@ -152,7 +185,8 @@ const serve = async (dir) => {
   const collector = createCollector({ sink: createNdjsonSink({ dir }), log: () => {} })
   const { port } = await collector.listen({ port: 0 })
   let peakRss = process.memoryUsage().rss
-  if (process.argv.includes('--sample-rss')) setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20).unref()
+  if (process.argv.includes('--sample-rss'))
+    setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20).unref()
   process.on('message', () => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss)
     const { accepted, requests, refused } = collector.stats()
@@ -165,10 +199,13 @@ const serve = async (dir) => {
 
 const post = (agent, port, body) =>
   new Promise((resolve) => {
-    const req = request({ agent, host: '127.0.0.1', port, path: '/e', method: 'POST', headers: { 'content-type': 'text/plain' } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode))
-    })
+    const req = request(
+      { agent, host: '127.0.0.1', port, path: '/e', method: 'POST', headers: { 'content-type': 'text/plain' } },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode))
+      },
+    )
     req.on('error', () => resolve(0))
     req.end(body)
   })
@@ -176,7 +213,10 @@ const post = (agent, port, body) =>
 async function runHttp(generateEvents, work) {
   const total = HTTP_BATCHES * PER_BATCH * (PASSES + 1)
   const events = [...generateEvents(total, undefined, 99)]
-  const server = await startServer(join(work, 'http'), process.env.FL_PROF ? ['--cpu-prof', `--cpu-prof-dir=${ensureTmp('prof')}`] : [])
+  const server = await startServer(
+    join(work, 'http'),
+    process.env.FL_PROF ? ['--cpu-prof', `--cpu-prof-dir=${ensureTmp('prof')}`] : [],
+  )
   const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CONNECTIONS })
   const rates = []
   const cpuRates = []
@@ -193,14 +233,19 @@ async function runHttp(generateEvents, work) {
       const started = process.hrtime.bigint()
       let next = 0
       const statuses = []
-      await Promise.all(Array.from({ length: HTTP_CONNECTIONS }, async () => {
-        while (next < bodies.length) statuses.push(await post(agent, server.port, bodies[next++]))
-      }))
+      await Promise.all(
+        Array.from({ length: HTTP_CONNECTIONS }, async () => {
+          while (next < bodies.length) statuses.push(await post(agent, server.port, bodies[next++]))
+        }),
+      )
       const seconds = Number(process.hrtime.bigint() - started) / 1e9
       const after = await server.query()
       const cpuSeconds = (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1e6
       const stored = after.accepted - before.accepted
-      if (stored !== HTTP_BATCHES * PER_BATCH) throw new Error(`ingest http: ${stored} stored, statuses ${JSON.stringify(statuses.filter((s) => s !== 200).slice(0, 5))}`)
+      if (stored !== HTTP_BATCHES * PER_BATCH)
+        throw new Error(
+          `ingest http: ${stored} stored, statuses ${JSON.stringify(statuses.filter((s) => s !== 200).slice(0, 5))}`,
+        )
       if (pass > 0) {
         rates.push(stored / seconds)
         cpuRates.push(stored / cpuSeconds)
@@ -217,7 +262,14 @@ async function runHttp(generateEvents, work) {
 
 async function runDedupe(ids) {
   const outfile = join(ensureTmp('ingest'), `dedupe-${Date.now()}.mjs`)
-  await build({ entryPoints: [join(root, 'src/collector/dedupe.ts')], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' })
+  await build({
+    entryPoints: [join(root, 'src/collector/dedupe.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'error',
+  })
   const { createDedupe } = await import(pathToFileURL(outfile).href)
   const window = 100_000
   const dedupe = createDedupe(window)
@@ -235,7 +287,15 @@ async function runDedupe(ids) {
     }
   }
   globalThis.gc?.()
-  return { root, ids, window, usPerIdByTenth: marks, remembered: dedupe.size, rssMB: Math.round(process.memoryUsage().rss / 2 ** 20), rssGrowthMB: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20) }
+  return {
+    root,
+    ids,
+    window,
+    usPerIdByTenth: marks,
+    remembered: dedupe.size,
+    rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    rssGrowthMB: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
+  }
 }
 
 // ---------------------------------------------------------------------------- hostile load
@@ -249,8 +309,16 @@ async function runHostile() {
       const server = await startServer(join(work, 'big'), ['--max-old-space-size=4096'], ['--sample-rss'])
       const died = new Promise((resolve) => server.child.once('exit', (code, signal) => resolve(signal ?? code)))
       const { generateEvents } = await loadGenerator()
-      const events = [...generateEvents(1000, undefined, 5)].map((e, i) => ({ ...e, id: `big-${i}`, url: `${e.url}#${'x'.repeat(300)}` }))
-      const body = Buffer.from(batchBody(events).slice(0, 1024 * 1024 - 200) === batchBody(events) ? batchBody(events) : batchBody(events.slice(0, 900)))
+      const events = [...generateEvents(1000, undefined, 5)].map((e, i) => ({
+        ...e,
+        id: `big-${i}`,
+        url: `${e.url}#${'x'.repeat(300)}`,
+      }))
+      const body = Buffer.from(
+        batchBody(events).slice(0, 1024 * 1024 - 200) === batchBody(events)
+          ? batchBody(events)
+          : batchBody(events.slice(0, 900)),
+      )
       const before = await server.query()
       const agent = new Agent({ keepAlive: false, maxSockets: Infinity })
       const started = Date.now()
@@ -277,20 +345,28 @@ async function runHostile() {
       const chunk = Buffer.alloc(1_000_000, 0x20)
       const sockets = []
       let refused = 0
-      await Promise.all(Array.from({ length: 2000 }, () => new Promise((resolve) => {
-        const socket = connect(server.port, '127.0.0.1', () => {
-          socket.write(`POST /e HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${1024 * 1024}\r\n\r\n`)
-          socket.write(chunk, () => resolve())
-        })
-        socket.on('data', () => {})
-        socket.on('error', () => {
-          refused += 1
-          resolve()
-        })
-        socket.on('close', resolve)
-        sockets.push(socket)
-        setTimeout(resolve, 15_000)
-      })))
+      await Promise.all(
+        Array.from(
+          { length: 2000 },
+          () =>
+            new Promise((resolve) => {
+              const socket = connect(server.port, '127.0.0.1', () => {
+                socket.write(
+                  `POST /e HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${1024 * 1024}\r\n\r\n`,
+                )
+                socket.write(chunk, () => resolve())
+              })
+              socket.on('data', () => {})
+              socket.on('error', () => {
+                refused += 1
+                resolve()
+              })
+              socket.on('close', resolve)
+              sockets.push(socket)
+              setTimeout(resolve, 15_000)
+            }),
+        ),
+      )
       await new Promise((resolve) => setTimeout(resolve, 2000))
       const held = await server.query()
       sockets.forEach((socket) => socket.destroy())
@@ -312,8 +388,24 @@ async function runHostile() {
 const count = (values) => values.reduce((counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }), {})
 
 export const tables = (result) => {
-  const headers = ['sink', 'body', 'events/s wall (median)', 'events per CPU-second (median)', 'ms per batch of 100 (wall)', 'avg body kB', 'passes']
-  const rows = result.results.map((r) => [r.sink, r.body, r.eventsPerSecond.toLocaleString('en-US'), r.eventsPerCpuSecond?.toLocaleString('en-US'), r.msPerBatch, r.avgBodyKB, r.passes])
+  const headers = [
+    'sink',
+    'body',
+    'events/s wall (median)',
+    'events per CPU-second (median)',
+    'ms per batch of 100 (wall)',
+    'avg body kB',
+    'passes',
+  ]
+  const rows = result.results.map((r) => [
+    r.sink,
+    r.body,
+    r.eventsPerSecond.toLocaleString('en-US'),
+    r.eventsPerCpuSecond?.toLocaleString('en-US'),
+    r.msPerBatch,
+    r.avgBodyKB,
+    r.passes,
+  ])
   return {
     text: textTable(`Collector ingest on one core (${result.method})`, headers, rows),
     markdown: markdownTable(headers, rows),
@@ -322,7 +414,8 @@ export const tables = (result) => {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes('--serve')) await serve(argOf('--serve'))
-  else if (process.argv.includes('--dedupe')) console.log(JSON.stringify(await runDedupe(Number(argOf('--ids', 10_000_000)))))
+  else if (process.argv.includes('--dedupe'))
+    console.log(JSON.stringify(await runDedupe(Number(argOf('--ids', 10_000_000)))))
   else if (process.argv.includes('--hostile')) console.log(JSON.stringify(await runHostile(), null, 2))
   else if (process.argv.includes('--http-only')) {
     const { generateEvents } = await loadGenerator()

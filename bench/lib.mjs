@@ -28,7 +28,8 @@ export const median = (values) => {
   const mid = sorted.length >> 1
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
-export const round = (value, digits = 1) => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : null)
+export const round = (value, digits = 1) =>
+  Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : null
 export const kb = (bytes) => (bytes / 1024).toFixed(2)
 
 // ---------------------------------------------------------------------------- tables
@@ -39,7 +40,8 @@ const cell = (value) => (value === null || value === undefined || Number.isNaN(v
 export const textTable = (title, headers, rows) => {
   const all = [headers, ...rows].map((row) => row.map(cell))
   const widths = headers.map((_, i) => Math.max(...all.map((row) => row[i].length)))
-  const line = (row) => row.map((value, i) => (i === 0 ? value.padEnd(widths[i]) : value.padStart(widths[i]))).join('  ')
+  const line = (row) =>
+    row.map((value, i) => (i === 0 ? value.padEnd(widths[i]) : value.padStart(widths[i]))).join('  ')
   return [`\n${title}`, line(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n')
 }
 
@@ -86,7 +88,9 @@ export const launchChromium = async () => {
     userAgent,
     newContext: async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, userAgent })
-      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false, configurable: true }))
+      await context.addInitScript(() =>
+        Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false, configurable: true }),
+      )
       return context
     },
   }
@@ -112,7 +116,9 @@ export const startStaticServer = async ({ sdkTag = () => '' } = {}) => {
     { '/peers/': join(TMP, 'peers'), '/fl/': join(TMP, 'fl'), '/': join(ROOT, 'bench/pages') },
     {
       port: 0,
-      files: Object.fromEntries(['frictionlog.global.js', 'frictionlog.replay.js'].map((name) => ['/' + name, join(ROOT, 'dist', name)])),
+      files: Object.fromEntries(
+        ['frictionlog.global.js', 'frictionlog.replay.js'].map((name) => ['/' + name, join(ROOT, 'dist', name)]),
+      ),
       // SPA routes (history.pushState) reload to the landing page, as a real SPA server does.
       fallbacks: { '/': join(ROOT, 'bench/pages/landing.html') },
       html: (text, pageUrl) => text.replace('<!--SDK-->', sdkTag(Object.fromEntries(pageUrl.searchParams))),
@@ -129,7 +135,8 @@ export const startStaticServer = async ({ sdkTag = () => '' } = {}) => {
 export const countEvents = (buffer, encoding, path) => {
   let body = buffer
   try {
-    if (encoding === 'gzip' || /compression=gzip/.test(path) || (body[0] === 0x1f && body[1] === 0x8b)) body = gunzipSync(body)
+    if (encoding === 'gzip' || /compression=gzip/.test(path) || (body[0] === 0x1f && body[1] === 0x8b))
+      body = gunzipSync(body)
   } catch {
     return { events: null, decodedBytes: buffer.length }
   }
@@ -216,11 +223,14 @@ export const startRecorder = async ({ upstream } = {}) => {
           }
         : {}
       if (upstream && path.startsWith('/e')) {
-        const forward = httpRequest({ host: '127.0.0.1', port: upstream.port, method: req.method, path, headers: req.headers }, (answer) => {
-          record.outcome = answer.statusCode
-          res.writeHead(answer.statusCode ?? 502, answer.headers)
-          answer.pipe(res)
-        })
+        const forward = httpRequest(
+          { host: '127.0.0.1', port: upstream.port, method: req.method, path, headers: req.headers },
+          (answer) => {
+            record.outcome = answer.statusCode
+            res.writeHead(answer.statusCode ?? 502, answer.headers)
+            answer.pipe(res)
+          },
+        )
         forward.on('error', () => res.destroy())
         return void forward.end(body)
       }
@@ -233,9 +243,16 @@ export const startRecorder = async ({ upstream } = {}) => {
         return void res.writeHead(404, { ...cors, 'content-type': 'text/plain' }).end('not found')
       }
       record.outcome = 200
-      res
-        .writeHead(200, { ...cors, 'content-type': 'application/json' })
-        .end(JSON.stringify({ status: 1, error: null, code: 200, events_ingested: record.events ?? 1, payload_size_bytes: body.length, server_upload_time: Date.now() }))
+      res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          status: 1,
+          error: null,
+          code: 200,
+          events_ingested: record.events ?? 1,
+          payload_size_bytes: body.length,
+          server_upload_time: Date.now(),
+        }),
+      )
     })
   })
   await new Promise((done) => server.listen(0, '127.0.0.1', done))
@@ -246,7 +263,11 @@ export const startRecorder = async ({ upstream } = {}) => {
     requests,
     setFault: (next) => (fault = next),
     reset: () => (requests.length = 0),
-    close: () => new Promise((done) => { server.close(() => done()); server.closeAllConnections() }),
+    close: () =>
+      new Promise((done) => {
+        server.close(() => done())
+        server.closeAllConnections()
+      }),
   }
 }
 

@@ -13,7 +13,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { closePage, closeRig, ensureTmp, launchChromium, markdownTable, median, ROOT, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
+import {
+  closePage,
+  closeRig,
+  ensureTmp,
+  launchChromium,
+  markdownTable,
+  median,
+  ROOT,
+  round,
+  sleep,
+  startCollector,
+  startRecorder,
+  startStaticServer,
+  textTable,
+} from './lib.mjs'
 import { BUNDLE_OPTIONS, buildPeerScripts, PEERS, peerVersion, slug } from './peers.mjs'
 import { parseArgs } from 'node:util'
 
@@ -21,7 +35,8 @@ import { parseArgs } from 'node:util'
 export const PLUGINS = ['scrollDepth', 'clicks', 'errors', 'webVitals', 'forms', 'sections']
 // Per-plugin configurations: `fl:core` and `fl:<plugin>` (core + that one plugin).
 const PLUGIN_CONFIGS = ['core', ...PLUGINS].map((name) => `fl:${name}`)
-const pluginLabel = (config) => (config === 'baseline' ? 'baseline' : config === 'fl:core' ? 'frictionlog core' : `core + ${config.slice(3)}`)
+const pluginLabel = (config) =>
+  config === 'baseline' ? 'baseline' : config === 'fl:core' ? 'frictionlog core' : `core + ${config.slice(3)}`
 
 /**
  * One minified IIFE per configuration at bench/.tmp/fl/<name>.js (served as /fl/<name>.js),
@@ -141,7 +156,11 @@ export const session = async (page, origin, sdk) => {
 export const metricsOf = async (cdp) => {
   const { metrics } = await cdp.send('Performance.getMetrics')
   const get = (name) => metrics.find((metric) => metric.name === name)?.value ?? NaN
-  return { scriptMs: get('ScriptDuration') * 1000, taskMs: get('TaskDuration') * 1000, heapMB: get('JSHeapUsedSize') / 1048576 }
+  return {
+    scriptMs: get('ScriptDuration') * 1000,
+    taskMs: get('TaskDuration') * 1000,
+    heapMB: get('JSHeapUsedSize') / 1048576,
+  }
 }
 
 /**
@@ -166,7 +185,14 @@ const runOnce = async ({ chromium, server, recorder, collector, sdk, lite = fals
   const longTasks = await page.evaluate(() => window.__longTasks)
   const closedAt = Date.now()
   await closePage(page)
-  const run = { sdk, clicks, ...metrics, longTasks: longTasks.count, longTaskMs: longTasks.totalMs, sessionMs: closedAt - started }
+  const run = {
+    sdk,
+    clicks,
+    ...metrics,
+    longTasks: longTasks.count,
+    longTaskMs: longTasks.totalMs,
+    sessionMs: closedAt - started,
+  }
   if (lite) {
     run.otherPageErrors = pageErrors.filter((message) => !message.includes('monthly')).length
     await context.close()
@@ -178,9 +204,13 @@ const runOnce = async ({ chromium, server, recorder, collector, sdk, lite = fals
   const posts = requests.filter((request) => request.events !== undefined)
   run.requests = requests.length
   run.wireBytes = posts.reduce((sum, request) => sum + request.bytes, 0)
-  run.eventsOnWire = posts.every((request) => request.events !== null) ? posts.reduce((sum, request) => sum + request.events, 0) : null
+  run.eventsOnWire = posts.every((request) => request.events !== null)
+    ? posts.reduce((sum, request) => sum + request.events, 0)
+    : null
   run.requestsAfterClose = posts.filter((request) => request.at >= closedAt).length
-  run.eventsAfterClose = posts.filter((request) => request.at >= closedAt).reduce((sum, request) => sum + (request.events ?? 0), 0)
+  run.eventsAfterClose = posts
+    .filter((request) => request.at >= closedAt)
+    .reduce((sum, request) => sum + (request.events ?? 0), 0)
   run.lazyLoads404 = requests.filter((request) => request.outcome === 404).length
   // The intentional TypeError is one page error; anything else comes from the SDK.
   run.otherPageErrors = pageErrors.filter((message) => !message.includes('monthly')).length
@@ -254,7 +284,9 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
       for (const sdk of order) {
         const result = await runOnce({ chromium, server, recorder, collector, sdk })
         raw[sdk].push(result)
-        log(`  main thread round ${round + 1}/${runs} ${sdk}: script ${result.scriptMs.toFixed(0)} ms, task ${result.taskMs.toFixed(0)} ms, long tasks ${result.longTasks}`)
+        log(
+          `  main thread round ${round + 1}/${runs} ${sdk}: script ${result.scriptMs.toFixed(0)} ms, task ${result.taskMs.toFixed(0)} ms, long tasks ${result.longTasks}`,
+        )
       }
     }
     // Per plugin: the same visit with the bare core and core + one plugin, against its own
@@ -264,10 +296,14 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
       if (round % 2) order.reverse()
       for (let i = 0; i < order.length; i += parallel) {
         const batch = order.slice(i, i + parallel)
-        const results = await Promise.all(batch.map((sdk) => runOnce({ chromium, server, recorder, collector, sdk, lite: true })))
+        const results = await Promise.all(
+          batch.map((sdk) => runOnce({ chromium, server, recorder, collector, sdk, lite: true })),
+        )
         for (const result of results) {
           pluginRaw[result.sdk].push(result)
-          log(`  per plugin round ${round + 1}/${runs} ${pluginLabel(result.sdk)}: script ${result.scriptMs.toFixed(0)} ms, long tasks ${result.longTasks}, visit ${(result.sessionMs / 1000).toFixed(1)} s`)
+          log(
+            `  per plugin round ${round + 1}/${runs} ${pluginLabel(result.sdk)}: script ${result.scriptMs.toFixed(0)} ms, long tasks ${result.longTasks}, visit ${(result.sessionMs / 1000).toFixed(1)} s`,
+          )
         }
       }
     }
@@ -276,7 +312,9 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
       for (const sdk of round % 2 ? ['fl:scrollDepth', 'fl:core'] : ['fl:core', 'fl:scrollDepth']) {
         scrollRaw[sdk].push(await scrollOnce({ chromium, server, sdk, events: scrollEvents }))
       }
-      log(`  scroll round ${round + 1}/${runs}: core ${scrollRaw['fl:core'][round].scriptMs.toFixed(2)} ms, core + scrollDepth ${scrollRaw['fl:scrollDepth'][round].scriptMs.toFixed(2)} ms for ${scrollRaw['fl:scrollDepth'][round].scrollEvents} scroll events`)
+      log(
+        `  scroll round ${round + 1}/${runs}: core ${scrollRaw['fl:core'][round].scriptMs.toFixed(2)} ms, core + scrollDepth ${scrollRaw['fl:scrollDepth'][round].scriptMs.toFixed(2)} ms for ${scrollRaw['fl:scrollDepth'][round].scrollEvents} scroll events`,
+      )
     }
   } finally {
     await closeRig({ chromium, server, recorder, collector, work })
@@ -285,7 +323,12 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
   // Paired: each run minus the baseline run of the same round (adjacent in time), then the median.
   const added = (config, key) => median(raw[config].map((entry, i) => entry[key] - raw.baseline[i][key]))
   const summary = configs.map((config) => {
-    const version = config === 'baseline' ? null : config === 'frictionlog' ? 'workspace' : peerVersion(PEERS.find((peer) => peer.name === config).pkg)
+    const version =
+      config === 'baseline'
+        ? null
+        : config === 'frictionlog'
+          ? 'workspace'
+          : peerVersion(PEERS.find((peer) => peer.name === config).pkg)
     const entry = {
       config,
       version,
@@ -310,7 +353,11 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
       entry.emitted = med(config, 'emitted')
       entry.sentUnique = med(config, 'sentUnique')
       entry.stored = med(config, 'stored')
-      entry.deliveryPerRun = raw[config].map((entry) => ({ emitted: entry.emitted, sent: entry.sentUnique, stored: entry.stored }))
+      entry.deliveryPerRun = raw[config].map((entry) => ({
+        emitted: entry.emitted,
+        sent: entry.sentUnique,
+        stored: entry.stored,
+      }))
     }
     return entry
   })
@@ -354,17 +401,29 @@ const pluginSummary = (raw, parallel) => {
   }))
   const plugins = summary.filter((entry) => entry.scriptOverCoreMs !== null)
   const core = summary.find((entry) => entry.sdk === 'fl:core')
-  const sum = (key) => round(plugins.reduce((total, entry) => total + entry[key], 0), 1)
+  const sum = (key) =>
+    round(
+      plugins.reduce((total, entry) => total + entry[key], 0),
+      1,
+    )
   // Not measured: the core's + plus each plugin's + over the core, a rough "all six" to set
   // beside the script tag's row of the main table.
-  const estimate = { scriptAddedMs: round(core.scriptAddedMs + sum('scriptOverCoreMs'), 1), taskAddedMs: round(core.taskAddedMs + sum('taskOverCoreMs'), 1), scriptOverCoreMs: sum('scriptOverCoreMs'), taskOverCoreMs: sum('taskOverCoreMs') }
+  const estimate = {
+    scriptAddedMs: round(core.scriptAddedMs + sum('scriptOverCoreMs'), 1),
+    taskAddedMs: round(core.taskAddedMs + sum('taskOverCoreMs'), 1),
+    scriptOverCoreMs: sum('scriptOverCoreMs'),
+    taskOverCoreMs: sum('taskOverCoreMs'),
+  }
   return { parallel, summary, estimate }
 }
 
 const scrollSummary = (raw, events) => {
   const core = raw['fl:core']
   const plugin = raw['fl:scrollDepth']
-  const perRound = plugin.map((entry, i) => ({ addedMs: entry.scriptMs - core[i].scriptMs, scrollEvents: entry.scrollEvents }))
+  const perRound = plugin.map((entry, i) => ({
+    addedMs: entry.scriptMs - core[i].scriptMs,
+    scrollEvents: entry.scrollEvents,
+  }))
   return {
     runs: plugin.length,
     dispatched: events,
@@ -378,7 +437,19 @@ const scrollSummary = (raw, events) => {
 }
 
 export const tables = (result) => {
-  const headers = ['configuration', 'runs', 'script ms', '+script ms', 'fl/peer +script', 'task ms', '+task ms', 'fl/peer +task', 'long tasks', 'long task ms', '+heap MB']
+  const headers = [
+    'configuration',
+    'runs',
+    'script ms',
+    '+script ms',
+    'fl/peer +script',
+    'task ms',
+    '+task ms',
+    'fl/peer +task',
+    'long tasks',
+    'long task ms',
+    '+heap MB',
+  ]
   const rows = result.summary.map((entry) => [
     entry.config,
     entry.runs,
@@ -392,17 +463,39 @@ export const tables = (result) => {
     entry.longTaskMs,
     entry.config === 'baseline' ? '—' : entry.heapAddedMB,
   ])
-  const wireHeaders = ['configuration', 'requests', 'kB sent', 'events on the wire', 'requests after close', 'events after close', 'lazy-load 404s', 'SDK page errors']
+  const wireHeaders = [
+    'configuration',
+    'requests',
+    'kB sent',
+    'events on the wire',
+    'requests after close',
+    'events after close',
+    'lazy-load 404s',
+    'SDK page errors',
+  ]
   const wireRows = result.summary
     .filter((entry) => entry.config !== 'baseline')
-    .map((entry) => [entry.config, entry.requests, entry.wireKB, entry.eventsOnWire, entry.requestsAfterClose, entry.eventsAfterClose, entry.lazyLoads404, entry.otherPageErrors])
+    .map((entry) => [
+      entry.config,
+      entry.requests,
+      entry.wireKB,
+      entry.eventsOnWire,
+      entry.requestsAfterClose,
+      entry.eventsAfterClose,
+      entry.lazyLoads404,
+      entry.otherPageErrors,
+    ])
   const fl = result.summary.find((entry) => entry.config === 'frictionlog')
   const deliveryHeaders = ['run', 'emitted by the SDK', 'unique ids sent', 'stored by the collector']
   const deliveryRows = fl.deliveryPerRun.map((entry, i) => [i + 1, entry.emitted, entry.sent, entry.stored])
   const plugin = result.plugins ? pluginTables(result) : { text: [], markdown: null, scrollMarkdown: null }
   return {
     text: [
-      textTable(`Main thread, medians of ${result.runs} runs (Chromium ${result.chromium}); + = over the no-SDK baseline`, headers, rows),
+      textTable(
+        `Main thread, medians of ${result.runs} runs (Chromium ${result.chromium}); + = over the no-SDK baseline`,
+        headers,
+        rows,
+      ),
       textTable('Same sessions: requests to the local endpoint (median)', wireHeaders, wireRows),
       textTable('frictionlog, same sessions: delivered vs sent at page close', deliveryHeaders, deliveryRows),
       ...plugin.text,
@@ -416,8 +509,19 @@ export const tables = (result) => {
 }
 
 const pluginTables = (result) => {
-  const dash = (value, config) => (config === 'baseline' ? '—' : value ?? '—')
-  const headers = ['configuration', 'runs', 'script ms', '+script ms over baseline', '+script ms over core', 'task ms', '+task ms over baseline', '+task ms over core', 'long tasks', 'long task ms']
+  const dash = (value, config) => (config === 'baseline' ? '—' : (value ?? '—'))
+  const headers = [
+    'configuration',
+    'runs',
+    'script ms',
+    '+script ms over baseline',
+    '+script ms over core',
+    'task ms',
+    '+task ms over baseline',
+    '+task ms over core',
+    'long tasks',
+    'long task ms',
+  ]
   const rows = result.plugins.summary.map((entry) => [
     entry.config,
     entry.runs,
@@ -431,17 +535,43 @@ const pluginTables = (result) => {
     entry.longTaskMs,
   ])
   const e = result.plugins.estimate
-  rows.push(['core + all six (sum of the rows, not measured)', '—', '—', e.scriptAddedMs, e.scriptOverCoreMs, '—', e.taskAddedMs, e.taskOverCoreMs, '—', '—'])
+  rows.push([
+    'core + all six (sum of the rows, not measured)',
+    '—',
+    '—',
+    e.scriptAddedMs,
+    e.scriptOverCoreMs,
+    '—',
+    e.taskAddedMs,
+    e.taskOverCoreMs,
+    '—',
+    '—',
+  ])
   const s = result.scroll
-  const scrollHeaders = ['configuration', 'runs', 'scroll events', 'script ms in the window', '+script ms over core', 'ms per 100 scroll events']
+  const scrollHeaders = [
+    'configuration',
+    'runs',
+    'scroll events',
+    'script ms in the window',
+    '+script ms over core',
+    'ms per 100 scroll events',
+  ]
   const scrollRows = [
     ['frictionlog core', s.runs, s.scrollEvents, s.coreMs, '—', '—'],
     ['core + scrollDepth', s.runs, s.scrollEvents, s.scrollDepthMs, s.addedMs, s.msPer100],
   ]
   return {
     text: [
-      textTable(`Per plugin, same visit, medians of ${result.plugins.summary[0].runs} runs, ${result.plugins.parallel} visits at a time; + paired by round`, headers, rows),
-      textTable(`scrollDepth: ${s.dispatched} scroll events at rising positions (per-run ms/100: ${s.msPer100PerRun.join(', ')})`, scrollHeaders, scrollRows),
+      textTable(
+        `Per plugin, same visit, medians of ${result.plugins.summary[0].runs} runs, ${result.plugins.parallel} visits at a time; + paired by round`,
+        headers,
+        rows,
+      ),
+      textTable(
+        `scrollDepth: ${s.dispatched} scroll events at rising positions (per-run ms/100: ${s.msPer100PerRun.join(', ')})`,
+        scrollHeaders,
+        scrollRows,
+      ),
     ],
     markdown: markdownTable(headers, rows),
     scrollMarkdown: markdownTable(scrollHeaders, scrollRows),
@@ -449,7 +579,10 @@ const pluginTables = (result) => {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values, positionals } = parseArgs({ options: { raw: { type: 'boolean', default: false } }, allowPositionals: true })
+  const { values, positionals } = parseArgs({
+    options: { raw: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  })
   const runs = Number(positionals[0] ?? 1)
   const result = await run({ runs, log: console.log })
   console.log(tables(result).text)

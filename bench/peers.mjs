@@ -18,7 +18,8 @@ export const PEERS = [
   {
     name: 'posthog-js',
     pkg: 'posthog-js',
-    config: "defaults: '2026-08-30' (autocapture, page views on history change, page leave); advanced_disable_flags (no /flags nor remote config, so what remote config would switch on, e.g. recordings, stays off); disable_surveys",
+    config:
+      "defaults: '2026-08-30' (autocapture, page views on history change, page leave); advanced_disable_flags (no /flags nor remote config, so what remote config would switch on, e.g. recordings, stays off); disable_surveys",
     source: `import posthog from 'posthog-js'
 posthog.init('phc_bench', { api_host: ${endpoint}, defaults: '2026-08-30', advanced_disable_flags: true, disable_surveys: true })
 window.posthog = posthog`,
@@ -26,7 +27,8 @@ window.posthog = posthog`,
   {
     name: 'mixpanel-browser',
     pkg: 'mixpanel-browser',
-    config: "track_pageview: 'url-with-path', autocapture: true (its default autocapture set), persistence: 'localStorage' (both capture options are off by default)",
+    config:
+      "track_pageview: 'url-with-path', autocapture: true (its default autocapture set), persistence: 'localStorage' (both capture options are off by default)",
     source: `import mixpanel from 'mixpanel-browser'
 mixpanel.init('bench_token', { api_host: ${endpoint}, track_pageview: 'url-with-path', autocapture: true, persistence: 'localStorage' })
 window.mixpanel = mixpanel`,
@@ -34,7 +36,8 @@ window.mixpanel = mixpanel`,
   {
     name: '@amplitude/analytics-browser',
     pkg: '@amplitude/analytics-browser',
-    config: 'default autocapture (attribution, page views, sessions, form interactions, file downloads) + elementInteractions, fetchRemoteConfig: false',
+    config:
+      'default autocapture (attribution, page views, sessions, form interactions, file downloads) + elementInteractions, fetchRemoteConfig: false',
     source: `import * as amplitude from '@amplitude/analytics-browser'
 amplitude.init('bench_key', { serverUrl: ${endpoint} + '/2/httpapi', fetchRemoteConfig: false, autocapture: { elementInteractions: true } })
 window.amplitude = amplitude`,
@@ -42,7 +45,8 @@ window.amplitude = amplitude`,
   {
     name: '@plausible-analytics/tracker',
     pkg: '@plausible-analytics/tracker',
-    config: 'pageviews (default) + outboundLinks, fileDownloads, formSubmissions; captureOnLocalhost (the page is on 127.0.0.1)',
+    config:
+      'pageviews (default) + outboundLinks, fileDownloads, formSubmissions; captureOnLocalhost (the page is on 127.0.0.1)',
     source: `import { init } from '@plausible-analytics/tracker'
 init({ domain: 'bench.test', endpoint: ${endpoint} + '/api/event', captureOnLocalhost: true, outboundLinks: true, fileDownloads: true, formSubmissions: true })`,
   },
@@ -50,7 +54,8 @@ init({ domain: 'bench.test', endpoint: ${endpoint} + '/api/event', captureOnLoca
 
 export const slug = (name) => name.replace(/^@/, '').replace(/[^a-z0-9]+/gi, '-')
 
-export const peerVersion = (pkg) => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version
+export const peerVersion = (pkg) =>
+  JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version
 
 /** Options shared by every bundle in the benchmarks: one esbuild setup for everyone. */
 export const BUNDLE_OPTIONS = {
@@ -80,6 +85,11 @@ export const buildPeerScripts = async () => {
   const entries = writePeerEntries()
   const out = ensureTmp('peers')
   for (const peer of PEERS) {
-    await build({ ...BUNDLE_OPTIONS, entryPoints: [entries[peer.name]], format: 'iife', outfile: join(out, `${slug(peer.name)}.js`) })
+    await build({
+      ...BUNDLE_OPTIONS,
+      entryPoints: [entries[peer.name]],
+      format: 'iife',
+      outfile: join(out, `${slug(peer.name)}.js`),
+    })
   }
 }

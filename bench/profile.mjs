@@ -29,9 +29,30 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
-import { closePage, closeRig, ensureTmp, launchChromium, median, ROOT, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
+import {
+  closePage,
+  closeRig,
+  ensureTmp,
+  launchChromium,
+  median,
+  ROOT,
+  sleep,
+  startCollector,
+  startRecorder,
+  startStaticServer,
+  textTable,
+} from './lib.mjs'
 import { metricsOf, sdkTag, session } from './mainThread.mjs'
-import { FILES, LONG_TASK_MS, analyzeProfile, frameNamer, hotLines, ms, samplesOf, scaleToThreadTime } from './profile/profileAnalysis.mjs'
+import {
+  FILES,
+  LONG_TASK_MS,
+  analyzeProfile,
+  frameNamer,
+  hotLines,
+  ms,
+  samplesOf,
+  scaleToThreadTime,
+} from './profile/profileAnalysis.mjs'
 import { analyzeTrace, parseTrace } from './profile/traceAnalysis.mjs'
 import { parseArgs } from 'node:util'
 
@@ -85,7 +106,12 @@ window.__fl = createTracker({ endpoint: tag.dataset.endpoint + '/e', site: 'benc
 `,
   )
   const tagEntry = join(SRC, 'global.ts')
-  for (const [name, entry, minify] of [[FILES.tag, tagEntry, true], [FILES.tagDev, tagEntry, false], [FILES.core, coreEntry, true], [FILES.coreDev, coreEntry, false]]) {
+  for (const [name, entry, minify] of [
+    [FILES.tag, tagEntry, true],
+    [FILES.tagDev, tagEntry, false],
+    [FILES.core, coreEntry, true],
+    [FILES.coreDev, coreEntry, false],
+  ]) {
     await build({ ...buildOptions(minify), entryPoints: [entry], outfile: join(OUT, `${name}.js`) })
   }
 }
@@ -123,13 +149,16 @@ const loadMapper = (name) => {
  * it parses, compiles and runs its top level but starts no tracker.
  */
 const retag = (html, from, to) => {
-  if (!html.includes(from)) throw new Error(`bench/mainThread.mjs's tag no longer loads ${from}: update bench/profile.mjs`)
+  if (!html.includes(from))
+    throw new Error(`bench/mainThread.mjs's tag no longer loads ${from}: update bench/profile.mjs`)
   return html.replace(from, to)
 }
 const CONFIGS = {
   baseline: () => '',
-  tag: (endpoint) => retag(sdkTag({ sdk: 'frictionlog', endpoint }), '/frictionlog.global.js', `/fl/profile/${FILES.tag}.js`),
-  tagDev: (endpoint) => retag(sdkTag({ sdk: 'frictionlog', endpoint }), '/frictionlog.global.js', `/fl/profile/${FILES.tagDev}.js`),
+  tag: (endpoint) =>
+    retag(sdkTag({ sdk: 'frictionlog', endpoint }), '/frictionlog.global.js', `/fl/profile/${FILES.tag}.js`),
+  tagDev: (endpoint) =>
+    retag(sdkTag({ sdk: 'frictionlog', endpoint }), '/frictionlog.global.js', `/fl/profile/${FILES.tagDev}.js`),
   tagNoInit: () => `<script defer src="/fl/profile/${FILES.tag}.js"></script>`,
   core: (endpoint) => retag(sdkTag({ sdk: 'fl:core', endpoint }), '/fl/core.js', `/fl/profile/${FILES.core}.js`),
   coreDev: (endpoint) => retag(sdkTag({ sdk: 'fl:core', endpoint }), '/fl/core.js', `/fl/profile/${FILES.coreDev}.js`),
@@ -207,15 +236,19 @@ const measure = async ({ chromium, server, configs, loadOnly, kind }) => {
     for (const config of i % 2 ? order.reverse() : order) {
       const result = await visit({ chromium, server, config, loadOnly })
       raw[config].push(result)
-      log(`  ${kind} round ${i + 1}/${RUNS} ${config}: script ${result.scriptMs.toFixed(1)} ms, task ${result.taskMs.toFixed(1)} ms, long tasks [${result.longTasks.join(', ')}]`)
+      log(
+        `  ${kind} round ${i + 1}/${RUNS} ${config}: script ${result.scriptMs.toFixed(1)} ms, task ${result.taskMs.toFixed(1)} ms, long tasks [${result.longTasks.join(', ')}]`,
+      )
     }
   }
   return configs.map((config) => ({
     config,
     runs: raw[config].length,
     scriptMs: ms(median(raw[config].map((run) => run.scriptMs))),
-    scriptAddedMs: config === 'baseline' ? null : ms(median(raw[config].map((run, i) => run.scriptMs - raw.baseline[i].scriptMs))),
-    taskAddedMs: config === 'baseline' ? null : ms(median(raw[config].map((run, i) => run.taskMs - raw.baseline[i].taskMs))),
+    scriptAddedMs:
+      config === 'baseline' ? null : ms(median(raw[config].map((run, i) => run.scriptMs - raw.baseline[i].scriptMs))),
+    taskAddedMs:
+      config === 'baseline' ? null : ms(median(raw[config].map((run, i) => run.taskMs - raw.baseline[i].taskMs))),
     longTasks: raw[config].map((run) => run.longTasks.join('+') || '0').join(' | '),
   }))
 }
@@ -229,13 +262,33 @@ const main = async () => {
   const recorder = await startRecorder({ upstream: collector })
   const server = await startStaticServer({ sdkTag: ({ sdk }) => (CONFIGS[sdk] ?? CONFIGS.baseline)(recorder.origin) })
   const chromium = await launchChromium()
-  const output = { chromium: chromium.version, src: SRC, intervalUs: INTERVAL_US, loadOnly: [], metrics: [], traced: {}, profiles: {} }
+  const output = {
+    chromium: chromium.version,
+    src: SRC,
+    intervalUs: INTERVAL_US,
+    loadOnly: [],
+    metrics: [],
+    traced: {},
+    profiles: {},
+  }
   try {
     // Warm-up (not counted): the first page of a fresh browser pays one-off costs.
     await visit({ chromium, server, config: 'baseline', loadOnly: true })
     if (!SKIP_METRICS) {
-      output.loadOnly = await measure({ chromium, server, configs: ['baseline', 'tagNoInit', 'tag', 'core'], loadOnly: true, kind: 'load only' })
-      output.metrics = await measure({ chromium, server, configs: ['baseline', 'tag', 'core', 'tagDev'], loadOnly: false, kind: 'visit' })
+      output.loadOnly = await measure({
+        chromium,
+        server,
+        configs: ['baseline', 'tagNoInit', 'tag', 'core'],
+        loadOnly: true,
+        kind: 'load only',
+      })
+      output.metrics = await measure({
+        chromium,
+        server,
+        configs: ['baseline', 'tag', 'core', 'tagDev'],
+        loadOnly: false,
+        kind: 'visit',
+      })
     }
     // Traced only (no sampler): the shipped, minified files, for long tasks without profiler overhead.
     for (let i = 0; i < TRACES; i++) {
@@ -243,8 +296,14 @@ const main = async () => {
         const result = await visit({ chromium, server, config, trace: true })
         const trace = parseTrace(result.trace)
         const analysis = trace && analyzeTrace({ ...trace, raw: result.trace }, [], nameFrame)
-        log(`  traced ${i + 1}/${TRACES} ${config}: script ${result.scriptMs.toFixed(1)} ms (traced), long tasks [${result.longTasks.join(', ')}]`)
-        ;(output.traced[config] ??= []).push({ scriptMs: ms(result.scriptMs), longTasks: result.longTasks, trace: analysis })
+        log(
+          `  traced ${i + 1}/${TRACES} ${config}: script ${result.scriptMs.toFixed(1)} ms (traced), long tasks [${result.longTasks.join(', ')}]`,
+        )
+        ;(output.traced[config] ??= []).push({
+          scriptMs: ms(result.scriptMs),
+          longTasks: result.longTasks,
+          trace: analysis,
+        })
       }
     }
     for (let i = 0; i < PROFILES; i++) {
@@ -253,7 +312,9 @@ const main = async () => {
         const samples = samplesOf(result.profile, nameFrame)
         const trace = parseTrace(result.trace)
         if (trace) scaleToThreadTime(samples, trace.events)
-        log(`  profiled ${i + 1}/${PROFILES} ${config}: script ${result.scriptMs.toFixed(1)} ms (profiled), ${result.profile.samples.length} samples, long tasks [${result.longTasks.join(', ')}]`)
+        log(
+          `  profiled ${i + 1}/${PROFILES} ${config}: script ${result.scriptMs.toFixed(1)} ms (profiled), ${result.profile.samples.length} samples, long tasks [${result.longTasks.join(', ')}]`,
+        )
         ;(output.profiles[config] ??= []).push({
           scriptMs: ms(result.scriptMs),
           longTasks: result.longTasks,
@@ -277,13 +338,16 @@ const mergeRows = (runs, pick, fields) => {
   runs.forEach((run) => pick(run).forEach((row) => first.has(row.key) || first.set(row.key, row)))
   return [...first.keys()].map((key) => {
     const merged = { key, isSdk: first.get(key).isSdk }
-    for (const field of fields) merged[field] = median(runs.map((run) => pick(run).find((row) => row.key === key)?.[field] ?? 0))
+    for (const field of fields)
+      merged[field] = median(runs.map((run) => pick(run).find((row) => row.key === key)?.[field] ?? 0))
     return merged
   })
 }
 
 const printTask = (task, title) => {
-  log(`\n${title}: at ${task.atMs} ms after ParseHTML, wall ${task.wallMs} ms, thread ${task.threadMs ?? 'n/a'} ms; SDK scripts/callbacks in it: ${task.sdkThreadMs} ms thread; sampled ${task.sampledMs} ms`)
+  log(
+    `\n${title}: at ${task.atMs} ms after ParseHTML, wall ${task.wallMs} ms, thread ${task.threadMs ?? 'n/a'} ms; SDK scripts/callbacks in it: ${task.sdkThreadMs} ms thread; sampled ${task.sampledMs} ms`,
+  )
   log('  trace events ≥ 1 ms (nested by indent; thread = CPU time of the renderer main thread):')
   for (const line of task.events.slice(0, 40)) log(`    ${line}`)
   if (!task.selfByFunction.length) return
@@ -298,42 +362,120 @@ const printLongTasks = (tasks, title) => {
   // Under 1 ms of SDK code: the page's or the browser's task, in one line.
   const isOurs = (task) => task.sdkThreadMs >= 1
   const others = tasks.filter((task) => !isOurs(task))
-  log(`\n${title}: ${tasks.length} task(s) over ${LONG_TASK_MS} ms wall; without SDK code (< 1 ms): ${others.map((task) => `at ${task.atMs} ms ${task.wallMs} ms (thread ${task.threadMs})`).join(', ') || 'none'}`)
+  log(
+    `\n${title}: ${tasks.length} task(s) over ${LONG_TASK_MS} ms wall; without SDK code (< 1 ms): ${others.map((task) => `at ${task.atMs} ms ${task.wallMs} ms (thread ${task.threadMs})`).join(', ') || 'none'}`,
+  )
   tasks.filter(isOurs).forEach((task, j) => printTask(task, `${title}: long task with SDK code ${j + 1}`))
 }
 
 const printTraceTables = (config, trace) => {
-  log(textTable(`${config}: SDK script evaluations and callbacks (trace FunctionCall/EvaluateScript, outermost only) by trigger`, ['callback [trigger]', 'calls', 'wall ms', 'thread ms'], trace.callbacks.slice(0, 25).map((row) => [row.key, row.calls, ms(row.wallMs), ms(row.threadMs)])))
-  log(textTable(`${config}: layout / style recalcs forced inside JavaScript, by the frame that forced them`, ['event ← frame', 'count', 'wall ms'], trace.forced.slice(0, 15).map((row) => [row.key, row.count, ms(row.ms)])))
-  log(textTable(`${config}: parse / compile events of the SDK file`, ['event', 'count', 'wall ms', 'thread ms'], trace.compile.map((row) => [row.key, row.count, ms(row.ms), ms(row.threadMs)])))
-  log(`\n${config}: ${trace.sdkTaskCount} tasks ran SDK code; by wall duration: ${trace.sdkTaskHistogram.map((bucket) => `${bucket.range}: ${bucket.tasks}`).join(', ')}`)
+  log(
+    textTable(
+      `${config}: SDK script evaluations and callbacks (trace FunctionCall/EvaluateScript, outermost only) by trigger`,
+      ['callback [trigger]', 'calls', 'wall ms', 'thread ms'],
+      trace.callbacks.slice(0, 25).map((row) => [row.key, row.calls, ms(row.wallMs), ms(row.threadMs)]),
+    ),
+  )
+  log(
+    textTable(
+      `${config}: layout / style recalcs forced inside JavaScript, by the frame that forced them`,
+      ['event ← frame', 'count', 'wall ms'],
+      trace.forced.slice(0, 15).map((row) => [row.key, row.count, ms(row.ms)]),
+    ),
+  )
+  log(
+    textTable(
+      `${config}: parse / compile events of the SDK file`,
+      ['event', 'count', 'wall ms', 'thread ms'],
+      trace.compile.map((row) => [row.key, row.count, ms(row.ms), ms(row.threadMs)]),
+    ),
+  )
+  log(
+    `\n${config}: ${trace.sdkTaskCount} tasks ran SDK code; by wall duration: ${trace.sdkTaskHistogram.map((bucket) => `${bucket.range}: ${bucket.tasks}`).join(', ')}`,
+  )
 }
 
 const report = (output) => {
-  const metricTable = (title, rows) => log(textTable(title, ['config', 'runs', 'script ms', '+script ms', '+task ms', 'long tasks per run (ms)'], rows.map((row) => [row.config, row.runs, row.scriptMs, row.scriptAddedMs ?? '—', row.taskAddedMs ?? '—', row.longTasks])))
+  const metricTable = (title, rows) =>
+    log(
+      textTable(
+        title,
+        ['config', 'runs', 'script ms', '+script ms', '+task ms', 'long tasks per run (ms)'],
+        rows.map((row) => [
+          row.config,
+          row.runs,
+          row.scriptMs,
+          row.scriptAddedMs ?? '—',
+          row.taskAddedMs ?? '—',
+          row.longTasks,
+        ]),
+      ),
+    )
   if (output.loadOnly.length) {
-    metricTable('Load only (load + 1 s, no interaction), unprofiled, thread time; + = median of (run − same round baseline)', output.loadOnly)
-    log('tagNoInit: the tag file without the snippet\'s init: parse, compile and its top level only, no tracker.')
+    metricTable(
+      'Load only (load + 1 s, no interaction), unprofiled, thread time; + = median of (run − same round baseline)',
+      output.loadOnly,
+    )
+    log("tagNoInit: the tag file without the snippet's init: parse, compile and its top level only, no tracker.")
   }
-  if (output.metrics.length) metricTable('Full visit (bench/mainThread.mjs session), unprofiled, thread time', output.metrics)
+  if (output.metrics.length)
+    metricTable('Full visit (bench/mainThread.mjs session), unprofiled, thread time', output.metrics)
 
   const tracedConfigs = Object.keys(output.traced).filter((config) => output.traced[config].every((run) => run.trace))
   if (tracedConfigs.length) {
-    const merged = Object.fromEntries(tracedConfigs.map((config) => [config, mergeRows(output.traced[config], (run) => run.trace.byEvent, ['threadMs'])]))
+    const merged = Object.fromEntries(
+      tracedConfigs.map((config) => [
+        config,
+        mergeRows(output.traced[config], (run) => run.trace.byEvent, ['threadMs']),
+      ]),
+    )
     const keys = [...new Set(tracedConfigs.flatMap((config) => merged[config].map((row) => row.key)))]
     const value = (config, key) => merged[config].find((row) => row.key === key)?.threadMs ?? 0
-    const rows = keys.map((key) => [key, ...tracedConfigs.map((config) => ms(value(config, key))), ...tracedConfigs.slice(1).map((config) => ms(value(config, key) - value(tracedConfigs[0], key)))])
+    const rows = keys
+      .map((key) => [
+        key,
+        ...tracedConfigs.map((config) => ms(value(config, key))),
+        ...tracedConfigs.slice(1).map((config) => ms(value(config, key) - value(tracedConfigs[0], key))),
+      ])
       .filter((row) => row.slice(1).some((cell) => Math.abs(cell) >= 0.5))
-      .sort((a, b) => Math.max(...b.slice(1 + tracedConfigs.length).map(Math.abs)) - Math.max(...a.slice(1 + tracedConfigs.length).map(Math.abs)))
-    rows.push(['ALL tasks', ...tracedConfigs.map((config) => ms(median(output.traced[config].map((run) => run.trace.taskThreadMs)))), ...tracedConfigs.slice(1).map((config) => ms(median(output.traced[config].map((run) => run.trace.taskThreadMs)) - median(output.traced[tracedConfigs[0]].map((run) => run.trace.taskThreadMs))))])
-    log(textTable(`Main-thread thread time by what the tasks ran (traced, no sampler, median of ${output.traced[tracedConfigs[0]].length}), ms`, ['top-level event in a task', ...tracedConfigs, ...tracedConfigs.slice(1).map((config) => `${config} − ${tracedConfigs[0]}`)], rows))
+      .sort(
+        (a, b) =>
+          Math.max(...b.slice(1 + tracedConfigs.length).map(Math.abs)) -
+          Math.max(...a.slice(1 + tracedConfigs.length).map(Math.abs)),
+      )
+    rows.push([
+      'ALL tasks',
+      ...tracedConfigs.map((config) => ms(median(output.traced[config].map((run) => run.trace.taskThreadMs)))),
+      ...tracedConfigs
+        .slice(1)
+        .map((config) =>
+          ms(
+            median(output.traced[config].map((run) => run.trace.taskThreadMs)) -
+              median(output.traced[tracedConfigs[0]].map((run) => run.trace.taskThreadMs)),
+          ),
+        ),
+    ])
+    log(
+      textTable(
+        `Main-thread thread time by what the tasks ran (traced, no sampler, median of ${output.traced[tracedConfigs[0]].length}), ms`,
+        [
+          'top-level event in a task',
+          ...tracedConfigs,
+          ...tracedConfigs.slice(1).map((config) => `${config} − ${tracedConfigs[0]}`),
+        ],
+        rows,
+      ),
+    )
   }
   for (const [config, runs] of Object.entries(output.traced)) {
     if (config === 'baseline') continue
     for (const [i, run] of runs.entries()) {
       if (!run.trace) continue
       printLongTasks(run.trace.longTasks, `traced ${config} visit ${i + 1} (minified, no sampler)`)
-      if (i === 0) run.trace.topSdkTasks.slice(0, 3).forEach((task, j) => printTask(task, `traced ${config} visit 1: longest task running SDK code #${j + 1}`))
+      if (i === 0)
+        run.trace.topSdkTasks
+          .slice(0, 3)
+          .forEach((task, j) => printTask(task, `traced ${config} visit 1: longest task running SDK code #${j + 1}`))
     }
     const last = runs[runs.length - 1].trace
     if (last) printTraceTables(`traced ${config} (last visit)`, last)
@@ -352,23 +494,72 @@ const report = (output) => {
   const fields = ['selfMs', 'totalMs', 'selfThreadMs']
   const rows = [...fileRows.values()]
     .filter((row) => configs.some((config) => (row[config]?.totalMs ?? 0) >= 0.3))
-    .sort((a, b) => Math.max(...configs.map((c) => b[c]?.selfMs ?? 0)) - Math.max(...configs.map((c) => a[c]?.selfMs ?? 0)))
+    .sort(
+      (a, b) => Math.max(...configs.map((c) => b[c]?.selfMs ?? 0)) - Math.max(...configs.map((c) => a[c]?.selfMs ?? 0)),
+    )
     .map((row) => [row.key, ...configs.flatMap((config) => fields.map((field) => ms(row[config]?.[field] ?? 0)))])
   const med = (config, field) => ms(median(profiled[config].map((run) => run.profile[field])))
-  rows.push(['ALL busy samples (not idle)', ...configs.flatMap((config) => [med(config, 'busyMs'), '', med(config, 'busyThreadMs')])])
-  rows.push(['ALL samples with an SDK frame', ...configs.flatMap((config) => ['', med(config, 'sdkTotalMs'), med(config, 'sdkTotalThreadMs')])])
-  log(textTable(`Sampled time per source file, ms (every ${output.intervalUs} µs, median of ${profiled.baseline.length} profiled visit(s)). self = leaf, total = on the stack, ~thr = self scaled to thread time`, ['source file', ...configs.flatMap((config) => [`${config} self`, 'total', '~thr'])], rows))
-  log('Profiled visits also pay the sampler and the trace: compare configurations here, take absolute costs from the unprofiled tables.')
+  rows.push([
+    'ALL busy samples (not idle)',
+    ...configs.flatMap((config) => [med(config, 'busyMs'), '', med(config, 'busyThreadMs')]),
+  ])
+  rows.push([
+    'ALL samples with an SDK frame',
+    ...configs.flatMap((config) => ['', med(config, 'sdkTotalMs'), med(config, 'sdkTotalThreadMs')]),
+  ])
+  log(
+    textTable(
+      `Sampled time per source file, ms (every ${output.intervalUs} µs, median of ${profiled.baseline.length} profiled visit(s)). self = leaf, total = on the stack, ~thr = self scaled to thread time`,
+      ['source file', ...configs.flatMap((config) => [`${config} self`, 'total', '~thr'])],
+      rows,
+    ),
+  )
+  log(
+    'Profiled visits also pay the sampler and the trace: compare configurations here, take absolute costs from the unprofiled tables.',
+  )
 
   for (const config of configs.filter((c) => c !== 'baseline')) {
     const runs = profiled[config]
-    const functions = mergeRows(runs, (run) => run.profile.sdkFunctions, ['selfMs', 'totalMs', 'selfThreadMs', 'totalThreadMs'])
-    log(textTable(`${config}: top 30 SDK functions by self time scaled to thread time (ms; self, total = sampled wall)`, ['function file:line', 'self', 'total', '~thr self', '~thr total'], functions.sort((a, b) => b.selfThreadMs - a.selfThreadMs).slice(0, 30).map((row) => [row.key, ms(row.selfMs), ms(row.totalMs), ms(row.selfThreadMs), ms(row.totalThreadMs)])))
+    const functions = mergeRows(runs, (run) => run.profile.sdkFunctions, [
+      'selfMs',
+      'totalMs',
+      'selfThreadMs',
+      'totalThreadMs',
+    ])
+    log(
+      textTable(
+        `${config}: top 30 SDK functions by self time scaled to thread time (ms; self, total = sampled wall)`,
+        ['function file:line', 'self', 'total', '~thr self', '~thr total'],
+        functions
+          .sort((a, b) => b.selfThreadMs - a.selfThreadMs)
+          .slice(0, 30)
+          .map((row) => [row.key, ms(row.selfMs), ms(row.totalMs), ms(row.selfThreadMs), ms(row.totalThreadMs)]),
+      ),
+    )
     const lines = mergeRows(runs, (run) => run.profile.hotLines, ['selfMs', 'selfThreadMs'])
-    const codeOf = new Map(runs.flatMap((run) => run.profile.hotLines.map((row) => [row.key, `${row.fn}: ${row.code}`])))
-    log(textTable(`${config}: hottest SDK source lines (self time by line, from the profile's position ticks)`, ['file:line', 'self', '~thr', 'function: code'], lines.sort((a, b) => b.selfThreadMs - a.selfThreadMs).slice(0, 25).map((row) => [row.key, ms(row.selfMs), ms(row.selfThreadMs), codeOf.get(row.key)])))
-    const entries = mergeRows(runs, (run) => run.profile.entries, ['totalMs', 'totalThreadMs']).sort((a, b) => b.totalThreadMs - a.totalThreadMs)
-    log(textTable(`${config}: SDK time by entry point (outermost SDK frame, guard() skipped), ms`, ['entry point', 'total', '~thr total'], entries.slice(0, 20).map((row) => [row.key, ms(row.totalMs), ms(row.totalThreadMs)])))
+    const codeOf = new Map(
+      runs.flatMap((run) => run.profile.hotLines.map((row) => [row.key, `${row.fn}: ${row.code}`])),
+    )
+    log(
+      textTable(
+        `${config}: hottest SDK source lines (self time by line, from the profile's position ticks)`,
+        ['file:line', 'self', '~thr', 'function: code'],
+        lines
+          .sort((a, b) => b.selfThreadMs - a.selfThreadMs)
+          .slice(0, 25)
+          .map((row) => [row.key, ms(row.selfMs), ms(row.selfThreadMs), codeOf.get(row.key)]),
+      ),
+    )
+    const entries = mergeRows(runs, (run) => run.profile.entries, ['totalMs', 'totalThreadMs']).sort(
+      (a, b) => b.totalThreadMs - a.totalThreadMs,
+    )
+    log(
+      textTable(
+        `${config}: SDK time by entry point (outermost SDK frame, guard() skipped), ms`,
+        ['entry point', 'total', '~thr total'],
+        entries.slice(0, 20).map((row) => [row.key, ms(row.totalMs), ms(row.totalThreadMs)]),
+      ),
+    )
     const last = runs[runs.length - 1].trace
     if (!last) continue
     printTraceTables(`${config} (last profiled visit)`, last)
@@ -376,11 +567,15 @@ const report = (output) => {
       if (!run.trace) continue
       printLongTasks(run.trace.longTasks, `${config} profiled visit ${i + 1}`)
     }
-    last.topSdkTasks.slice(0, 3).forEach((task, j) => printTask(task, `${config} (last profiled visit): longest task running SDK code #${j + 1}`))
+    last.topSdkTasks
+      .slice(0, 3)
+      .forEach((task, j) => printTask(task, `${config} (last profiled visit): longest task running SDK code #${j + 1}`))
   }
   for (const [i, run] of profiled.baseline.entries()) {
     const long = run.trace?.longTasks ?? []
-    log(`\nbaseline profiled visit ${i + 1}: ${long.length ? long.map((task) => `long task at ${task.atMs} ms, wall ${task.wallMs} ms, thread ${task.threadMs} ms`).join('; ') : `no task over ${LONG_TASK_MS} ms`}`)
+    log(
+      `\nbaseline profiled visit ${i + 1}: ${long.length ? long.map((task) => `long task at ${task.atMs} ms, wall ${task.wallMs} ms, thread ${task.threadMs} ms`).join('; ') : `no task over ${LONG_TASK_MS} ms`}`,
+    )
   }
 }
 

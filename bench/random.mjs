@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { outputFiles } = await build({
-  entryPoints: [join(ROOT, 'src/lib/mulberry32.ts')], bundle: true, format: 'esm', write: false, platform: 'neutral',
+  entryPoints: [join(ROOT, 'src/lib/mulberry32.ts')],
+  bundle: true,
+  format: 'esm',
+  write: false,
+  platform: 'neutral',
 })
 /** @type {(seed: number) => () => number} */
-export const { mulberry32 } = await import('data:text/javascript;base64,' + Buffer.from(outputFiles[0].text).toString('base64'))
+export const { mulberry32 } = await import(
+  'data:text/javascript;base64,' + Buffer.from(outputFiles[0].text).toString('base64')
+)

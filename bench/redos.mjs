@@ -21,7 +21,8 @@ export const GOAL_MS = 16
 const RUNS = 5
 const FILES = ['scrubUrl', 'scrubText', 'stack', 'text']
 
-const frames = (count) => Array.from({ length: count }, (_, i) => `    at f${i} (https://a.example/a.js:${i}:1)`).join('\n')
+const frames = (count) =>
+  Array.from({ length: count }, (_, i) => `    at f${i} (https://a.example/a.js:${i}:1)`).join('\n')
 
 /** [function, input name, input]: the shapes that were quadratic, and their neighbours. */
 export const INPUTS = [
@@ -43,19 +44,34 @@ export const INPUTS = [
   ['parseStack', "frame 'at' + ' (' x 40,000, unclosed", '    at' + ' ('.repeat(40_000)],
   ['parseStack', "Firefox line ':' x 100,000", ':'.repeat(100_000)],
   ['parseStack', "Firefox line 'f' + '@' x 100,000", 'f' + '@'.repeat(100_000)],
-  ['parseStack', "nested 'eval at f (' x 10,000", '    at ' + 'eval at f ('.repeat(10_000) + 'https://a/a.js:1:2' + ')'.repeat(10_000)],
+  [
+    'parseStack',
+    "nested 'eval at f (' x 10,000",
+    '    at ' + 'eval at f ('.repeat(10_000) + 'https://a/a.js:1:2' + ')'.repeat(10_000),
+  ],
   ['parseStack', '100,000 frame lines', frames(100_000)],
 ]
 
 const bundleLib = async (srcDir, outDir) => {
   const entry = join(outDir, 'entry.ts')
-  writeFileSync(entry, [
-    `export { scrubUrl } from ${JSON.stringify(join(srcDir, 'lib/scrubUrl'))}`,
-    `export { trimText } from ${JSON.stringify(join(srcDir, 'lib/text'))}`,
-    `export { parseStack } from ${JSON.stringify(join(srcDir, 'lib/stack'))}`,
-  ].join('\n'))
+  writeFileSync(
+    entry,
+    [
+      `export { scrubUrl } from ${JSON.stringify(join(srcDir, 'lib/scrubUrl'))}`,
+      `export { trimText } from ${JSON.stringify(join(srcDir, 'lib/text'))}`,
+      `export { parseStack } from ${JSON.stringify(join(srcDir, 'lib/stack'))}`,
+    ].join('\n'),
+  )
   const outfile = join(outDir, 'lib.mjs')
-  await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'neutral', target: 'es2020', outfile, logLevel: 'silent' })
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2020',
+    outfile,
+    logLevel: 'silent',
+  })
   return import(pathToFileURL(outfile).href + '?' + Date.now())
 }
 
@@ -64,7 +80,11 @@ const checkoutSrc = (ref, dir) => {
   for (const file of [...FILES.map((name) => `lib/${name}.ts`), 'schema/events/limits.ts']) {
     let text
     try {
-      text = execFileSync('git', ['show', `${ref}:src/${file}`], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      text = execFileSync('git', ['show', `${ref}:src/${file}`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
     } catch {
       continue // a file that ref does not have (scrubText.ts before it existed)
     }
@@ -98,22 +118,27 @@ const timeAll = (lib, runs) => {
 // URL ends in `#` + `%40` x 60,000, next to the same page with a plain URL. Long tasks come
 // from a buffered PerformanceObserver injected at document start; the collector is faked by a
 // route answering 204, so nothing but the page and the SDK runs.
-const PAGE_HASHES = [['plain URL', ''], ["'#' + '%40' x 60,000", '#' + '%40'.repeat(60_000)]]
+const PAGE_HASHES = [
+  ['plain URL', ''],
+  ["'#' + '%40' x 60,000", '#' + '%40'.repeat(60_000)],
+]
 
 const pageLoad = async () => {
   const chromium = await launchChromium()
   const rows = []
   try {
     const script = readFileSync(join(ROOT, 'dist/frictionlog.global.js'), 'utf8')
-    const html = '<!doctype html><title>redos</title><script src="/frictionlog.global.js" data-endpoint="/e"></script><p>x</p>'
+    const html =
+      '<!doctype html><title>redos</title><script src="/frictionlog.global.js" data-endpoint="/e"></script><p>x</p>'
     for (const [name, hash] of PAGE_HASHES) {
       const samples = []
       for (let i = 0; i < 3; i++) {
         const context = await chromium.newContext()
         await context.addInitScript(() => {
           window.longTasks = []
-          new PerformanceObserver((list) => list.getEntries().forEach((entry) => window.longTasks.push(entry.duration)))
-            .observe({ type: 'longtask', buffered: true })
+          new PerformanceObserver((list) =>
+            list.getEntries().forEach((entry) => window.longTasks.push(entry.duration)),
+          ).observe({ type: 'longtask', buffered: true })
         })
         await context.route('http://redos.test/**', (route) => {
           const path = new URL(route.request().url()).pathname
@@ -125,10 +150,20 @@ const pageLoad = async () => {
         await page.goto('http://redos.test/p?utm_source=bench' + hash)
         await page.waitForFunction(() => window.frictionlog?.track, null, { timeout: 60_000 })
         await page.waitForTimeout(500)
-        samples.push(await page.evaluate(() => ({ longest: Math.max(0, ...window.longTasks), total: window.longTasks.reduce((a, b) => a + b, 0) })))
+        samples.push(
+          await page.evaluate(() => ({
+            longest: Math.max(0, ...window.longTasks),
+            total: window.longTasks.reduce((a, b) => a + b, 0),
+          })),
+        )
         await context.close()
       }
-      rows.push({ url: name, runs: samples.length, longestTaskMs: round(median(samples.map((x) => x.longest))), longTasksMs: round(median(samples.map((x) => x.total))) })
+      rows.push({
+        url: name,
+        runs: samples.length,
+        longestTaskMs: round(median(samples.map((x) => x.longest))),
+        longTasksMs: round(median(samples.map((x) => x.total))),
+      })
     }
   } finally {
     await chromium.browser.close()
@@ -146,26 +181,50 @@ export const run = async ({ compare, browser = true } = {}) => {
     timeAll(refLib, 1).forEach((row, i) => (rows[i].refMs = row.ms))
   }
   const load = browser ? await pageLoad() : null
-  return { goalMs: GOAL_MS, node: process.version, compare: compare ?? null, rows, worstMs: Math.max(...rows.map((row) => row.ms)), load }
+  return {
+    goalMs: GOAL_MS,
+    node: process.version,
+    compare: compare ?? null,
+    rows,
+    worstMs: Math.max(...rows.map((row) => row.ms)),
+    load,
+  }
 }
 
 export const tables = (result) => {
-  const headers = ['function', 'input', 'chars', 'ms (median)', ...(result.compare ? [`ms on ${result.compare}`] : []), `< ${result.goalMs} ms`]
+  const headers = [
+    'function',
+    'input',
+    'chars',
+    'ms (median)',
+    ...(result.compare ? [`ms on ${result.compare}`] : []),
+    `< ${result.goalMs} ms`,
+  ]
   const rows = result.rows.map((row) => [
-    row.fn, row.input, row.inputChars.toLocaleString('en-US'), row.ms,
-    ...(result.compare ? [row.refMs ?? 'n/a'] : []), row.ms < result.goalMs ? 'yes' : 'NO',
+    row.fn,
+    row.input,
+    row.inputChars.toLocaleString('en-US'),
+    row.ms,
+    ...(result.compare ? [row.refMs ?? 'n/a'] : []),
+    row.ms < result.goalMs ? 'yes' : 'NO',
   ])
   const loadHeaders = ['page URL (script tag, Chromium)', 'runs', 'longest long task ms', 'long tasks ms']
   const loadRows = (result.load?.rows ?? []).map((row) => [row.url, row.runs, row.longestTaskMs, row.longTasksMs])
   return {
-    text: textTable(`Pathological inputs (Node ${result.node}, median of ${RUNS} calls)`, headers, rows) +
-      (result.load ? '\n' + textTable(`Page load with the script tag (${result.load.chromium}, medians)`, loadHeaders, loadRows) : ''),
+    text:
+      textTable(`Pathological inputs (Node ${result.node}, median of ${RUNS} calls)`, headers, rows) +
+      (result.load
+        ? '\n' + textTable(`Page load with the script tag (${result.load.chromium}, medians)`, loadHeaders, loadRows)
+        : ''),
     markdown: markdownTable(headers, rows) + (result.load ? '\n\n' + markdownTable(loadHeaders, loadRows) : ''),
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const i = process.argv.indexOf('--compare')
-  const result = await run({ compare: i > 0 ? process.argv[i + 1] : undefined, browser: !process.argv.includes('--no-browser') })
+  const result = await run({
+    compare: i > 0 ? process.argv[i + 1] : undefined,
+    browser: !process.argv.includes('--no-browser'),
+  })
   console.log(tables(result).text)
 }

@@ -14,7 +14,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
-import { closePage, closeRig, ensureTmp, launchChromium, markdownTable, median, round, sleep, startCollector, startRecorder, startStaticServer, textTable } from './lib.mjs'
+import {
+  closePage,
+  closeRig,
+  ensureTmp,
+  launchChromium,
+  markdownTable,
+  median,
+  round,
+  sleep,
+  startCollector,
+  startRecorder,
+  startStaticServer,
+  textTable,
+} from './lib.mjs'
 import { metricsOf, sdkTag as mainSdkTag, session as landingVisit } from './mainThread.mjs'
 import { BUNDLE_OPTIONS, peerVersion } from './peers.mjs'
 import { parseArgs } from 'node:util'
@@ -55,7 +68,12 @@ setTimeout(function () {
 }, 0)
 `,
   )
-  await build({ ...BUNDLE_OPTIONS, entryPoints: [entry], format: 'iife', outfile: join(ensureTmp('fl'), 'rrweb-record.js') })
+  await build({
+    ...BUNDLE_OPTIONS,
+    entryPoints: [entry],
+    format: 'iife',
+    outfile: join(ensureTmp('fl'), 'rrweb-record.js'),
+  })
 }
 
 /**
@@ -66,7 +84,8 @@ setTimeout(function () {
  */
 const sdkTag = ({ sdk, endpoint }) => {
   const fl = mainSdkTag({ sdk: 'frictionlog', endpoint })
-  if (!fl.includes(FL_TAG)) throw new Error(`bench/replay.mjs: the frictionlog tag of mainThread.mjs changed (no ${FL_TAG})`)
+  if (!fl.includes(FL_TAG))
+    throw new Error(`bench/replay.mjs: the frictionlog tag of mainThread.mjs changed (no ${FL_TAG})`)
   if (sdk === 'fl-replay') return fl.replace(FL_TAG, FL_TAG.replace('>', ' data-replay="1">'))
   if (sdk === 'fl-rrweb') return `${fl}\n<script defer src="/fl/rrweb-record.js"></script>`
   return fl
@@ -81,7 +100,8 @@ const INSTRUMENT = () => {
   window.__longTasks = []
   try {
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, duration: entry.duration })
+      for (const entry of list.getEntries())
+        window.__longTasks.push({ start: entry.startTime, duration: entry.duration })
     }).observe({ type: 'longtask', buffered: true })
   } catch {
     // No long-task support: the list stays empty.
@@ -120,7 +140,11 @@ const visitOnce = async ({ chromium, server, sdk }) => {
   const started = Date.now()
   await landingVisit(page, server.origin, sdk)
   const metrics = await metricsOf(cdp)
-  const probe = await page.evaluate(() => ({ longTasks: window.__longTasks, recordMs: window.__recordMs ?? null, recordAt: window.__recordAt ?? null }))
+  const probe = await page.evaluate(() => ({
+    longTasks: window.__longTasks,
+    recordMs: window.__recordMs ?? null,
+    recordAt: window.__recordAt ?? null,
+  }))
   const sessionMs = Date.now() - started
   await closePage(page)
   await context.close()
@@ -128,7 +152,9 @@ const visitOnce = async ({ chromium, server, sdk }) => {
   if (RECORDERS.includes(sdk) && probe.recordMs === null) throw new Error(`${CONFIGS[sdk]}: the recorder did not start`)
   const durations = probe.longTasks.map((task) => task.duration)
   // The long task the recorder started in, if it was one: the snapshot's share of the long tasks.
-  const recordTask = probe.longTasks.find((task) => probe.recordAt !== null && task.start <= probe.recordAt && probe.recordAt <= task.start + task.duration)
+  const recordTask = probe.longTasks.find(
+    (task) => probe.recordAt !== null && task.start <= probe.recordAt && probe.recordAt <= task.start + task.duration,
+  )
   return {
     sdk,
     scriptMs: metrics.scriptMs,
@@ -191,7 +217,8 @@ const activity = async (page, ms) => {
     }
     for (let i = 0; i < 6 && Date.now() < until; i++) await click(`#tab-${(i + lap) % 6}`)
     for (const id of ['#slide-next', '#slide-next', '#slide-prev']) if (Date.now() < until) await click(id)
-    for (const id of ['#billing-yearly', '#billing-monthly', '#faq-1 summary', '#faq-3 summary']) if (Date.now() < until) await click(id)
+    for (const id of ['#billing-yearly', '#billing-monthly', '#faq-1 summary', '#faq-3 summary'])
+      if (Date.now() < until) await click(id)
     if (Date.now() < until) await type('#company', `Dana Bakes ${lap}`)
     if (Date.now() < until) await type('#about', 'Cakes and catering for weddings and birthdays')
     for (let i = 0; i < 8 && Date.now() < until; i++) {
@@ -202,7 +229,8 @@ const activity = async (page, ms) => {
 }
 
 /** rrweb events of a `replay` event: a base64 gzip string, or a JSON array sent at page exit. */
-const decodeReplay = (events) => (Array.isArray(events) ? events : JSON.parse(gunzipSync(Buffer.from(events, 'base64')).toString('utf8')))
+const decodeReplay = (events) =>
+  Array.isArray(events) ? events : JSON.parse(gunzipSync(Buffer.from(events, 'base64')).toString('utf8'))
 
 /**
  * JSON bytes of the full snapshot: the type-2 event, plus for replay the mutations it was
@@ -211,7 +239,10 @@ const decodeReplay = (events) => (Array.isArray(events) ? events : JSON.parse(gu
 const snapshotBytes = (events) => {
   const snapshot = events.find((event) => event.type === 2)
   if (!snapshot) return 0
-  const parts = events.filter((event) => event === snapshot || (event.type === 3 && event.data?.source === 0 && event.timestamp === snapshot.timestamp))
+  const parts = events.filter(
+    (event) =>
+      event === snapshot || (event.type === 3 && event.data?.source === 0 && event.timestamp === snapshot.timestamp),
+  )
   return parts.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event)), 0)
 }
 
@@ -222,7 +253,9 @@ const bytesOnce = async ({ chromium, server, collector, sdk, ms }) => {
   await context.addInitScript(INSTRUMENT)
   const page = await context.newPage()
   try {
-    await page.goto(`${server.origin}/landing.html?sdk=${sdk}&endpoint=${encodeURIComponent(recorder.origin)}`, { waitUntil: 'load' })
+    await page.goto(`${server.origin}/landing.html?sdk=${sdk}&endpoint=${encodeURIComponent(recorder.origin)}`, {
+      waitUntil: 'load',
+    })
     const started = Date.now()
     await activity(page, ms)
     // rrweb's array is read before the close (serialized here, after the activity: not in any cost).
@@ -235,7 +268,9 @@ const bytesOnce = async ({ chromium, server, collector, sdk, ms }) => {
     const result = { sdk, sessionMs, wireBytes: posts.reduce((sum, request) => sum + request.bytes, 0) }
     if (rrwebJson) return { ...result, ...rrwebBytes(JSON.parse(rrwebJson), rrwebJson) }
     const ids = new Set(posts.flatMap((request) => request.ids ?? []))
-    const replays = (await collector.readEvents()).filter((event) => ids.has(event.id) && event.type === 'replay').sort((a, b) => a.seq - b.seq)
+    const replays = (await collector.readEvents())
+      .filter((event) => ids.has(event.id) && event.type === 'replay')
+      .sort((a, b) => a.seq - b.seq)
     return { ...result, ...replayBytes(replays) }
   } finally {
     await context.close()
@@ -265,7 +300,11 @@ const replayBytes = (replays) => {
     chunks: replays.length,
     uncompressedChunks: replays.filter((event) => Array.isArray(event.events)).length,
     // The `events` fields as they crossed the wire inside the batch JSON, and the whole events with their envelope.
-    payloadBytes: replays.reduce((sum, event) => sum + Buffer.byteLength(typeof event.events === 'string' ? event.events : JSON.stringify(event.events)), 0),
+    payloadBytes: replays.reduce(
+      (sum, event) =>
+        sum + Buffer.byteLength(typeof event.events === 'string' ? event.events : JSON.stringify(event.events)),
+      0,
+    ),
     sentBytes: replays.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event)), 0),
   }
 }
@@ -299,7 +338,9 @@ export const run = async ({ runs = 5, log = () => {}, bytesMs = BYTES_SESSION_MS
   const work = mkdtempSync(join(tmpdir(), 'fl-bench-replay-'))
   const collector = await startCollector(join(work, 'store'))
   const recorder = await startRecorder({ upstream: collector })
-  const server = await startStaticServer({ sdkTag: ({ sdk, endpoint }) => sdkTag({ sdk, endpoint: endpoint ?? recorder.origin }) })
+  const server = await startStaticServer({
+    sdkTag: ({ sdk, endpoint }) => sdkTag({ sdk, endpoint: endpoint ?? recorder.origin }),
+  })
   const chromium = await launchChromium()
   const configs = Object.keys(CONFIGS)
   const raw = Object.fromEntries(configs.map((sdk) => [sdk, []]))
@@ -309,7 +350,10 @@ export const run = async ({ runs = 5, log = () => {}, bytesMs = BYTES_SESSION_MS
     // hardly depend on the CPU and one after the other would double the section's time; they
     // are also the warm-up (the first pages of a fresh browser pay one-off costs).
     bytes = await Promise.all(RECORDERS.map((sdk) => bytesOnce({ chromium, server, collector, sdk, ms: bytesMs })))
-    for (const entry of bytes) log(`  bytes ${CONFIGS[entry.sdk]}: ${(entry.sessionMs / 1000).toFixed(1)} s, ${entry.rrwebEvents} rrweb events, ${(entry.jsonBytes / 1024).toFixed(1)} kB JSON`)
+    for (const entry of bytes)
+      log(
+        `  bytes ${CONFIGS[entry.sdk]}: ${(entry.sessionMs / 1000).toFixed(1)} s, ${entry.rrwebEvents} rrweb events, ${(entry.jsonBytes / 1024).toFixed(1)} kB JSON`,
+      )
     for (let r = 0; r < runs; r++) {
       // Rotated every round, reversed every other one, so drift spreads over everyone.
       const order = configs.map((_, i) => configs[(i + r) % configs.length])
@@ -317,7 +361,9 @@ export const run = async ({ runs = 5, log = () => {}, bytesMs = BYTES_SESSION_MS
       for (const sdk of order) {
         const result = await visitOnce({ chromium, server, sdk })
         raw[sdk].push(result)
-        log(`  replay round ${r + 1}/${runs} ${CONFIGS[sdk]}: script ${result.scriptMs.toFixed(0)} ms, task ${result.taskMs.toFixed(0)} ms, long tasks ${result.longTasks} (longest ${result.longestTaskMs.toFixed(0)} ms)${result.recordMs === null ? '' : `, record() ${result.recordMs.toFixed(1)} ms`}`)
+        log(
+          `  replay round ${r + 1}/${runs} ${CONFIGS[sdk]}: script ${result.scriptMs.toFixed(0)} ms, task ${result.taskMs.toFixed(0)} ms, long tasks ${result.longTasks} (longest ${result.longestTaskMs.toFixed(0)} ms)${result.recordMs === null ? '' : `, record() ${result.recordMs.toFixed(1)} ms`}`,
+        )
       }
     }
   } finally {
@@ -341,7 +387,19 @@ export const run = async ({ runs = 5, log = () => {}, bytesMs = BYTES_SESSION_MS
 
 export const tables = (result) => {
   const dash = (value, sdk) => (sdk === BASELINE ? '—' : value)
-  const headers = ['configuration', 'runs', 'script ms', '+script ms', 'task ms', '+task ms', 'long tasks', 'long task ms', 'longest task ms', 'record() ms', 'its task ms']
+  const headers = [
+    'configuration',
+    'runs',
+    'script ms',
+    '+script ms',
+    'task ms',
+    '+task ms',
+    'long tasks',
+    'long task ms',
+    'longest task ms',
+    'record() ms',
+    'its task ms',
+  ]
   const rows = result.summary.map((entry) => [
     entry.config,
     entry.runs,
@@ -355,7 +413,17 @@ export const tables = (result) => {
     entry.recordMs ?? '—',
     entry.recordTaskMs ?? '—',
   ])
-  const bytesHeaders = ['recorder', 'session s', 'rrweb events', 'snapshot kB', 'JSON kB/min', 'JSON kB/min after snapshot', 'gzip kB/min', 'sent kB/min', 'wire kB/min added']
+  const bytesHeaders = [
+    'recorder',
+    'session s',
+    'rrweb events',
+    'snapshot kB',
+    'JSON kB/min',
+    'JSON kB/min after snapshot',
+    'gzip kB/min',
+    'sent kB/min',
+    'wire kB/min added',
+  ]
   const bytesRows = result.bytes.map((entry) => [
     entry.config,
     entry.sessionS,
@@ -369,7 +437,11 @@ export const tables = (result) => {
   ])
   return {
     text: [
-      textTable(`Replay, main thread, medians of ${result.runs} runs (Chromium ${result.chromium}, rrweb ${result.rrweb}); + = over frictionlog without replay; replay/rrweb +script ${result.ratioScript ?? 'n/a'}, +task ${result.ratioTask ?? 'n/a'}`, headers, rows),
+      textTable(
+        `Replay, main thread, medians of ${result.runs} runs (Chromium ${result.chromium}, rrweb ${result.rrweb}); + = over frictionlog without replay; replay/rrweb +script ${result.ratioScript ?? 'n/a'}, +task ${result.ratioTask ?? 'n/a'}`,
+        headers,
+        rows,
+      ),
       textTable('Replay, bytes per minute of recording (one session each, both at once)', bytesHeaders, bytesRows),
     ].join('\n'),
     markdown: markdownTable(headers, rows),

@@ -13,7 +13,10 @@ import { build } from 'esbuild'
 import { parseArgs } from 'node:util'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const { values: args, positionals } = parseArgs({ options: { json: { type: 'boolean', default: false } }, allowPositionals: true })
+const { values: args, positionals } = parseArgs({
+  options: { json: { type: 'boolean', default: false } },
+  allowPositionals: true,
+})
 const total = Number(positionals[0] ?? 1_000_000)
 const asJson = args.json
 
@@ -21,12 +24,24 @@ const work = await mkdtemp(join(tmpdir(), 'frictionlog-bench-report-'))
 try {
   const entry = join(work, 'entry.ts')
   const { writeFile } = await import('node:fs/promises')
-  await writeFile(entry, [
-    `export { runCli } from ${JSON.stringify(join(root, 'src/cli/runCli.ts'))}`,
-    `export { generateEvents, emptyTruth } from ${JSON.stringify(join(root, 'test/unit/report/fixtures.ts'))}`,
-  ].join('\n'))
+  await writeFile(
+    entry,
+    [
+      `export { runCli } from ${JSON.stringify(join(root, 'src/cli/runCli.ts'))}`,
+      `export { generateEvents, emptyTruth } from ${JSON.stringify(join(root, 'test/unit/report/fixtures.ts'))}`,
+    ].join('\n'),
+  )
   const bundle = join(work, 'bundle.mjs')
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, define: { __FL_VERSION__: '"bench"' }, logLevel: 'error' })
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: bundle,
+    define: { __FL_VERSION__: '"bench"' },
+    logLevel: 'error',
+  })
   const { runCli, generateEvents, emptyTruth } = await import(pathToFileURL(bundle).href)
 
   const dir = join(work, 'events')
@@ -72,8 +87,10 @@ try {
   }
   if (asJson) console.log(JSON.stringify(result))
   else {
-    console.log(`report: ${total.toLocaleString('en-US')} events (${result.ndjsonMB} MB NDJSON, ${truth.sessions.toLocaleString('en-US')} sessions) ` +
-      `in ${result.seconds} s = ${result.eventsPerSecond.toLocaleString('en-US')} events/s, peak heap ${result.peakHeapMB} MB`)
+    console.log(
+      `report: ${total.toLocaleString('en-US')} events (${result.ndjsonMB} MB NDJSON, ${truth.sessions.toLocaleString('en-US')} sessions) ` +
+        `in ${result.seconds} s = ${result.eventsPerSecond.toLocaleString('en-US')} events/s, peak heap ${result.peakHeapMB} MB`,
+    )
   }
 } finally {
   await rm(work, { recursive: true, force: true })

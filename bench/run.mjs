@@ -37,7 +37,12 @@ const README = join(ROOT, 'README.md')
 const START = '<!-- bench:start -->'
 const END = '<!-- bench:end -->'
 
-const missing = ['dist/index.js', 'dist/frictionlog.global.js', 'dist/frictionlog.replay.js', 'dist/collector/index.js'].filter((file) => !existsSync(join(ROOT, file)))
+const missing = [
+  'dist/index.js',
+  'dist/frictionlog.global.js',
+  'dist/frictionlog.replay.js',
+  'dist/collector/index.js',
+].filter((file) => !existsSync(join(ROOT, file)))
 if (missing.length) {
   console.error(`bench needs the build: run \`npx tsup\` first (missing ${missing.join(', ')})`)
   process.exit(1)
@@ -51,7 +56,10 @@ const startedAt = Date.now()
 const reportSection = () =>
   new Promise((resolve, reject) => {
     const started = Date.now()
-    const child = spawn(process.execPath, [join(ROOT, 'bench/report.mjs'), String(REPORT_EVENTS), '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [join(ROOT, 'bench/report.mjs'), String(REPORT_EVENTS), '--json'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     let out = ''
     child.stdout.on('data', (chunk) => (out += chunk))
     child.on('error', reject)
@@ -59,15 +67,33 @@ const reportSection = () =>
       if (code !== 0) return reject(new Error(`bench/report.mjs exited ${code}`))
       const result = JSON.parse(out.trim().split('\n').pop())
       const wallSeconds = Math.round((Date.now() - started) / 100) / 10
-      resolve({ ...result, wallSeconds, note: result.seconds > 60 ? `report took ${result.seconds} s (> 60 s) for ${REPORT_EVENTS} events` : null })
+      resolve({
+        ...result,
+        wallSeconds,
+        note: result.seconds > 60 ? `report took ${result.seconds} s (> 60 s) for ${REPORT_EVENTS} events` : null,
+      })
     })
   })
 
 const reportTables = (result) => {
   const headers = ['events', 'NDJSON MB', 'sessions', 'report s', 'events/s', 'peak heap MB']
-  const rows = [[result.events.toLocaleString('en-US'), result.ndjsonMB, result.sessions.toLocaleString('en-US'), result.seconds, result.eventsPerSecond.toLocaleString('en-US'), result.peakHeapMB]]
+  const rows = [
+    [
+      result.events.toLocaleString('en-US'),
+      result.ndjsonMB,
+      result.sessions.toLocaleString('en-US'),
+      result.seconds,
+      result.eventsPerSecond.toLocaleString('en-US'),
+      result.peakHeapMB,
+    ],
+  ]
   return {
-    text: textTable(`frictionlog report (bench/report.mjs, one run; wall time with data generation ${result.wallSeconds} s)`, headers, rows) + (result.note ? `\nnote: ${result.note}` : ''),
+    text:
+      textTable(
+        `frictionlog report (bench/report.mjs, one run; wall time with data generation ${result.wallSeconds} s)`,
+        headers,
+        rows,
+      ) + (result.note ? `\nnote: ${result.note}` : ''),
     markdown: markdownTable(headers, rows),
   }
 }
@@ -94,7 +120,11 @@ const machine = () => ({
 
 // Earlier results are kept for the sections not run this time (--only), and marked as such.
 const previous = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {}
-const results = { machine: machine(), peers: Object.fromEntries(PEERS.map((peer) => [peer.name, peerVersion(peer.pkg)])), sections: { ...(previous.sections ?? {}) } }
+const results = {
+  machine: machine(),
+  peers: Object.fromEntries(PEERS.map((peer) => [peer.name, peerVersion(peer.pkg)])),
+  sections: { ...(previous.sections ?? {}) },
+}
 
 const SECTIONS = {
   sizes: { title: 'Sizes', run: () => sizes.run(), tables: sizes.tables },
@@ -104,7 +134,11 @@ const SECTIONS = {
   main: { title: 'Main thread', run: () => mainThread.run({ runs: RUNS, log }), tables: mainThread.tables },
   replay: { title: 'Session replay', run: () => replay.run({ runs: RUNS, log }), tables: replay.tables },
   redos: { title: 'Pathological inputs', run: () => redos.run(), tables: redos.tables },
-  clickhouse: { title: 'ClickHouse', run: () => clickhouse.run({ log, events: CLICKHOUSE_EVENTS }), tables: clickhouse.tables },
+  clickhouse: {
+    title: 'ClickHouse',
+    run: () => clickhouse.run({ log, events: CLICKHOUSE_EVENTS }),
+    tables: clickhouse.tables,
+  },
 }
 
 for (const name of ALL) {
@@ -114,7 +148,11 @@ for (const name of ALL) {
   log(`\n== ${section.title} ==`)
   try {
     const result = await section.run()
-    results.sections[name] = { ...result, measuredAt: new Date().toISOString(), seconds: Math.round((Date.now() - began) / 1000) }
+    results.sections[name] = {
+      ...result,
+      measuredAt: new Date().toISOString(),
+      seconds: Math.round((Date.now() - began) / 1000),
+    }
     log(section.tables(result).text)
   } catch (error) {
     console.error(`${section.title} failed:`, error)
@@ -148,166 +186,185 @@ const markdown = [
   '',
   '### Bundle size',
   '',
-  section('sizes', (data, t) => [
-    `Every line is bundled the same way: ${data.method}. frictionlog is imported from its build as an npm user does; the two`,
-    'script-tag files are measured as shipped. Each peer is its main npm entry plus an `init` call, so tree-shaking keeps what a site ships.',
-    '',
-    t.markdown,
-    '',
-    'Not counted for the peers: what they fetch later from their CDN (posthog-js lazy-loads its recorder, surveys, toolbar and other',
-    'extensions; none was fetched in these runs because remote config was off). Counted for mixpanel-browser: its ESM entry bundles the',
-    'session recorder (rrweb); its CDN file `mixpanel.min.js` without recorder is smaller. frictionlog\'s replay is never in the script',
-    'tag file: `frictionlog.replay.js` is fetched only when replay is enabled.',
-  ].join('\n')),
+  section('sizes', (data, t) =>
+    [
+      `Every line is bundled the same way: ${data.method}. frictionlog is imported from its build as an npm user does; the two`,
+      'script-tag files are measured as shipped. Each peer is its main npm entry plus an `init` call, so tree-shaking keeps what a site ships.',
+      '',
+      t.markdown,
+      '',
+      'Not counted for the peers: what they fetch later from their CDN (posthog-js lazy-loads its recorder, surveys, toolbar and other',
+      'extensions; none was fetched in these runs because remote config was off). Counted for mixpanel-browser: its ESM entry bundles the',
+      "session recorder (rrweb); its CDN file `mixpanel.min.js` without recorder is smaller. frictionlog's replay is never in the script",
+      'tag file: `frictionlog.replay.js` is fetched only when replay is enabled.',
+    ].join('\n'),
+  ),
   '',
   '### Main-thread time',
   '',
-  section('main', (data, t) => [
-    'The same scripted visit of a long landing page (`bench/pages/landing.html`): load, wheel-scroll to the bottom, ~35 clicks (tabs,',
-    'carousel, FAQ, pricing toggles) including a rage click on a broken button and a dead click, a form filled and typed into with',
-    'one failed submit, an uncaught error, an SPA navigation with `history.pushState`, then the tab closed. Configurations alternate',
-    `within each of ${data.runs} rounds (after one warm-up visit), each in a fresh browser context. \`script\` and \`task\` are CDP`,
-    '`Performance.getMetrics` (`ScriptDuration`, `TaskDuration`) in renderer main-thread CPU time (`timeDomain: threadTicks`, so time',
-    'when other processes had the core is not counted) read just before the close, medians; `+` is the median over rounds of',
-    '(run − the baseline run of the same round); `fl/peer` is frictionlog\'s `+` over the peer\'s (below 1: frictionlog added less).',
-    'Long tasks (wall time, count and total) come from a `PerformanceObserver({ type: \'longtask\', buffered: true })` injected at',
-    'document start. Every SDK',
-    'sends to a local endpoint (frictionlog: the real collector), everything else fails to resolve. The user agent is Chromium\'s',
-    'without "Headless" and `navigator.webdriver` is false in every configuration, as some peers drop bot traffic.',
-    '',
-    t.markdown,
-    '',
-    'Requests the same sessions made (medians; events are counted from the request bodies, best effort for the peers\' formats):',
-    '',
-    t.wireMarkdown,
-    '',
-    'frictionlog in the same sessions, events delivered vs sent at page close (emitted = events that passed `beforeSend`, counted',
-    'in the page up to `pagehide`/`hidden`; sent = distinct ids in request bodies; stored = accepted by the collector):',
-    '',
-    t.deliveryMarkdown,
-    '',
-    ...(t.pluginsMarkdown
-      ? [
-          '#### Per plugin',
-          '',
-          'What each capture plugin adds over a page without the SDK: the same scripted visit with `createTracker` and no plugin',
-          '(`frictionlog core`: session, page views, queue and delivery, no capture; no script-tag snippet nor `data-fl-*` binding)',
-          'and with core + one plugin, each bundled from the ESM build (`dist/index.js`, esbuild, minified IIFE like the peers) and',
-          `loaded with \`defer\`. Its own ${data.plugins.summary[0].runs} rounds and its own baseline, configurations rotating within each round, run`,
-          `${data.plugins.parallel} visits at a time (separate renderer processes; thread time, so the concurrency mostly shows in the wall-time`,
-          'long tasks, which are therefore higher than in the table above). `over baseline` and `over core` are medians over rounds of',
-          '(run − that round\'s baseline or core run). The last row adds up the rows above and is not a measurement; compare it with',
-          'the script tag\'s `+script ms` in the first table. Differences of a few ms are within the run-to-run noise of one visit.',
-          '',
-          t.pluginsMarkdown,
-          '',
-          `scrollDepth's scroll handler: after load, ${data.scroll.dispatched.toLocaleString('en-US')} steps each \`scrollTo\` a higher position then dispatch a \`scroll\``,
-          'event at the document (it bubbles to `window`, as a real one does; one event per step, as if each step were a frame), plus',
-          'the one real scroll event of the next frame. `ScriptDuration` (thread time) read before and after; the plugin\'s cost is the',
-          'median over rounds of (core + scrollDepth − core), milestones reached on the way included. Goal: under 1 ms per 100.',
-          '',
-          t.scrollMarkdown,
-          '',
-        ]
-      : []),
-    'Peer settings (api host on 127.0.0.1; remote config, flags and surveys off where an option exists; page views and click',
-    'autocapture on where they are opt-in). frictionlog: the script tag with its default plugins (every plugin but replay).',
-    '',
-    ...data.peers.map((peer) => `- \`${peer.name}\`: ${peer.config}`),
-  ].join('\n')),
+  section('main', (data, t) =>
+    [
+      'The same scripted visit of a long landing page (`bench/pages/landing.html`): load, wheel-scroll to the bottom, ~35 clicks (tabs,',
+      'carousel, FAQ, pricing toggles) including a rage click on a broken button and a dead click, a form filled and typed into with',
+      'one failed submit, an uncaught error, an SPA navigation with `history.pushState`, then the tab closed. Configurations alternate',
+      `within each of ${data.runs} rounds (after one warm-up visit), each in a fresh browser context. \`script\` and \`task\` are CDP`,
+      '`Performance.getMetrics` (`ScriptDuration`, `TaskDuration`) in renderer main-thread CPU time (`timeDomain: threadTicks`, so time',
+      'when other processes had the core is not counted) read just before the close, medians; `+` is the median over rounds of',
+      "(run − the baseline run of the same round); `fl/peer` is frictionlog's `+` over the peer's (below 1: frictionlog added less).",
+      "Long tasks (wall time, count and total) come from a `PerformanceObserver({ type: 'longtask', buffered: true })` injected at",
+      'document start. Every SDK',
+      "sends to a local endpoint (frictionlog: the real collector), everything else fails to resolve. The user agent is Chromium's",
+      'without "Headless" and `navigator.webdriver` is false in every configuration, as some peers drop bot traffic.',
+      '',
+      t.markdown,
+      '',
+      "Requests the same sessions made (medians; events are counted from the request bodies, best effort for the peers' formats):",
+      '',
+      t.wireMarkdown,
+      '',
+      'frictionlog in the same sessions, events delivered vs sent at page close (emitted = events that passed `beforeSend`, counted',
+      'in the page up to `pagehide`/`hidden`; sent = distinct ids in request bodies; stored = accepted by the collector):',
+      '',
+      t.deliveryMarkdown,
+      '',
+      ...(t.pluginsMarkdown
+        ? [
+            '#### Per plugin',
+            '',
+            'What each capture plugin adds over a page without the SDK: the same scripted visit with `createTracker` and no plugin',
+            '(`frictionlog core`: session, page views, queue and delivery, no capture; no script-tag snippet nor `data-fl-*` binding)',
+            'and with core + one plugin, each bundled from the ESM build (`dist/index.js`, esbuild, minified IIFE like the peers) and',
+            `loaded with \`defer\`. Its own ${data.plugins.summary[0].runs} rounds and its own baseline, configurations rotating within each round, run`,
+            `${data.plugins.parallel} visits at a time (separate renderer processes; thread time, so the concurrency mostly shows in the wall-time`,
+            'long tasks, which are therefore higher than in the table above). `over baseline` and `over core` are medians over rounds of',
+            "(run − that round's baseline or core run). The last row adds up the rows above and is not a measurement; compare it with",
+            "the script tag's `+script ms` in the first table. Differences of a few ms are within the run-to-run noise of one visit.",
+            '',
+            t.pluginsMarkdown,
+            '',
+            `scrollDepth's scroll handler: after load, ${data.scroll.dispatched.toLocaleString('en-US')} steps each \`scrollTo\` a higher position then dispatch a \`scroll\``,
+            'event at the document (it bubbles to `window`, as a real one does; one event per step, as if each step were a frame), plus',
+            "the one real scroll event of the next frame. `ScriptDuration` (thread time) read before and after; the plugin's cost is the",
+            'median over rounds of (core + scrollDepth − core), milestones reached on the way included. Goal: under 1 ms per 100.',
+            '',
+            t.scrollMarkdown,
+            '',
+          ]
+        : []),
+      'Peer settings (api host on 127.0.0.1; remote config, flags and surveys off where an option exists; page views and click',
+      'autocapture on where they are opt-in). frictionlog: the script tag with its default plugins (every plugin but replay).',
+      '',
+      ...data.peers.map((peer) => `- \`${peer.name}\`: ${peer.config}`),
+    ].join('\n'),
+  ),
   '',
   '### Session replay',
   '',
-  section('replay', (data, t) => [
-    'What `frictionlog/replay` costs the page, next to rrweb\'s own defaults. The main-thread table\'s visit of the landing page',
-    `(same script, same metrics, fresh context each, configurations alternating within each of ${data.runs} rounds) with:`,
-    '`frictionlog (no replay)`, the script tag of the table above and the baseline here (`+` is the median over rounds of run −',
-    'this run of the same round); `frictionlog + replay()`, the same tag with `data-replay="1"` (every session recorded; consent is',
-    '\'granted\' by default, so `frictionlog.replay.js` is fetched right after init and records with the plugin\'s defaults: text and',
-    'inputs masked, slim DOM, style throttle, gzip chunks, the first one second after the snapshot, then every 10 s);',
-    `\`frictionlog + rrweb record()\`, the same tag plus rrweb ${data.rrweb}'s \`record()\` with rrweb's defaults, bundled alone from its`,
-    'ESM build (its UMD file also carries the replayer), loaded by a deferred script that calls `record()` in the next task (as',
-    'replay calls it in its script\'s `onload`, so both evaluate the recorder and snapshot in separate tasks), its events pushed into',
-    'an array: nothing serialized, compressed nor sent, so that row is the recorder\'s cost alone while replay\'s includes its whole',
-    'pipeline up to the metrics read (scrubbing, chunking and gzip of the first chunk). What runs at page exit comes after the read',
-    '(frictionlog over a page without SDK is in the table above). `record() ms` is the wall time of the synchronous `record()` call',
-    '(full snapshot and observers; for replay, the plugin\'s `setup`), `its task ms` the long task it ran in (0: under 50 ms).',
-    'Long tasks: count, total and longest per visit, medians.',
-    `Replay's \`+\` over rrweb's: script ${data.ratioScript ?? 'n/a'}, task ${data.ratioTask ?? 'n/a'} (below 1: replay added less).`,
-    '',
-    t.markdown,
-    '',
-    `Bytes per minute of recording: one longer session per recorder (${data.bytes[0].sessionS} s; both at once in two contexts), laps of`,
-    'wheel-scrolling with the mouse moving, tab, carousel, FAQ and billing clicks, and typing into two form fields, extrapolated to',
-    'a minute (the snapshot included once; `after snapshot` leaves it out). `JSON`: the rrweb events as JSON (replay\'s decoded from',
-    'what the collector stored); `gzip`: that JSON gzipped in one stream by Node, the same way for both; `sent`: replay\'s events as',
-    'the collector stored them (base64 gzip chunks with the event envelope); `wire added`: the replay session\'s request bytes minus',
-    'the rrweb session\'s (both ran frictionlog\'s default plugins through the same activity; after the transport\'s gzip).',
-    '',
-    t.bytesMarkdown,
-  ].join('\n')),
+  section('replay', (data, t) =>
+    [
+      "What `frictionlog/replay` costs the page, next to rrweb's own defaults. The main-thread table's visit of the landing page",
+      `(same script, same metrics, fresh context each, configurations alternating within each of ${data.runs} rounds) with:`,
+      '`frictionlog (no replay)`, the script tag of the table above and the baseline here (`+` is the median over rounds of run −',
+      'this run of the same round); `frictionlog + replay()`, the same tag with `data-replay="1"` (every session recorded; consent is',
+      "'granted' by default, so `frictionlog.replay.js` is fetched right after init and records with the plugin's defaults: text and",
+      'inputs masked, slim DOM, style throttle, gzip chunks, the first one second after the snapshot, then every 10 s);',
+      `\`frictionlog + rrweb record()\`, the same tag plus rrweb ${data.rrweb}'s \`record()\` with rrweb's defaults, bundled alone from its`,
+      'ESM build (its UMD file also carries the replayer), loaded by a deferred script that calls `record()` in the next task (as',
+      "replay calls it in its script's `onload`, so both evaluate the recorder and snapshot in separate tasks), its events pushed into",
+      "an array: nothing serialized, compressed nor sent, so that row is the recorder's cost alone while replay's includes its whole",
+      'pipeline up to the metrics read (scrubbing, chunking and gzip of the first chunk). What runs at page exit comes after the read',
+      '(frictionlog over a page without SDK is in the table above). `record() ms` is the wall time of the synchronous `record()` call',
+      "(full snapshot and observers; for replay, the plugin's `setup`), `its task ms` the long task it ran in (0: under 50 ms).",
+      'Long tasks: count, total and longest per visit, medians.',
+      `Replay's \`+\` over rrweb's: script ${data.ratioScript ?? 'n/a'}, task ${data.ratioTask ?? 'n/a'} (below 1: replay added less).`,
+      '',
+      t.markdown,
+      '',
+      `Bytes per minute of recording: one longer session per recorder (${data.bytes[0].sessionS} s; both at once in two contexts), laps of`,
+      'wheel-scrolling with the mouse moving, tab, carousel, FAQ and billing clicks, and typing into two form fields, extrapolated to',
+      "a minute (the snapshot included once; `after snapshot` leaves it out). `JSON`: the rrweb events as JSON (replay's decoded from",
+      "what the collector stored); `gzip`: that JSON gzipped in one stream by Node, the same way for both; `sent`: replay's events as",
+      "the collector stored them (base64 gzip chunks with the event envelope); `wire added`: the replay session's request bytes minus",
+      "the rrweb session's (both ran frictionlog's default plugins through the same activity; after the transport's gzip).",
+      '',
+      t.bytesMarkdown,
+    ].join('\n'),
+  ),
   '',
   '### Delivery',
   '',
-  section('delivery', (data, t) => [
-    'The script tag (defaults) against the real collector (NDJSON sink) behind a recording proxy; one run each. "JSON B/event" is the',
-    'uncompressed batch JSON per event, "wire B/event" what crossed the network (gzip on the fetch path when it pays off, beacons',
-    'are plain). Stored counts distinct events; duplicates are re-sent events the collector dropped by id.',
-    '',
-    t.markdown,
-  ].join('\n')),
+  section('delivery', (data, t) =>
+    [
+      'The script tag (defaults) against the real collector (NDJSON sink) behind a recording proxy; one run each. "JSON B/event" is the',
+      'uncompressed batch JSON per event, "wire B/event" what crossed the network (gzip on the fetch path when it pays off, beacons',
+      'are plain). Stored counts distinct events; duplicates are re-sent events the collector dropped by id.',
+      '',
+      t.markdown,
+    ].join('\n'),
+  ),
   '',
   '### Collector ingest',
   '',
-  section('ingest', (data, t) => [
-    `\`createCollector({ sink }).handle(request)\` from the build, with schema validation and dedup, on one core: ${data.method}.`,
-    'Wall-clock rates depend on what else the machine ran; the CPU-second rate (this process\'s user + system time) is the steadier one.',
-    '',
-    t.markdown,
-  ].join('\n')),
+  section('ingest', (data, t) =>
+    [
+      `\`createCollector({ sink }).handle(request)\` from the build, with schema validation and dedup, on one core: ${data.method}.`,
+      "Wall-clock rates depend on what else the machine ran; the CPU-second rate (this process's user + system time) is the steadier one.",
+      '',
+      t.markdown,
+    ].join('\n'),
+  ),
   '',
   '### Report',
   '',
-  section('report', (data, t) => [
-    '`node bench/report.mjs 1000000 --json`: `frictionlog report` over generated NDJSON (read, parse, aggregate, render), one run.',
-    '',
-    t.markdown,
-    ...(data.note ? ['', `Note: ${data.note}.`] : []),
-  ].join('\n')),
+  section('report', (data, t) =>
+    [
+      '`node bench/report.mjs 1000000 --json`: `frictionlog report` over generated NDJSON (read, parse, aggregate, render), one run.',
+      '',
+      t.markdown,
+      ...(data.note ? ['', `Note: ${data.note}.`] : []),
+    ].join('\n'),
+  ),
   '',
   '### Pathological inputs',
   '',
-  section('redos', (data, t) => [
-    'Inputs crafted to make a scrubber or the stack parser backtrack (`bench/redos.mjs`): each through the function that meets it in',
-    `the page (scrubUrl for URLs, trimText for captured text, parseStack for \`error.stack\`), median of 5 calls in Node ${data.node}.`,
-    `Goal: under ${data.goalMs} ms each (one frame), whatever the input; worst measured: ${data.worstMs} ms. The second table loads`,
-    'the script tag (every default plugin) in Chromium with a plain page URL and with the crafted one, 3 fresh contexts each.',
-    '',
-    t.markdown,
-  ].join('\n')),
+  section('redos', (data, t) =>
+    [
+      'Inputs crafted to make a scrubber or the stack parser backtrack (`bench/redos.mjs`): each through the function that meets it in',
+      `the page (scrubUrl for URLs, trimText for captured text, parseStack for \`error.stack\`), median of 5 calls in Node ${data.node}.`,
+      `Goal: under ${data.goalMs} ms each (one frame), whatever the input; worst measured: ${data.worstMs} ms. The second table loads`,
+      'the script tag (every default plugin) in Chromium with a plain page URL and with the crafted one, 3 fresh contexts each.',
+      '',
+      t.markdown,
+    ].join('\n'),
+  ),
   '',
   '### ClickHouse',
   '',
-  section('clickhouse', (data, t) => [
-    `\`node bench/clickhouse.mjs\` against clickhouse-server ${data.server} started by scripts/clickhouse.mjs. Ingest: \`frictionlog collect`,
-    '--clickhouse` processes (validation, dedup, one INSERT per batch), batches of 50 generated events, 8 requests in flight,',
-    'round-robin over the processes; every id checked in ClickHouse afterwards (FINAL).',
-    '',
-    t.markdown,
-    '',
-    `Report over ${data.report.events.toLocaleString('en-US')} generated events: \`buildReport\` over the NDJSON day file and`,
-    '`buildClickhouseReport` (about twenty GROUP BY queries with FINAL) over the same events, bulk-inserted through the sink in',
-    'batches of 100,000 rows. "counts agree": totals, funnel sessions and experiment exposures/conversions are equal.',
-    '',
-    t.reportMarkdown,
-  ].join('\n')),
+  section('clickhouse', (data, t) =>
+    [
+      `\`node bench/clickhouse.mjs\` against clickhouse-server ${data.server} started by scripts/clickhouse.mjs. Ingest: \`frictionlog collect`,
+      '--clickhouse` processes (validation, dedup, one INSERT per batch), batches of 50 generated events, 8 requests in flight,',
+      'round-robin over the processes; every id checked in ClickHouse afterwards (FINAL).',
+      '',
+      t.markdown,
+      '',
+      `Report over ${data.report.events.toLocaleString('en-US')} generated events: \`buildReport\` over the NDJSON day file and`,
+      '`buildClickhouseReport` (about twenty GROUP BY queries with FINAL) over the same events, bulk-inserted through the sink in',
+      'batches of 100,000 rows. "counts agree": totals, funnel sessions and experiment exposures/conversions are equal.',
+      '',
+      t.reportMarkdown,
+    ].join('\n'),
+  ),
   '',
   END,
 ].join('\n')
 
 let readme = readFileSync(README, 'utf8')
 if (!readme.includes(START) || !readme.includes(END)) {
-  readme = readme.replace(/\s*$/, '\n') + (readme.includes('\n## Benchmarks') ? '' : '\n## Benchmarks\n') + `\n${START}\n${END}\n`
+  readme =
+    readme.replace(/\s*$/, '\n') +
+    (readme.includes('\n## Benchmarks') ? '' : '\n## Benchmarks\n') +
+    `\n${START}\n${END}\n`
 }
 readme = readme.slice(0, readme.indexOf(START)) + markdown + readme.slice(readme.indexOf(END) + END.length)
 writeFileSync(README, readme)

@@ -37,16 +37,35 @@ export const run = async () => {
   for (const [label, names] of imports) {
     const file = join(dir, `fl-${names.join('-')}.js`)
     writeFileSync(file, `export { ${names.join(', ')} } from ${dist}\n`)
-    rows.push({ group: 'frictionlog', name: `import { ${names.join(', ')} }`, label, ...compressed(await bundle(file)) })
+    rows.push({
+      group: 'frictionlog',
+      name: `import { ${names.join(', ')} }`,
+      label,
+      ...compressed(await bundle(file)),
+    })
   }
   for (const file of ['frictionlog.global.js', 'frictionlog.replay.js']) {
-    rows.push({ group: 'frictionlog', name: `dist/${file}`, label: `dist/${file} (as shipped)`, ...compressed(readFileSync(join(ROOT, 'dist', file))) })
+    rows.push({
+      group: 'frictionlog',
+      name: `dist/${file}`,
+      label: `dist/${file} (as shipped)`,
+      ...compressed(readFileSync(join(ROOT, 'dist', file))),
+    })
   }
   const entries = writePeerEntries()
   for (const peer of PEERS) {
-    rows.push({ group: 'peer', name: `${peer.name}@${peerVersion(peer.pkg)}`, label: `${peer.name}@${peerVersion(peer.pkg)} (main entry + init)`, ...compressed(await bundle(entries[peer.name])) })
+    rows.push({
+      group: 'peer',
+      name: `${peer.name}@${peerVersion(peer.pkg)}`,
+      label: `${peer.name}@${peerVersion(peer.pkg)} (main entry + init)`,
+      ...compressed(await bundle(entries[peer.name])),
+    })
   }
-  return { method: 'esbuild bundle (ESM, minify, platform browser, target es2020, tree-shaking, legalComments none); gzip level 9; brotli quality 11', rows }
+  return {
+    method:
+      'esbuild bundle (ESM, minify, platform browser, target es2020, tree-shaking, legalComments none); gzip level 9; brotli quality 11',
+    rows,
+  }
 }
 
 const toKb = (bytes) => (bytes / 1024).toFixed(2)

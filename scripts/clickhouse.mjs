@@ -29,7 +29,9 @@ export function clickhouseServerPath() {
 export function assertClickhouse() {
   const path = clickhouseServerPath()
   if (!path) {
-    throw new Error('clickhouse-server not found: apt-get install -y --no-install-recommends clickhouse-server clickhouse-client')
+    throw new Error(
+      'clickhouse-server not found: apt-get install -y --no-install-recommends clickhouse-server clickhouse-client',
+    )
   }
   return path
 }
@@ -95,7 +97,10 @@ export async function startClickhouse({ keep = false } = {}) {
   let child
 
   const launch = async () => {
-    child = spawn(binary, [`--config-file=${join(dir, 'config.xml')}`], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
+    child = spawn(binary, [`--config-file=${join(dir, 'config.xml')}`], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
     let stderr = ''
     child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)))
     const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)))

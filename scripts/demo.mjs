@@ -27,7 +27,10 @@ const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/e'
 const OPTIONS = {
   port: { type: 'string', default: '8787', help: 'collector port (0 = a free one)' },
   'pages-port': { type: 'string', default: '8080', help: 'examples port (0 = a free one)' },
-  dir: { type: 'string', help: `folder of the stored events (default ${DEMO_DIR}/, or a fresh simulate-<time>/ in it)` },
+  dir: {
+    type: 'string',
+    help: `folder of the stored events (default ${DEMO_DIR}/, or a fresh simulate-<time>/ in it)`,
+  },
   simulate: { type: 'string', help: 'run N simulated visitors in headless Chromium, print the report, exit' },
   seed: { type: 'string', default: '1', help: 'seed of the simulated journeys' },
   concurrency: { type: 'string', default: '2', help: 'simulated visitors at a time' },
@@ -43,7 +46,9 @@ const { values } = parseArgs({
 if (values.help) {
   console.log('Usage: npm run demo -- [options]\n')
   for (const [name, option] of Object.entries(OPTIONS)) {
-    console.log(`  --${`${name}${option.type === 'string' ? ' <value>' : ''}`.padEnd(22)} ${option.help}${option.default !== undefined && option.type === 'string' ? ` (${option.default})` : ''}`)
+    console.log(
+      `  --${`${name}${option.type === 'string' ? ' <value>' : ''}`.padEnd(22)} ${option.help}${option.default !== undefined && option.type === 'string' ? ` (${option.default})` : ''}`,
+    )
   }
   process.exit(0)
 }
@@ -53,12 +58,15 @@ if (values.simulate !== undefined && !(Number.isInteger(visitors) && visitors > 
   console.error(`demo: --simulate expects a number of visitors, got "${values.simulate}"`)
   process.exit(2)
 }
-const DIR = values.dir ?? (visitors ? `${DEMO_DIR}/simulate-${new Date().toISOString().replace(/[:.]/g, '-')}` : DEMO_DIR)
+const DIR =
+  values.dir ?? (visitors ? `${DEMO_DIR}/simulate-${new Date().toISOString().replace(/[:.]/g, '-')}` : DEMO_DIR)
 
 if (visitors) {
   const { CHROMIUM_PATH } = await import('./chromium.mjs')
   if (!existsSync(CHROMIUM_PATH)) {
-    console.error(`demo --simulate needs Chromium, not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set FL_CHROMIUM.`)
+    console.error(
+      `demo --simulate needs Chromium, not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set FL_CHROMIUM.`,
+    )
     process.exit(1)
   }
 }
@@ -99,7 +107,9 @@ const whereLines = () => [
 
 /** The examples' index; on other ports than the pages' default it tells the pages where to send. */
 const examplesUrl = () =>
-  demo.endpoint === DEFAULT_ENDPOINT ? `${demo.pagesUrl}/` : `${demo.pagesUrl}/?endpoint=${encodeURIComponent(demo.endpoint)}`
+  demo.endpoint === DEFAULT_ENDPOINT
+    ? `${demo.pagesUrl}/`
+    : `${demo.pagesUrl}/?endpoint=${encodeURIComponent(demo.endpoint)}`
 
 const printWhere = () => {
   console.log('')
@@ -117,7 +127,9 @@ const rejectedText = (rejected) => {
 const printCounts = () => {
   const stats = demo.collector.stats()
   for (const [type, count] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${type.padEnd(14)} ${count}`)
-  console.log(`  accepted ${stats.accepted}, duplicates dropped ${stats.duplicates}, rejected ${rejectedText(stats.rejected)}`)
+  console.log(
+    `  accepted ${stats.accepted}, duplicates dropped ${stats.duplicates}, rejected ${rejectedText(stats.rejected)}`,
+  )
 }
 
 if (visitors) {
@@ -145,8 +157,13 @@ if (visitors) {
       },
     })
     await new Promise((done) => setTimeout(done, 500)) // the last beacons
-    console.log(`\n${result.visitors} visitors in ${(result.ms / 1000).toFixed(1)} s (variants A ${result.variants.A}, B ${result.variants.B})`)
-    if (result.failures.length) console.log(`${result.failures.length} journey attempts failed (each failed visitor is retried once):\n  ${result.failures.slice(0, 5).join('\n  ')}`)
+    console.log(
+      `\n${result.visitors} visitors in ${(result.ms / 1000).toFixed(1)} s (variants A ${result.variants.A}, B ${result.variants.B})`,
+    )
+    if (result.failures.length)
+      console.log(
+        `${result.failures.length} journey attempts failed (each failed visitor is retried once):\n  ${result.failures.slice(0, 5).join('\n  ')}`,
+      )
     console.log('\nEvents received')
     printCounts()
     console.log('')
@@ -184,8 +201,12 @@ function build() {
   if (result.status !== 0) {
     console.log('failed:\n')
     console.log(`${result.stdout ?? ''}${result.stderr ?? ''}`.trim())
-    console.error(result.error ? `\n${result.error.message}` : '\nThe build failed: run `npm ci` first on a fresh clone.')
+    console.error(
+      result.error ? `\n${result.error.message}` : '\nThe build failed: run `npm ci` first on a fresh clone.',
+    )
     process.exit(1)
   }
-  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s (${relative(process.cwd(), join(ROOT, 'dist')) || 'dist'}/)`)
+  console.log(
+    `done in ${((Date.now() - started) / 1000).toFixed(1)} s (${relative(process.cwd(), join(ROOT, 'dist')) || 'dist'}/)`,
+  )
 }

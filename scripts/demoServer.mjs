@@ -28,7 +28,14 @@ export const serveExamples = ({ port = 8080, host = '127.0.0.1' } = {}) =>
  * Starts the collector (NDJSON files under `dir`) and the examples' server.
  * `onEvents(events)` sees every accepted batch. Resolves to the URLs and a `close()`.
  */
-export async function startDemo({ port = 8787, pagesPort = 8080, host = '127.0.0.1', dir = './.frictionlog', onEvents, sink } = {}) {
+export async function startDemo({
+  port = 8787,
+  pagesPort = 8080,
+  host = '127.0.0.1',
+  dir = './.frictionlog',
+  onEvents,
+  sink,
+} = {}) {
   const collector = createCollector({ sink: sink ?? createNdjsonSink({ dir }), onEvents })
   // The dashboard reads the NDJSON store; with a ClickHouse sink it has no data to show yet.
   const dashboard = createDashboard({ dir })

@@ -25,8 +25,21 @@ export function referencedFiles(pkg) {
 
 /** Files no tarball of this package may hold. */
 export const FORBIDDEN = [
-  /^src\//, /^test\//, /^examples\//, /^bench\//, /^scripts\//, /^\.ci\//, /^\.frictionlog/, /^node_modules\//,
-  /\.tgz$/, /(^|\/)\.env/, /(^|\/)\.npmrc$/, /^tsconfig/, /^vitest\./, /^tsup\./, /^eslint\./,
+  /^src\//,
+  /^test\//,
+  /^examples\//,
+  /^bench\//,
+  /^scripts\//,
+  /^\.ci\//,
+  /^\.frictionlog/,
+  /^node_modules\//,
+  /\.tgz$/,
+  /(^|\/)\.env/,
+  /(^|\/)\.npmrc$/,
+  /^tsconfig/,
+  /^vitest\./,
+  /^tsup\./,
+  /^eslint\./,
 ]
 
 /** Checks a list of tarball paths against package.json; returns the problems, empty if none. */
@@ -34,28 +47,41 @@ export function checkPack(paths, pkg) {
   const files = new Set(paths)
   const problems = []
   const required = new Set([
-    'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
-    'dist/frictionlog.global.js', 'dist/frictionlog.replay.js',
+    'package.json',
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    'dist/frictionlog.global.js',
+    'dist/frictionlog.replay.js',
     ...referencedFiles(pkg),
   ])
   for (const file of required) if (!files.has(file)) problems.push(`missing: ${file}`)
   for (const file of files) if (FORBIDDEN.some((pattern) => pattern.test(file))) problems.push(`must not ship: ${file}`)
   if (pkg.private) problems.push('package.json has "private": true')
-  for (const field of ['repository', 'homepage', 'bugs', 'license']) if (!pkg[field]) problems.push(`package.json lacks "${field}"`)
+  for (const field of ['repository', 'homepage', 'bugs', 'license'])
+    if (!pkg[field]) problems.push(`package.json lacks "${field}"`)
   if (!pkg.publishConfig?.provenance) problems.push('package.json lacks publishConfig.provenance')
   return problems
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
-  const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })
+  const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
   const [pack] = JSON.parse(output)
-  const problems = checkPack(pack.files.map((f) => f.path), pkg)
+  const problems = checkPack(
+    pack.files.map((f) => f.path),
+    pkg,
+  )
   if (problems.length > 0) {
     console.error(`npm pack --dry-run: the tarball is not what the package needs:\n  ${problems.join('\n  ')}`)
     console.error('(run `npm run build` first: dist/ is built, not committed)')
     process.exit(1)
   }
-  console.log(`npm pack --dry-run: ${pack.filename}, ${pack.entryCount} files, ${(pack.size / 1024).toFixed(0)} KiB packed, ` +
-    `${(pack.unpackedSize / 1024).toFixed(0)} KiB unpacked: every required file present, nothing forbidden`)
+  console.log(
+    `npm pack --dry-run: ${pack.filename}, ${pack.entryCount} files, ${(pack.size / 1024).toFixed(0)} KiB packed, ` +
+      `${(pack.unpackedSize / 1024).toFixed(0)} KiB unpacked: every required file present, nothing forbidden`,
+  )
 }

@@ -116,7 +116,14 @@ export async function simulate({ visitors, pagesUrl, endpoint, concurrency = 2, 
           await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })
           await cdp.detach()
           const utm = index % 3 === 2 ? '&utm_source=newsletter' : ''
-          await journey(page, { pagesUrl, endpoint, variant, utm, random: rng(seed * 100_003 + index), hesitate: rng(seed * 100_003 + index + 0x5bd1e995) })
+          await journey(page, {
+            pagesUrl,
+            endpoint,
+            variant,
+            utm,
+            random: rng(seed * 100_003 + index),
+            hesitate: rng(seed * 100_003 + index + 0x5bd1e995),
+          })
         } catch (error) {
           // A journey that timed out on an overloaded machine runs once more (same variant), so
           // each variant keeps the exposures the report needs before it concludes.
@@ -179,7 +186,10 @@ const scrollTo = async (page, fraction, random, readMs = 0) => {
   const steps = 1 + Math.floor(random() * 3)
   if (readMs) await sleep(readMs)
   for (let i = 1; i <= steps; i++) {
-    await page.evaluate((f) => window.scrollTo(0, f * (document.documentElement.scrollHeight - window.innerHeight)), (fraction * i) / steps)
+    await page.evaluate(
+      (f) => window.scrollTo(0, f * (document.documentElement.scrollHeight - window.innerHeight)),
+      (fraction * i) / steps,
+    )
     await sleep(readMs || 40 + random() * 60)
   }
 }

@@ -3,9 +3,16 @@ import { createServer } from 'node:http'
 import { extname, join, normalize, resolve } from 'node:path'
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
-  '.map': 'application/json', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+  '.ico': 'image/x-icon',
 }
 
 /**
@@ -38,14 +45,20 @@ export const serveStatic = (mounts, { port = 8080, host = '127.0.0.1', fallbacks
         if (!fallback || extname(pathname)) return response.writeHead(404).end('not found')
         file = resolve(fallback[1])
       }
-      response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' })
+      response.writeHead(200, {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-store',
+      })
       if (html && extname(file) === '.html') return response.end(html(readFileSync(file, 'utf8'), url))
-      createReadStream(file).pipe(response).on('error', () => response.destroy())
+      createReadStream(file)
+        .pipe(response)
+        .on('error', () => response.destroy())
     })
     server.once('error', reject)
-    const close = () => new Promise((done) => {
-      server.close(() => done())
-      server.closeAllConnections()
-    })
+    const close = () =>
+      new Promise((done) => {
+        server.close(() => done())
+        server.closeAllConnections()
+      })
     server.listen(port, host, () => resolvePromise({ server, url: `http://${host}:${server.address().port}`, close }))
   })

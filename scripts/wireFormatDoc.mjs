@@ -20,7 +20,8 @@ const typeOf = (p) => {
   if (p.const !== undefined) return code(p.const)
   if (p.enum) return p.enum.map(code).join(', ')
   if (p.type === 'array') return `array of ${p.items ? typeOf(p.items) : 'any'}`
-  if (p.type === 'object' && !p.properties) return p.additionalProperties ? `record of ${typeOf(p.additionalProperties)}` : 'object'
+  if (p.type === 'object' && !p.properties)
+    return p.additionalProperties ? `record of ${typeOf(p.additionalProperties)}` : 'object'
   return p.type ?? 'any'
 }
 
@@ -39,7 +40,8 @@ const limitsOf = (p) => {
   range(min, max, '')
   if (p.items && !p.items.properties) parts.push(...limitsOf(p.items).map((limit) => 'each ' + limit))
   if (p.anyOf) p.anyOf.forEach((branch) => parts.push(...limitsOf(branch)))
-  if (p.type === 'object' && !p.properties && typeof p.additionalProperties === 'object') parts.push(...limitsOf(p.additionalProperties).map((limit) => 'each ' + limit))
+  if (p.type === 'object' && !p.properties && typeof p.additionalProperties === 'object')
+    parts.push(...limitsOf(p.additionalProperties).map((limit) => 'each ' + limit))
   return parts
 }
 
@@ -53,7 +55,8 @@ const rowsOf = (schema, prefix = '', skip = () => false) => {
     if (p.type === 'object' && p.properties) {
       rows.push([name, 'object', required.has(key) ? 'yes' : 'no', ''])
       rows.push(...rowsOf(p, name + '.'))
-      if (typeof p.additionalProperties === 'object') rows.push([name + '.*', typeOf(p.additionalProperties), 'no', limitsOf(p.additionalProperties).join(', ')])
+      if (typeof p.additionalProperties === 'object')
+        rows.push([name + '.*', typeOf(p.additionalProperties), 'no', limitsOf(p.additionalProperties).join(', ')])
     } else if (p.type === 'array' && p.items?.properties) {
       rows.push([name, 'array of objects', required.has(key) ? 'yes' : 'no', limitsOf(p).join(', ')])
       rows.push(...rowsOf(p.items, name + '[].'))
@@ -63,7 +66,11 @@ const rowsOf = (schema, prefix = '', skip = () => false) => {
 }
 
 const table = (rows) =>
-  ['| field | type | required | limits |', '| --- | --- | --- | --- |', ...rows.map((row) => `| ${row.map((cell) => `${cell}`.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n')
+  [
+    '| field | type | required | limits |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((row) => `| ${row.map((cell) => `${cell}`.replace(/\|/g, '\\|')).join(' | ')} |`),
+  ].join('\n')
 
 /**
  * Renders the generated part from the `frictionlog/schema` module (source or build).
@@ -75,10 +82,23 @@ export const renderWireFormatTables = (schema) => {
   const envelopeRequired = new Set(envelope.required)
   // `type` is the heading; envelope fields are listed once, unless a type redefines one (identify's userId).
   const isEnvelope = (key, p, isRequired) =>
-    key === 'type' || (key in envelope.properties && JSON.stringify(p) === JSON.stringify(envelope.properties[key]) && isRequired === envelopeRequired.has(key))
+    key === 'type' ||
+    (key in envelope.properties &&
+      JSON.stringify(p) === JSON.stringify(envelope.properties[key]) &&
+      isRequired === envelopeRequired.has(key))
   const batch = z(schema.batchEnvelopeSchema)
-  const out = [START, '', '### Batch', '', table(rowsOf(batch).map((row) => (row[0] === 'events' ? [row[0], 'array of events', row[2], row[3]] : row))), '',
-    '### Envelope (every event)', '', table(rowsOf(envelope)), '']
+  const out = [
+    START,
+    '',
+    '### Batch',
+    '',
+    table(rowsOf(batch).map((row) => (row[0] === 'events' ? [row[0], 'array of events', row[2], row[3]] : row))),
+    '',
+    '### Envelope (every event)',
+    '',
+    table(rowsOf(envelope)),
+    '',
+  ]
   for (const type of schema.EVENT_TYPES) {
     out.push(`### \`${type}\``, '')
     const rows = rowsOf(z(schema.eventSchemas[type]), '', isEnvelope)

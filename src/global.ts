@@ -5,7 +5,17 @@ import { defaultPlugins } from './plugins/defaultPlugins'
 import { replayFromScript } from './replay/loader'
 
 type Method = Exclude<keyof Tracker, 'funnel'>
-const METHODS: Method[] = ['track', 'page', 'identify', 'experiment', 'feedback', 'consent', 'captureError', 'flush', 'shutdown']
+const METHODS: Method[] = [
+  'track',
+  'page',
+  'identify',
+  'experiment',
+  'feedback',
+  'consent',
+  'captureError',
+  'flush',
+  'shutdown',
+]
 
 /** The options a script tag's `data-*` attributes give (data-endpoint, data-site, …). */
 const optionsFromScript = (script: HTMLScriptElement | null): TrackerOptions | undefined => {
@@ -45,12 +55,18 @@ const start = () => {
   const init = (options: TrackerOptions) => {
     if (tracker) return console.warn('[frictionlog] init: already initialized')
     tracker = createTracker({ ...options, plugins: [...(options.plugins ?? defaultPlugins()), ...replayPlugins] })
-    bindDeclarative(tracker, controller.signal, (code, detail) => options.debug && console.warn('[frictionlog] ' + code, detail))
+    bindDeclarative(
+      tracker,
+      controller.signal,
+      (code, detail) => options.debug && console.warn('[frictionlog] ' + code, detail),
+    )
     // Through `api`: `funnelStep` is not a tracker method.
     waiting.splice(0).forEach(([method, args]) => (api[method] as (...a: unknown[]) => unknown)(...args))
   }
   const funnelStep = (name: string, steps: string[], step: string, props?: Record<string, unknown>) =>
-    tracker ? tracker.funnel(name, steps ?? []).step(step, props) : void waiting.push(['funnelStep', [name, steps, step, props]])
+    tracker
+      ? tracker.funnel(name, steps ?? []).step(step, props)
+      : void waiting.push(['funnelStep', [name, steps, step, props]])
   const api: Record<string, unknown> = {
     init,
     funnel: (name: string, steps: string[]) => ({

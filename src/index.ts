@@ -9,7 +9,17 @@ export { sections, type SectionsOptions } from './plugins/sections'
 export { quickBack, type QuickBackOptions } from './plugins/quickBack'
 export { excessiveScroll, type ExcessiveScrollOptions } from './plugins/excessiveScroll'
 export type {
-  BatchOptions, Consent, EventMap, Funnel, Navigation, Plugin, PluginContext, SendResult, Tracker,
-  TrackerOptions, Transport, WireBatch,
+  BatchOptions,
+  Consent,
+  EventMap,
+  Funnel,
+  Navigation,
+  Plugin,
+  PluginContext,
+  SendResult,
+  Tracker,
+  TrackerOptions,
+  Transport,
+  WireBatch,
 } from './core/types'
 export type { EventFields, EventOf, EventType, FrictionEvent } from './schema'

@@ -9,7 +9,8 @@ export const FILES = { tag: 'tag.min', tagDev: 'tag.dev', core: 'core.min', core
 // ---------------------------------------------------------------------------- profile analysis
 
 export const V8_INTERNAL = new Set(['(program)', '(garbage collector)', '(idle)', '(root)'])
-export const sdkFileOf = (url) => Object.values(FILES).find((name) => String(url ?? '').endsWith(`/fl/profile/${name}.js`))
+export const sdkFileOf = (url) =>
+  Object.values(FILES).find((name) => String(url ?? '').endsWith(`/fl/profile/${name}.js`))
 export const isGuard = (frame) => frame.file.endsWith('lib/guard.ts')
 
 /**
@@ -17,22 +18,25 @@ export const isGuard = (frame) => frame.file.endsWith('lib/guard.ts')
  * { file, fn, key, isSdk }. SDK frames go through the source maps; frames of scripts without
  * a URL (Playwright's injected scripts, evaluations) are kept apart from native functions.
  */
-export const frameNamer = (mappers) => ({ functionName, url, scriptId, lineNumber, columnNumber }) => {
-  const fn = functionName || '(anonymous)'
-  if (!url) {
-    if (V8_INTERNAL.has(functionName)) return { file: `v8 ${functionName}`, fn, key: `v8 ${functionName}`, isSdk: false }
-    const file = scriptId && scriptId !== '0' ? '(injected / evaluated script: Playwright)' : '(native / builtin)'
-    return { file, fn, key: `${fn} ${file}`, isSdk: false }
+export const frameNamer =
+  (mappers) =>
+  ({ functionName, url, scriptId, lineNumber, columnNumber }) => {
+    const fn = functionName || '(anonymous)'
+    if (!url) {
+      if (V8_INTERNAL.has(functionName))
+        return { file: `v8 ${functionName}`, fn, key: `v8 ${functionName}`, isSdk: false }
+      const file = scriptId && scriptId !== '0' ? '(injected / evaluated script: Playwright)' : '(native / builtin)'
+      return { file, fn, key: `${fn} ${file}`, isSdk: false }
+    }
+    const sdkName = sdkFileOf(url)
+    if (sdkName) {
+      const { file, line } = mappers[sdkName](lineNumber, columnNumber)
+      return { file, fn, key: `${fn} ${file}:${line}`, isSdk: true, sdkName }
+    }
+    const path = url.startsWith('http') ? new URL(url).pathname : url
+    const file = path.endsWith('.html') ? `page ${path.split('/').pop()}` : path.slice(0, 80)
+    return { file, fn, key: `${fn} ${file}:${lineNumber + 1}`, isSdk: false }
   }
-  const sdkName = sdkFileOf(url)
-  if (sdkName) {
-    const { file, line } = mappers[sdkName](lineNumber, columnNumber)
-    return { file, fn, key: `${fn} ${file}:${line}`, isSdk: true, sdkName }
-  }
-  const path = url.startsWith('http') ? new URL(url).pathname : url
-  const file = path.endsWith('.html') ? `page ${path.split('/').pop()}` : path.slice(0, 80)
-  return { file, fn, key: `${fn} ${file}:${lineNumber + 1}`, isSdk: false }
-}
 
 /**
  * Per sample: its time (until the next sample, as DevTools counts it), timestamp and stack
@@ -59,7 +63,14 @@ export const samplesOf = (profile, nameFrame) => {
     ts += profile.timeDeltas[i]
     const next = i + 1 < profile.timeDeltas.length ? Math.max(0, profile.timeDeltas[i + 1]) / 1000 : 0
     const stack = stackOf(profile.samples[i])
-    samples.push({ ts, ms: next, threadMs: next, stack, nodeId: profile.samples[i], isIdle: !stack.length || stack[0].key === 'v8 (idle)' })
+    samples.push({
+      ts,
+      ms: next,
+      threadMs: next,
+      stack,
+      nodeId: profile.samples[i],
+      isIdle: !stack.length || stack[0].key === 'v8 (idle)',
+    })
   }
   return samples
 }
@@ -90,7 +101,10 @@ export const aggregate = (samples, keyOf) => {
   const table = new Map()
   const rowOf = (frame) => {
     const key = keyOf(frame)
-    return table.get(key) ?? table.set(key, { key, isSdk: frame.isSdk, selfMs: 0, totalMs: 0, selfThreadMs: 0, totalThreadMs: 0 }).get(key)
+    return (
+      table.get(key) ??
+      table.set(key, { key, isSdk: frame.isSdk, selfMs: 0, totalMs: 0, selfThreadMs: 0, totalThreadMs: 0 }).get(key)
+    )
   }
   for (const sample of samples) {
     if (sample.isIdle) continue
@@ -147,7 +161,18 @@ export const hotLines = (profile, samples, mappers) => {
     for (const tick of node.positionTicks) {
       const { file, path, line } = mappers[sdkName](tick.line - 1, 0)
       const key = `${file}:${line}`
-      const row = lines.get(key) ?? lines.set(key, { key, isSdk: true, fn: node.callFrame.functionName || '(anonymous)', code: path ? sourceLine(path, line) : '', selfMs: 0, selfThreadMs: 0 }).get(key)
+      const row =
+        lines.get(key) ??
+        lines
+          .set(key, {
+            key,
+            isSdk: true,
+            fn: node.callFrame.functionName || '(anonymous)',
+            code: path ? sourceLine(path, line) : '',
+            selfMs: 0,
+            selfThreadMs: 0,
+          })
+          .get(key)
       row.selfMs += (time.ms * tick.ticks) / ticks
       row.selfThreadMs += (time.threadMs * tick.ticks) / ticks
     }
@@ -160,7 +185,11 @@ export const analyzeProfile = (samples) => {
   const withSdk = busy.filter((sample) => sample.stack.some((frame) => frame.isSdk))
   const entries = new Map()
   for (const sample of withSdk) {
-    const row = entries.get(entryOf(sample).key) ?? entries.set(entryOf(sample).key, { key: entryOf(sample).key, totalMs: 0, totalThreadMs: 0 }).get(entryOf(sample).key)
+    const row =
+      entries.get(entryOf(sample).key) ??
+      entries
+        .set(entryOf(sample).key, { key: entryOf(sample).key, totalMs: 0, totalThreadMs: 0 })
+        .get(entryOf(sample).key)
     row.totalMs += sample.ms
     row.totalThreadMs += sample.threadMs
   }
@@ -174,4 +203,3 @@ export const analyzeProfile = (samples) => {
     entries: [...entries.values()].sort((a, b) => b.totalMs - a.totalMs),
   }
 }
-

@@ -3,14 +3,26 @@ import { aggregate, isGuard, LONG_TASK_MS, ms, sdkFileOf, sum } from './profileA
 // ---------------------------------------------------------------------------- trace analysis
 
 // Events inside which JavaScript runs: a layout or style recalc nested in one was forced by script.
-export const JS_EVENTS = new Set(['EvaluateScript', 'FunctionCall', 'v8.callFunction', 'v8.run', 'v8.evaluateModule', 'RunMicrotasks'])
+export const JS_EVENTS = new Set([
+  'EvaluateScript',
+  'FunctionCall',
+  'v8.callFunction',
+  'v8.run',
+  'v8.evaluateModule',
+  'RunMicrotasks',
+])
 export const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask'])
 
 /** The page's renderer main thread (the CrRendererMain that parsed landing.html) and its events, nested. */
 export const parseTrace = (raw) => {
-  const renderers = raw.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain')
-  const parsed = raw.find((event) => event.name === 'ParseHTML' && String(event.args?.beginData?.url ?? '').includes('/landing.html'))
-  const main = renderers.find((thread) => parsed && thread.pid === parsed.pid && thread.tid === parsed.tid) ?? renderers[0]
+  const renderers = raw.filter(
+    (event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain',
+  )
+  const parsed = raw.find(
+    (event) => event.name === 'ParseHTML' && String(event.args?.beginData?.url ?? '').includes('/landing.html'),
+  )
+  const main =
+    renderers.find((thread) => parsed && thread.pid === parsed.pid && thread.tid === parsed.tid) ?? renderers[0]
   if (!main) return undefined
   const complete = []
   const open = []
@@ -21,7 +33,8 @@ export const parseTrace = (raw) => {
     else if (event.ph === 'E') {
       const begin = open.pop()
       const tdur = event.tts !== undefined && begin?.tts !== undefined ? event.tts - begin.tts : undefined
-      if (begin) complete.push({ ...begin, args: { ...begin.args, ...event.args }, ph: 'X', dur: event.ts - begin.ts, tdur })
+      if (begin)
+        complete.push({ ...begin, args: { ...begin.args, ...event.args }, ph: 'X', dur: event.ts - begin.ts, tdur })
     }
   }
   complete.sort((a, b) => a.ts - b.ts || b.dur - a.dur)
@@ -44,7 +57,15 @@ export const describeEvent = (event, nameFrame) => {
   if (event.name === 'EvaluateScript') parts.push(url.replace(/^https?:\/\/[^/]+/, ''))
   else if (data.functionName !== undefined || (url && data.lineNumber !== undefined)) {
     // Trace lines and columns are 1-based.
-    parts.push(nameFrame({ functionName: data.functionName ?? '', url, scriptId: data.scriptId, lineNumber: Math.max(0, (data.lineNumber ?? 1) - 1), columnNumber: Math.max(0, (data.columnNumber ?? 1) - 1) }).key)
+    parts.push(
+      nameFrame({
+        functionName: data.functionName ?? '',
+        url,
+        scriptId: data.scriptId,
+        lineNumber: Math.max(0, (data.lineNumber ?? 1) - 1),
+        columnNumber: Math.max(0, (data.columnNumber ?? 1) - 1),
+      }).key,
+    )
   } else if (url) parts.push(url.replace(/^https?:\/\/[^/]+/, ''))
   return parts.join(' ')
 }
@@ -63,7 +84,8 @@ export const triggerOf = (event) => {
 
 export const analyzeTrace = (trace, samples, nameFrame) => {
   const { events, start, pid, tid, raw } = trace
-  const isSdkEvent = (event) => (event.name === 'FunctionCall' || event.name === 'EvaluateScript') && sdkFileOf(event.args?.data?.url)
+  const isSdkEvent = (event) =>
+    (event.name === 'FunctionCall' || event.name === 'EvaluateScript') && sdkFileOf(event.args?.data?.url)
   const hasSdkAncestor = (event) => {
     for (let at = event.parent; at; at = at.parent) if (isSdkEvent(at)) return true
     return false
@@ -88,8 +110,15 @@ export const analyzeTrace = (trace, samples, nameFrame) => {
     for (let at = event.parent; at && !js; at = at.parent) if (JS_EVENTS.has(at.name)) js = at
     if (!js) continue
     const stackTrace = event.args?.beginData?.stackTrace ?? event.args?.data?.stackTrace ?? []
-    const toFrame = (frame) => nameFrame({ ...frame, lineNumber: Math.max(0, frame.lineNumber - 1), columnNumber: Math.max(0, frame.columnNumber - 1) })
-    const frame = stackTrace.map(toFrame).find((candidate) => candidate.isSdk && !isGuard(candidate)) ?? (stackTrace[0] && toFrame(stackTrace[0]))
+    const toFrame = (frame) =>
+      nameFrame({
+        ...frame,
+        lineNumber: Math.max(0, frame.lineNumber - 1),
+        columnNumber: Math.max(0, frame.columnNumber - 1),
+      })
+    const frame =
+      stackTrace.map(toFrame).find((candidate) => candidate.isSdk && !isGuard(candidate)) ??
+      (stackTrace[0] && toFrame(stackTrace[0]))
     const key = `${event.name} ← ${frame ? frame.key : `(no stack) in ${describeEvent(js, nameFrame)}`}`
     const row = forced.get(key) ?? forced.set(key, { key, isSdk: !!frame?.isSdk, count: 0, ms: 0 }).get(key)
     row.count++
@@ -132,7 +161,10 @@ export const analyzeTrace = (trace, samples, nameFrame) => {
     }
     const stacks = new Map()
     for (const sample of inside) {
-      const key = [...sample.stack].reverse().map((frame) => (frame.isSdk || frame.file.startsWith('page') ? frame.key : frame.fn)).join(' > ')
+      const key = [...sample.stack]
+        .reverse()
+        .map((frame) => (frame.isSdk || frame.file.startsWith('page') ? frame.key : frame.fn))
+        .join(' > ')
       stacks.set(key, (stacks.get(key) ?? 0) + sample.ms)
     }
     return {
@@ -141,9 +173,17 @@ export const analyzeTrace = (trace, samples, nameFrame) => {
       threadMs: task.tdur === undefined ? null : ms(task.tdur / 1000),
       sdkThreadMs: ms(sdkThreadMs),
       sampledMs: ms(sum(inside.map((sample) => sample.ms))),
-      events: children.map((event) => `${'  '.repeat(event.depth - task.depth - 1)}${describeEvent(event, nameFrame)}: ${ms(event.dur / 1000)} ms${event.tdur !== undefined ? ` (thread ${ms(event.tdur / 1000)})` : ''}`),
-      selfByFunction: aggregate(inside, (frame) => frame.key).slice(0, 12).map((row) => ({ key: row.key, selfMs: ms(row.selfMs), totalMs: ms(row.totalMs) })),
-      heaviestStacks: [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([stack, stackMs]) => ({ ms: ms(stackMs), stack })),
+      events: children.map(
+        (event) =>
+          `${'  '.repeat(event.depth - task.depth - 1)}${describeEvent(event, nameFrame)}: ${ms(event.dur / 1000)} ms${event.tdur !== undefined ? ` (thread ${ms(event.tdur / 1000)})` : ''}`,
+      ),
+      selfByFunction: aggregate(inside, (frame) => frame.key)
+        .slice(0, 12)
+        .map((row) => ({ key: row.key, selfMs: ms(row.selfMs), totalMs: ms(row.totalMs) })),
+      heaviestStacks: [...stacks]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([stack, stackMs]) => ({ ms: ms(stackMs), stack })),
     }
   }
   const sdkTasks = reports.filter((report) => report.sdkThreadMs > 0)
@@ -156,26 +196,39 @@ export const analyzeTrace = (trace, samples, nameFrame) => {
       const event = events[i]
       // What a task ran: the outermost events in it that are not tasks themselves (tasks nest).
       if (TASK_EVENTS.has(event.name) || !TASK_EVENTS.has(event.parent?.name)) continue
-      const key = event.name === 'EvaluateScript' || event.name === 'FunctionCall' ? `${event.name}${isSdkEvent(event) ? ' (SDK)' : ' (page / other)'}` : event.name === 'EventDispatch' ? `EventDispatch ${event.args?.data?.type}` : event.name
+      const key =
+        event.name === 'EvaluateScript' || event.name === 'FunctionCall'
+          ? `${event.name}${isSdkEvent(event) ? ' (SDK)' : ' (page / other)'}`
+          : event.name === 'EventDispatch'
+            ? `EventDispatch ${event.args?.data?.type}`
+            : event.name
       const threadMs = (event.tdur ?? event.dur) / 1000
       byEvent.set(key, (byEvent.get(key) ?? 0) + threadMs)
       covered += threadMs
     }
-    byEvent.set('(task time outside traced events)', (byEvent.get('(task time outside traced events)') ?? 0) + Math.max(0, (task.tdur ?? task.dur) / 1000 - covered))
+    byEvent.set(
+      '(task time outside traced events)',
+      (byEvent.get('(task time outside traced events)') ?? 0) + Math.max(0, (task.tdur ?? task.dur) / 1000 - covered),
+    )
   }
   return {
     taskThreadMs: sum(tasks.map((task) => (task.tdur ?? task.dur) / 1000)),
     byEvent: [...byEvent].map(([key, threadMs]) => ({ key, threadMs })).sort((a, b) => b.threadMs - a.threadMs),
     longTasks: reports.filter(({ task }) => task.dur / 1000 > LONG_TASK_MS).map(describeTask),
-    topSdkTasks: [...sdkTasks].sort((a, b) => b.task.dur - a.task.dur).slice(0, 4).map(describeTask),
+    topSdkTasks: [...sdkTasks]
+      .sort((a, b) => b.task.dur - a.task.dur)
+      .slice(0, 4)
+      .map(describeTask),
     sdkTaskCount: sdkTasks.length,
     sdkTaskHistogram: [1, 4, 16, 50, Infinity].map((limit, i, limits) => {
       const from = i ? limits[i - 1] : 0
-      return { range: `${from}–${limit} ms`, tasks: sdkTasks.filter(({ task }) => task.dur / 1000 >= from && task.dur / 1000 < limit).length }
+      return {
+        range: `${from}–${limit} ms`,
+        tasks: sdkTasks.filter(({ task }) => task.dur / 1000 >= from && task.dur / 1000 < limit).length,
+      }
     }),
     callbacks: [...calls.values()].sort((a, b) => b.threadMs - a.threadMs),
     forced: [...forced.values()].sort((a, b) => b.ms - a.ms),
     compile: [...compile.values()].sort((a, b) => b.ms - a.ms),
   }
 }
-

@@ -9,7 +9,15 @@
 //   ?slow=<ms>                  this page shows its main content <ms> late (a slow LCP; on the cart,
 //                               the hero image, its LCP element in both variants)
 import {
-  createTracker, scrollDepth, clicks, errors, webVitals, forms, sections, quickBack, excessiveScroll,
+  createTracker,
+  scrollDepth,
+  clicks,
+  errors,
+  webVitals,
+  forms,
+  sections,
+  quickBack,
+  excessiveScroll,
 } from 'frictionlog'
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/e'
@@ -41,7 +49,16 @@ export const fl = createTracker({
   endpoint,
   site: 'checkout',
   // heatmap: every click is sent too, for the dashboard's heatmaps.
-  plugins: [scrollDepth(), clicks({ heatmap: true }), errors(), webVitals(), forms(), sections(), quickBack(), excessiveScroll()],
+  plugins: [
+    scrollDepth(),
+    clicks({ heatmap: true }),
+    errors(),
+    webVitals(),
+    forms(),
+    sections(),
+    quickBack(),
+    excessiveScroll(),
+  ],
 })
 fl.experiment('hero-copy', variant) // one exposure per session; later events carry it
 export const checkout = fl.funnel('checkout', STEPS)

@@ -23,7 +23,8 @@ export function serveRoute(handlers, { port = 8788, host = '127.0.0.1', path = '
       const request = new Request(url, {
         method: req.method,
         headers: Object.entries(req.headers).flatMap(([name, value]) =>
-          value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((item) => [name, item])),
+          value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((item) => [name, item]),
+        ),
         body: hasBody ? Readable.toWeb(req) : undefined,
         duplex: 'half', // Node's fetch needs it for a streamed request body
       })
@@ -42,11 +43,13 @@ export function serveRoute(handlers, { port = 8788, host = '127.0.0.1', path = '
     server.listen(port, host, () =>
       resolve({
         url: `http://${host}:${server.address().port}${path}`,
-        close: () => new Promise((done) => {
-          server.close(() => done())
-          server.closeAllConnections()
-        }),
-      }))
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done())
+            server.closeAllConnections()
+          }),
+      }),
+    )
   })
 }
 
@@ -55,5 +58,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (values.dir) process.env.FRICTIONLOG_DIR = values.dir
   const { POST, OPTIONS } = await import('./route.mjs')
   const { url } = await serveRoute({ POST, OPTIONS }, { port: Number(values.port) })
-  console.log(`route handler listening: POST ${url} (events stored in ${process.env.FRICTIONLOG_DIR ?? './.frictionlog'}/)`)
+  console.log(
+    `route handler listening: POST ${url} (events stored in ${process.env.FRICTIONLOG_DIR ?? './.frictionlog'}/)`,
+  )
 }

@@ -8,7 +8,15 @@
 //
 // ?endpoint=<collector URL> (default http://127.0.0.1:8787/e) is read on the first load.
 import {
-  createTracker, scrollDepth, clicks, errors, webVitals, forms, sections, quickBack, excessiveScroll,
+  createTracker,
+  scrollDepth,
+  clicks,
+  errors,
+  webVitals,
+  forms,
+  sections,
+  quickBack,
+  excessiveScroll,
 } from 'frictionlog'
 
 /**
@@ -29,11 +37,16 @@ import {
 const outboundLinks = () => ({
   name: 'outboundLinks',
   setup(ctx) {
-    ctx.listen(document, 'click', (event) => {
-      const link = event.target instanceof window.Element ? event.target.closest('a[href]') : null
-      if (!(link instanceof HTMLAnchorElement) || link.origin === location.origin) return
-      ctx.emit('track', { name: 'outbound_click', props: { href: link.origin + link.pathname } })
-    }, true)
+    ctx.listen(
+      document,
+      'click',
+      (event) => {
+        const link = event.target instanceof window.Element ? event.target.closest('a[href]') : null
+        if (!(link instanceof HTMLAnchorElement) || link.origin === location.origin) return
+        ctx.emit('track', { name: 'outbound_click', props: { href: link.origin + link.pathname } })
+      },
+      true,
+    )
   },
 })
 
@@ -46,7 +59,15 @@ const fl = createTracker({
   endpoint,
   site: 'spa',
   plugins: [
-    scrollDepth(), clicks(), errors(), webVitals(), forms(), sections(), quickBack(), excessiveScroll(), outboundLinks(),
+    scrollDepth(),
+    clicks(),
+    errors(),
+    webVitals(),
+    forms(),
+    sections(),
+    quickBack(),
+    excessiveScroll(),
+    outboundLinks(),
   ],
 })
 const signupFunnel = fl.funnel('signup', /** @type {const} */ (['pricing', 'form', 'done']))
@@ -80,7 +101,8 @@ const VIEWS = {
         <button type="submit" id="create-account">Create account</button>
       </form>
     </section>`,
-  welcome: () => `<section data-fl-section="welcome"><h1>Welcome aboard</h1><a href="/spa/" data-link>Home</a></section>`,
+  welcome: () =>
+    `<section data-fl-section="welcome"><h1>Welcome aboard</h1><a href="/spa/" data-link>Home</a></section>`,
 }
 
 const routeOf = (/** @type {string} */ pathname) => {

@@ -13,7 +13,8 @@ export function parseTime(value: string, now: number): number | undefined {
   const relative = /^(\d{1,6})([smhdw])$/.exec(value)
   if (relative) return now - Number(relative[1]) * UNIT_MS[relative[2]]
   if (/^\d{11,16}$/.test(value)) return Number(value)
-  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return undefined
+  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value))
+    return undefined
   const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.length > 10
   const iso = value.replace(' ', 'T')
   const ms = Date.parse(iso.length > 10 && !hasOffset ? `${iso}Z` : iso)

@@ -1,9 +1,7 @@
 import { readStream } from '../lib/readStream'
 
 /** The outcome of reading a request body: its text, or the status and reason to refuse it. */
-export type BodyResult =
-  | { ok: true; text: string }
-  | { ok: false; status: 400 | 413 | 415 | 503; reason: string }
+export type BodyResult = { ok: true; text: string } | { ok: false; status: 400 | 413 | 415 | 503; reason: string }
 
 /**
  * Bytes of request bodies held in memory by all requests at once. Every chunk is taken from it
@@ -46,7 +44,10 @@ const IDENTITY_ENCODINGS = new Set(['', 'identity'])
 const UNBOUNDED: ByteBudget = { take: () => true, give: () => {}, used: 0 }
 
 class BodyError extends Error {
-  constructor(readonly status: 400 | 413 | 503, readonly reason: string) {
+  constructor(
+    readonly status: 400 | 413 | 503,
+    readonly reason: string,
+  ) {
     super(reason)
   }
 }
@@ -93,7 +94,8 @@ export async function readBody(
   const isGzip = isDeclaredGzip || (encoding === '' && (hasGzipMagic(bytes) || isGzipUrl(request.url)))
   if (isGzip) {
     try {
-      const inflated = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
+      const inflated = new Blob([bytes as Uint8Array<ArrayBuffer>])
+        .stream()
         .pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>)
       bytes = await collect(inflated, take, 400, 'bad-gzip')
     } catch (error) {

@@ -8,9 +8,25 @@ type JsonSchema = Record<string, unknown>
 
 /** The JSON Schema keywords zod emits for the wire format; any other makes the compile throw. */
 const KNOWN_KEYWORDS = new Set([
-  '$schema', 'type', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items',
-  'minItems', 'maxItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum',
-  'exclusiveMaximum', 'enum', 'const', 'anyOf', 'description',
+  '$schema',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'propertyNames',
+  'items',
+  'minItems',
+  'maxItems',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'enum',
+  'const',
+  'anyOf',
+  'description',
 ])
 
 /**

@@ -72,14 +72,18 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
       if (failingSince === 0) failingSince = now
       lastLogAt = now
       const message = error instanceof Error ? error.message : String(error)
-      log(`frictionlog collector: sink write failed (${failedBatches} batch(es) so far), answering 503 with `
-        + `Retry-After until it recovers: ${message.slice(0, 500)}`)
+      log(
+        `frictionlog collector: sink write failed (${failedBatches} batch(es) so far), answering 503 with ` +
+          `Retry-After until it recovers: ${message.slice(0, 500)}`,
+      )
     }
   }
   const sinkWorked = () => {
     if (failingSince === 0) return
-    log(`frictionlog collector: sink recovered after ${Math.round((Date.now() - failingSince) / 1000)} s `
-      + `and ${failedBatches} refused batch(es)`)
+    log(
+      `frictionlog collector: sink recovered after ${Math.round((Date.now() - failingSince) / 1000)} s ` +
+        `and ${failedBatches} refused batch(es)`,
+    )
     failingSince = 0
     failedBatches = 0
   }
@@ -91,7 +95,10 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
       timer = setTimeout(() => reject(new Error(message)), config.sinkTimeoutMs)
     })
     // A write that lands after its timeout is stored: remember its ids so the client's retry is a duplicate.
-    write.then(() => events.forEach((event) => dedupe.add(event.id)), () => {})
+    write.then(
+      () => events.forEach((event) => dedupe.add(event.id)),
+      () => {},
+    )
     return Promise.race([write, timeout]).finally(() => clearTimeout(timer))
   }
 
@@ -223,7 +230,11 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
       }
     }
     const duplicates = valid.length - stored.length - outcome.overQuota.length
-    stats.countBatch(stored.length, duplicates, rejected.map((r) => r.reason))
+    stats.countBatch(
+      stored.length,
+      duplicates,
+      rejected.map((r) => r.reason),
+    )
     if (stored.length > 0 && config.onEvents) {
       // The batch is stored: a throwing callback must not turn that into a failure and a retry.
       try {
@@ -242,9 +253,10 @@ export function createHandle(config: HandleConfig): (request: Request) => Promis
     try {
       cors = corsHeaders(request.headers.get('origin'))
       // Refused before anything is read: a flood of requests costs a counter each, not memory.
-      response = active > config.maxConcurrentRequests && request.method === 'POST'
-        ? unavailable('over-capacity')
-        : await route(request, cors)
+      response =
+        active > config.maxConcurrentRequests && request.method === 'POST'
+          ? unavailable('over-capacity')
+          : await route(request, cors)
     } catch {
       response = reply(500, { error: 'internal-error' })
     } finally {

@@ -1,6 +1,11 @@
 export {
-  createCollector, DEFAULT_MAX_BODY_BYTES, DEFAULT_DEDUPE_WINDOW, DEFAULT_DIR, DEFAULT_MAX_CONCURRENT_REQUESTS,
-  DEFAULT_MAX_IN_FLIGHT_BYTES, DEFAULT_SINK_TIMEOUT_MS,
+  createCollector,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_DEDUPE_WINDOW,
+  DEFAULT_DIR,
+  DEFAULT_MAX_CONCURRENT_REQUESTS,
+  DEFAULT_MAX_IN_FLIGHT_BYTES,
+  DEFAULT_SINK_TIMEOUT_MS,
 } from './collector'
 export type { QuotaOptions } from './quota'
 export type { Collector, CollectorOptions } from './collector'

@@ -179,10 +179,11 @@ async function respond(
       if (done) break
       // The client is gone: 'close' has already fired, so waiting for it would never end.
       if (res.destroyed) break
-      if (!res.write(value)) await new Promise<void>((resolve) => {
-        res.once('drain', resolve)
-        res.once('close', resolve)
-      })
+      if (!res.write(value))
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve)
+          res.once('close', resolve)
+        })
     }
     if (res.destroyed) void reader.cancel().catch(() => {})
     res.end()

@@ -1,7 +1,12 @@
 import { z } from 'zod'
 import {
-  eventSchemas, MAX_EVENT_CHARS, timestampIssue, validateTrackProps,
-  type EventDefinitions, type EventType, type FrictionEvent,
+  eventSchemas,
+  MAX_EVENT_CHARS,
+  timestampIssue,
+  validateTrackProps,
+  type EventDefinitions,
+  type EventType,
+  type FrictionEvent,
 } from '../schema/index'
 import { compileCheck, INVALID, type Check } from './compileCheck'
 

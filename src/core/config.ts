@@ -46,7 +46,10 @@ const FUNCTION: Rule = [(value) => typeof value === 'function', 'a function']
 // them all and writes a message naming the option and what it expects.
 const RULES: Record<string, [string, Rule]> = {
   site: ['site', [(value) => typeof value === 'string' && value.length <= 200, 'a string of at most 200 characters']],
-  plugins: ['plugins', [(value) => Array.isArray(value) && value.every((p) => typeof p?.setup === 'function'), 'an array of plugins']],
+  plugins: [
+    'plugins',
+    [(value) => Array.isArray(value) && value.every((p) => typeof p?.setup === 'function'), 'an array of plugins'],
+  ],
   maxEvents: ['batch.maxEvents', [1, 1000]],
   maxBytes: ['batch.maxBytes', [1024, 65_536]],
   intervalMs: ['batch.intervalMs', [0, 3_600_000]],
@@ -64,7 +67,8 @@ const RULES: Record<string, [string, Rule]> = {
 }
 
 const check = (rule: Rule, value: unknown): string | undefined => {
-  if (typeof rule[0] === 'function') return (rule[0] as (value: unknown) => boolean)(value) ? undefined : (rule[1] as string)
+  if (typeof rule[0] === 'function')
+    return (rule[0] as (value: unknown) => boolean)(value) ? undefined : (rule[1] as string)
   if (typeof rule[0] === 'number') {
     const [min, max] = rule as [number, number]
     return typeof value === 'number' && value >= min && value <= max ? undefined : `a number from ${min} to ${max}`
@@ -84,7 +88,12 @@ export const resolveConfig = (options: TrackerOptions): { config?: Config; error
   }
   const errors: string[] = []
   const batch = given.batch ?? {}
-  const values: Record<string, unknown> = { ...given, maxEvents: batch.maxEvents, maxBytes: batch.maxBytes, intervalMs: batch.intervalMs }
+  const values: Record<string, unknown> = {
+    ...given,
+    maxEvents: batch.maxEvents,
+    maxBytes: batch.maxBytes,
+    intervalMs: batch.intervalMs,
+  }
   const config: Record<string, unknown> = { ...DEFAULTS, plugins: [], endpoint: given.endpoint }
   for (const key in RULES) {
     const [name, rule] = RULES[key]

@@ -48,8 +48,12 @@ let timezone: string | undefined
  * took 14–24 ms of main-thread time per page in the benchmark visit (bench/profile.mjs).
  */
 const readTimezone = (): string => {
-  const fromTemporal = (globalThis as { Temporal?: { Now?: { timeZoneId?: () => string } } }).Temporal?.Now?.timeZoneId?.()
-  return typeof fromTemporal === 'string' && fromTemporal ? fromTemporal : Intl.DateTimeFormat().resolvedOptions().timeZone || ''
+  const fromTemporal = (
+    globalThis as { Temporal?: { Now?: { timeZoneId?: () => string } } }
+  ).Temporal?.Now?.timeZoneId?.()
+  return typeof fromTemporal === 'string' && fromTemporal
+    ? fromTemporal
+    : Intl.DateTimeFormat().resolvedOptions().timeZone || ''
 }
 
 /**

@@ -7,7 +7,13 @@ export interface FunnelHost {
   progress(name: string): FunnelProgress
   /** Persists the session after progress changed. */
   save(): void
-  emitStep(fields: { funnel: string; step: string; stepIndex: number; msSincePrevious: number | null; props: Record<string, unknown> }): void
+  emitStep(fields: {
+    funnel: string
+    step: string
+    stepIndex: number
+    msSincePrevious: number | null
+    props: Record<string, unknown>
+  }): void
   debug: Debug
   now(): number
 }

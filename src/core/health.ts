@@ -11,7 +11,13 @@ export interface Health {
 }
 
 export const createHealth = (): Health => {
-  const fresh = (): EventFields<'sdk_health'> => ({ dropped: {}, retried: 0, beaconRejected: 0, persisted: 0, invalid: 0 })
+  const fresh = (): EventFields<'sdk_health'> => ({
+    dropped: {},
+    retried: 0,
+    beaconRejected: 0,
+    persisted: 0,
+    invalid: 0,
+  })
   let counters = fresh()
   let isDirty = false
   return {

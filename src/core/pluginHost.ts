@@ -64,7 +64,10 @@ export const createPluginHost = (guard: Guard, debug: Debug, current: () => [Con
       return errorHandlers.some((handler) => guard(handler, 'capture-error-failed')(error) === true)
     },
     stop() {
-      teardowns.splice(0).reverse().forEach((teardown) => guard(teardown, 'teardown-failed')())
+      teardowns
+        .splice(0)
+        .reverse()
+        .forEach((teardown) => guard(teardown, 'teardown-failed')())
     },
   }
 }

@@ -67,7 +67,12 @@ const readJson = <T>(store: Store, key: string): T | undefined => {
  * Session and identity: a session rotates after `timeoutMs` of inactivity and keeps the utm of
  * its landing page, its experiments and funnel progress; the anonymous id outlives sessions.
  */
-export const createSession = (store: Store, timeoutMs: number, sampleRate: number, landingSearch: () => string): Session => {
+export const createSession = (
+  store: Store,
+  timeoutMs: number,
+  sampleRate: number,
+  landingSearch: () => string,
+): Session => {
   let state: SessionState | undefined
   let lastWrite = 0
   const write = (now: number) => {

@@ -38,9 +38,9 @@ export const createStore = (): Store => {
     }
   }
   return {
-    get: (key) => (isLocal ? attempt((s) => s.getItem(key), null) : memory.get(key) ?? null),
+    get: (key) => (isLocal ? attempt((s) => s.getItem(key), null) : (memory.get(key) ?? null)),
     set(key, value) {
-      if (!isLocal) return memory.set(key, value), true
+      if (!isLocal) return (memory.set(key, value), true)
       return attempt((s) => (s.setItem(key, value), true), false)
     },
     remove(key) {

@@ -30,8 +30,16 @@ import type { ConsentOptions, EventMap, PluginContext, Tracker, TrackerOptions }
 const inertTracker = (): Tracker<any> => {
   const noop = () => {}
   return {
-    track: noop, page: noop, identify: noop, experiment: noop, feedback: noop, consent: noop,
-    captureError: noop, shutdown: noop, flush: () => Promise.resolve(), funnel: () => ({ step: noop }),
+    track: noop,
+    page: noop,
+    identify: noop,
+    experiment: noop,
+    feedback: noop,
+    consent: noop,
+    captureError: noop,
+    shutdown: noop,
+    flush: () => Promise.resolve(),
+    funnel: () => ({ step: noop }),
   }
 }
 
@@ -201,7 +209,8 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     }) as Tracker<Events>['track'],
     page: api(() => pages.check(true)),
     identify: api((userId: unknown, traits?: unknown) => {
-      if (!validate.name(userId, 'invalid-user-id', MAX_USER_ID_LENGTH) || !validate.props(traits, 'invalid-traits')) return
+      if (!validate.name(userId, 'invalid-user-id', MAX_USER_ID_LENGTH) || !validate.props(traits, 'invalid-traits'))
+        return
       if (gate.state() !== 'denied') session.setUserId(userId)
       safeEmit('identify', { userId, traits: { ...traits } })
     }),
@@ -221,8 +230,10 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
       }
       const step = funnel.step
       return {
-        step: api((value: S, props?: Record<string, unknown>) =>
-          validate.name(value, 'invalid-funnel-step') && validate.props(props, 'invalid-props') && step(value, props)),
+        step: api(
+          (value: S, props?: Record<string, unknown>) =>
+            validate.name(value, 'invalid-funnel-step') && validate.props(props, 'invalid-props') && step(value, props),
+        ),
       }
     },
     experiment: api((name: unknown, variant: unknown) => {
@@ -236,7 +247,8 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     }),
     feedback: api((question: unknown, answer: unknown) => {
       if (!validate.name(question, 'invalid-feedback-question', MAX_QUESTION_LENGTH)) return
-      if (typeof answer === 'string') return safeEmit('feedback', { question, answer: answer.slice(0, MAX_ANSWER_LENGTH) })
+      if (typeof answer === 'string')
+        return safeEmit('feedback', { question, answer: answer.slice(0, MAX_ANSWER_LENGTH) })
       if (typeof answer === 'number' && Number.isFinite(answer)) return safeEmit('feedback', { question, answer })
       validate.reject('invalid-feedback-answer', answer)
     }),
@@ -251,7 +263,14 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
       const err = error instanceof Error ? error : undefined
       const message = trimText(err ? err.message : error)
       const errorType = trimText(err?.name || 'Error')
-      safeEmit('error', { source: 'manual', message, errorType, stack: [], fingerprint: fingerprint(errorType + ':' + message), count: 1 })
+      safeEmit('error', {
+        source: 'manual',
+        message,
+        errorType,
+        stack: [],
+        fingerprint: fingerprint(errorType + ':' + message),
+        count: 1,
+      })
     }),
     flush: () => {
       if (isShutdown) return Promise.resolve()

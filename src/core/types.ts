@@ -72,7 +72,12 @@ export interface PluginContext {
   /** Aborted by `shutdown()`. */
   signal: AbortSignal
   /** addEventListener, passive and removed on shutdown; the handler is guarded. */
-  listen<E extends Event = Event>(target: EventTarget, type: string, handler: (event: E) => void, capture?: boolean): void
+  listen<E extends Event = Event>(
+    target: EventTarget,
+    type: string,
+    handler: (event: E) => void,
+    capture?: boolean,
+  ): void
   /** Runs when the page is hidden or left, before the exit flush. */
   onHidden(callback: () => void): void
   /** Runs on every new page view after the first (SPA route change, bfcache restore). */
@@ -115,8 +120,11 @@ export interface Funnel<S extends string = string> {
 /** The tracker returned by `createTracker`. */
 export interface Tracker<Events extends EventMap = EventMap> {
   /** Tracks a custom event; its props are type-checked against the `Events` map. */
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends P` asks "are all props optional?"
-  track<N extends keyof Events & string>(name: N, ...props: {} extends Events[N] ? [props?: Events[N]] : [props: Events[N]]): void
+  track<N extends keyof Events & string>(
+    name: N,
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends P` asks "are all props optional?"
+    ...props: {} extends Events[N] ? [props?: Events[N]] : [props: Events[N]]
+  ): void
   page(): void
   identify(userId: string, traits?: Record<string, unknown>): void
   funnel<S extends string>(name: string, steps: readonly S[]): Funnel<S>

@@ -46,7 +46,9 @@ const ASSET_TYPES: Record<string, string> = {
 const defaultAssetsDir = async (): Promise<string> => {
   const { fileURLToPath } = await import('node:url')
   const { existsSync } = await import('node:fs')
-  const candidates = ['./dashboard/', '../dashboard/', '../../dist/dashboard/'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  const candidates = ['./dashboard/', '../dashboard/', '../../dist/dashboard/'].map((relative) =>
+    fileURLToPath(new URL(relative, import.meta.url)),
+  )
   return candidates.find((dir) => existsSync(`${dir}app.js`)) ?? candidates[1]
 }
 
@@ -97,7 +99,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     assetsDir ??= options.assetsDir ? Promise.resolve(options.assetsDir) : defaultAssetsDir()
     try {
       const body = await fs.readFile(`${(await assetsDir).replace(/[\\/]+$/, '')}/${name}`)
-      return new Response(body, { headers: { ...securityHeaders(ASSET_TYPES[extension]), 'cache-control': 'no-cache' } })
+      return new Response(body, {
+        headers: { ...securityHeaders(ASSET_TYPES[extension]), 'cache-control': 'no-cache' },
+      })
     } catch {
       return json({ error: 'not found' }, 404)
     }
@@ -111,7 +115,10 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (!auth.isToken(token)) return html(loginPage(true), 401)
     // SameSite=Strict: no other site can make the browser send it (no CSRF on the data routes).
     const cookie = `${SESSION_COOKIE}=${auth.cookieValue}; Path=/; HttpOnly; SameSite=Strict`
-    return new Response(null, { status: 303, headers: { ...securityHeaders('text/plain'), location: '/', 'set-cookie': cookie } })
+    return new Response(null, {
+      status: 303,
+      headers: { ...securityHeaders('text/plain'), location: '/', 'set-cookie': cookie },
+    })
   }
 
   const api = async (route: string, url: URL): Promise<Response> => {
@@ -132,7 +139,10 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       }
       case 'replays': {
         const { report: value } = await report()
-        const friction = await readSessionFriction(dir, value.replays.list.map((session) => session.sessionId))
+        const friction = await readSessionFriction(
+          dir,
+          value.replays.list.map((session) => session.sessionId),
+        )
         return json({ sessions: value.replays.sessions, list: value.replays.list, friction })
       }
       case 'replay': {
@@ -153,7 +163,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       if (path === '/favicon.ico') return new Response(null, { status: 204, headers: securityHeaders('image/x-icon') })
       const isRead = request.method === 'GET' || request.method === 'HEAD'
       // Reads only: the collector takes batches POSTed to any path, `/` included, as before.
-      const isOurs = path === '/login' || (isRead && (path === '/' || path.startsWith('/assets/') || path.startsWith('/api/')))
+      const isOurs =
+        path === '/login' || (isRead && (path === '/' || path.startsWith('/assets/') || path.startsWith('/api/')))
       if (!isOurs) return undefined
       try {
         if (path === '/login') return await login(request)

@@ -19,7 +19,12 @@ export async function isPageReachable(url: string | null): Promise<boolean> {
   if (known && Date.now() - known.at < REACH_CACHE_MS) return known.isReachable
   let isReachable = false
   try {
-    const response = await fetch(key, { method: 'GET', redirect: 'manual', credentials: 'omit', signal: AbortSignal.timeout(REACH_TIMEOUT_MS) })
+    const response = await fetch(key, {
+      method: 'GET',
+      redirect: 'manual',
+      credentials: 'omit',
+      signal: AbortSignal.timeout(REACH_TIMEOUT_MS),
+    })
     isReachable = response.status < 400
     await response.body?.cancel().catch(() => {})
   } catch {

@@ -17,7 +17,8 @@ export const BREAKPOINTS = ['mobile', 'tablet', 'desktop'] as const
 export type Breakpoint = (typeof BREAKPOINTS)[number]
 
 /** Under 768 px is a phone, under 1024 px a tablet (Bootstrap's md and lg). */
-export const breakpointOf = (width: number): Breakpoint => (width < 768 ? 'mobile' : width < 1024 ? 'tablet' : 'desktop')
+export const breakpointOf = (width: number): Breakpoint =>
+  width < 768 ? 'mobile' : width < 1024 ? 'tablet' : 'desktop'
 
 /** One click drawn on a heatmap: page coordinates at the visitor's viewport width. */
 export interface HeatPoint {
@@ -64,7 +65,8 @@ export interface ReplayData {
 
 type Loose = Record<string, unknown>
 
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined)
+const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 const isHttpUrl = (value: string) => /^https?:\/\//i.test(value)
 
@@ -115,7 +117,8 @@ export async function readHeatmap(dir: string, path: string, breakpoint: Breakpo
     if (x === undefined || y === undefined || width === undefined || width <= 0) continue
     const bp = breakpointOf(width)
     let counts = paths.get(eventPath)
-    if (!counts && paths.size < MAX_HEAT_PATHS * 10) paths.set(eventPath, (counts = { mobile: 0, tablet: 0, desktop: 0 }))
+    if (!counts && paths.size < MAX_HEAT_PATHS * 10)
+      paths.set(eventPath, (counts = { mobile: 0, tablet: 0, desktop: 0 }))
     if (counts) counts[bp] += 1
     if (eventPath !== path || bp !== breakpoint) continue
     if (points.length >= MAX_HEAT_POINTS) {

@@ -10,7 +10,8 @@ const BUTTON_INPUT = /^(submit|button|checkbox|radio|reset|image)$/
 // next/previous navigation (carousels, pagination, date pickers), recognised by their label,
 // class, rel or id. `next`, `prev` and `back` as whole words only, so `feedback` or `background`
 // do not count. No lookbehind: Safari before 16.4 cannot parse one and would reject the bundle.
-const REPEATED_CONTROL = /(^|[^a-z])(next|prev(ious)?|back|forward)([^a-z]|$)|arrow|pag(inat|er)|date-?picker|calendar|incre|decre|stepper|spin|qty|quantity/i
+const REPEATED_CONTROL =
+  /(^|[^a-z])(next|prev(ious)?|back|forward)([^a-z]|$)|arrow|pag(inat|er)|date-?picker|calendar|incre|decre|stepper|spin|qty|quantity/i
 // A control whose whole label is a sign or an arrow: `+`, `−`, `‹`, `»`, `→`…
 const SIGN_LABEL = /^[-+−–<>‹›«»←→]+$/
 
@@ -19,7 +20,9 @@ const SIGN_LABEL = /^[-+−–<>‹›«»←→]+$/
  * textareas, selects, contenteditable. Clicks there place a caret or select words.
  */
 export const isTextEntry = (el: Element): boolean =>
-  el.localName === 'input' ? !BUTTON_INPUT.test((el as HTMLInputElement).type) : !!el.closest('textarea,select,[contenteditable]')
+  el.localName === 'input'
+    ? !BUTTON_INPUT.test((el as HTMLInputElement).type)
+    : !!el.closest('textarea,select,[contenteditable]')
 
 /** True for steppers and next/previous controls: clicking them repeatedly is normal use. */
 export const isRepeatedControl = (el: Element): boolean => {
@@ -27,7 +30,9 @@ export const isRepeatedControl = (el: Element): boolean => {
   return (
     !!el.closest('[role=spinbutton]') ||
     SIGN_LABEL.test(label) ||
-    REPEATED_CONTROL.test([label.slice(0, 50), ...['title', 'class', 'rel', 'id'].map((name) => el.getAttribute(name))].join(' '))
+    REPEATED_CONTROL.test(
+      [label.slice(0, 50), ...['title', 'class', 'rel', 'id'].map((name) => el.getAttribute(name))].join(' '),
+    )
   )
 }
 

@@ -64,11 +64,17 @@ export const createDeadClickWatch = (
     // Open shadow roots (11) on the path too: mutations inside a shadow root are invisible to an
     // observer of the document.
     for (const node of path) if ((node as Node).nodeType === 11) observer?.observe(node as Node, OBSERVE_ALL)
-    pending.set(el, setTimeout(guard(() => {
-      pending.delete(el)
-      if (!pending.size) observer?.disconnect()
-      if (isDeadClick(clickAt, lastActivityAt, href, location.href)) onDead()
-    }), ms))
+    pending.set(
+      el,
+      setTimeout(
+        guard(() => {
+          pending.delete(el)
+          if (!pending.size) observer?.disconnect()
+          if (isDeadClick(clickAt, lastActivityAt, href, location.href)) onDead()
+        }),
+        ms,
+      ),
+    )
   }) as DeadClickWatch
   watch.clear = () => {
     pending.forEach(clearTimeout)

@@ -6,7 +6,11 @@ import type { Tracker } from '../core/types'
  * `data-fl-funnel="funnel:step"` records a funnel step. One capture-phase listener on the
  * document, so elements added later work too; removed with `signal`.
  */
-export const bindDeclarative = (tracker: Tracker<any>, signal: AbortSignal, debug: (code: string, detail?: unknown) => void) => {
+export const bindDeclarative = (
+  tracker: Tracker<any>,
+  signal: AbortSignal,
+  debug: (code: string, detail?: unknown) => void,
+) => {
   const onClick = (event: Event) => {
     try {
       // One lookup for the usual click, on nothing marked; the two below only for a marked one.
@@ -26,7 +30,8 @@ export const bindDeclarative = (tracker: Tracker<any>, signal: AbortSignal, debu
       const funnelStep = marked.closest('[data-fl-funnel]')?.getAttribute('data-fl-funnel')
       if (funnelStep) {
         const separator = funnelStep.indexOf(':')
-        if (separator > 0) tracker.funnel<string>(funnelStep.slice(0, separator), []).step(funnelStep.slice(separator + 1))
+        if (separator > 0)
+          tracker.funnel<string>(funnelStep.slice(0, separator), []).step(funnelStep.slice(separator + 1))
         else debug('invalid-data-fl-funnel', funnelStep)
       }
     } catch (error) {

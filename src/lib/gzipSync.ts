@@ -106,7 +106,7 @@ export const gzipSync = (text: string): Uint8Array<ArrayBuffer> => {
 
   put(1, 1) // BFINAL: the only block
   put(1, 2) // BTYPE 01: fixed Huffman codes
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let bestLength = 0
     let bestDistance = 0
     if (i + MIN_MATCH <= n) {

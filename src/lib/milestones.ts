@@ -20,7 +20,9 @@ export interface Milestones {
  * crossed(60) // []
  */
 export const createMilestones = (list: readonly number[]): Milestones => {
-  const sorted = [...new Set(list)].filter((pct) => Number.isInteger(pct) && pct >= 0 && pct <= 100).sort((a, b) => a - b)
+  const sorted = [...new Set(list)]
+    .filter((pct) => Number.isInteger(pct) && pct >= 0 && pct <= 100)
+    .sort((a, b) => a - b)
   let index = 0
   const crossed = (pct: number) => {
     const start = index

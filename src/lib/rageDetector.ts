@@ -52,7 +52,11 @@ export const createRageDetector = ({
   let isDecided = false
   return (x: number, y: number, t: number, key: unknown, isExcluded?: () => boolean): RageBurst | undefined => {
     // `!(gap <= windowMs)` is also true for the very first click (gap NaN).
-    if (key !== burstKey || !(t - times[times.length - 1] <= windowMs) || Math.hypot(x - startX, y - startY) > radiusPx) {
+    if (
+      key !== burstKey ||
+      !(t - times[times.length - 1] <= windowMs) ||
+      Math.hypot(x - startX, y - startY) > radiusPx
+    ) {
       times.length = 0
       isDecided = false
       burstKey = key

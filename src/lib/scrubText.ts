@@ -119,7 +119,8 @@ export const scrubText = (text: string): string => {
   if (!/[\d@=:%]/.test(out) && out.length < 20) return out
   out = out
     .replace(TEXT_PAIR, (pair, lead: string, key: string, value: string) =>
-      value && isSecretKey(key) ? lead + key + '=' + REDACTED : pair)
+      value && isSecretKey(key) ? lead + key + '=' + REDACTED : pair,
+    )
     .replace(TEXT_BEARER, (_, word: string, space: string) => word + space + REDACTED)
     .replace(TEXT_FIELD, (field, lead: string, quote: string, key: string, colon: string, value: string) => {
       if (!isSecretField(key, value)) return field

@@ -37,7 +37,8 @@ const WHITESPACE = /\s+/
  */
 export const selectorNodesOf = (el: Element, into: Element[] = []): Element[] => {
   let count = 0
-  for (let node: Element | null = el; node && count < MAX_SELECTOR_DEPTH; node = node.parentElement) into[count++] = node
+  for (let node: Element | null = el; node && count < MAX_SELECTOR_DEPTH; node = node.parentElement)
+    into[count++] = node
   into.length = count
   return into
 }
@@ -56,7 +57,11 @@ export const selectorOf = (target: Element | readonly Element[]): string => {
   const nodes = Array.isArray(target) ? (target as readonly Element[]) : undefined
   const el = nodes ? nodes[0] : (target as Element)
   const parts: string[] = []
-  for (let i = 0, node: Element | null | undefined = el; node && parts.length < MAX_SELECTOR_DEPTH; node = nodes ? nodes[++i] : node.parentElement) {
+  for (
+    let i = 0, node: Element | null | undefined = el;
+    node && parts.length < MAX_SELECTOR_DEPTH;
+    node = nodes ? nodes[++i] : node.parentElement
+  ) {
     const anchor = anchorOf(node)
     if (anchor) {
       parts.unshift(anchor)

@@ -106,7 +106,7 @@ export const parseStack = (stack: unknown, scrubUrl: UrlScrubber, skip: unknown 
   // frame, only V8 frames are kept. Firefox and Safari stacks hold frames only.
   const v8: StackFrame[] = []
   const gecko: StackFrame[] = []
-  for (let start = 0; start < text.length && v8.length < wanted; ) {
+  for (let start = 0; start < text.length && v8.length < wanted;) {
     let end = text.indexOf('\n', start)
     if (end < 0) end = text.length
     const line = text.slice(start, Math.min(end, start + MAX_LINE_LENGTH)).trim()

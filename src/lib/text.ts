@@ -12,4 +12,11 @@ const MAX_SCRUB_INPUT = 2048
  * before anything else, so a megabyte of text costs no more than a few kilobytes.
  */
 export const trimText = (value: unknown, max = MAX_TEXT_LENGTH): string =>
-  scrubText(String(value ?? '').slice(0, MAX_SCRUB_INPUT).replace(/\s+/g, ' ').trim()).slice(0, max).trim()
+  scrubText(
+    String(value ?? '')
+      .slice(0, MAX_SCRUB_INPUT)
+      .replace(/\s+/g, ' ')
+      .trim(),
+  )
+    .slice(0, max)
+    .trim()

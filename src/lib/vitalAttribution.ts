@@ -54,7 +54,12 @@ export const roundFinite = (value: unknown, places = 0): number | undefined =>
  * Numbers are rounded (ms whole, shift scores 4 decimals), non-finite ones left out. Pure: the
  * result is strings and numbers only, no entry or node.
  */
-export const vitalAttribution = (name: string, value: number, entries: readonly VitalEntry[], sources: AttributionSources): VitalAttribution => {
+export const vitalAttribution = (
+  name: string,
+  value: number,
+  entries: readonly VitalEntry[],
+  sources: AttributionSources,
+): VitalAttribution => {
   const first = entries[0] as VitalEntry | undefined
   const last = entries[entries.length - 1]
   // TTFB's only entry is the navigation entry; LCP and FCP read it when they have an entry
@@ -68,8 +73,14 @@ export const vitalAttribution = (name: string, value: number, entries: readonly 
   if (name === 'LCP') {
     // The LCP image's request, when it has one: when it started, when its bytes arrived.
     const resource = navigation && last.url ? sources.resource(last.url) : undefined
-    const requestStart = Math.max(ttfb, resource ? Number(resource.requestStart || resource.startTime) - activationStart : 0)
-    const responseEnd = Math.min(value, Math.max(requestStart, resource ? Number(resource.responseEnd) - activationStart : 0))
+    const requestStart = Math.max(
+      ttfb,
+      resource ? Number(resource.requestStart || resource.startTime) - activationStart : 0,
+    )
+    const responseEnd = Math.min(
+      value,
+      Math.max(requestStart, resource ? Number(resource.responseEnd) - activationStart : 0),
+    )
     parts = {
       timeToFirstByte: ttfb,
       resourceLoadDelay: requestStart - ttfb,

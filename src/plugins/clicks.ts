@@ -28,9 +28,11 @@ export interface ClicksOptions {
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000
 /** Position of `value` within `[start, start + size]`, 0–1, clamped; 0 for an empty box. */
-const relative = (value: number, start: number, size: number) => (size > 0 ? round3(Math.min(1, Math.max(0, (value - start) / size))) : 0)
+const relative = (value: number, start: number, size: number) =>
+  size > 0 ? round3(Math.min(1, Math.max(0, (value - start) / size))) : 0
 /** Visible text of `el`, trimmed to 100; never a form control's value (SPEC). */
-const textOf = (el: Element) => (el.matches('input,textarea,select') ? '' : trimText((el as HTMLElement).innerText ?? el.textContent))
+const textOf = (el: Element) =>
+  el.matches('input,textarea,select') ? '' : trimText((el as HTMLElement).innerText ?? el.textContent)
 
 /**
  * Friction in clicks: `rage_click` (4 clicks on the same element within 1 s and 30 px),
@@ -58,51 +60,62 @@ export const clicks = (options: ClicksOptions = {}): Plugin => ({
     // continues a rage burst, a dead click at its deadline), never on every click: the read
     // forces a style recalc.
     const hasSelection = () => getSelection()?.isCollapsed === false
-    ctx.listen(document, 'click', (event: MouseEvent) => {
-      const path = event.composedPath()
-      // The real target, also inside open shadow roots (event.target is retargeted to the host).
-      const target = path[0] as Element
-      if (!event.isTrusted || !target.closest || target.closest('[data-fl-ignore]')) return
-      const interactive = target.closest(INTERACTIVE)
-      const el = interactive ?? target
-      const x = Math.round(event.clientX)
-      const y = Math.round(event.clientY)
-      // detail is 0 for clicks from the keyboard (Enter, Space): no pointer position, and a held
-      // Enter key repeats clicks.
-      const isPointer = event.detail > 0
-      const isText = isTextEntry(target)
-      // Selectors are built only for an event sent now (rage, heatmap) or at a dead click's
-      // deadline, which is the selector at click time: a dead click saw no mutation at all.
-      let selector = ''
-      // The detector keys bursts by element, so excluding controls once a burst completes is
-      // the same as excluding each click, and keeps the label reads off the common path. A burst
-      // with text selected at any of its clicks after the first is never reported (SPEC: never
-      // across a text selection).
-      const burst = detectRage && isPointer && !isText && detectRage(x, y, performance.now(), el, hasSelection)
-      if (burst && !isRepeatedControl(el)) {
-        selector = selectorOf(el)
-        ctx.emit('rage_click', { selector, text: textOf(el), x, y, ...burst })
-      }
-      if (watchDead && interactive && !isText && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) && isDeadClickCandidate(el)) {
-        // Text selected at the deadline: the click was made on or with a selection (a selection
-        // made since the click is a reaction, so the click is not dead anyway).
-        watchDead(el, path, () => {
-          if (!hasSelection()) ctx.emit('dead_click', { selector: selectorOf(el), text: textOf(el), x, y })
-        })
-      }
-      if (heatmap && isPointer) {
-        // The one layout read, at click time only.
-        const box = el.getBoundingClientRect()
-        ctx.emit('click', {
-          selector: selector || selectorOf(el),
-          x: Math.round(event.clientX + scrollX),
-          y: Math.round(event.clientY + scrollY),
-          relX: relative(event.clientX, box.left, box.width),
-          relY: relative(event.clientY, box.top, box.height),
-          viewportW: innerWidth,
-        })
-      }
-    }, true)
+    ctx.listen(
+      document,
+      'click',
+      (event: MouseEvent) => {
+        const path = event.composedPath()
+        // The real target, also inside open shadow roots (event.target is retargeted to the host).
+        const target = path[0] as Element
+        if (!event.isTrusted || !target.closest || target.closest('[data-fl-ignore]')) return
+        const interactive = target.closest(INTERACTIVE)
+        const el = interactive ?? target
+        const x = Math.round(event.clientX)
+        const y = Math.round(event.clientY)
+        // detail is 0 for clicks from the keyboard (Enter, Space): no pointer position, and a held
+        // Enter key repeats clicks.
+        const isPointer = event.detail > 0
+        const isText = isTextEntry(target)
+        // Selectors are built only for an event sent now (rage, heatmap) or at a dead click's
+        // deadline, which is the selector at click time: a dead click saw no mutation at all.
+        let selector = ''
+        // The detector keys bursts by element, so excluding controls once a burst completes is
+        // the same as excluding each click, and keeps the label reads off the common path. A burst
+        // with text selected at any of its clicks after the first is never reported (SPEC: never
+        // across a text selection).
+        const burst = detectRage && isPointer && !isText && detectRage(x, y, performance.now(), el, hasSelection)
+        if (burst && !isRepeatedControl(el)) {
+          selector = selectorOf(el)
+          ctx.emit('rage_click', { selector, text: textOf(el), x, y, ...burst })
+        }
+        if (
+          watchDead &&
+          interactive &&
+          !isText &&
+          !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) &&
+          isDeadClickCandidate(el)
+        ) {
+          // Text selected at the deadline: the click was made on or with a selection (a selection
+          // made since the click is a reaction, so the click is not dead anyway).
+          watchDead(el, path, () => {
+            if (!hasSelection()) ctx.emit('dead_click', { selector: selectorOf(el), text: textOf(el), x, y })
+          })
+        }
+        if (heatmap && isPointer) {
+          // The one layout read, at click time only.
+          const box = el.getBoundingClientRect()
+          ctx.emit('click', {
+            selector: selector || selectorOf(el),
+            x: Math.round(event.clientX + scrollX),
+            y: Math.round(event.clientY + scrollY),
+            relX: relative(event.clientX, box.left, box.width),
+            relY: relative(event.clientY, box.top, box.height),
+            viewportW: innerWidth,
+          })
+        }
+      },
+      true,
+    )
     if (watchDead) {
       ctx.onRouteChange(watchDead.clear)
       return watchDead.clear

@@ -10,5 +10,12 @@ import { excessiveScroll } from './excessiveScroll'
 
 /** The plugins the script tag starts with: every capture plugin but replay. */
 export const defaultPlugins = (): Plugin[] => [
-  scrollDepth(), clicks(), errors(), webVitals(), forms(), sections(), quickBack(), excessiveScroll(),
+  scrollDepth(),
+  clicks(),
+  errors(),
+  webVitals(),
+  forms(),
+  sections(),
+  quickBack(),
+  excessiveScroll(),
 ]

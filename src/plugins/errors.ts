@@ -47,7 +47,7 @@ const isErrorLike = (value: any): value is Error => typeof value?.message === 's
 const describe = (value: unknown, fallbackName: string, scrubUrl: UrlScrubber): [string, string, StackFrame[]] =>
   isErrorLike(value)
     ? [value.name, value.message, parseStack(value.stack, scrubUrl, (value as { framesToPop?: unknown }).framesToPop)]
-    : [fallbackName, typeof value === 'string' ? value : toJson(value) ?? String(value), []]
+    : [fallbackName, typeof value === 'string' ? value : (toJson(value) ?? String(value)), []]
 
 /**
  * Captures uncaught errors (`source: 'onerror'`), unhandled promise rejections
@@ -104,7 +104,13 @@ export const errors = (options: ErrorsOptions = {}): Plugin => ({
     }
     const flushAll = () => groups.forEach(flush)
 
-    const report = (source: ErrorFields['source'], name: unknown, text: string, stack: StackFrame[], error?: unknown) => {
+    const report = (
+      source: ErrorFields['source'],
+      name: unknown,
+      text: string,
+      stack: StackFrame[],
+      error?: unknown,
+    ) => {
       if (error && typeof error === 'object') {
         if (seen.has(error)) return
         seen.add(error)
@@ -137,24 +143,39 @@ export const errors = (options: ErrorsOptions = {}): Plugin => ({
 
     // Capture phase: a failed <img>/<script>/<link> fires `error` on the element and it does
     // not bubble, so only a capturing listener on window sees it (MDN: Window error event).
-    ctx.listen<ErrorEvent>(window, 'error', (event) => {
-      const target = event.target
-      if (target instanceof Element) {
-        const url = (target as HTMLImageElement).src || (target as HTMLLinkElement).href
-        const tag = target.tagName.toLowerCase()
-        // SVG's href is an object, not a URL string; elements without a URL are not loads.
-        if (url && typeof url === 'string') report('resource', tag, tag + ' failed: ' + ctx.scrubUrl(url), [])
-        return
-      }
-      const { error, message, filename } = event
-      // A script from another origin without CORS headers reports only "Script error.": no
-      // message, file or stack to act on (MDN: Window error event, "Usage notes").
-      if (!error && (!message || /^Script error\.?$/.test(message)) && !filename) return ctx.debug('error-cross-origin', message)
-      const [name, text, frames] = describe(error ?? message, 'Error', ctx.scrubUrl)
-      report('onerror', name, text, frames.length || !filename ? frames : [{ file: ctx.scrubUrl(filename), line: event.lineno || null, col: event.colno || null, fn: '' }], error)
-    }, true)
+    ctx.listen<ErrorEvent>(
+      window,
+      'error',
+      (event) => {
+        const target = event.target
+        if (target instanceof Element) {
+          const url = (target as HTMLImageElement).src || (target as HTMLLinkElement).href
+          const tag = target.tagName.toLowerCase()
+          // SVG's href is an object, not a URL string; elements without a URL are not loads.
+          if (url && typeof url === 'string') report('resource', tag, tag + ' failed: ' + ctx.scrubUrl(url), [])
+          return
+        }
+        const { error, message, filename } = event
+        // A script from another origin without CORS headers reports only "Script error.": no
+        // message, file or stack to act on (MDN: Window error event, "Usage notes").
+        if (!error && (!message || /^Script error\.?$/.test(message)) && !filename)
+          return ctx.debug('error-cross-origin', message)
+        const [name, text, frames] = describe(error ?? message, 'Error', ctx.scrubUrl)
+        report(
+          'onerror',
+          name,
+          text,
+          frames.length || !filename
+            ? frames
+            : [{ file: ctx.scrubUrl(filename), line: event.lineno || null, col: event.colno || null, fn: '' }],
+          error,
+        )
+      },
+      true,
+    )
     ctx.listen<PromiseRejectionEvent>(window, 'unhandledrejection', (event) =>
-      report('unhandledrejection', ...describe(event.reason, 'UnhandledRejection', ctx.scrubUrl), event.reason))
+      report('unhandledrejection', ...describe(event.reason, 'UnhandledRejection', ctx.scrubUrl), event.reason),
+    )
     ctx.onCaptureError((error) => {
       report('manual', ...describe(error, 'Error', ctx.scrubUrl), error)
       return true

@@ -25,8 +25,16 @@ export const MAX_FIELD_ERRORS_PER_VIEW = 100
 // The ValidityState flags in the SPEC's order: the first true one is the reason.
 // https://developer.mozilla.org/en-US/docs/Web/API/ValidityState
 const VALIDITY_FLAGS = [
-  'valueMissing', 'typeMismatch', 'patternMismatch', 'tooShort', 'tooLong',
-  'rangeUnderflow', 'rangeOverflow', 'stepMismatch', 'badInput', 'customError',
+  'valueMissing',
+  'typeMismatch',
+  'patternMismatch',
+  'tooShort',
+  'tooLong',
+  'rangeUnderflow',
+  'rangeOverflow',
+  'stepMismatch',
+  'badInput',
+  'customError',
 ] as const
 // Buttons and hidden inputs are not fields a visitor fills in.
 const NOT_A_FIELD_TYPE = /^(submit|button|reset|image|hidden)$/
@@ -87,7 +95,12 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
     }
     // `now` is read once per interaction so a form_start is 0 ms long even when the clock ticks
     // between creating the state and reporting it.
-    const report = (type: 'form_start' | 'form_submit' | 'form_abandon', form: string, state: FormState, now = Date.now()) =>
+    const report = (
+      type: 'form_start' | 'form_submit' | 'form_abandon',
+      form: string,
+      state: FormState,
+      now = Date.now(),
+    ) =>
       ctx.emit(type, {
         form,
         fields: state.fields.slice(),
@@ -118,7 +131,8 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
       if (event.type === 'focusin') state.hesitation.focus(fieldLabel, now)
       // inputType names the kind of edit, never its content: deleteContentBackward, deleteByCut…
       // (https://w3c.github.io/input-events/#interface-InputEvent-Attributes).
-      else if (event.type === 'input') state.hesitation.input(fieldLabel, /^delete/.test((event as InputEvent).inputType))
+      else if (event.type === 'input')
+        state.hesitation.input(fieldLabel, /^delete/.test((event as InputEvent).inputType))
       if (isStart) report('form_start', name, state, now)
     }
     const onFocusOut = (event: Event) => {
@@ -148,22 +162,37 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
 
     for (const type of ['focusin', 'input', 'change']) ctx.listen(document, type, onInteraction, true)
     ctx.listen(document, 'focusout', onFocusOut, true)
-    ctx.listen(document, 'submit', (event) => {
-      const form = formOf(event.target)
-      if (form) onSubmit(form)
-    }, true)
-    ctx.listen(document, 'click', (event) => {
-      // A <form> reports through its submit event; this is for containers without one.
-      const button = (event.target as Element | null)?.closest?.('[type=submit],[data-fl-submit]')
-      const form = formOf(button ?? null)
-      if (form && form.tagName !== 'FORM') onSubmit(form)
-    }, true)
+    ctx.listen(
+      document,
+      'submit',
+      (event) => {
+        const form = formOf(event.target)
+        if (form) onSubmit(form)
+      },
+      true,
+    )
+    ctx.listen(
+      document,
+      'click',
+      (event) => {
+        // A <form> reports through its submit event; this is for containers without one.
+        const button = (event.target as Element | null)?.closest?.('[type=submit],[data-fl-submit]')
+        const form = formOf(button ?? null)
+        if (form && form.tagName !== 'FORM') onSubmit(form)
+      },
+      true,
+    )
     // `invalid` does not bubble: listened to in the capture phase.
-    ctx.listen(document, 'invalid', (event) => {
-      const validity = (event.target as HTMLInputElement).validity
-      const reason = VALIDITY_FLAGS.find((flag) => validity?.[flag])
-      if (reason) onFieldError(event.target as Element, reason)
-    }, true)
+    ctx.listen(
+      document,
+      'invalid',
+      (event) => {
+        const validity = (event.target as HTMLInputElement).validity
+        const reason = VALIDITY_FLAGS.find((flag) => validity?.[flag])
+        if (reason) onFieldError(event.target as Element, reason)
+      },
+      true,
+    )
     ctx.onHidden(abandon)
     ctx.onRouteChange(() => {
       abandon()
@@ -173,13 +202,19 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
 
     if (typeof MutationObserver !== 'function') return
     // Only `aria-invalid` attribute changes are delivered (attributeFilter), so this stays cheap.
-    const observer = new MutationObserver(ctx.guard((records: MutationRecord[]) => {
-      for (const record of records) {
-        const el = record.target as Element
-        if (record.oldValue !== 'true' && el.getAttribute('aria-invalid') === 'true') onFieldError(el, 'ariaInvalid')
-      }
-    }))
-    observer.observe(document.documentElement, { subtree: true, attributeFilter: ['aria-invalid'], attributeOldValue: true })
+    const observer = new MutationObserver(
+      ctx.guard((records: MutationRecord[]) => {
+        for (const record of records) {
+          const el = record.target as Element
+          if (record.oldValue !== 'true' && el.getAttribute('aria-invalid') === 'true') onFieldError(el, 'ariaInvalid')
+        }
+      }),
+    )
+    observer.observe(document.documentElement, {
+      subtree: true,
+      attributeFilter: ['aria-invalid'],
+      attributeOldValue: true,
+    })
     return () => observer.disconnect()
   },
 })

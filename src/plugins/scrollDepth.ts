@@ -46,7 +46,8 @@ export const scrollDepth = (options: ScrollDepthOptions = {}): Plugin => ({
       // at most a few times per page view, to confirm it against the current height.
       if (next === undefined || bottom() * 100 < next * height) return
       measure()
-      for (const depthPct of crossed(height ? (bottom() / height) * 100 : 100)) ctx.emit('scroll', { depthPct, pageHeight: height })
+      for (const depthPct of crossed(height ? (bottom() / height) * 100 : 100))
+        ctx.emit('scroll', { depthPct, pageHeight: height })
     }
     const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : undefined
     observer?.observe(document.documentElement)

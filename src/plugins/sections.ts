@@ -71,7 +71,8 @@ export const sections = (options: SectionsOptions = {}): Plugin => ({
       state.visibleMs += now - state.since
       state.since = 0
       // The moment minVisibleMs was reached inside this span: the order is by that moment.
-      if (state.seenAt === undefined && state.visibleMs >= minVisibleMs) state.seenAt = now - (state.visibleMs - minVisibleMs)
+      if (state.seenAt === undefined && state.visibleMs >= minVisibleMs)
+        state.seenAt = now - (state.visibleMs - minVisibleMs)
     }
     const start = (state: SectionState, now: number) => {
       if (!state.since && document.visibilityState !== 'hidden') state.since = now
@@ -93,30 +94,35 @@ export const sections = (options: SectionsOptions = {}): Plugin => ({
     // so it is judged on the share of the viewport it fills, which needs updates as it scrolls.
     const thresholds = new Set([threshold])
     for (let step = 0; step <= 10; step++) thresholds.add(step / 10)
-    const observer = new IntersectionObserver(ctx.guard((entries: IntersectionObserverEntry[]) => {
-      const now = Date.now()
-      for (const entry of entries) {
-        const el = entry.target
-        const name = trimText(el.getAttribute('data-fl-section') || el.id, MAX_FIELD_NAME_LENGTH)
-        if (!name) continue
-        let state = states.get(name)
-        if (!state) states.set(name, (state = { since: 0, visibleMs: 0 }))
-        const viewportPx = entry.rootBounds?.height || innerHeight
-        state.isOnScreen = entry.isIntersecting &&
-          (entry.intersectionRatio >= threshold || entry.intersectionRect.height >= threshold * viewportPx)
-        if (state.isOnScreen) start(state, now)
-        else stop(state, now)
-      }
-    }), { threshold: [...thresholds] })
+    const observer = new IntersectionObserver(
+      ctx.guard((entries: IntersectionObserverEntry[]) => {
+        const now = Date.now()
+        for (const entry of entries) {
+          const el = entry.target
+          const name = trimText(el.getAttribute('data-fl-section') || el.id, MAX_FIELD_NAME_LENGTH)
+          if (!name) continue
+          let state = states.get(name)
+          if (!state) states.set(name, (state = { since: 0, visibleMs: 0 }))
+          const viewportPx = entry.rootBounds?.height || innerHeight
+          state.isOnScreen =
+            entry.isIntersecting &&
+            (entry.intersectionRatio >= threshold || entry.intersectionRect.height >= threshold * viewportPx)
+          if (state.isOnScreen) start(state, now)
+          else stop(state, now)
+        }
+      }),
+      { threshold: [...thresholds] },
+    )
     const scan = () => {
       rescanTimer = undefined
       // observe() on an element already observed is a no-op (IntersectionObserver spec).
       document.querySelectorAll(selector).forEach((el) => observer.observe(el))
     }
     scan()
-    const mutations = typeof MutationObserver === 'function'
-      ? new MutationObserver(() => void (rescanTimer ??= setTimeout(ctx.guard(scan), RESCAN_DELAY_MS)))
-      : undefined
+    const mutations =
+      typeof MutationObserver === 'function'
+        ? new MutationObserver(() => void (rescanTimer ??= setTimeout(ctx.guard(scan), RESCAN_DELAY_MS)))
+        : undefined
     mutations?.observe(document.documentElement, { childList: true, subtree: true })
 
     ctx.listen(document, 'visibilitychange', () => {

@@ -18,7 +18,8 @@ export const gzipBase64 = async (text: string): Promise<string> => {
   const stream = streamOf(new TextEncoder().encode(text)).pipeThrough(new CompressionStream('gzip') as any)
   const bytes = await readStream(stream as ReadableStream<Uint8Array>)
   let binary = ''
-  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[])
+  for (let i = 0; i < bytes.length; i += CHUNK)
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[])
   return btoa(binary)
 }
 
@@ -34,6 +35,8 @@ export const decodeReplayEvents = async (events: unknown[] | string): Promise<un
   const binary = atob(events)
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  const inflated = await readStream(streamOf(bytes).pipeThrough(new DecompressionStream('gzip') as any) as ReadableStream<Uint8Array>)
+  const inflated = await readStream(
+    streamOf(bytes).pipeThrough(new DecompressionStream('gzip') as any) as ReadableStream<Uint8Array>,
+  )
   return JSON.parse(new TextDecoder().decode(inflated)) as unknown[]
 }

@@ -51,5 +51,11 @@ export const lazyReplay = (src: string, options: ReplayOptions, nonce?: string):
 export const replayFromScript = (script: HTMLScriptElement | null): Plugin[] => {
   const rate = Number(script?.dataset.replay)
   if (!script?.src || !(rate > 0)) return []
-  return [lazyReplay(new URL(REPLAY_FILE, script.src).href, { sampleRate: Math.min(1, rate) }, script.nonce || script.dataset.nonce)]
+  return [
+    lazyReplay(
+      new URL(REPLAY_FILE, script.src).href,
+      { sampleRate: Math.min(1, rate) },
+      script.nonce || script.dataset.nonce,
+    ),
+  ]
 }

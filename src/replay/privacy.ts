@@ -2,7 +2,20 @@ import { MAX_SCRUB_INPUT_LENGTH, scrubText } from '../lib/scrubText'
 import type { UrlScrubber } from '../lib/scrubUrl'
 
 // Attributes (and rrweb fields) that hold one URL.
-const URL_KEYS = new Set(['href', 'src', 'action', 'formaction', 'poster', 'cite', 'background', 'data', 'ping', 'longdesc', 'manifest', 'xlink:href'])
+const URL_KEYS = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'poster',
+  'cite',
+  'background',
+  'data',
+  'ping',
+  'longdesc',
+  'manifest',
+  'xlink:href',
+])
 const CSS_URL = /url\(\s*(['"]?)([^'")]+)\1\s*\)/g
 const ABSOLUTE_URL = /^(?:https?:)?\/\/\S+$/i
 // Inline payloads are not addresses: scrubbing them would cost time for nothing.
@@ -15,9 +28,14 @@ const scrubOne = (url: string, scrubUrl: UrlScrubber) => (NOT_A_LOCATION.test(ur
 /** Scrubs one string found in a recording under `key`, URLs through the tracker's `scrubUrl`. */
 export const scrubString = (key: string, value: string, scrubUrl: UrlScrubber): string => {
   if (URL_KEYS.has(key)) return scrubOne(value, scrubUrl)
-  if (key === 'srcset') return value.replace(/(^|,)\s*(\S+)/g, (_, comma: string, url: string) => comma + ' ' + scrubOne(url, scrubUrl))
+  if (key === 'srcset')
+    return value.replace(/(^|,)\s*(\S+)/g, (_, comma: string, url: string) => comma + ' ' + scrubOne(url, scrubUrl))
   let text = value
-  if (text.includes('url(')) text = text.replace(CSS_URL, (_, quote: string, url: string) => 'url(' + quote + scrubOne(url, scrubUrl) + quote + ')')
+  if (text.includes('url('))
+    text = text.replace(
+      CSS_URL,
+      (_, quote: string, url: string) => 'url(' + quote + scrubOne(url, scrubUrl) + quote + ')',
+    )
   else if (ABSOLUTE_URL.test(text)) text = scrubOne(text, scrubUrl)
   // The tracker's text scrubber on every other string (attributes such as title, alt, data-*,
   // and unmasked text), except style sheets, whose data: payloads would look like tokens; it
@@ -62,7 +80,12 @@ const isSecretField = (element: HTMLElement | null | undefined): boolean => {
   const type = (element.getAttribute('type') ?? '').toLowerCase()
   const autocomplete = (element.getAttribute('autocomplete') ?? '').toLowerCase()
   // rrweb marks an input whose type ever was password (a show-password toggle) with this.
-  return type === 'password' || element.hasAttribute('data-rr-is-password') || autocomplete.includes('password') || autocomplete.includes('cc-')
+  return (
+    type === 'password' ||
+    element.hasAttribute('data-rr-is-password') ||
+    autocomplete.includes('password') ||
+    autocomplete.includes('cc-')
+  )
 }
 
 /**
@@ -76,8 +99,23 @@ export const maskInput = (text: string, element: HTMLElement): string =>
 // ids): rrweb masks when either the tag name or the type is listed, so `input: true` masks
 // every <input> whatever its type, including one whose type a script changes later.
 const MASK_EVERY_INPUT = {
-  input: true, textarea: true, select: true, password: true, text: true, email: true, tel: true, number: true,
-  search: true, url: true, date: true, 'datetime-local': true, month: true, week: true, time: true, color: true, range: true,
+  input: true,
+  textarea: true,
+  select: true,
+  password: true,
+  text: true,
+  email: true,
+  tel: true,
+  number: true,
+  search: true,
+  url: true,
+  date: true,
+  'datetime-local': true,
+  month: true,
+  week: true,
+  time: true,
+  color: true,
+  range: true,
 } as Record<string, boolean>
 
 /** Options of the recorder that decide what it sees. */

@@ -96,11 +96,16 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
     let timer: ReturnType<typeof setTimeout> | undefined
     let interval: ReturnType<typeof setInterval> | undefined
 
-    const throttle = createStyleThrottle(options.styleMutationThrottleMs ?? DEFAULT_STYLE_MUTATION_THROTTLE_MS, Date.now, (event) => buffer.push(event))
+    const throttle = createStyleThrottle(
+      options.styleMutationThrottleMs ?? DEFAULT_STYLE_MUTATION_THROTTLE_MS,
+      Date.now,
+      (event) => buffer.push(event),
+    )
     const send = (events: RrwebEvent[] | string, group: RrwebEvent[]) =>
       ctx.emit('replay', { seq: seq++, events, startTs: group[0].timestamp, endTs: group[group.length - 1].timestamp })
 
-    const queueChunks = (chunks: RrwebEvent[][]) => chunks.forEach((events) => outgoing.push({ events, maxChars: COMPRESS_INPUT_CHARS }))
+    const queueChunks = (chunks: RrwebEvent[][]) =>
+      chunks.forEach((events) => outgoing.push({ events, maxChars: COMPRESS_INPUT_CHARS }))
     /** Empties every buffer of the pipeline; returns what they held, oldest first. */
     const takeAll = (): RrwebEvent[] => {
       const pending = outgoing.flatMap((group) => group.events).concat(filling.close().flat(), recorded, buffer)
@@ -153,9 +158,13 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
         return send(encoded, group.events)
       }
       const half = Math.ceil(group.events.length / 2)
-      const smaller = group.events.length > 1
-        ? [{ events: group.events.slice(0, half), maxChars: group.maxChars }, { events: group.events.slice(half), maxChars: group.maxChars }]
-        : groupsOf(group.events, Math.floor(group.maxChars / 2))
+      const smaller =
+        group.events.length > 1
+          ? [
+              { events: group.events.slice(0, half), maxChars: group.maxChars },
+              { events: group.events.slice(half), maxChars: group.maxChars },
+            ]
+          : groupsOf(group.events, Math.floor(group.maxChars / 2))
       if (smaller.length > 1) outgoing.splice(0, 1, ...smaller)
       else {
         outgoing.shift()
@@ -184,7 +193,10 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
       }
     }
     const cutSoon = (ms: number) => {
-      timer ??= setTimeout(ctx.guard(() => cut()), ms)
+      timer ??= setTimeout(
+        ctx.guard(() => cut()),
+        ms,
+      )
     }
 
     const stop = () => {
@@ -237,7 +249,10 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
       } as Parameters<typeof record>[0])
       if (!handle) return ctx.debug('replay-not-started')
       stopRecorder = handle
-      interval = setInterval(ctx.guard(() => cut()), chunkMs)
+      interval = setInterval(
+        ctx.guard(() => cut()),
+        chunkMs,
+      )
     }
 
     ctx.onConsent((state, scopes) => {

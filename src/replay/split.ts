@@ -29,12 +29,22 @@ const childAdds = (parent: SerializedNode, isTooBig: (child: SerializedNode) => 
 }
 
 /** Mutation events carrying `adds` in order, each weighing at most `limit` where one add allows it. */
-const packAdds = (adds: AddedNode[], timestamp: number, weigh: (add: AddedNode) => number, limit: number): RrwebEvent[] => {
+const packAdds = (
+  adds: AddedNode[],
+  timestamp: number,
+  weigh: (add: AddedNode) => number,
+  limit: number,
+): RrwebEvent[] => {
   const events: RrwebEvent[] = []
   let current: AddedNode[] = []
   let weight = 0
   const close = () => {
-    if (current.length) events.push({ type: INCREMENTAL_SNAPSHOT, timestamp, data: { source: MUTATION_SOURCE, texts: [], attributes: [], removes: [], adds: current } })
+    if (current.length)
+      events.push({
+        type: INCREMENTAL_SNAPSHOT,
+        timestamp,
+        data: { source: MUTATION_SOURCE, texts: [], attributes: [], removes: [], adds: current },
+      })
     current = []
     weight = 0
   }
@@ -49,7 +59,10 @@ const packAdds = (adds: AddedNode[], timestamp: number, weigh: (add: AddedNode) 
 }
 
 /** The document's shell: the snapshot event with its root's children left out. */
-const shellOf = (event: RrwebEvent, root: SerializedNode): RrwebEvent => ({ ...event, data: { ...event.data, node: { ...root, childNodes: [] } } })
+const shellOf = (event: RrwebEvent, root: SerializedNode): RrwebEvent => ({
+  ...event,
+  data: { ...event.data, node: { ...root, childNodes: [] } },
+})
 
 /** Node count of every subtree of `root`, in one pass (no subtree is counted twice). */
 const subtreeSizes = (root: SerializedNode): Map<SerializedNode, number> => {
@@ -79,7 +92,7 @@ export const splitSnapshotByNodes = (event: RrwebEvent, maxNodes: number): Rrweb
   const adds: AddedNode[] = []
   childAdds(root, (child) => sizes.get(child)! > maxNodes, adds)
   // A shell's own children are in later adds: it weighs one node.
-  const weigh = (add: AddedNode) => (add.node.childNodes?.length ? sizes.get(add.node) ?? 1 : 1)
+  const weigh = (add: AddedNode) => (add.node.childNodes?.length ? (sizes.get(add.node) ?? 1) : 1)
   return [shellOf(event, root), ...packAdds(adds, event.timestamp, weigh, maxNodes)]
 }
 
@@ -100,16 +113,32 @@ export const splitEvent = (event: RrwebEvent, maxChars: number): RrwebEvent[] =>
     return [shellOf(event, root), ...packAdds(adds, event.timestamp, weighChars, maxChars - 120)]
   }
   if (event.type === INCREMENTAL_SNAPSHOT && event.data.source === MUTATION_SOURCE) {
-    const { adds = [], removes = [], texts = [], attributes = [] } = event.data as { adds: AddedNode[]; removes: unknown[]; texts: unknown[]; attributes: unknown[] }
+    const {
+      adds = [],
+      removes = [],
+      texts = [],
+      attributes = [],
+    } = event.data as { adds: AddedNode[]; removes: unknown[]; texts: unknown[]; attributes: unknown[] }
     const expanded: AddedNode[] = []
     for (const add of adds) {
       const isTooBig = add.node.childNodes?.length && sizeOf(add) > maxChars
       expanded.push(isTooBig ? { ...add, node: { ...add.node, childNodes: [] } } : add)
       if (isTooBig) childAdds(add.node, (child) => sizeOf(child) > maxChars, expanded)
     }
-    const mutation = (data: object): RrwebEvent => ({ type: INCREMENTAL_SNAPSHOT, timestamp: event.timestamp, data: { source: MUTATION_SOURCE, texts: [], attributes: [], removes: [], adds: [], ...data } })
-    const parts = [mutation({ removes }), ...packAdds(expanded, event.timestamp, weighChars, maxChars - 120), mutation({ texts, attributes })]
-    return parts.filter((part) => part.data.removes.length || part.data.adds.length || part.data.texts.length || part.data.attributes.length)
+    const mutation = (data: object): RrwebEvent => ({
+      type: INCREMENTAL_SNAPSHOT,
+      timestamp: event.timestamp,
+      data: { source: MUTATION_SOURCE, texts: [], attributes: [], removes: [], adds: [], ...data },
+    })
+    const parts = [
+      mutation({ removes }),
+      ...packAdds(expanded, event.timestamp, weighChars, maxChars - 120),
+      mutation({ texts, attributes }),
+    ]
+    return parts.filter(
+      (part) =>
+        part.data.removes.length || part.data.adds.length || part.data.texts.length || part.data.attributes.length,
+    )
   }
   return [event]
 }

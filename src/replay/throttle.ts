@@ -27,7 +27,11 @@ export interface StyleThrottle {
  * produce one per frame per node): per node at most one per `intervalMs`, the changes in
  * between merged and sent once at the end of the interval, so the final state is exact.
  */
-export const createStyleThrottle = (intervalMs: number, now: () => number, output: (event: RrwebEvent) => void): StyleThrottle => {
+export const createStyleThrottle = (
+  intervalMs: number,
+  now: () => number,
+  output: (event: RrwebEvent) => void,
+): StyleThrottle => {
   const lastSentAt = new Map<number, number>()
   let held = new Map<number, StyleValue>()
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -40,13 +44,28 @@ export const createStyleThrottle = (intervalMs: number, now: () => number, outpu
     const attributes = [...held].map(([id, style]) => ({ id, attributes: { style } }))
     held.forEach((_, id) => lastSentAt.set(id, at))
     held = new Map()
-    output({ type: INCREMENTAL_SNAPSHOT, timestamp: at, data: { source: MUTATION_SOURCE, texts: [], attributes, removes: [], adds: [] } })
+    output({
+      type: INCREMENTAL_SNAPSHOT,
+      timestamp: at,
+      data: { source: MUTATION_SOURCE, texts: [], attributes, removes: [], adds: [] },
+    })
   }
 
   const accept = (event: RrwebEvent): boolean => {
     if (intervalMs <= 0 || event.type !== INCREMENTAL_SNAPSHOT || event.data?.source !== MUTATION_SOURCE) return true
-    const { adds, removes, texts, attributes } = event.data as { adds: unknown[]; removes: unknown[]; texts: unknown[]; attributes: Array<{ id: number; attributes: Record<string, unknown> }> }
-    if (adds.length || removes.length || texts.length || !attributes.length || !attributes.every((item) => isStyleOnly(item.attributes))) {
+    const { adds, removes, texts, attributes } = event.data as {
+      adds: unknown[]
+      removes: unknown[]
+      texts: unknown[]
+      attributes: Array<{ id: number; attributes: Record<string, unknown> }>
+    }
+    if (
+      adds.length ||
+      removes.length ||
+      texts.length ||
+      !attributes.length ||
+      !attributes.every((item) => isStyleOnly(item.attributes))
+    ) {
       // A structural change: what is held goes first, so changes replay in their order.
       flush()
       return true

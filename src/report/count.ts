@@ -12,6 +12,39 @@ export function countInto(counts: Map<string, number>, key: string, by: number, 
   else if (counts.size < maxKeys) counts.set(key, by)
 }
 
+/** Sessions `n` and conversions `k` of one cell (a variant's day or segment, a friction stratum). */
+export interface ConversionCell {
+  n: number
+  k: number
+}
+
+/** Counts one session into `cells[key]`: `n` always, `k` when it converted. */
+export function tallyInto(cells: Map<string, ConversionCell>, key: string, isConverted: boolean): void {
+  const cell = cells.get(key) ?? { n: 0, k: 0 }
+  cell.n += 1
+  if (isConverted) cell.k += 1
+  cells.set(key, cell)
+}
+
+/**
+ * Deletes the entry of `map` with the smallest `weight` (the oldest among equals). Called when a
+ * capped map is full and a new key arrives, so a flood of names seen once early (an attacker
+ * posting 50 funnel names first) is pushed out by the names real traffic keeps adding to,
+ * instead of taking every slot for good. The scan is over a few dozen entries, once per new key.
+ */
+export function evictLightest<V>(map: Map<string, V>, weight: (value: V) => number): void {
+  let lightest: string | undefined
+  let least = Infinity
+  for (const [key, value] of map) {
+    const w = weight(value)
+    if (w < least) {
+      least = w
+      lightest = key
+    }
+  }
+  if (lightest !== undefined) map.delete(lightest)
+}
+
 /**
  * The `n` keys with the highest counts, highest first (ties in insertion order).
  *
@@ -19,7 +52,10 @@ export function countInto(counts: Map<string, number>, key: string, by: number, 
  * topKeys(new Map([['/a', 1], ['/b', 5]]), 1) // ['/b']
  */
 export function topKeys(counts: Map<string, number>, n: number): string[] {
-  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, n).map(([key]) => key)
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([key]) => key)
 }
 
 /** Distinct pages, fields… kept per item (selector, error, form) for its "where" column. */

@@ -1,4 +1,5 @@
 import type { FrictionEvent } from '../schema/index'
+import { evictLightest, tallyInto } from './count'
 import { compareDownstream } from './experiments/downstream'
 import { experimentFlags } from './experiments/flags'
 import { compareGuardrails, type GuardrailCounts } from './experiments/guardrails'
@@ -35,6 +36,8 @@ export const SIGNIFICANCE_LEVEL = 0.05
 const CONTROL_NAME = /^(control|original|baseline|default|a|0)$/i
 
 interface Guardrails {
+  /** Sessions exposed to the variant: its weight when the caps evict one. */
+  sessions: number
   rageClicks: number
   deadClicks: number
   errors: number
@@ -95,11 +98,22 @@ export function orderVariants(names: Iterable<string>): string[] {
  */
 export function createExperimentAccumulator() {
   const experiments = new Map<string, Map<string, Guardrails>>()
-  let ignored = 0
+  let evicted = 0
+  const sessionsOf = (variants: Map<string, Guardrails>) => {
+    let sum = 0
+    for (const guardrails of variants.values()) sum += guardrails.sessions
+    return sum
+  }
 
-  const variantsOf = (experiment: string): Map<string, Guardrails> | undefined => {
+  // Past a cap, the experiment or variant with the fewest sessions gives way to the new one, so
+  // names posted once early (by an attacker) cannot keep a real experiment out.
+  const variantsOf = (experiment: string): Map<string, Guardrails> => {
     let variants = experiments.get(experiment)
-    if (variants === undefined && experiments.size < MAX_EXPERIMENTS) {
+    if (variants === undefined) {
+      if (experiments.size >= MAX_EXPERIMENTS) {
+        evictLightest(experiments, sessionsOf)
+        evicted += 1
+      }
       experiments.set(experiment, (variants = new Map()))
     }
     return variants
@@ -110,23 +124,30 @@ export function createExperimentAccumulator() {
       const { experiment, variant } = event
       if (typeof experiment !== 'string' || typeof variant !== 'string') return
       const variants = variantsOf(experiment)
-      if (!variants || (!variants.has(variant) && variants.size >= MAX_VARIANTS)) {
-        ignored += 1
-        return
+      if (!variants.has(variant) && variants.size >= MAX_VARIANTS) {
+        evictLightest(variants, (guardrails) => guardrails.sessions)
+        evicted += 1
       }
-      if (!variants.has(variant)) {
-        variants.set(variant, {
-          rageClicks: 0,
-          deadClicks: 0,
-          errors: 0,
-          lcp: createReservoir(VITAL_SAMPLES),
-          inp: createReservoir(VITAL_SAMPLES),
-        })
+      let guardrails = variants.get(variant)
+      if (!guardrails) {
+        variants.set(
+          variant,
+          (guardrails = {
+            sessions: 0,
+            rageClicks: 0,
+            deadClicks: 0,
+            errors: 0,
+            lcp: createReservoir(VITAL_SAMPLES),
+            inp: createReservoir(VITAL_SAMPLES),
+          }),
+        )
       }
       const exposures = (session.exposures ??= new Map())
       const first = exposures.get(experiment)
-      if (first === undefined) exposures.set(experiment, variant)
-      else if (first !== variant) (session.mixed ??= new Set()).add(experiment)
+      if (first === undefined) {
+        exposures.set(experiment, variant)
+        guardrails.sessions += 1
+      } else if (first !== variant) (session.mixed ??= new Set()).add(experiment)
     },
     /**
      * Counts friction, forms and vitals against every variant the event's context says the
@@ -178,8 +199,9 @@ export function createExperimentAccumulator() {
         guards.set(experiment, (guards.get(experiment) ?? 0) | bits)
       }
     },
-    get ignored() {
-      return ignored
+    /** Experiments and variants dropped (the ones with the fewest sessions) to stay within the caps. */
+    get evicted() {
+      return evicted
     },
     /**
      * One report per experiment. `converted` is null when no conversion is defined; `funnel`
@@ -218,12 +240,6 @@ export function createExperimentAccumulator() {
         }
         tallies.set(experiment, byVariant)
       }
-      const bump = (map: Map<string, { n: number; k: number }>, key: string, isConverted: boolean) => {
-        const cell = map.get(key) ?? { n: 0, k: 0 }
-        cell.n += 1
-        if (isConverted) cell.k += 1
-        map.set(key, cell)
-      }
       for (const session of all) {
         if (!session.exposures) continue
         const isConverted = converted?.(session) ?? false
@@ -235,10 +251,10 @@ export function createExperimentAccumulator() {
           if (isConverted) tally.conversions += 1
           if (mask !== undefined) countBits(mask, tally.funnelSessions)
           countBits(session.guards?.get(experiment) ?? 0, tally.guards)
-          bump(tally.days, dayOf(session.firstTs), isConverted)
-          bump(tally.segments, `device\u0000${session.device}`, isConverted)
-          bump(tally.segments, `source\u0000${session.source}`, isConverted)
-          bump(tally.segments, `visitor\u0000${returning.has(session) ? 'returning' : 'new'}`, isConverted)
+          tallyInto(tally.days, dayOf(session.firstTs), isConverted)
+          tallyInto(tally.segments, `device\u0000${session.device}`, isConverted)
+          tallyInto(tally.segments, `source\u0000${session.source}`, isConverted)
+          tallyInto(tally.segments, `visitor\u0000${returning.has(session) ? 'returning' : 'new'}`, isConverted)
         }
         if (session.mixed)
           for (const experiment of session.mixed) mixed.set(experiment, (mixed.get(experiment) ?? 0) + 1)
@@ -249,12 +265,10 @@ export function createExperimentAccumulator() {
         const control = byVariant.get(names[0])!
         const threshold = SIGNIFICANCE_LEVEL / Math.max(1, names.length - 1)
         const tallyOf = (name: string) => byVariant.get(name)!
-        const sequential = names
-          .slice(1)
-          .map((variant) => ({
-            variant,
-            ...msprt(cumulativeLooks(control.days, tallyOf(variant).days), undefined, threshold),
-          }))
+        const sequential = names.slice(1).map((variant) => ({
+          variant,
+          ...msprt(cumulativeLooks(control.days, tallyOf(variant).days), undefined, threshold),
+        }))
         const variants: VariantReport[] = names.map((variant, index) => {
           const tally = tallyOf(variant)
           const rate = proportion(tally.conversions, tally.exposed)

@@ -53,7 +53,11 @@ export function createFeedbackAccumulator() {
       if (!isNumber && typeof answer !== 'string') return
       const entry = questions.get(scrubAnswer(event.question))
       entry.answers += 1
-      const value: string | number = isNumber ? answer : scrubAnswer(answer as string).replace(/\s+/g, ' ').trim()
+      const value: string | number = isNumber
+        ? answer
+        : scrubAnswer(answer as string)
+            .replace(/\s+/g, ' ')
+            .trim()
       if (isNumber) {
         entry.numbers.add(answer)
         entry.numberSum += answer
@@ -71,25 +75,33 @@ export function createFeedbackAccumulator() {
     },
     result(): { questions: FeedbackQuestionReport[]; evicted: number } {
       return {
-        questions: questions.entries().slice(0, REPORTED_QUESTIONS).map(([question, entry]) => {
-          const numberCount = entry.numbers.count
-          const all = [...entry.counts.values()]
-          const numeric = all.filter((c) => typeof c.answer === 'number').sort((a, b) => (a.answer as number) - (b.answer as number))
-          const text = all.filter((c) => typeof c.answer === 'string').sort((a, b) => b.count - a.count)
-          return {
-            question,
-            answers: entry.answers,
-            kind: numberCount === entry.answers ? 'number' : numberCount === 0 ? 'text' : 'mixed',
-            counts: [...numeric, ...text].slice(0, REPORTED_ANSWERS),
-            otherAnswers: countBeyond(numeric, text, entry.otherAnswers),
-            numbers: numberCount === 0 ? null : {
-              count: numberCount,
-              mean: entry.numberSum / numberCount,
-              median: entry.numbers.quantile(0.5),
-            },
-            latest: [...entry.latest].reverse(),
-          }
-        }),
+        questions: questions
+          .entries()
+          .slice(0, REPORTED_QUESTIONS)
+          .map(([question, entry]) => {
+            const numberCount = entry.numbers.count
+            const all = [...entry.counts.values()]
+            const numeric = all
+              .filter((c) => typeof c.answer === 'number')
+              .sort((a, b) => (a.answer as number) - (b.answer as number))
+            const text = all.filter((c) => typeof c.answer === 'string').sort((a, b) => b.count - a.count)
+            return {
+              question,
+              answers: entry.answers,
+              kind: numberCount === entry.answers ? 'number' : numberCount === 0 ? 'text' : 'mixed',
+              counts: [...numeric, ...text].slice(0, REPORTED_ANSWERS),
+              otherAnswers: countBeyond(numeric, text, entry.otherAnswers),
+              numbers:
+                numberCount === 0
+                  ? null
+                  : {
+                      count: numberCount,
+                      mean: entry.numberSum / numberCount,
+                      median: entry.numbers.quantile(0.5),
+                    },
+              latest: [...entry.latest].reverse(),
+            }
+          }),
         evicted: questions.evicted,
       }
     },

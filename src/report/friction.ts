@@ -42,15 +42,22 @@ interface FormEntry {
 }
 
 const selectorMap = () =>
-  createTopMap<SelectorEntry>(MAX_ITEMS, () => ({ count: 0, text: '', pages: new Map() }), (entry) => entry.count)
+  createTopMap<SelectorEntry>(
+    MAX_ITEMS,
+    () => ({ count: 0, text: '', pages: new Map() }),
+    (entry) => entry.count,
+  )
 
 const selectorReports = (map: ReturnType<typeof selectorMap>): SelectorReport[] =>
-  map.entries().slice(0, REPORTED_ITEMS).map(([selector, entry]) => ({
-    selector,
-    count: entry.count,
-    text: entry.text,
-    pages: topKeys(entry.pages, PAGES_PER_ITEM),
-  }))
+  map
+    .entries()
+    .slice(0, REPORTED_ITEMS)
+    .map(([selector, entry]) => ({
+      selector,
+      count: entry.count,
+      text: entry.text,
+      pages: topKeys(entry.pages, PAGES_PER_ITEM),
+    }))
 
 /**
  * Streams the friction events: rage and dead clicks by selector, errors by fingerprint, and
@@ -128,18 +135,23 @@ export function createFrictionAccumulator() {
         }
       })
       const isTrusted = (form: FormReport) => (form.starts >= MIN_FORM_STARTS ? 1 : 0)
-      formReports.sort((a, b) =>
-        isTrusted(b) - isTrusted(a) || (b.abandonRate ?? -1) - (a.abandonRate ?? -1) || b.abandons - a.abandons)
-      const errorReports: ErrorReport[] = errors.entries().slice(0, REPORTED_ITEMS).map(([fingerprint, entry]) => ({
-        fingerprint,
-        count: entry.count,
-        events: entry.events,
-        message: entry.message,
-        errorType: entry.errorType,
-        source: entry.source,
-        pages: topKeys(entry.pages, PAGES_PER_ITEM),
-        afterClick: topKeys(entry.afterClick, 1)[0] ?? null,
-      }))
+      formReports.sort(
+        (a, b) =>
+          isTrusted(b) - isTrusted(a) || (b.abandonRate ?? -1) - (a.abandonRate ?? -1) || b.abandons - a.abandons,
+      )
+      const errorReports: ErrorReport[] = errors
+        .entries()
+        .slice(0, REPORTED_ITEMS)
+        .map(([fingerprint, entry]) => ({
+          fingerprint,
+          count: entry.count,
+          events: entry.events,
+          message: entry.message,
+          errorType: entry.errorType,
+          source: entry.source,
+          pages: topKeys(entry.pages, PAGES_PER_ITEM),
+          afterClick: topKeys(entry.afterClick, 1)[0] ?? null,
+        }))
       return {
         rageClicks: selectorReports(rage),
         deadClicks: selectorReports(dead),

@@ -1,3 +1,4 @@
+import { tallyInto } from './count'
 import { frictionCost, type PageViewers, type SignalCounts } from './frictionCost'
 import type { SessionState } from './sessions'
 import type { FrictionCostRow } from './types'
@@ -51,19 +52,13 @@ export function createFrictionCostAccumulator() {
       if (!converted) return []
       const viewers: PageViewers = new Map()
       const signals = new Map<string, SignalCounts>()
-      const bump = (map: Map<string, { n: number; k: number }>, stratum: string, isConverted: boolean) => {
-        const cell = map.get(stratum) ?? { n: 0, k: 0 }
-        cell.n += 1
-        if (isConverted) cell.k += 1
-        map.set(stratum, cell)
-      }
       for (const session of sessions) {
         if (!session.pages) continue
         const isConverted = converted(session)
         for (const path of session.pages) {
           let pool = viewers.get(path)
           if (!pool) viewers.set(path, (pool = new Map()))
-          bump(pool, session.device, isConverted)
+          tallyInto(pool, session.device, isConverted)
         }
         for (const key of session.signals ?? []) {
           let entry = signals.get(key)
@@ -72,7 +67,7 @@ export function createFrictionCostAccumulator() {
             entry = { kind: kind as FrictionCostRow['kind'], signal: labels.get(key) ?? '', page, met: new Map() }
             signals.set(key, entry)
           }
-          bump(entry.met, session.device, isConverted)
+          tallyInto(entry.met, session.device, isConverted)
         }
       }
       return frictionCost(signals.values(), viewers).slice(0, REPORTED_ROWS)

@@ -1,12 +1,13 @@
 import type { EventOf } from '../schema/index'
-import { finite, ratio } from './count'
+import { evictLightest, finite, ratio } from './count'
 import { createReservoir, type Reservoir } from './reservoir'
 import type { SessionState } from './sessions'
 import type { FunnelReport } from './types'
 
 /**
  * Funnels tracked. Funnels are declared in code (`fl.funnel(name, steps)`), so a site has a
- * handful; the cap only guards against names built from data. Later funnels are ignored and noted.
+ * handful; the cap only guards against names built from data (or posted by an attacker): past it,
+ * the funnel with the fewest sessions gives way to the new one, and the report notes it.
  */
 const MAX_FUNNELS = 50
 
@@ -26,6 +27,8 @@ interface FunnelEntry {
   /** Indexed by `stepIndex`; holes are steps nobody reached. */
   steps: Array<StepEntry | undefined>
   lastIndex: number
+  /** Distinct sessions with a step of this funnel: its weight when the cap evicts one. */
+  sessions: number
 }
 
 /**
@@ -35,6 +38,7 @@ interface FunnelEntry {
 export function createFunnelAccumulator() {
   const funnels = new Map<string, FunnelEntry>()
   let ignored = 0
+  let evicted = 0
   return {
     add(event: EventOf<'funnel_step'>, session: SessionState) {
       const index = event.stepIndex
@@ -46,21 +50,27 @@ export function createFunnelAccumulator() {
       let funnel = funnels.get(name)
       if (funnel === undefined) {
         if (funnels.size >= MAX_FUNNELS) {
-          ignored += 1
-          return
+          evictLightest(funnels, (entry) => entry.sessions)
+          evicted += 1
         }
-        funnels.set(name, (funnel = { steps: [], lastIndex: -1 }))
+        funnels.set(name, (funnel = { steps: [], lastIndex: -1, sessions: 0 }))
       }
       let step = funnel.steps[index]
       if (step === undefined) {
-        step = { name: typeof event.step === 'string' ? event.step : `#${index}`, events: 0, msSincePrevious: createReservoir() }
+        step = {
+          name: typeof event.step === 'string' ? event.step : `#${index}`,
+          events: 0,
+          msSincePrevious: createReservoir(),
+        }
         funnel.steps[index] = step
         if (index > funnel.lastIndex) funnel.lastIndex = index
       }
       step.events += 1
       if (typeof event.msSincePrevious === 'number') step.msSincePrevious.add(event.msSincePrevious)
       const steps = (session.funnelSteps ??= new Map())
-      steps.set(name, (steps.get(name) ?? 0) | (1 << index))
+      const reached = steps.get(name)
+      if (reached === undefined) funnel.sessions += 1
+      steps.set(name, (reached ?? 0) | (1 << index))
     },
     /** The last step of `funnel`, or undefined when it was never seen. */
     lastStep(funnel: string): { stepIndex: number; step: string } | undefined {
@@ -83,8 +93,13 @@ export function createFunnelAccumulator() {
       }
       return best
     },
+    /** `funnel_step` events with no usable funnel name or step index. */
     get ignored() {
       return ignored
+    },
+    /** Funnels dropped (the one with the fewest sessions) to keep at most MAX_FUNNELS. */
+    get evicted() {
+      return evicted
     },
     result(sessions: Iterable<SessionState>): FunnelReport[] {
       const reached = new Map<string, number[]>()
@@ -96,25 +111,39 @@ export function createFunnelAccumulator() {
           if (counts) countBits(mask, counts)
         }
       }
-      return [...funnels].map(([funnel, entry]) => {
-        const counts = reached.get(funnel) ?? []
-        const steps = counts.map((sessionCount, stepIndex) => {
+      return [...funnels].map(([funnel, entry]) =>
+        funnelReport(funnel, reached.get(funnel) ?? [], (stepIndex) => {
           const step = entry.steps[stepIndex]
-          const previous = stepIndex > 0 ? counts[stepIndex - 1] : sessionCount
-          return {
-            stepIndex,
-            step: step?.name ?? `#${stepIndex}`,
-            sessions: sessionCount,
-            conversion: stepIndex === 0 ? 1 : ratio(sessionCount, previous),
-            // Sessions may skip a step (deep links), so a later step can exceed the one before.
-            dropOff: Math.max(0, previous - sessionCount),
-            medianMsSincePrevious: stepIndex === 0 || !step ? null : finite(step.msSincePrevious.quantile(0.5)),
-          }
-        })
-        return { funnel, steps, overallConversion: ratio(counts[counts.length - 1] ?? 0, counts[0] ?? 0) }
-      })
+          return step && { name: step.name, medianMs: step.msSincePrevious.quantile(0.5) }
+        }),
+      )
     },
   }
+}
+
+/**
+ * One funnel's report from the sessions that reached each step and, per step, its name and
+ * median time since the previous one; shared by the streaming report and the SQL one.
+ */
+export function funnelReport(
+  funnel: string,
+  counts: number[],
+  stepAt: (stepIndex: number) => { name: string; medianMs: number } | undefined,
+): FunnelReport {
+  const steps = counts.map((sessionCount, stepIndex) => {
+    const step = stepAt(stepIndex)
+    const previous = stepIndex > 0 ? counts[stepIndex - 1] : sessionCount
+    return {
+      stepIndex,
+      step: step?.name ?? `#${stepIndex}`,
+      sessions: sessionCount,
+      conversion: stepIndex === 0 ? 1 : ratio(sessionCount, previous),
+      // Sessions may skip a step (deep links), so a later step can exceed the one before.
+      dropOff: Math.max(0, previous - sessionCount),
+      medianMsSincePrevious: stepIndex === 0 || !step ? null : finite(step.medianMs),
+    }
+  })
+  return { funnel, steps, overallConversion: ratio(counts[counts.length - 1] ?? 0, counts[0] ?? 0) }
 }
 
 /** Adds 1 to `counts[i]` for each bit i set in `mask` (up to counts.length). */

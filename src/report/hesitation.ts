@@ -67,16 +67,23 @@ export function createHesitationAccumulator() {
   const scrolls = createTopMap<ScrollEntry>(
     MAX_ITEMS,
     () => ({
-      count: 0, sessions: 0, reversals: createReservoir(SAMPLES_PER_ITEM), distance: createReservoir(SAMPLES_PER_ITEM),
+      count: 0,
+      sessions: 0,
+      reversals: createReservoir(SAMPLES_PER_ITEM),
+      distance: createReservoir(SAMPLES_PER_ITEM),
     }),
     (entry) => entry.count,
   )
   const fields = createTopMap<FieldEntry>(
     MAX_ITEMS,
     () => ({
-      sessions: 0, submits: 0, abandons: 0,
-      focus: createReservoir(SAMPLES_PER_ITEM), returns: createReservoir(SAMPLES_PER_ITEM),
-      corrections: createReservoir(SAMPLES_PER_ITEM), submitFocus: createReservoir(SAMPLES_PER_ITEM),
+      sessions: 0,
+      submits: 0,
+      abandons: 0,
+      focus: createReservoir(SAMPLES_PER_ITEM),
+      returns: createReservoir(SAMPLES_PER_ITEM),
+      corrections: createReservoir(SAMPLES_PER_ITEM),
+      submitFocus: createReservoir(SAMPLES_PER_ITEM),
       abandonFocus: createReservoir(SAMPLES_PER_ITEM),
     }),
     (entry) => entry.sessions,

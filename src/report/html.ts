@@ -49,23 +49,33 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   const { totals, friction } = report
   const body: string[] = []
 
-  body.push(`<header><h1>${esc(title)}</h1><p class="kpis">${[
-    kpi('events', count(totals.events)),
-    kpi('sessions', count(totals.sessions)),
-    kpi('visitors', count(totals.visitors)),
-    kpi('page views', count(totals.pageViews)),
-  ].join('')}</p>`)
+  body.push(
+    `<header><h1>${esc(title)}</h1><p class="kpis">${[
+      kpi('events', count(totals.events)),
+      kpi('sessions', count(totals.sessions)),
+      kpi('visitors', count(totals.visitors)),
+      kpi('page views', count(totals.pageViews)),
+    ].join('')}</p>`,
+  )
   if (totals.firstTs !== null && totals.lastTs !== null) {
-    body.push(`<p class="muted">${esc(isoMinute(totals.firstTs))} → ${esc(isoMinute(totals.lastTs))} UTC · conversion: ${esc(describeConversion(report))}</p>`)
+    body.push(
+      `<p class="muted">${esc(isoMinute(totals.firstTs))} → ${esc(isoMinute(totals.lastTs))} UTC · conversion: ${esc(describeConversion(report))}</p>`,
+    )
   }
   if (report.health) {
     const h = report.health
-    const dropped = Object.entries(h.dropped).map(([reason, n]) => `${reason} ${count(n)}`).join(', ')
+    const dropped = Object.entries(h.dropped)
+      .map(([reason, n]) => `${reason} ${count(n)}`)
+      .join(', ')
     // Retries and persisted events are delivery working as designed; only a loss is a warning.
-    body.push(`<p class="${healthHasLoss(h) ? 'warn' : 'muted'}">SDK health: ${dropped ? `dropped ${esc(dropped)}` : 'nothing dropped'}; retried ${count(h.retried)}, beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}.</p>`)
+    body.push(
+      `<p class="${healthHasLoss(h) ? 'warn' : 'muted'}">SDK health: ${dropped ? `dropped ${esc(dropped)}` : 'nothing dropped'}; retried ${count(h.retried)}, beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}.</p>`,
+    )
   }
   if (totals.filteredOut > 0) {
-    body.push(`<p class="muted">Filtered: ${esc(describeOptionsFilter(report))} (${count(totals.filteredOut)} events left out).</p>`)
+    body.push(
+      `<p class="muted">Filtered: ${esc(describeOptionsFilter(report))} (${count(totals.filteredOut)} events left out).</p>`,
+    )
   }
   body.push('</header>')
 
@@ -88,58 +98,162 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   if (report.speedVsConversion) {
     const s = report.speedVsConversion
     body.push('<section><h2>Speed and conversion</h2><p class="muted">Sessions by their worst LCP rating.</p>')
-    body.push(tableHtml(['LCP', 'sessions', 'converted', 'rate', '95 % CI'], [
-      ['good', count(s.good.n), count(s.good.k), pct(s.good.rate), `${pct(s.good.low)} – ${pct(s.good.high)}`],
-      ['needs improvement / poor', count(s.slow.n), count(s.slow.k), pct(s.slow.rate), `${pct(s.slow.low)} – ${pct(s.slow.high)}`],
-    ]))
-    body.push(`<p>Slow vs good: <b>${esc(signedPct(s.lift))}</b> relative, p ${esc(pValue(s.pValue))}; ${count(s.unrated)} sessions without LCP.</p></section>`)
+    body.push(
+      tableHtml(
+        ['LCP', 'sessions', 'converted', 'rate', '95 % CI'],
+        [
+          ['good', count(s.good.n), count(s.good.k), pct(s.good.rate), `${pct(s.good.low)} – ${pct(s.good.high)}`],
+          [
+            'needs improvement / poor',
+            count(s.slow.n),
+            count(s.slow.k),
+            pct(s.slow.rate),
+            `${pct(s.slow.low)} – ${pct(s.slow.high)}`,
+          ],
+        ],
+      ),
+    )
+    body.push(
+      `<p>Slow vs good: <b>${esc(signedPct(s.lift))}</b> relative, p ${esc(pValue(s.pValue))}; ${count(s.unrated)} sessions without LCP.</p></section>`,
+    )
   }
 
   // Older report JSON (and other builders of the model) may lack the hesitation lists.
   const quickBacks = friction.quickBacks ?? []
   const excessiveScrolls = friction.excessiveScrolls ?? []
   const fieldHesitation = friction.fieldHesitation ?? []
-  if (friction.rageClicks.length + friction.deadClicks.length + friction.errors.length + friction.forms.length +
-    quickBacks.length + excessiveScrolls.length + fieldHesitation.length > 0) {
+  if (
+    friction.rageClicks.length +
+      friction.deadClicks.length +
+      friction.errors.length +
+      friction.forms.length +
+      quickBacks.length +
+      excessiveScrolls.length +
+      fieldHesitation.length >
+    0
+  ) {
     body.push('<section><h2>Friction</h2>')
     if (friction.rageClicks.length > 0) {
-      body.push('<h3>Rage clicks</h3>', tableHtml(['selector', 'count', 'text', 'pages'], friction.rageClicks.slice(0, top).map((s) => [code(s.selector), count(s.count), s.text, s.pages.join(' ')]), [0]))
+      body.push(
+        '<h3>Rage clicks</h3>',
+        tableHtml(
+          ['selector', 'count', 'text', 'pages'],
+          friction.rageClicks.slice(0, top).map((s) => [code(s.selector), count(s.count), s.text, s.pages.join(' ')]),
+          [0],
+        ),
+      )
     }
     if (friction.deadClicks.length > 0) {
-      body.push('<h3>Dead clicks</h3>', tableHtml(['selector', 'count', 'text', 'pages'], friction.deadClicks.slice(0, top).map((s) => [code(s.selector), count(s.count), s.text, s.pages.join(' ')]), [0]))
+      body.push(
+        '<h3>Dead clicks</h3>',
+        tableHtml(
+          ['selector', 'count', 'text', 'pages'],
+          friction.deadClicks.slice(0, top).map((s) => [code(s.selector), count(s.count), s.text, s.pages.join(' ')]),
+          [0],
+        ),
+      )
     }
     if (friction.errors.length > 0) {
-      body.push('<h3>Errors</h3>', tableHtml(['count', 'error', 'source', 'pages', 'after click'], friction.errors.slice(0, top).map((e) => [
-        count(e.count), `${e.errorType ? `${e.errorType}: ` : ''}${e.message}`, e.source, e.pages.join(' '), e.afterClick ?? '',
-      ])))
+      body.push(
+        '<h3>Errors</h3>',
+        tableHtml(
+          ['count', 'error', 'source', 'pages', 'after click'],
+          friction.errors
+            .slice(0, top)
+            .map((e) => [
+              count(e.count),
+              `${e.errorType ? `${e.errorType}: ` : ''}${e.message}`,
+              e.source,
+              e.pages.join(' '),
+              e.afterClick ?? '',
+            ]),
+        ),
+      )
     }
     if (friction.forms.length > 0) {
-      body.push('<h3>Forms</h3>', tableHtml(['form', 'starts', 'submits', 'abandons', 'abandon rate', 'most left at', 'field errors'], friction.forms.slice(0, top).map((f) => [
-        f.form, count(f.starts), count(f.submits), count(f.abandons), pct(f.abandonRate),
-        f.topLastField ? `${f.topLastField.field} (${count(f.topLastField.count)})` : '',
-        f.fieldErrors.slice(0, 3).map((e) => `${e.field} ${e.reason} (${count(e.count)})`).join(', '),
-      ])))
+      body.push(
+        '<h3>Forms</h3>',
+        tableHtml(
+          ['form', 'starts', 'submits', 'abandons', 'abandon rate', 'most left at', 'field errors'],
+          friction.forms.slice(0, top).map((f) => [
+            f.form,
+            count(f.starts),
+            count(f.submits),
+            count(f.abandons),
+            pct(f.abandonRate),
+            f.topLastField ? `${f.topLastField.field} (${count(f.topLastField.count)})` : '',
+            f.fieldErrors
+              .slice(0, 3)
+              .map((e) => `${e.field} ${e.reason} (${count(e.count)})`)
+              .join(', '),
+          ]),
+        ),
+      )
     }
     if (fieldHesitation.length > 0) {
-      body.push('<h3>Field hesitation</h3><p>Medians per form end listing the field; focus time when the form was submitted vs abandoned.</p>',
-        tableHtml(['form › field', 'sessions', 'submits', 'abandons', 'focus', 'returns', 'corrections', 'focus submit', 'focus abandon'],
-          fieldHesitation.slice(0, top).map((f) => [
-            `${f.form} › ${f.field}`, count(f.sessions), count(f.submits), count(f.abandons), ms(f.medianFocusMs),
-            decimal(f.medianReturns), decimal(f.medianCorrections), ms(f.medianFocusMsSubmitted), ms(f.medianFocusMsAbandoned),
-          ])))
+      body.push(
+        '<h3>Field hesitation</h3><p>Medians per form end listing the field; focus time when the form was submitted vs abandoned.</p>',
+        tableHtml(
+          [
+            'form › field',
+            'sessions',
+            'submits',
+            'abandons',
+            'focus',
+            'returns',
+            'corrections',
+            'focus submit',
+            'focus abandon',
+          ],
+          fieldHesitation
+            .slice(0, top)
+            .map((f) => [
+              `${f.form} › ${f.field}`,
+              count(f.sessions),
+              count(f.submits),
+              count(f.abandons),
+              ms(f.medianFocusMs),
+              decimal(f.medianReturns),
+              decimal(f.medianCorrections),
+              ms(f.medianFocusMsSubmitted),
+              ms(f.medianFocusMsAbandoned),
+            ]),
+        ),
+      )
     }
     if (quickBacks.length > 0) {
-      body.push('<h3>Quick backs</h3><p>Visitors who left for a page and came straight back, by the page left.</p>',
-        tableHtml(['page left', 'count', 'sessions', 'median time there', 'back to'], quickBacks.slice(0, top).map((q) => [
-          q.leftPath, count(q.count), count(q.sessions), ms(q.medianDurationMs), q.returnedTo.join(' '),
-        ])))
+      body.push(
+        '<h3>Quick backs</h3><p>Visitors who left for a page and came straight back, by the page left.</p>',
+        tableHtml(
+          ['page left', 'count', 'sessions', 'median time there', 'back to'],
+          quickBacks
+            .slice(0, top)
+            .map((q) => [
+              q.leftPath,
+              count(q.count),
+              count(q.sessions),
+              ms(q.medianDurationMs),
+              q.returnedTo.join(' '),
+            ]),
+        ),
+      )
     }
     if (excessiveScrolls.length > 0) {
-      body.push('<h3>Excessive scrolling</h3><p>Scrolling back and forth over long distances, by page.</p>',
-        tableHtml(['page', 'count', 'sessions', 'median reversals', 'median distance (px)'], excessiveScrolls.slice(0, top).map((e) => [
-          e.page, count(e.count), count(e.sessions), decimal(e.medianReversals),
-          e.medianDistancePx === null ? '–' : count(e.medianDistancePx),
-        ])))
+      body.push(
+        '<h3>Excessive scrolling</h3><p>Scrolling back and forth over long distances, by page.</p>',
+        tableHtml(
+          ['page', 'count', 'sessions', 'median reversals', 'median distance (px)'],
+          excessiveScrolls
+            .slice(0, top)
+            .map((e) => [
+              e.page,
+              count(e.count),
+              count(e.sessions),
+              decimal(e.medianReversals),
+              e.medianDistancePx === null ? '–' : count(e.medianDistancePx),
+            ]),
+        ),
+      )
     }
     body.push('</section>')
   }
@@ -150,7 +264,13 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
       body.push('<h3>Scroll depth: share of page views reaching</h3>', scrollChart(report.attention.scroll))
     }
     if (report.attention.sections.length > 0) {
-      body.push('<h3>Sections, in their usual order</h3>', tableHtml(['section', 'views', 'avg visible', 'usual position'], report.attention.sections.map((s) => [s.section, count(s.views), ms(s.avgVisibleMs), String(s.typicalOrder)])))
+      body.push(
+        '<h3>Sections, in their usual order</h3>',
+        tableHtml(
+          ['section', 'views', 'avg visible', 'usual position'],
+          report.attention.sections.map((s) => [s.section, count(s.views), ms(s.avgVisibleMs), String(s.typicalOrder)]),
+        ),
+      )
     }
     body.push('</section>')
   }
@@ -158,13 +278,27 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   if (report.vitals.metrics.length > 0) {
     body.push('<section><h2>Core Web Vitals (p75)</h2><p class="kpis">')
     for (const m of report.vitals.metrics) {
-      body.push(`<span class="kpi"><b style="color:${m.rating ? RATING_COLOURS[m.rating] : 'inherit'}">${esc(vitalValue(m.name, m.p75))}</b>${esc(m.name)} · ${esc(m.rating ?? '–')} · p95 ${esc(vitalValue(m.name, m.p95))} · ${esc(pct(m.poorShare))} poor · ${count(m.samples)} samples</span>`)
+      body.push(
+        `<span class="kpi"><b style="color:${m.rating ? RATING_COLOURS[m.rating] : 'inherit'}">${esc(vitalValue(m.name, m.p75))}</b>${esc(m.name)} · ${esc(m.rating ?? '–')} · p95 ${esc(vitalValue(m.name, m.p95))} · ${esc(pct(m.poorShare))} poor · ${count(m.samples)} samples</span>`,
+      )
     }
     body.push('</p>')
     if (report.vitals.worstTargets.length > 0) {
       body.push(
         '<h3>Elements blamed for slow values</h3><p class="muted">Needs-improvement and poor reports only.</p>',
-        tableHtml(['metric', 'element', 'slow reports', 'poor', 'p75 of those'], report.vitals.worstTargets.slice(0, top).map((t) => [t.name, code(t.target), count(t.slowReports), count(t.poorReports), vitalValue(t.name, t.p75)]), [1]),
+        tableHtml(
+          ['metric', 'element', 'slow reports', 'poor', 'p75 of those'],
+          report.vitals.worstTargets
+            .slice(0, top)
+            .map((t) => [
+              t.name,
+              code(t.target),
+              count(t.slowReports),
+              count(t.poorReports),
+              vitalValue(t.name, t.p75),
+            ]),
+          [1],
+        ),
       )
     }
     body.push('</section>')
@@ -172,48 +306,82 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
 
   if (report.pages.length > 0) {
     body.push('<section><h2>Pages</h2>')
-    body.push(tableHtml(
-      ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors'],
-      report.pages.slice(0, top).map((p) => {
-        const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
-        return [code(p.path), count(p.pageViews), ms(p.avgEngagedMs), reach(50), reach(90), count(p.rageClicks), count(p.deadClicks), count(p.errors)]
-      }),
-      [0],
-    ))
-    const withVitals = report.pages.filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name))).slice(0, top)
-    if (withVitals.length > 0) {
-      body.push('<h3>Page speed</h3><p class="muted">Per path: p75 (rated), p95 and the share of page views rated poor.</p>')
-      body.push(tableHtml(
-        ['path', 'LCP p75', 'LCP p95', 'LCP poor', 'INP p75', 'INP p95', 'INP poor', 'CLS p75'],
-        withVitals.map((p) => {
-          const v = (name: string) => p.vitals.find((m) => m.name === name)
-          const p75 = (name: string) => {
-            const m = v(name)
-            return m ? rated(vitalValue(name, m.p75), m.rating) : '–'
-          }
-          const lcp = v('LCP')
-          const inp = v('INP')
+    body.push(
+      tableHtml(
+        ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors'],
+        report.pages.slice(0, top).map((p) => {
+          const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
           return [
-            code(p.path), p75('LCP'), vitalValue('LCP', lcp?.p95 ?? null), pct(lcp?.poorShare),
-            p75('INP'), vitalValue('INP', inp?.p95 ?? null), pct(inp?.poorShare), p75('CLS'),
+            code(p.path),
+            count(p.pageViews),
+            ms(p.avgEngagedMs),
+            reach(50),
+            reach(90),
+            count(p.rageClicks),
+            count(p.deadClicks),
+            count(p.errors),
           ]
         }),
-        [0, 1, 4, 7],
-      ))
+        [0],
+      ),
+    )
+    const withVitals = report.pages
+      .filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name)))
+      .slice(0, top)
+    if (withVitals.length > 0) {
+      body.push(
+        '<h3>Page speed</h3><p class="muted">Per path: p75 (rated), p95 and the share of page views rated poor.</p>',
+      )
+      body.push(
+        tableHtml(
+          ['path', 'LCP p75', 'LCP p95', 'LCP poor', 'INP p75', 'INP p95', 'INP poor', 'CLS p75'],
+          withVitals.map((p) => {
+            const v = (name: string) => p.vitals.find((m) => m.name === name)
+            const p75 = (name: string) => {
+              const m = v(name)
+              return m ? rated(vitalValue(name, m.p75), m.rating) : '–'
+            }
+            const lcp = v('LCP')
+            const inp = v('INP')
+            return [
+              code(p.path),
+              p75('LCP'),
+              vitalValue('LCP', lcp?.p95 ?? null),
+              pct(lcp?.poorShare),
+              p75('INP'),
+              vitalValue('INP', inp?.p95 ?? null),
+              pct(inp?.poorShare),
+              p75('CLS'),
+            ]
+          }),
+          [0, 1, 4, 7],
+        ),
+      )
     }
     body.push('</section>')
   }
 
   if (report.replays && report.replays.list.length > 0) {
-    body.push(`<section><h2>Recorded sessions</h2><p class="muted">${count(report.replays.sessions)} sessions with a replay; the most recent first.</p>`)
-    body.push(tableHtml(
-      ['session', 'pages', 'chunks', 'bytes', 'first (UTC)', 'last (UTC)', 'duration'],
-      report.replays.list.slice(0, top).map((r) => [
-        code(r.sessionId), count(r.pages), count(r.chunks), count(r.bytes),
-        r.firstTs === null ? '–' : isoSecond(r.firstTs), r.lastTs === null ? '–' : isoSecond(r.lastTs), ms(r.durationMs),
-      ]),
-      [0, 4, 5],
-    ))
+    body.push(
+      `<section><h2>Recorded sessions</h2><p class="muted">${count(report.replays.sessions)} sessions with a replay; the most recent first.</p>`,
+    )
+    body.push(
+      tableHtml(
+        ['session', 'pages', 'chunks', 'bytes', 'first (UTC)', 'last (UTC)', 'duration'],
+        report.replays.list
+          .slice(0, top)
+          .map((r) => [
+            code(r.sessionId),
+            count(r.pages),
+            count(r.chunks),
+            count(r.bytes),
+            r.firstTs === null ? '–' : isoSecond(r.firstTs),
+            r.lastTs === null ? '–' : isoSecond(r.lastTs),
+            ms(r.durationMs),
+          ]),
+        [0, 4, 5],
+      ),
+    )
     body.push('</section>')
   }
 
@@ -243,22 +411,33 @@ ${body.join('\n')}
 }
 
 function experimentBlock(experiment: ExperimentReport): string {
-  const parts = [`<div class="card"><h3>${esc(experiment.experiment)}</h3><p class="verdict">${esc(experiment.verdict)}</p>`]
+  const parts = [
+    `<div class="card"><h3>${esc(experiment.experiment)}</h3><p class="verdict">${esc(experiment.verdict)}</p>`,
+  ]
   if (experiment.warning) parts.push(`<p class="warn">⚠ ${esc(experiment.warning)}</p>`)
   for (const flag of experiment.flags) if (flag.kind !== 'srm') parts.push(`<p class="warn">⚠ ${esc(flag.message)}</p>`)
   if (experiment.mixedSessions > 0) {
-    parts.push(`<p class="warn">⚠ ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.</p>`)
+    parts.push(
+      `<p class="warn">⚠ ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.</p>`,
+    )
   }
   parts.push(variantChart(experiment))
-  parts.push(tableHtml(
-    ['variant', 'exposed', 'converted', 'rate', '95 % CI', 'lift', 'p', 'rage / session', 'errors / session'],
-    experiment.variants.map((v, index) => [
-      index === 0 ? `${v.variant} (control)` : v.variant,
-      count(v.exposed), count(v.conversions), pct(v.rate.rate), `${pct(v.rate.low)} – ${pct(v.rate.high)}`,
-      signedPct(v.lift), `${pValue(v.pValue)}${v.isSignificant ? ' ✓' : ''}`,
-      v.rageClicksPerSession.toFixed(2), v.errorsPerSession.toFixed(2),
-    ]),
-  ))
+  parts.push(
+    tableHtml(
+      ['variant', 'exposed', 'converted', 'rate', '95 % CI', 'lift', 'p', 'rage / session', 'errors / session'],
+      experiment.variants.map((v, index) => [
+        index === 0 ? `${v.variant} (control)` : v.variant,
+        count(v.exposed),
+        count(v.conversions),
+        pct(v.rate.rate),
+        `${pct(v.rate.low)} – ${pct(v.rate.high)}`,
+        signedPct(v.lift),
+        `${pValue(v.pValue)}${v.isSignificant ? ' ✓' : ''}`,
+        v.rageClicksPerSession.toFixed(2),
+        v.errorsPerSession.toFixed(2),
+      ]),
+    ),
+  )
   for (const block of experimentBlocks(experiment)) parts.push(htmlBlock(block, true))
   parts.push('</div>')
   return parts.join('\n')
@@ -278,8 +457,10 @@ function variantChart(experiment: ExperimentReport): string {
     `<line class="axis" x1="${LABEL_WIDTH_PX}" x2="${LABEL_WIDTH_PX + plotWidth}" y1="${axisY}" y2="${axisY}"/>`,
     ...ticks.map((t) => {
       const tx = x(t).toFixed(1)
-      return `<line class="grid" x1="${tx}" x2="${tx}" y1="0" y2="${axisY}"/><line class="axis" x1="${tx}" x2="${tx}" y1="${axisY}" y2="${axisY + 4}"/>` +
+      return (
+        `<line class="grid" x1="${tx}" x2="${tx}" y1="0" y2="${axisY}"/><line class="axis" x1="${tx}" x2="${tx}" y1="${axisY}" y2="${axisY + 4}"/>` +
         `<text x="${tx}" y="${axisY + 16}" text-anchor="middle">${esc(axisPct(t))}</text>`
+      )
     }),
     `<text x="${LABEL_WIDTH_PX + plotWidth / 2}" y="${axisY + 32}" text-anchor="middle" class="muted">conversion rate (bar) and 95 % CI (whiskers)</text>`,
   ].join('')
@@ -296,7 +477,11 @@ function variantChart(experiment: ExperimentReport): string {
       `<text x="${CHART_WIDTH_PX - VALUE_WIDTH_PX + 8}" y="${mid + 4}">${esc(pct(v.rate.rate))}</text>`,
     ].join('')
   })
-  return svg(height, `Conversion rate by variant of ${experiment.experiment}, with 95 % confidence intervals`, axis + rows.join(''))
+  return svg(
+    height,
+    `Conversion rate by variant of ${experiment.experiment}, with 95 % confidence intervals`,
+    axis + rows.join(''),
+  )
 }
 
 /** One feedback question: its answers with a bar each, and the latest text answers. */
@@ -304,13 +489,23 @@ function feedbackBlock(q: FeedbackQuestionReport): string {
   const most = Math.max(1, ...q.counts.map((c) => c.count))
   const summary = q.numbers ? ` · mean ${esc(q.numbers.mean.toFixed(2))}, median ${esc(String(q.numbers.median))}` : ''
   const parts = [`<div class="card"><h3>${esc(q.question)} <small>${count(q.answers)} answers${summary}</small></h3>`]
-  parts.push(tableHtml(['answer', 'count', 'share', ''], q.counts.map((c) => [
-    String(c.answer), count(c.count), pct(c.count / q.answers),
-    { html: `<span class="bar" style="width:${Math.max(2, Math.round((c.count / most) * 160))}px"></span>` },
-  ]), [0]))
+  parts.push(
+    tableHtml(
+      ['answer', 'count', 'share', ''],
+      q.counts.map((c) => [
+        String(c.answer),
+        count(c.count),
+        pct(c.count / q.answers),
+        { html: `<span class="bar" style="width:${Math.max(2, Math.round((c.count / most) * 160))}px"></span>` },
+      ]),
+      [0],
+    ),
+  )
   if (q.otherAnswers > 0) parts.push(`<p class="muted">${count(q.otherAnswers)} other answers.</p>`)
   if (q.latest.length > 0 && q.kind !== 'number') {
-    parts.push(`<p class="muted">Latest answers</p><ul>${q.latest.map((l) => `<li>${l.ts === null ? '' : `<small>${esc(isoMinute(l.ts))}</small> `}${esc(l.answer)}</li>`).join('')}</ul>`)
+    parts.push(
+      `<p class="muted">Latest answers</p><ul>${q.latest.map((l) => `<li>${l.ts === null ? '' : `<small>${esc(isoMinute(l.ts))}</small> `}${esc(l.answer)}</li>`).join('')}</ul>`,
+    )
   }
   parts.push('</div>')
   return parts.join('')
@@ -342,10 +537,20 @@ function funnelBlock(funnel: FunnelReport): string {
       `<text x="${(LABEL_WIDTH_PX + width + 6).toFixed(1)}" y="${y + BAR_HEIGHT_PX / 2 + 4}"${index === worst ? ' class="worst"' : ''}>${label}</text>`,
     ].join('')
   })
-  const chart = svg(funnel.steps.length * ROW_HEIGHT_PX + 8, `Sessions per step of funnel ${funnel.funnel}`, rows.join(''))
+  const chart = svg(
+    funnel.steps.length * ROW_HEIGHT_PX + 8,
+    `Sessions per step of funnel ${funnel.funnel}`,
+    rows.join(''),
+  )
   const table = tableHtml(
     ['step', 'sessions', 'from previous', 'drop-off', 'median time'],
-    funnel.steps.map((s) => [`${s.stepIndex + 1}. ${s.step}`, count(s.sessions), pct(s.conversion), count(s.dropOff), ms(s.medianMsSincePrevious)]),
+    funnel.steps.map((s) => [
+      `${s.stepIndex + 1}. ${s.step}`,
+      count(s.sessions),
+      pct(s.conversion),
+      count(s.dropOff),
+      ms(s.medianMsSincePrevious),
+    ]),
     [],
     worst,
   )
@@ -394,9 +599,20 @@ const rated = (text: string, rating: Rating | null): Html => ({
 })
 
 /** A table; columns whose cells are all numbers are right-aligned. */
-function tableHtml(headers: string[], rows: Array<Array<string | Html>>, textColumns: number[] = [], highlightRow = -1): string {
-  const isNumeric = headers.map((_, column) =>
-    !textColumns.includes(column) && rows.length > 0 && rows.every((row) => typeof row[column] === 'string' && /^[−+\-<]?[\d,.\s%–*✓]*(ms|s|min)?$/.test(row[column] as string)))
+function tableHtml(
+  headers: string[],
+  rows: Array<Array<string | Html>>,
+  textColumns: number[] = [],
+  highlightRow = -1,
+): string {
+  const isNumeric = headers.map(
+    (_, column) =>
+      !textColumns.includes(column) &&
+      rows.length > 0 &&
+      rows.every(
+        (row) => typeof row[column] === 'string' && /^[−+\-<]?[\d,.\s%–*✓]*(ms|s|min)?$/.test(row[column] as string),
+      ),
+  )
   const cell = (value: string | Html, column: number) =>
     `<td${isNumeric[column] ? ' class="num"' : ''}>${typeof value === 'string' ? esc(value) : value.html}</td>`
   return `<table><thead><tr>${headers.map((h, column) => `<th${isNumeric[column] ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows

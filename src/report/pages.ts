@@ -45,8 +45,15 @@ export function createPagesAccumulator() {
   const pages = createTopMap<PageEntry>(
     MAX_PATHS,
     () => ({
-      events: 0, pageViews: 0, engagedMsSum: 0, leaves: 0, scroll: new Map(),
-      rageClicks: 0, deadClicks: 0, errors: 0, vitals: {},
+      events: 0,
+      pageViews: 0,
+      engagedMsSum: 0,
+      leaves: 0,
+      scroll: new Map(),
+      rageClicks: 0,
+      deadClicks: 0,
+      errors: 0,
+      vitals: {},
     }),
     (entry) => entry.events,
   )
@@ -72,7 +79,9 @@ export function createPagesAccumulator() {
             rageClicks: entry.rageClicks,
             deadClicks: entry.deadClicks,
             errors: entry.errors,
-            vitals: METRIC_NAMES.filter((name) => entry.vitals[name]).map((name) => summarizeVital(name, entry.vitals[name])),
+            vitals: METRIC_NAMES.filter((name) => entry.vitals[name]).map((name) =>
+              summarizeVital(name, entry.vitals[name]),
+            ),
           })),
         evicted: pages.evicted,
       }

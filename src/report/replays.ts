@@ -27,7 +27,8 @@ interface ReplayLike {
   endTs?: unknown
 }
 
-const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined)
+const finite = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined
 
 /** Size of a chunk's payload: the base64 text of a compressed chunk, else its JSON (the ClickHouse sink stores it too). */
 export const payloadBytes = (events: unknown): number => {

@@ -116,16 +116,16 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         attention.section(event)
         break
       case 'rage_click':
-        friction.rageClick(event, path)
-        page.rageClicks += 1
-        experiments.guardrail(event, session)
-        cost.meet(session, 'rage_click', str(event.selector), path)
-        break
       case 'dead_click':
-        friction.deadClick(event, path)
-        page.deadClicks += 1
+        if (event.type === 'rage_click') {
+          friction.rageClick(event, path)
+          page.rageClicks += 1
+        } else {
+          friction.deadClick(event, path)
+          page.deadClicks += 1
+        }
         experiments.guardrail(event, session)
-        cost.meet(session, 'dead_click', str(event.selector), path)
+        cost.meet(session, event.type, str(event.selector), path)
         break
       case 'error': {
         const occurrences = friction.error(event, path)
@@ -181,7 +181,8 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         health.persisted += finiteOr0(event.persisted)
         health.invalid += finiteOr0(event.invalid)
         if (event.dropped && typeof event.dropped === 'object') {
-          for (const reason in event.dropped) countInto(dropped, reason, finiteOr0(event.dropped[reason]), MAX_DROP_REASONS)
+          for (const reason in event.dropped)
+            countInto(dropped, reason, finiteOr0(event.dropped[reason]), MAX_DROP_REASONS)
         }
         break
     }
@@ -210,17 +211,34 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
     const feedbackResult = feedback.result()
     const hesitationResult = hesitation.result()
 
-    const evicted = pagesResult.evicted + frictionResult.evicted + attentionResult.evicted + vitalsResult.evicted +
+    const evicted =
+      pagesResult.evicted +
+      frictionResult.evicted +
+      attentionResult.evicted +
+      vitalsResult.evicted +
       hesitationResult.evicted
     if (evicted > 0) {
-      notes.push(`${evicted} rare paths, selectors, errors, forms, fields or sections were dropped to bound memory; the counts of keys seen again afterwards are lower bounds.`)
+      notes.push(
+        `${evicted} rare paths, selectors, errors, forms, fields or sections were dropped to bound memory; the counts of keys seen again afterwards are lower bounds.`,
+      )
     }
-    if (funnels.ignored > 0) notes.push(`${funnels.ignored} funnel_step events ignored (over 50 funnels, or a stepIndex ≥ 31).`)
-    if (experiments.ignored > 0) notes.push(`${experiments.ignored} experiment exposures ignored (over 50 experiments or 20 variants).`)
-    if (replaysResult.evicted > 0) notes.push(`${replaysResult.evicted} less recent recorded sessions were forgotten to bound memory; the replay counts of sessions seen again afterwards are lower bounds.`)
-    if (cost.ignored > 0) notes.push(`${cost.ignored} friction signals over the first 2,000 were not priced in conversions.`)
+    if (funnels.ignored > 0) notes.push(`${funnels.ignored} funnel_step events ignored (a stepIndex ≥ 31).`)
+    if (funnels.evicted > 0)
+      notes.push(`${funnels.evicted} funnels with the fewest sessions dropped to keep 50 (their counts are partial).`)
+    if (experiments.evicted > 0)
+      notes.push(
+        `${experiments.evicted} experiments or variants with the fewest sessions dropped to keep 50 experiments ` +
+          'of 20 variants (their counts are partial).',
+      )
+    if (replaysResult.evicted > 0)
+      notes.push(
+        `${replaysResult.evicted} less recent recorded sessions were forgotten to bound memory; the replay counts of sessions seen again afterwards are lower bounds.`,
+      )
+    if (cost.ignored > 0)
+      notes.push(`${cost.ignored} friction signals over the first 2,000 were not priced in conversions.`)
     if (skipped > 0) notes.push(`${skipped} stored lines were not events and were skipped.`)
-    if (feedbackResult.evicted > 0) notes.push(`${feedbackResult.evicted} rarely answered feedback questions were dropped to bound memory.`)
+    if (feedbackResult.evicted > 0)
+      notes.push(`${feedbackResult.evicted} rarely answered feedback questions were dropped to bound memory.`)
 
     health.dropped = Object.fromEntries(dropped)
     return {

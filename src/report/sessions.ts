@@ -66,9 +66,20 @@ export function createSessionTracker() {
       let state = sessions.get(id)
       if (state === undefined) {
         state = {
-          exposures: undefined, mixed: undefined, funnelSteps: undefined, hasGoal: false, worstLcp: 0,
-          firstTs: Infinity, visitor: '(unknown)', device: '(unknown)', source: 'direct', hadError: false,
-          guards: undefined, pages: undefined, signals: undefined, hesitations: undefined,
+          exposures: undefined,
+          mixed: undefined,
+          funnelSteps: undefined,
+          hasGoal: false,
+          worstLcp: 0,
+          firstTs: Infinity,
+          visitor: '(unknown)',
+          device: '(unknown)',
+          source: 'direct',
+          hadError: false,
+          guards: undefined,
+          pages: undefined,
+          signals: undefined,
+          hesitations: undefined,
         }
         sessions.set(id, state)
       }

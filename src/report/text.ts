@@ -52,20 +52,27 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
   out.push(`conversion: ${describeConversion(report)}`)
 
   if (report.health) out.push(healthLine(report.health))
-  if (totals.filteredOut > 0) out.push(`filtered: ${describeOptionsFilter(report)} (${count(totals.filteredOut)} events left out)`)
+  if (totals.filteredOut > 0)
+    out.push(`filtered: ${describeOptionsFilter(report)} (${count(totals.filteredOut)} events left out)`)
 
   if (report.funnels.length > 0) {
     section('Funnels')
     for (const funnel of report.funnels) {
       out.push(`${funnel.funnel}: ${pct(funnel.overallConversion)} of the sessions entering reach the last step`)
       const worst = worstStepIndex(funnel)
-      out.push(...table(
-        ['step', 'sessions', 'from previous', 'drop-off', 'median time', ''],
-        funnel.steps.map((s, index) => [
-          `${s.stepIndex + 1}. ${s.step}`, count(s.sessions), pct(s.conversion), count(s.dropOff), ms(s.medianMsSincePrevious),
-          index === worst ? '◀ worst step' : '',
-        ]),
-      ))
+      out.push(
+        ...table(
+          ['step', 'sessions', 'from previous', 'drop-off', 'median time', ''],
+          funnel.steps.map((s, index) => [
+            `${s.stepIndex + 1}. ${s.step}`,
+            count(s.sessions),
+            pct(s.conversion),
+            count(s.dropOff),
+            ms(s.medianMsSincePrevious),
+            index === worst ? '◀ worst step' : '',
+          ]),
+        ),
+      )
       out.push('')
     }
     out.pop()
@@ -78,22 +85,26 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
       if (experiment.warning) out.push(`  ! ${experiment.warning}`)
       for (const flag of experiment.flags) if (flag.kind !== 'srm') out.push(`  ! ${flag.message}`)
       if (experiment.mixedSessions > 0) {
-        out.push(`  ! ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.`)
+        out.push(
+          `  ! ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.`,
+        )
       }
-      out.push(...table(
-        ['variant', 'exposed', 'converted', 'rate', '95 % CI', 'lift', 'p', 'rage/session', 'errors/session'],
-        experiment.variants.map((v, index) => [
-          index === 0 ? `${v.variant} (control)` : v.variant,
-          count(v.exposed),
-          count(v.conversions),
-          pct(v.rate.rate),
-          `${pct(v.rate.low)} – ${pct(v.rate.high)}`,
-          signedPct(v.lift),
-          `${pValue(v.pValue)}${v.isSignificant ? ' *' : ''}`,
-          v.rageClicksPerSession.toFixed(2),
-          v.errorsPerSession.toFixed(2),
-        ]),
-      ))
+      out.push(
+        ...table(
+          ['variant', 'exposed', 'converted', 'rate', '95 % CI', 'lift', 'p', 'rage/session', 'errors/session'],
+          experiment.variants.map((v, index) => [
+            index === 0 ? `${v.variant} (control)` : v.variant,
+            count(v.exposed),
+            count(v.conversions),
+            pct(v.rate.rate),
+            `${pct(v.rate.low)} – ${pct(v.rate.high)}`,
+            signedPct(v.lift),
+            `${pValue(v.pValue)}${v.isSignificant ? ' *' : ''}`,
+            v.rageClicksPerSession.toFixed(2),
+            v.errorsPerSession.toFixed(2),
+          ]),
+        ),
+      )
       for (const block of experimentBlocks(experiment)) out.push(...textBlock(block))
       out.push('')
     }
@@ -114,158 +125,294 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
   if (report.speedVsConversion) {
     const s = report.speedVsConversion
     section('Speed and conversion (worst LCP of the session)')
-    out.push(...table(
-      ['LCP', 'sessions', 'converted', 'rate', '95 % CI'],
-      [
-        ['good', count(s.good.n), count(s.good.k), pct(s.good.rate), `${pct(s.good.low)} – ${pct(s.good.high)}`],
-        ['needs improvement / poor', count(s.slow.n), count(s.slow.k), pct(s.slow.rate), `${pct(s.slow.low)} – ${pct(s.slow.high)}`],
-      ],
-    ))
-    out.push(`slow vs good: ${signedPct(s.lift)} relative, p ${pValue(s.pValue)}; ${count(s.unrated)} sessions without LCP`)
+    out.push(
+      ...table(
+        ['LCP', 'sessions', 'converted', 'rate', '95 % CI'],
+        [
+          ['good', count(s.good.n), count(s.good.k), pct(s.good.rate), `${pct(s.good.low)} – ${pct(s.good.high)}`],
+          [
+            'needs improvement / poor',
+            count(s.slow.n),
+            count(s.slow.k),
+            pct(s.slow.rate),
+            `${pct(s.slow.low)} – ${pct(s.slow.high)}`,
+          ],
+        ],
+      ),
+    )
+    out.push(
+      `slow vs good: ${signedPct(s.lift)} relative, p ${pValue(s.pValue)}; ${count(s.unrated)} sessions without LCP`,
+    )
   }
 
   const { friction } = report
   if (friction.rageClicks.length > 0) {
     section('Rage clicks')
-    out.push(...table(['selector', 'count', 'text', 'pages'], friction.rageClicks.slice(0, top).map((s) => [s.selector, count(s.count), s.text, s.pages.join(' ')])))
+    out.push(
+      ...table(
+        ['selector', 'count', 'text', 'pages'],
+        friction.rageClicks.slice(0, top).map((s) => [s.selector, count(s.count), s.text, s.pages.join(' ')]),
+      ),
+    )
   }
   if (friction.deadClicks.length > 0) {
     section('Dead clicks')
-    out.push(...table(['selector', 'count', 'text', 'pages'], friction.deadClicks.slice(0, top).map((s) => [s.selector, count(s.count), s.text, s.pages.join(' ')])))
+    out.push(
+      ...table(
+        ['selector', 'count', 'text', 'pages'],
+        friction.deadClicks.slice(0, top).map((s) => [s.selector, count(s.count), s.text, s.pages.join(' ')]),
+      ),
+    )
   }
   if (friction.errors.length > 0) {
     section('Errors')
-    out.push(...table(
-      ['count', 'error', 'source', 'pages', 'after click'],
-      friction.errors.slice(0, top).map((e) => [count(e.count), `${e.errorType ? `${e.errorType}: ` : ''}${e.message}`, e.source, e.pages.join(' '), e.afterClick ?? '']),
-    ))
+    out.push(
+      ...table(
+        ['count', 'error', 'source', 'pages', 'after click'],
+        friction.errors
+          .slice(0, top)
+          .map((e) => [
+            count(e.count),
+            `${e.errorType ? `${e.errorType}: ` : ''}${e.message}`,
+            e.source,
+            e.pages.join(' '),
+            e.afterClick ?? '',
+          ]),
+      ),
+    )
   }
   if (friction.forms.length > 0) {
     section('Forms')
-    out.push(...table(
-      ['form', 'starts', 'submits', 'abandons', 'abandon rate', 'most left at', 'top field error'],
-      friction.forms.slice(0, top).map((f) => [
-        f.form, count(f.starts), count(f.submits), count(f.abandons), pct(f.abandonRate),
-        f.topLastField ? `${f.topLastField.field} (${count(f.topLastField.count)})` : '',
-        f.fieldErrors[0] ? `${f.fieldErrors[0].field} ${f.fieldErrors[0].reason} (${count(f.fieldErrors[0].count)})` : '',
-      ]),
-    ))
+    out.push(
+      ...table(
+        ['form', 'starts', 'submits', 'abandons', 'abandon rate', 'most left at', 'top field error'],
+        friction.forms
+          .slice(0, top)
+          .map((f) => [
+            f.form,
+            count(f.starts),
+            count(f.submits),
+            count(f.abandons),
+            pct(f.abandonRate),
+            f.topLastField ? `${f.topLastField.field} (${count(f.topLastField.count)})` : '',
+            f.fieldErrors[0]
+              ? `${f.fieldErrors[0].field} ${f.fieldErrors[0].reason} (${count(f.fieldErrors[0].count)})`
+              : '',
+          ]),
+      ),
+    )
   }
   // Older report JSON (and other builders of the model) may lack the hesitation lists.
   const fieldHesitation = friction.fieldHesitation ?? []
   if (fieldHesitation.length > 0) {
     section('Field hesitation (median per form end; focus time when submitted vs abandoned)')
-    out.push(...table(
-      ['form › field', 'sessions', 'submits', 'abandons', 'focus', 'returns', 'corrections', 'focus submit', 'focus abandon'],
-      fieldHesitation.slice(0, top).map((f) => [
-        `${f.form} › ${f.field}`, count(f.sessions), count(f.submits), count(f.abandons), ms(f.medianFocusMs),
-        decimal(f.medianReturns), decimal(f.medianCorrections), ms(f.medianFocusMsSubmitted), ms(f.medianFocusMsAbandoned),
-      ]),
-    ))
+    out.push(
+      ...table(
+        [
+          'form › field',
+          'sessions',
+          'submits',
+          'abandons',
+          'focus',
+          'returns',
+          'corrections',
+          'focus submit',
+          'focus abandon',
+        ],
+        fieldHesitation
+          .slice(0, top)
+          .map((f) => [
+            `${f.form} › ${f.field}`,
+            count(f.sessions),
+            count(f.submits),
+            count(f.abandons),
+            ms(f.medianFocusMs),
+            decimal(f.medianReturns),
+            decimal(f.medianCorrections),
+            ms(f.medianFocusMsSubmitted),
+            ms(f.medianFocusMsAbandoned),
+          ]),
+      ),
+    )
   }
   const quickBacks = friction.quickBacks ?? []
   if (quickBacks.length > 0) {
     section('Quick backs (left for a page and came straight back), by page left')
-    out.push(...table(
-      ['page left', 'count', 'sessions', 'median time there', 'back to'],
-      quickBacks.slice(0, top).map((q) => [q.leftPath, count(q.count), count(q.sessions), ms(q.medianDurationMs), q.returnedTo.join(' ')]),
-    ))
+    out.push(
+      ...table(
+        ['page left', 'count', 'sessions', 'median time there', 'back to'],
+        quickBacks
+          .slice(0, top)
+          .map((q) => [q.leftPath, count(q.count), count(q.sessions), ms(q.medianDurationMs), q.returnedTo.join(' ')]),
+      ),
+    )
   }
   const excessiveScrolls = friction.excessiveScrolls ?? []
   if (excessiveScrolls.length > 0) {
     section('Excessive scrolling (back and forth, searching), by page')
-    out.push(...table(
-      ['page', 'count', 'sessions', 'median reversals', 'median distance (px)'],
-      excessiveScrolls.slice(0, top).map((e) => [
-        e.page, count(e.count), count(e.sessions), decimal(e.medianReversals),
-        e.medianDistancePx === null ? '–' : count(e.medianDistancePx),
-      ]),
-    ))
+    out.push(
+      ...table(
+        ['page', 'count', 'sessions', 'median reversals', 'median distance (px)'],
+        excessiveScrolls
+          .slice(0, top)
+          .map((e) => [
+            e.page,
+            count(e.count),
+            count(e.sessions),
+            decimal(e.medianReversals),
+            e.medianDistancePx === null ? '–' : count(e.medianDistancePx),
+          ]),
+      ),
+    )
   }
 
   if (report.attention.scroll.some((r) => r.pageViews > 0)) {
     section('Scroll depth (share of page views reaching)')
     for (const reach of report.attention.scroll) {
       const filled = Math.round((reach.share ?? 0) * BAR_WIDTH_CHARS)
-      out.push(`${String(reach.depthPct).padStart(4)} %  ${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH_CHARS - filled)}  ${pct(reach.share)}`)
+      out.push(
+        `${String(reach.depthPct).padStart(4)} %  ${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH_CHARS - filled)}  ${pct(reach.share)}`,
+      )
     }
   }
   if (report.attention.sections.length > 0) {
     section('Sections (in their usual order)')
-    out.push(...table(['section', 'views', 'avg visible', 'usual position'], report.attention.sections.slice(0, top * 2).map((s) => [s.section, count(s.views), ms(s.avgVisibleMs), String(s.typicalOrder)])))
+    out.push(
+      ...table(
+        ['section', 'views', 'avg visible', 'usual position'],
+        report.attention.sections
+          .slice(0, top * 2)
+          .map((s) => [s.section, count(s.views), ms(s.avgVisibleMs), String(s.typicalOrder)]),
+      ),
+    )
   }
 
   if (report.vitals.metrics.length > 0) {
     section('Core Web Vitals (p75, with p95 and the share of poor reports)')
-    out.push(...table(
-      ['metric', 'p75', 'rating', 'p95', 'poor', 'samples'],
-      report.vitals.metrics.map((m) => [m.name, vitalValue(m.name, m.p75), m.rating ?? '–', vitalValue(m.name, m.p95), pct(m.poorShare), count(m.samples)]),
-    ))
+    out.push(
+      ...table(
+        ['metric', 'p75', 'rating', 'p95', 'poor', 'samples'],
+        report.vitals.metrics.map((m) => [
+          m.name,
+          vitalValue(m.name, m.p75),
+          m.rating ?? '–',
+          vitalValue(m.name, m.p95),
+          pct(m.poorShare),
+          count(m.samples),
+        ]),
+      ),
+    )
     if (report.vitals.worstTargets.length > 0) {
       out.push('', 'Elements blamed for slow values (needs-improvement or poor reports only):')
-      out.push(...table(
-        ['metric', 'element', 'slow reports', 'poor', 'p75 of those'],
-        report.vitals.worstTargets.slice(0, top).map((t) => [t.name, t.target, count(t.slowReports), count(t.poorReports), vitalValue(t.name, t.p75)]),
-      ))
+      out.push(
+        ...table(
+          ['metric', 'element', 'slow reports', 'poor', 'p75 of those'],
+          report.vitals.worstTargets
+            .slice(0, top)
+            .map((t) => [t.name, t.target, count(t.slowReports), count(t.poorReports), vitalValue(t.name, t.p75)]),
+        ),
+      )
     }
   }
 
   if (report.pages.length > 0) {
     section('Pages')
-    out.push(...table(
-      ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors'],
-      report.pages.slice(0, top).map((p) => {
-        const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
-        return [p.path, count(p.pageViews), ms(p.avgEngagedMs), reach(50), reach(90), count(p.rageClicks), count(p.deadClicks), count(p.errors)]
-      }),
-    ))
+    out.push(
+      ...table(
+        ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors'],
+        report.pages.slice(0, top).map((p) => {
+          const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
+          return [
+            p.path,
+            count(p.pageViews),
+            ms(p.avgEngagedMs),
+            reach(50),
+            reach(90),
+            count(p.rageClicks),
+            count(p.deadClicks),
+            count(p.errors),
+          ]
+        }),
+      ),
+    )
     const rated = report.pages.filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name))).slice(0, top)
     if (rated.length > 0) {
       section('Page speed (per path: p75, p95 and the share of page views rated poor)')
-      out.push(...table(
-        ['path', 'LCP p75', 'LCP p95', 'LCP poor', 'INP p75', 'INP p95', 'INP poor', 'CLS p75'],
-        rated.map((p) => {
-          const v = (name: string) => p.vitals.find((m) => m.name === name)
-          const p75 = (name: string) => {
-            const m = v(name)
-            return m ? `${vitalValue(name, m.p75)}${m.rating === 'good' ? '' : m.rating === 'poor' ? ' !!' : ' !'}` : '–'
-          }
-          const lcp = v('LCP')
-          const inp = v('INP')
-          return [
-            p.path, p75('LCP'), vitalValue('LCP', lcp?.p95 ?? null), pct(lcp?.poorShare), p75('INP'), vitalValue('INP', inp?.p95 ?? null),
-            pct(inp?.poorShare), p75('CLS'),
-          ]
-        }),
-      ))
+      out.push(
+        ...table(
+          ['path', 'LCP p75', 'LCP p95', 'LCP poor', 'INP p75', 'INP p95', 'INP poor', 'CLS p75'],
+          rated.map((p) => {
+            const v = (name: string) => p.vitals.find((m) => m.name === name)
+            const p75 = (name: string) => {
+              const m = v(name)
+              return m
+                ? `${vitalValue(name, m.p75)}${m.rating === 'good' ? '' : m.rating === 'poor' ? ' !!' : ' !'}`
+                : '–'
+            }
+            const lcp = v('LCP')
+            const inp = v('INP')
+            return [
+              p.path,
+              p75('LCP'),
+              vitalValue('LCP', lcp?.p95 ?? null),
+              pct(lcp?.poorShare),
+              p75('INP'),
+              vitalValue('INP', inp?.p95 ?? null),
+              pct(inp?.poorShare),
+              p75('CLS'),
+            ]
+          }),
+        ),
+      )
       out.push('(p75 rated: ! needs improvement, !! poor)')
     }
   }
 
   if (report.replays && report.replays.list.length > 0) {
     section(`Recorded sessions (${count(report.replays.sessions)}, most recent first)`)
-    out.push(...table(
-      ['session', 'pages', 'chunks', 'bytes', 'first (UTC)', 'last (UTC)', 'duration'],
-      report.replays.list.slice(0, top).map((r) => [
-        r.sessionId, count(r.pages), count(r.chunks), count(r.bytes),
-        r.firstTs === null ? '–' : isoSecond(r.firstTs), r.lastTs === null ? '–' : isoSecond(r.lastTs), ms(r.durationMs),
-      ]),
-    ))
+    out.push(
+      ...table(
+        ['session', 'pages', 'chunks', 'bytes', 'first (UTC)', 'last (UTC)', 'duration'],
+        report.replays.list
+          .slice(0, top)
+          .map((r) => [
+            r.sessionId,
+            count(r.pages),
+            count(r.chunks),
+            count(r.bytes),
+            r.firstTs === null ? '–' : isoSecond(r.firstTs),
+            r.lastTs === null ? '–' : isoSecond(r.lastTs),
+            ms(r.durationMs),
+          ]),
+      ),
+    )
   }
 
   if (report.feedback?.length > 0) {
     section('Feedback')
     for (const q of report.feedback.slice(0, top)) {
-      out.push(`"${q.question}": ${count(q.answers)} answers${q.numbers ? `, mean ${round2(q.numbers.mean)}, median ${round2(q.numbers.median)}` : ''}`)
+      out.push(
+        `"${q.question}": ${count(q.answers)} answers${q.numbers ? `, mean ${round2(q.numbers.mean)}, median ${round2(q.numbers.median)}` : ''}`,
+      )
       const most = Math.max(1, ...q.counts.map((c) => c.count))
-      out.push(...table(
-        ['answer', 'count', 'share', ''],
-        q.counts.map((c) => [String(c.answer), count(c.count), pct(c.count / q.answers), '█'.repeat(Math.max(1, Math.round((c.count / most) * 20)))]),
-      ))
+      out.push(
+        ...table(
+          ['answer', 'count', 'share', ''],
+          q.counts.map((c) => [
+            String(c.answer),
+            count(c.count),
+            pct(c.count / q.answers),
+            '█'.repeat(Math.max(1, Math.round((c.count / most) * 20))),
+          ]),
+        ),
+      )
       if (q.otherAnswers > 0) out.push(`  (${count(q.otherAnswers)} other answers)`)
       if (q.latest.length > 0 && q.kind !== 'number') {
         out.push('  latest:')
-        for (const latest of q.latest) out.push(`    ${latest.ts === null ? '' : `${isoMinute(latest.ts)}  `}${clip(latest.answer, LATEST_ANSWER_CHARS)}`)
+        for (const latest of q.latest)
+          out.push(
+            `    ${latest.ts === null ? '' : `${isoMinute(latest.ts)}  `}${clip(latest.answer, LATEST_ANSWER_CHARS)}`,
+          )
       }
       out.push('')
     }
@@ -290,7 +437,9 @@ export function describeConversion(report: Report): string {
 
 /** The SDK's own loss counters in one line; with nothing dropped it says so plainly. */
 function healthLine(h: Health): string {
-  const dropped = Object.entries(h.dropped).map(([reason, n]) => `${reason} ${count(n)}`).join(', ')
+  const dropped = Object.entries(h.dropped)
+    .map(([reason, n]) => `${reason} ${count(n)}`)
+    .join(', ')
   return (
     `SDK health (${count(h.reports)} reports): ${dropped ? `dropped ${dropped}` : 'nothing dropped'}; retried ${count(h.retried)}, ` +
     `beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}`
@@ -323,7 +472,12 @@ export function worstStepIndex(funnel: FunnelReport): number {
     const step = funnel.steps[index]
     if (step.conversion === null || step.dropOff <= 0) continue
     const best = worst < 0 ? null : funnel.steps[worst]
-    if (!best || step.conversion < (best.conversion ?? 1) || (step.conversion === best.conversion && step.dropOff > best.dropOff)) worst = index
+    if (
+      !best ||
+      step.conversion < (best.conversion ?? 1) ||
+      (step.conversion === best.conversion && step.dropOff > best.dropOff)
+    )
+      worst = index
   }
   return worst
 }
@@ -344,10 +498,15 @@ const round2 = (value: number) => (Number.isFinite(value) ? String(Math.round(va
 function table(headers: string[], rows: string[][], textColumns: number[] = []): string[] {
   const cells = [headers, ...rows].map((row) => row.map((cell) => clip(cell)))
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => row[column].length)))
-  const isNumeric = headers.map((_, column) =>
-    !textColumns.includes(column) && rows.length > 0 && rows.every((row) => /^[−+\-<]?[\d,.\s%–*]*(ms|s|min|pt)?$/.test(row[column])))
+  const isNumeric = headers.map(
+    (_, column) =>
+      !textColumns.includes(column) &&
+      rows.length > 0 &&
+      rows.every((row) => /^[−+\-<]?[\d,.\s%–*]*(ms|s|min|pt)?$/.test(row[column])),
+  )
   return cells.map((row) =>
-    `  ${row.map((cell, column) => (isNumeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ')}`.trimEnd())
+    `  ${row.map((cell, column) => (isNumeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ')}`.trimEnd(),
+  )
 }
 
 function clip(cell: string, max = MAX_CELL_CHARS): string {

@@ -59,8 +59,7 @@ export interface Health {
 
 /** What counts as a conversion, chosen from the options and the data. */
 export type Conversion =
-  | { kind: 'funnel'; funnel: string; step: string; stepIndex: number }
-  | { kind: 'goal'; goal: string }
+  { kind: 'funnel'; funnel: string; step: string; stepIndex: number } | { kind: 'goal'; goal: string }
 
 /** One step of a funnel. */
 export interface FunnelStepReport {

@@ -127,7 +127,9 @@ export function createVitalsAccumulator() {
     },
     result(): { metrics: VitalSummary[]; worstTargets: VitalTargetReport[]; evicted: number } {
       return {
-        metrics: METRIC_NAMES.filter((name) => metrics.has(name)).map((name) => summarizeVital(name, metrics.get(name))),
+        metrics: METRIC_NAMES.filter((name) => metrics.has(name)).map((name) =>
+          summarizeVital(name, metrics.get(name)),
+        ),
         worstTargets: targets
           .entries()
           .slice(0, REPORTED_TARGETS)

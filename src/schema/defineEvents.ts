@@ -25,8 +25,10 @@ export interface ValidateTrackPropsOptions {
 export type TrackPropsResult = { ok: true } | { ok: false; reason: string }
 
 const isZodSchema = (value: unknown): value is z.ZodType =>
-  typeof value === 'object' && value !== null && '_zod' in value
-  && typeof (value as { safeParse?: unknown }).safeParse === 'function'
+  typeof value === 'object' &&
+  value !== null &&
+  '_zod' in value &&
+  typeof (value as { safeParse?: unknown }).safeParse === 'function'
 
 // Own keys only: a `track('constructor')` must not find Object.prototype.constructor.
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key)

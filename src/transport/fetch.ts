@@ -37,14 +37,25 @@ export const postBatch = async (
     // transport falls back to plain bodies instead of failing the same way on every retry.
     const payload = options.useGzip && typeof body === 'string' ? await gzip(body) : body
     if (typeof payload !== 'string') bytes = payload.byteLength
-    const response = await fetch(url, { method: 'POST', body: payload, headers, keepalive: options.keepalive, credentials: 'omit' })
+    const response = await fetch(url, {
+      method: 'POST',
+      body: payload,
+      headers,
+      keepalive: options.keepalive,
+      credentials: 'omit',
+    })
     const status = response.status
     // Read the body to its end: Chromium counts a keepalive request against the page's 64 KiB
     // quota until its response is consumed, so unread responses soon make every fetch fail.
     await response.arrayBuffer().catch(() => undefined)
     if (response.ok) return { ok: true, bytes }
     const isRetryable = status === 408 || status === 429 || status >= 500
-    return { ok: false, isFatal: !isRetryable, retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')), bytes }
+    return {
+      ok: false,
+      isFatal: !isRetryable,
+      retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
+      bytes,
+    }
   } catch {
     return { ok: false, bytes }
   }

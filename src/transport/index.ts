@@ -30,7 +30,11 @@ export const createTransport = (endpoint: string, health: DeliveryHealth): Trans
   const hasKeepaliveRoom = (bytes: number) =>
     beaconBytes + keepaliveBytes + bytes < KEEPALIVE_MAX_BYTES && keepaliveRequests < KEEPALIVE_MAX_REQUESTS - 1
 
-  const post = async (body: string | Uint8Array<ArrayBuffer>, useGzip: boolean, url = endpoint): Promise<SendResult> => {
+  const post = async (
+    body: string | Uint8Array<ArrayBuffer>,
+    useGzip: boolean,
+    url = endpoint,
+  ): Promise<SendResult> => {
     const bytes = typeof body === 'string' ? byteLength(body) : body.byteLength
     const keepalive = hasKeepaliveRoom(bytes)
     const reserved = keepalive ? 1 : 0

@@ -168,7 +168,7 @@ export const createQueue = (options: QueueOptions): Queue => {
       } catch {
         result = { ok: false }
       }
-      const unsent = result.ok ? [] : result.unsent ?? events
+      const unsent = result.ok ? [] : (result.unsent ?? events)
       park(unsent.filter((event) => !parked.has(event.id)))
       if (isHealthy) remove(chunk.filter((item) => !unsent.includes(item.event)))
     }

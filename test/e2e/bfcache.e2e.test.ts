@@ -66,7 +66,11 @@ const visitLeaveAndGoBack = async (context: BrowserContext, mode: Mode, run: str
   // web-vitals reports a restored page's FCP and LCP after the next two frames.
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
   await page.waitForTimeout(300)
-  const observed = await page.evaluate(() => ({ url: location.href, pageshows: window.pageshows, ...window.navigationInfo() }))
+  const observed = await page.evaluate(() => ({
+    url: location.href,
+    pageshows: window.pageshows,
+    ...window.navigationInfo(),
+  }))
   expect(observed.url).toContain(run)
   return { page, errors, observed, restored: observed.pageshows.some((show) => show.persisted) }
 }
@@ -78,7 +82,9 @@ const collect = async (page: Page, run: string) => {
     .waitForEvents((events) => ofRun(events, run).filter((event) => event.type === 'page_leave').length >= 2, 10_000)
     .catch(async (error: Error) => {
       const events = ofRun(await suite.collector.readEvents(), run)
-      throw new Error(`${error.message}: ${JSON.stringify(events.map((event: any) => [event.type, event.navigation ?? event.name ?? '', event.navigationType ?? '']))}`)
+      throw new Error(
+        `${error.message}: ${JSON.stringify(events.map((event: any) => [event.type, event.navigation ?? event.name ?? '', event.navigationType ?? '']))}`,
+      )
     })
   await new Promise((done) => setTimeout(done, 300))
   const events = ofRun(await suite.collector.readEvents(), run)
@@ -89,7 +95,9 @@ const collect = async (page: Page, run: string) => {
 }
 
 const vitalsOfView = (vitals: EventOf<'vital'>[], pageId: string) =>
-  Object.fromEntries(vitals.filter((vital) => vital.pageId === pageId).map((vital) => [vital.name, vital.navigationType]))
+  Object.fromEntries(
+    vitals.filter((vital) => vital.pageId === pageId).map((vital) => [vital.name, vital.navigationType]),
+  )
 
 for (const mode of MODES) {
   describe(`back-forward cache (${mode})`, () => {
@@ -121,7 +129,8 @@ for (const mode of MODES) {
       // Every vital belongs to one of the two views, each metric at most once per view.
       expect(vitals.length).toBe(Object.keys(before).length + Object.keys(after).length)
       const restoredAt = observed.pageshows[1].at
-      for (const vital of vitals.filter((vital) => vital.pageId === back.pageId)) expect(vital.ts).toBeGreaterThanOrEqual(restoredAt)
+      for (const vital of vitals.filter((vital) => vital.pageId === back.pageId))
+        expect(vital.ts).toBeGreaterThanOrEqual(restoredAt)
     })
 
     test("Back with the cache disabled (Playwright's default): a back_forward page view of a fresh document", async () => {

@@ -62,14 +62,23 @@ const makeEvent = (run: string, i: number) => ({
   pageId: `${run}-p`,
   url: `https://shop.example/${run}`,
   context: {
-    userAgent: 'node', language: 'en', timezone: 'UTC', viewport: { w: 1, h: 1 }, screen: { w: 1, h: 1 },
-    deviceType: 'desktop', referrer: '', utm: {}, experiments: {}, sdk: { name: 'frictionlog', version: 'test' },
+    userAgent: 'node',
+    language: 'en',
+    timezone: 'UTC',
+    viewport: { w: 1, h: 1 },
+    screen: { w: 1, h: 1 },
+    deviceType: 'desktop',
+    referrer: '',
+    utm: {},
+    experiments: {},
+    sdk: { name: 'frictionlog', version: 'test' },
   },
   name: 'load',
   props: { run, i },
 })
 const batchOf = (events: unknown[]) => JSON.stringify({ v: 1, site: 'e2e', sentAt: Date.now(), events })
-const post = (url: string, body: string) => fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/plain' } })
+const post = (url: string, body: string) =>
+  fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/plain' } })
 
 /** Rows and distinct ids stored for a run (raw, and as the report reads them, FINAL). */
 const countsOf = async (run: string) => {
@@ -77,7 +86,8 @@ const countsOf = async (run: string) => {
   const [row] = await ch.query<{ rows: number; final: number; ids: number }>(
     `SELECT (SELECT count() FROM frictionlog.events WHERE ${where}) AS rows,
       (SELECT count() FROM frictionlog.events FINAL WHERE ${where}) AS final,
-      (SELECT uniqExact(id) FROM frictionlog.events WHERE ${where}) AS ids`)
+      (SELECT uniqExact(id) FROM frictionlog.events WHERE ${where}) AS ids`,
+  )
   return row
 }
 
@@ -100,7 +110,10 @@ describe('the ClickHouse sink end to end', () => {
   test('real Chromium → collector process → ClickHouse: every event stored once and valid', async () => {
     const collector = await startCollectorProcess()
     const run = `chrome-${Date.now().toString(36)}`
-    const page = await openPage(browser, server.origin, 'iife', 'delivery', { endpoint: `${collector.url}/e`, site: run })
+    const page = await openPage(browser, server.origin, 'iife', 'delivery', {
+      endpoint: `${collector.url}/e`,
+      site: run,
+    })
     await page.evaluate((id) => {
       for (let i = 0; i < 25; i++) window.fl.track('ch_e2e', { run: id, i })
       return window.fl.flush()
@@ -109,10 +122,14 @@ describe('the ClickHouse sink end to end', () => {
     const select = `SELECT id, ts, type, sessionId, anonymousId, userId, pageId, url, context, fields
       FROM frictionlog.events FINAL WHERE position(url, ${sqlString(run)}) > 0`
     let rows: Array<Parameters<typeof eventFromRow>[0]> = []
-    await until(async () => {
-      rows = await ch.query(select)
-      return rows.filter((row) => row.type === 'track').length >= 25 && rows.some((row) => row.type === 'page_leave')
-    }, 20_000, '25 track events and the page_leave in ClickHouse')
+    await until(
+      async () => {
+        rows = await ch.query(select)
+        return rows.filter((row) => row.type === 'track').length >= 25 && rows.some((row) => row.type === 'page_leave')
+      },
+      20_000,
+      '25 track events and the page_leave in ClickHouse',
+    )
     const events = rows.map(eventFromRow)
     for (const event of events) expect(eventSchema.safeParse(event).success, JSON.stringify(event)).toBe(true)
     const tracks = events.filter((event) => event.type === 'track')
@@ -122,7 +139,9 @@ describe('the ClickHouse sink end to end', () => {
 
     // The CLI report reads the same table and counts them.
     const report = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['dist/cli/bin.js', 'report', '--clickhouse', clickhouse.url, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, ['dist/cli/bin.js', 'report', '--clickhouse', clickhouse.url, '--json'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
       let out = ''
       child.stdout.on('data', (chunk) => (out += chunk))
       child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`report exited ${code}`))))
@@ -156,7 +175,10 @@ describe('the ClickHouse sink end to end', () => {
         const body = batchOf(Array.from({ length: PER_BATCH }, (_, i) => makeEvent(run, n * PER_BATCH + i)))
         for (let attempt = 0; ; attempt++) {
           if (attempt > 200) throw new Error(`batch ${n} never accepted`)
-          const status = await post(`http://127.0.0.1:${port}`, body).then((r) => r.status, () => 0)
+          const status = await post(`http://127.0.0.1:${port}`, body).then(
+            (r) => r.status,
+            () => 0,
+          )
           if (status === 200) break
           failures += 1
           await new Promise((done) => setTimeout(done, 50))
@@ -182,7 +204,10 @@ describe('the ClickHouse sink end to end', () => {
   test('a ClickHouse outage answers 503 and loses nothing: the browser retries once it is back', async () => {
     const collector = await startCollectorProcess()
     const run = `outage-${Date.now().toString(36)}`
-    const page = await openPage(browser, server.origin, 'iife', 'delivery', { endpoint: `${collector.url}/e`, site: run })
+    const page = await openPage(browser, server.origin, 'iife', 'delivery', {
+      endpoint: `${collector.url}/e`,
+      site: run,
+    })
     await clickhouse.pause()
     const statusDuringOutage = await post(collector.url, batchOf([makeEvent(`probe-${run}`, 0)])).then((r) => r.status)
     expect(statusDuringOutage).toBe(503)
@@ -195,10 +220,14 @@ describe('the ClickHouse sink end to end', () => {
     const select = `SELECT count() AS n, uniqExact(id) AS ids FROM frictionlog.events FINAL
       WHERE type = 'track' AND position(url, ${sqlString(run)}) > 0`
     let stored = { n: 0, ids: 0 }
-    await until(async () => {
-      ;[stored] = await ch.query<{ n: number; ids: number }>(select)
-      return stored.n >= 15
-    }, 30_000, 'the 15 events tracked during the outage')
+    await until(
+      async () => {
+        ;[stored] = await ch.query<{ n: number; ids: number }>(select)
+        return stored.n >= 15
+      },
+      30_000,
+      'the 15 events tracked during the outage',
+    )
     await new Promise((done) => setTimeout(done, 500))
     ;[stored] = await ch.query<{ n: number; ids: number }>(select)
     expect(stored).toEqual({ n: 15, ids: 15 })

@@ -38,7 +38,8 @@ const settle = async (page: Page, run: string) => {
     return window.fl.flush()
   }, run)
   return suite.collector.waitForEvents((events) =>
-    events.some((event) => event.type === 'track' && event.name === 'settled' && event.props.run === run))
+    events.some((event) => event.type === 'track' && event.name === 'settled' && event.props.run === run),
+  )
 }
 
 for (const mode of MODES) {
@@ -85,7 +86,12 @@ for (const mode of MODES) {
       await clickTimes(page, '#broken', 1, 0)
       const events = await settle(page, run)
       expect(ofType(events, 'dead_click', run)).toEqual([
-        expect.objectContaining({ selector: '#broken', text: 'Apply coupon', x: expect.any(Number), y: expect.any(Number) }),
+        expect.objectContaining({
+          selector: '#broken',
+          text: 'Apply coupon',
+          x: expect.any(Number),
+          y: expect.any(Number),
+        }),
       ])
       expect(ofType(events, 'rage_click', run)).toEqual([])
     })

@@ -20,8 +20,16 @@ const event = (overrides: Record<string, unknown> = {}) => ({
   pageId: 'page-1',
   url: 'https://example.com/pricing',
   context: {
-    userAgent: 'node', language: 'en', timezone: 'UTC', viewport: { w: 1, h: 1 }, screen: { w: 1, h: 1 },
-    deviceType: 'desktop', referrer: '', utm: {}, experiments: {}, sdk: { name: 'frictionlog', version: 'test' },
+    userAgent: 'node',
+    language: 'en',
+    timezone: 'UTC',
+    viewport: { w: 1, h: 1 },
+    screen: { w: 1, h: 1 },
+    deviceType: 'desktop',
+    referrer: '',
+    utm: {},
+    experiments: {},
+    sdk: { name: 'frictionlog', version: 'test' },
   },
   name: 'collector_test',
   props: {},
@@ -88,7 +96,11 @@ describe('collector over HTTP', () => {
   test('answers CORS preflights for allowed origins only, and refuses other media types', async () => {
     const allowed = await fetch(collector.directUrl, {
       method: 'OPTIONS',
-      headers: { origin: 'http://allowed.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-encoding' },
+      headers: {
+        origin: 'http://allowed.test',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-encoding',
+      },
     })
     expect(allowed.status).toBe(204)
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://allowed.test')

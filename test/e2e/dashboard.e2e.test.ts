@@ -27,7 +27,11 @@ beforeAll(async () => {
   browser = await launchBrowser()
 
   // A real rage click, with heatmap clicks, on the checkout page of the e2e suite.
-  const clicksPage = await openPage(browser, pages.origin, 'esm', 'friction-clicks', { endpoint: server.endpoint, site: 'dash-heat', heatmap: 1 })
+  const clicksPage = await openPage(browser, pages.origin, 'esm', 'friction-clicks', {
+    endpoint: server.endpoint,
+    site: 'dash-heat',
+    heatmap: 1,
+  })
   brokenBox = (await clicksPage.evaluate(() => {
     const box = document.getElementById('broken')!.getBoundingClientRect()
     return { x: box.x + scrollX, y: box.y + scrollY, width: box.width, height: box.height }
@@ -37,13 +41,22 @@ beforeAll(async () => {
   await clicksPage.click('#open')
   await sleep(300)
   await closePage(clicksPage)
-  await server.waitForEvents((events) => events.some((event) => event.type === 'rage_click' && event.selector?.includes('broken')))
+  await server.waitForEvents((events) =>
+    events.some((event) => event.type === 'rage_click' && event.selector?.includes('broken')),
+  )
 
   // A real recording: the replay page (script tag, default plugins + replay), with a rage click.
-  const replayPage = await openPage(browser, pages.origin, 'iife', 'replay', { endpoint: server.endpoint, site: 'dash-replay' })
+  const replayPage = await openPage(browser, pages.origin, 'iife', 'replay', {
+    endpoint: server.endpoint,
+    site: 'dash-replay',
+  })
   await replayPage.evaluate(() => (window as any).fl.consent('granted', { replay: true }))
-  await replayPage.waitForFunction(() => typeof (window as any).frictionlogReplay === 'function', undefined, { timeout: 10_000 })
-  await server.waitForEvents((events) => events.some((event) => event.type === 'replay' && event.url.includes('dash-replay')))
+  await replayPage.waitForFunction(() => typeof (window as any).frictionlogReplay === 'function', undefined, {
+    timeout: 10_000,
+  })
+  await server.waitForEvents((events) =>
+    events.some((event) => event.type === 'replay' && event.url.includes('dash-replay')),
+  )
   await replayPage.click('#email')
   await replayPage.keyboard.type('someone', { delay: 30 })
   for (let i = 0; i < 5; i++) await replayPage.click('#pay-now', { delay: 5 })
@@ -51,7 +64,8 @@ beforeAll(async () => {
   await sleep(800)
   await closePage(replayPage)
   const events = await server.waitForEvents(
-    (stored) => stored.filter((event) => event.type === 'replay' && event.url.includes('dash-replay')).length >= 2 &&
+    (stored) =>
+      stored.filter((event) => event.type === 'replay' && event.url.includes('dash-replay')).length >= 2 &&
       stored.some((event) => event.type === 'rage_click' && event.url.includes('dash-replay')),
   )
   recordedSession = events.find((event) => event.type === 'replay' && event.url.includes('dash-replay'))!.sessionId
@@ -140,10 +154,28 @@ describe('dashboard', () => {
 
     // Live: a click arriving for this page shows without a reload; the frame is kept otherwise.
     const clicksBefore = Number(/\((\d+)\)/.exec((await page.locator('.layer.click').textContent())!)![1])
-    const pageUrl = (await server.readEvents()).find((event) => event.type === 'click' && event.url.includes('dash-heat'))!.url
-    const click = makeEvent({ type: 'click', url: pageUrl, selector: '#para', x: 600, y: 500, relX: 0.5, relY: 0.5, viewportW: 1200, ts: Date.now(), depthPct: undefined, pageHeight: undefined })
+    const pageUrl = (await server.readEvents()).find(
+      (event) => event.type === 'click' && event.url.includes('dash-heat'),
+    )!.url
+    const click = makeEvent({
+      type: 'click',
+      url: pageUrl,
+      selector: '#para',
+      x: 600,
+      y: 500,
+      relX: 0.5,
+      relY: 0.5,
+      viewportW: 1200,
+      ts: Date.now(),
+      depthPct: undefined,
+      pageHeight: undefined,
+    })
     expect((await server.post([click])).accepted).toBe(1)
-    await page.waitForFunction((count) => document.querySelector('.layer.click')!.textContent!.includes(`(${count})`), clicksBefore + 1, { timeout: 5000 })
+    await page.waitForFunction(
+      (count) => document.querySelector('.layer.click')!.textContent!.includes(`(${count})`),
+      clicksBefore + 1,
+      { timeout: 5000 },
+    )
     await check()
     await page.close()
   })
@@ -158,14 +190,23 @@ describe('dashboard', () => {
     // The recorded page is rebuilt in rrweb's frame, sandboxed without scripts.
     const iframe = page.locator('.replay-screen iframe')
     expect(await iframe.getAttribute('sandbox')).toBe('allow-same-origin')
-    expect(await page.evaluate(() => (document.querySelector('.replay-screen iframe') as HTMLIFrameElement).contentDocument!.querySelectorAll('input, button').length)).toBeGreaterThan(0)
+    expect(
+      await page.evaluate(
+        () =>
+          (document.querySelector('.replay-screen iframe') as HTMLIFrameElement).contentDocument!.querySelectorAll(
+            'input, button',
+          ).length,
+      ),
+    ).toBeGreaterThan(0)
     expect(await page.locator('.timeline .marker.rage_click').count()).toBeGreaterThan(0)
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'replay.png'), fullPage: true })
     await page.selectOption('.controls select', '16')
     await page.click('.controls button.play')
     await page.waitForSelector('.player[data-state="playing"]')
     await page.waitForSelector('.player[data-state="finished"]', { timeout: 30_000 })
-    expect(await page.evaluate(() => (document.querySelector('.timeline-progress') as HTMLElement).style.width)).toBe('100%')
+    expect(await page.evaluate(() => (document.querySelector('.timeline-progress') as HTMLElement).style.width)).toBe(
+      '100%',
+    )
     await check()
     await page.close()
   })
@@ -175,10 +216,23 @@ describe('dashboard', () => {
     await page.waitForSelector('.live[data-events]')
     await sleep(1200) // a poll or two with nothing new
     const before = Number(await page.getAttribute('.live', 'data-events'))
-    const answer = await server.post([makeEvent({ type: 'track', name: 'live_probe', props: {}, ts: Date.now(), depthPct: undefined, pageHeight: undefined })])
+    const answer = await server.post([
+      makeEvent({
+        type: 'track',
+        name: 'live_probe',
+        props: {},
+        ts: Date.now(),
+        depthPct: undefined,
+        pageHeight: undefined,
+      }),
+    ])
     expect(answer.accepted).toBe(1)
     const postedAt = Date.now()
-    await page.waitForFunction((count) => Number(document.querySelector('.live')!.getAttribute('data-events')) > count, before, { timeout: 2000 })
+    await page.waitForFunction(
+      (count) => Number(document.querySelector('.live')!.getAttribute('data-events')) > count,
+      before,
+      { timeout: 2000 },
+    )
     expect(Date.now() - postedAt).toBeLessThan(2000)
     expect(await page.locator('.bar-label', { hasText: 'track' }).count()).toBe(1)
     await check()

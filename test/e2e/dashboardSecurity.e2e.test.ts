@@ -31,18 +31,56 @@ const hostileSnapshot = (ts: number) => [
     data: {
       initialOffset: { left: 0, top: 0 },
       node: {
-        type: 0, id: 1, childNodes: [
-          { type: 2, id: 2, tagName: 'html', attributes: {}, childNodes: [
-            { type: 2, id: 3, tagName: 'head', attributes: {}, childNodes: [] },
-            { type: 2, id: 4, tagName: 'body', attributes: { onload: 'top.__pwned="body-onload"' }, childNodes: [
-              // A broken image: its onerror would fire if the handler survived.
-              { type: 2, id: 5, tagName: 'img', attributes: { src: 'data:image/png;base64,AAAA', onerror: 'top.__pwned="replay-img"' }, childNodes: [] },
-              { type: 2, id: 6, tagName: 'script', attributes: {}, childNodes: [{ type: 3, id: 7, textContent: 'top.__pwned="replay-script"' }] },
-              { type: 2, id: 8, tagName: 'a', attributes: { href: PAYLOADS.js }, childNodes: [{ type: 3, id: 9, textContent: 'link' }] },
-              { type: 2, id: 10, tagName: 'iframe', attributes: { srcdoc: '<script>parent.__pwned="replay-srcdoc"</script>' }, childNodes: [] },
-              { type: 3, id: 11, textContent: ALL },
-            ] },
-          ] },
+        type: 0,
+        id: 1,
+        childNodes: [
+          {
+            type: 2,
+            id: 2,
+            tagName: 'html',
+            attributes: {},
+            childNodes: [
+              { type: 2, id: 3, tagName: 'head', attributes: {}, childNodes: [] },
+              {
+                type: 2,
+                id: 4,
+                tagName: 'body',
+                attributes: { onload: 'top.__pwned="body-onload"' },
+                childNodes: [
+                  // A broken image: its onerror would fire if the handler survived.
+                  {
+                    type: 2,
+                    id: 5,
+                    tagName: 'img',
+                    attributes: { src: 'data:image/png;base64,AAAA', onerror: 'top.__pwned="replay-img"' },
+                    childNodes: [],
+                  },
+                  {
+                    type: 2,
+                    id: 6,
+                    tagName: 'script',
+                    attributes: {},
+                    childNodes: [{ type: 3, id: 7, textContent: 'top.__pwned="replay-script"' }],
+                  },
+                  {
+                    type: 2,
+                    id: 8,
+                    tagName: 'a',
+                    attributes: { href: PAYLOADS.js },
+                    childNodes: [{ type: 3, id: 9, textContent: 'link' }],
+                  },
+                  {
+                    type: 2,
+                    id: 10,
+                    tagName: 'iframe',
+                    attributes: { srcdoc: '<script>parent.__pwned="replay-srcdoc"</script>' },
+                    childNodes: [],
+                  },
+                  { type: 3, id: 11, textContent: ALL },
+                ],
+              },
+            ],
+          },
         ],
       },
     },
@@ -65,20 +103,52 @@ beforeAll(async () => {
     { type: 'rage_click', selector: PAYLOADS.img, text: PAYLOADS.breakout, x: 120, y: 140, clicks: 5, windowMs: 700 },
     { type: 'dead_click', selector: PAYLOADS.svg, text: PAYLOADS.iframe, x: 300, y: 200 },
     { type: 'click', selector: PAYLOADS.js, x: 10, y: 10, relX: 0.5, relY: 0.5, viewportW: 1280 },
-    { type: 'error', source: 'onerror', message: PAYLOADS.img, errorType: PAYLOADS.script, stack: [{ file: PAYLOADS.js, line: 1, col: 1, fn: PAYLOADS.svg }], fingerprint: PAYLOADS.breakout, count: 3, afterClick: PAYLOADS.iframe },
+    {
+      type: 'error',
+      source: 'onerror',
+      message: PAYLOADS.img,
+      errorType: PAYLOADS.script,
+      stack: [{ file: PAYLOADS.js, line: 1, col: 1, fn: PAYLOADS.svg }],
+      fingerprint: PAYLOADS.breakout,
+      count: 3,
+      afterClick: PAYLOADS.iframe,
+    },
     { type: 'experiment', experiment: PAYLOADS.script, variant: PAYLOADS.img },
     { type: 'experiment', experiment: PAYLOADS.script, variant: PAYLOADS.breakout, sessionId: 'hostile-2' },
-    { type: 'funnel_step', funnel: PAYLOADS.svg, step: PAYLOADS.js, stepIndex: 0, msSincePrevious: null, props: { x: PAYLOADS.img } },
+    {
+      type: 'funnel_step',
+      funnel: PAYLOADS.svg,
+      step: PAYLOADS.js,
+      stepIndex: 0,
+      msSincePrevious: null,
+      props: { x: PAYLOADS.img },
+    },
     { type: 'form_start', form: PAYLOADS.iframe, fields: [PAYLOADS.img], durationMs: 0 },
-    { type: 'form_abandon', form: PAYLOADS.iframe, fields: [PAYLOADS.img], lastField: PAYLOADS.breakout, durationMs: 900 },
+    {
+      type: 'form_abandon',
+      form: PAYLOADS.iframe,
+      fields: [PAYLOADS.img],
+      lastField: PAYLOADS.breakout,
+      durationMs: 900,
+    },
     { type: 'field_error', form: PAYLOADS.iframe, field: PAYLOADS.script, reason: 'valueMissing' },
     { type: 'track', name: PAYLOADS.script, props: { html: PAYLOADS.svg } },
     { type: 'feedback', question: PAYLOADS.img, answer: PAYLOADS.script },
     { type: 'section', section: PAYLOADS.svg, visibleMs: 1200, order: 1 },
     { type: 'scroll', depthPct: 50, pageHeight: 2000 },
-    { type: 'vital', name: 'LCP', value: 5000, delta: 5000, rating: 'poor', navigationType: 'navigate', attribution: { target: PAYLOADS.img } },
+    {
+      type: 'vital',
+      name: 'LCP',
+      value: 5000,
+      delta: 5000,
+      rating: 'poor',
+      navigationType: 'navigate',
+      attribution: { target: PAYLOADS.img },
+    },
     { type: 'replay', seq: 0, events: hostileSnapshot(now), startTs: now, endTs: now + 2000 },
-  ].map((fields) => makeEvent({ ...base, context: { ...context, experiments: { [PAYLOADS.script]: PAYLOADS.img } }, ...fields }))
+  ].map((fields) =>
+    makeEvent({ ...base, context: { ...context, experiments: { [PAYLOADS.script]: PAYLOADS.img } }, ...fields }),
+  )
   const answer = await server.post(events)
   expect(answer.rejected ?? []).toEqual([])
   expect(answer.accepted).toBe(events.length)
@@ -94,7 +164,10 @@ const signIn = async (page: Page) => {
   const response = await page.goto(`${server.url}/`)
   expect(response!.status()).toBe(401)
   await page.fill('input[name=token]', 'not-the-token')
-  const [wrong] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/login')), page.click('button[type=submit]')])
+  const [wrong] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/login')),
+    page.click('button[type=submit]'),
+  ])
   expect(wrong.status()).toBe(401)
   expect(await page.locator('.error').textContent()).toBe('Wrong token.')
   await page.fill('input[name=token]', TOKEN)
@@ -120,12 +193,23 @@ const expectInert = async (page: Page, watch: Awaited<ReturnType<typeof watchFor
       for (const element of doc.querySelectorAll('*')) {
         for (const attribute of element.attributes) {
           if (/^on/i.test(attribute.name)) handlers.push(`${element.tagName} ${attribute.name}`)
-          if (/^\s*javascript:/i.test(attribute.value) && /href|src|action/i.test(attribute.name)) jsLinks.push(`${element.tagName} ${attribute.name}`)
+          if (/^\s*javascript:/i.test(attribute.value) && /href|src|action/i.test(attribute.name))
+            jsLinks.push(`${element.tagName} ${attribute.name}`)
         }
       }
     }
     return {
-      pwned: (window as any).__pwned ?? frames.map((frame) => { try { return (frame.contentWindow as any).__pwned } catch { return undefined } }).find(Boolean),
+      pwned:
+        (window as any).__pwned ??
+        frames
+          .map((frame) => {
+            try {
+              return (frame.contentWindow as any).__pwned
+            } catch {
+              return undefined
+            }
+          })
+          .find(Boolean),
       handlers,
       jsLinks,
       scripts: [...document.scripts].map((script) => script.src || 'inline'),
@@ -144,8 +228,19 @@ const expectInert = async (page: Page, watch: Awaited<ReturnType<typeof watchFor
 
 describe('dashboard security', () => {
   test('no route answers without the token, and the login form lets the owner in', async () => {
-    for (const path of ['/', '/api/report', '/api/version', `/api/heatmap?path=${encodeURIComponent(HOSTILE_PATH)}`, '/api/replays', `/api/replay?session=${SESSION}`]) {
-      const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong' }, { cookie: 'fl_dashboard=wrong' }]
+    for (const path of [
+      '/',
+      '/api/report',
+      '/api/version',
+      `/api/heatmap?path=${encodeURIComponent(HOSTILE_PATH)}`,
+      '/api/replays',
+      `/api/replay?session=${SESSION}`,
+    ]) {
+      const attempts: Array<Record<string, string>> = [
+        {},
+        { authorization: 'Bearer wrong' },
+        { cookie: 'fl_dashboard=wrong' },
+      ]
       for (const headers of attempts) {
         const response = await fetch(server.url + path, { headers })
         expect(response.status, path).toBe(401)
@@ -190,7 +285,11 @@ describe('dashboard security', () => {
     await page.selectOption('.controls select', '16')
     await page.click('.controls button.play')
     await page.waitForSelector('.player[data-state="finished"]', { timeout: 20_000 })
-    expect(await page.evaluate(() => (document.querySelector('.replay-screen iframe') as HTMLIFrameElement).contentDocument!.body.textContent)).toContain(PAYLOADS.script)
+    expect(
+      await page.evaluate(
+        () => (document.querySelector('.replay-screen iframe') as HTMLIFrameElement).contentDocument!.body.textContent,
+      ),
+    ).toContain(PAYLOADS.script)
     await expectInert(page, watch)
     await page.close()
   })

@@ -17,7 +17,7 @@ const TRACK_CALL_BUDGET_MS = 0.05
 
 for (const mode of MODES) {
   describe(`burst (${mode})`, () => {
-    test('delivers 2,000 events in batches within 16 KiB; track() stays cheap and the SDK\'s own work makes no long task', async () => {
+    test("delivers 2,000 events in batches within 16 KiB; track() stays cheap and the SDK's own work makes no long task", async () => {
       const run = newRun('burst-' + mode)
       const page = await suite.open(mode, run)
       const { loopMs, startedAt } = await page.evaluate((run) => {
@@ -28,7 +28,14 @@ for (const mode of MODES) {
       }, run)
       await expectExactlyOnce(suite.collector, run, 2000, 45_000).catch((error) => {
         const posts = postsOf(suite.collector, run)
-        throw new Error(`${String(error).slice(0, 300)}\nPOST gaps (ms): ${posts.slice(-8).map((r) => `${r.outcome}:${r.events}:${r.contentEncoding ?? "plain"}:${r.at - posts[0].at}`).join(" ")}, total POSTs ${posts.length}, OPTIONS ${suite.collector.requests.filter((r) => r.method === "OPTIONS").length}`)
+        throw new Error(
+          `${String(error).slice(0, 300)}\nPOST gaps (ms): ${posts
+            .slice(-8)
+            .map((r) => `${r.outcome}:${r.events}:${r.contentEncoding ?? 'plain'}:${r.at - posts[0].at}`)
+            .join(
+              ' ',
+            )}, total POSTs ${posts.length}, OPTIONS ${suite.collector.requests.filter((r) => r.method === 'OPTIONS').length}`,
+        )
       })
       // The SDK's own tasks: everything after the host's burst task (serializing, batching,
       // gzip, sending), which the SDK runs deferred in slices.

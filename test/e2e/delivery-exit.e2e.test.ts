@@ -28,8 +28,10 @@ for (const mode of MODES) {
       const next = await suite.open(mode, run)
       await expectExactlyOnce(suite.collector, run, 30)
       await next.close()
-      console.log(`[numbers] ${mode} close400: tracked at ${Math.round(trackedAt)} ms, ${atExit}/30 stored by the closing page, ` +
-        `the rest by the next page load; beacon/fetch bodies max ${Math.max(...postsOf(suite.collector, run).map((r) => r.bytes))} B`)
+      console.log(
+        `[numbers] ${mode} close400: tracked at ${Math.round(trackedAt)} ms, ${atExit}/30 stored by the closing page, ` +
+          `the rest by the next page load; beacon/fetch bodies max ${Math.max(...postsOf(suite.collector, run).map((r) => r.bytes))} B`,
+      )
       expect(atExit).toBeGreaterThan(0)
       expect(postsOf(suite.collector, run).length).toBeGreaterThanOrEqual(6)
     })
@@ -63,7 +65,9 @@ for (const mode of MODES) {
       // intervalMs is 5000: arriving well before it means the hidden flush sent it.
       await expectExactlyOnce(suite.collector, run, 1, 3000)
       expect(Date.now() - start).toBeLessThan(4000)
-      const [stored] = (await suite.collector.readEvents()).filter((event) => event.type === 'page_leave' && event.url.includes(run))
+      const [stored] = (await suite.collector.readEvents()).filter(
+        (event) => event.type === 'page_leave' && event.url.includes(run),
+      )
       expect(stored, 'page_leave is sent at pagehide, not at hidden').toBeUndefined()
     })
   })

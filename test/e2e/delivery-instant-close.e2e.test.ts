@@ -39,8 +39,10 @@ for (const mode of MODES) {
         const posts = postsOf(suite.collector, run)
         const wire = posts.reduce((sum, post) => sum + post.bytes, 0)
         const decoded = posts.reduce((sum, post) => sum + post.decodedBytes, 0)
-        console.log(`[numbers] ${mode} instant close, ${label}: ${posts.length} requests, ${wire} B on the wire for ` +
-          `${decoded} B of JSON (${posts.map((post) => (post.path.includes('enc=gzip') ? 'beacon-gzip' : post.contentEncoding ?? 'plain')).join(', ')})`)
+        console.log(
+          `[numbers] ${mode} instant close, ${label}: ${posts.length} requests, ${wire} B on the wire for ` +
+            `${decoded} B of JSON (${posts.map((post) => (post.path.includes('enc=gzip') ? 'beacon-gzip' : (post.contentEncoding ?? 'plain'))).join(', ')})`,
+        )
         expect(wire).toBeLessThan(64 * 1024)
         expect(posts.some((post) => post.path.includes('enc=gzip'))).toBe(true)
       })

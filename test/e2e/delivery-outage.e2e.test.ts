@@ -19,7 +19,11 @@ for (const mode of MODES) {
       suite.collector.setFault({ mode: 'abort' })
       const page = await suite.open(mode, run)
       await page.evaluate(trackMany, [run, 0, 10] as [string, number, number])
-      await until(() => postsOf(suite.collector, run).filter((r) => r.outcome === 'aborted').length >= 2, 15_000, 'two failed attempts')
+      await until(
+        () => postsOf(suite.collector, run).filter((r) => r.outcome === 'aborted').length >= 2,
+        15_000,
+        'two failed attempts',
+      )
       suite.collector.setFault(null)
       await expectExactlyOnce(suite.collector, run, 10, 30_000)
       await page.close()
@@ -67,10 +71,16 @@ for (const mode of MODES) {
       await second.evaluate(trackMany, [run, 10, 10] as [string, number, number])
       // A third page of the site claims the shared outbox while the collector is still down.
       const third = await suite.open(mode, run)
-      await until(() => postsOf(suite.collector, run).filter((r) => r.outcome === 'aborted').length >= 3, 15_000, 'failed attempts')
+      await until(
+        () => postsOf(suite.collector, run).filter((r) => r.outcome === 'aborted').length >= 3,
+        15_000,
+        'failed attempts',
+      )
       suite.collector.setFault(null)
       await expectExactlyOnce(suite.collector, run, 20, 30_000)
-      console.log(`[numbers] ${mode} two tabs: duplicates received and dropped by the collector: ${suite.collector.stats().duplicates - before}`)
+      console.log(
+        `[numbers] ${mode} two tabs: duplicates received and dropped by the collector: ${suite.collector.stats().duplicates - before}`,
+      )
       for (const page of [first, second, third]) await page.close()
     })
   })

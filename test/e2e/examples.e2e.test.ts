@@ -39,7 +39,10 @@ const readAll = async (folder = dir): Promise<FrictionEvent[]> => {
 }
 
 /** Polls the stored events until `predicate` holds. */
-const waitForEvents = async (predicate: (events: FrictionEvent[]) => boolean, what: string): Promise<FrictionEvent[]> => {
+const waitForEvents = async (
+  predicate: (events: FrictionEvent[]) => boolean,
+  what: string,
+): Promise<FrictionEvent[]> => {
   const deadline = Date.now() + 10_000
   for (;;) {
     const events = await readAll()
@@ -80,12 +83,17 @@ describe('examples/spa', () => {
     await page.click('#create-account')
     await page.waitForURL(/\/spa\/welcome$/)
     // The outbound link, kept from leaving (the test browser resolves no other host).
-    await page.evaluate(() => document.getElementById('docs')!.addEventListener('click', (event) => event.preventDefault()))
+    await page.evaluate(() =>
+      document.getElementById('docs')!.addEventListener('click', (event) => event.preventDefault()),
+    )
     await page.click('#docs')
     await flush(page)
     expect(errors).toEqual([])
 
-    const events = await waitForEvents((all) => ofType(all, 'track').some((event) => event.name === 'outbound_click'), 'outbound_click')
+    const events = await waitForEvents(
+      (all) => ofType(all, 'track').some((event) => event.name === 'outbound_click'),
+      'outbound_click',
+    )
     const spa = events.filter((event) => event.url.includes('/spa/'))
     expect(ofType(spa, 'page').map((event) => [new URL(event.url).pathname, event.navigation])).toEqual([
       ['/spa/', 'load'],
@@ -107,7 +115,9 @@ describe('examples/spa', () => {
       ['signup', 'form', 1],
       ['signup', 'done', 2],
     ])
-    expect(ofType(spa, 'field_error').map((event) => [event.form, event.field, event.reason])).toEqual([['signup-form', 'password', 'tooShort']])
+    expect(ofType(spa, 'field_error').map((event) => [event.form, event.field, event.reason])).toEqual([
+      ['signup-form', 'password', 'tooShort'],
+    ])
     expect(ofType(spa, 'form_submit').map((event) => event.form)).toEqual(['signup-form'])
     expect(ofType(spa, 'identify')).toHaveLength(1)
     expect(new Set(spa.map((event) => event.sessionId)).size).toBe(1)
@@ -149,7 +159,8 @@ describe('examples/checkout', () => {
     expect(errors).toEqual([expect.stringContaining('billingDate')])
     await flush(page)
 
-    const done = (all: FrictionEvent[]) => ofType(all, 'funnel_step').some((event) => event.funnel === 'checkout' && event.step === 'done')
+    const done = (all: FrictionEvent[]) =>
+      ofType(all, 'funnel_step').some((event) => event.funnel === 'checkout' && event.step === 'done')
     const events = (await waitForEvents(done, 'checkout:done')).filter((event) => event.url.includes('/checkout/'))
     const steps = ofType(events, 'funnel_step').filter((event) => event.funnel === 'checkout')
     expect(steps.map((event) => [event.step, event.stepIndex])).toEqual([
@@ -164,13 +175,18 @@ describe('examples/checkout', () => {
     expect(ofType(events, 'rage_click').map((event) => event.selector)).toContain('#apply-coupon')
     const thrown = ofType(events, 'error').find((event) => event.errorType === 'TypeError')
     expect(thrown?.afterClick).toBe('#delivery-estimate')
-    expect(ofType(events, 'field_error').map((event) => [event.form, event.field, event.reason])).toEqual([['shipping-form', 'zip', 'patternMismatch']])
+    expect(ofType(events, 'field_error').map((event) => [event.form, event.field, event.reason])).toEqual([
+      ['shipping-form', 'zip', 'patternMismatch'],
+    ])
     expect(ofType(events, 'track').map((event) => event.name)).toContain('purchase')
 
     // The report of this folder counts the conversion against variant B.
     const report = await buildReport(dir, { funnel: 'checkout' })
     const experiment = report.experiments.find((entry) => entry.experiment === 'hero-copy')
-    expect(experiment?.variants.find((variant) => variant.variant === 'B')).toMatchObject({ exposed: 1, conversions: 1 })
+    expect(experiment?.variants.find((variant) => variant.variant === 'B')).toMatchObject({
+      exposed: 1,
+      conversions: 1,
+    })
     await context.close()
   })
 
@@ -183,7 +199,10 @@ describe('examples/checkout', () => {
     await page.click('#to-shipping')
     await page.waitForURL(/shipping\.html$/)
     await ready(page)
-    expect(await page.evaluate(() => [document.documentElement.dataset.variant, (window as any).variant])).toEqual([drawn, drawn])
+    expect(await page.evaluate(() => [document.documentElement.dataset.variant, (window as any).variant])).toEqual([
+      drawn,
+      drawn,
+    ])
     expect(errors).toEqual([])
     await context.close()
   })
@@ -258,13 +277,26 @@ describe('examples/checkout tells the truth', () => {
     await flush(page)
     expect(errors).toEqual([expect.stringContaining('billingDate')])
 
-    const events = await waitForEvents((all) => ofType(all, 'feedback').filter((e) => e.question === 'How easy was checking out?').length > 0 &&
-      ofType(all, 'track').some((e) => e.name === 'purchase' && (e.props as { items?: number }).items === 3), 'purchase of 3 seats and feedback')
-    const purchase = ofType(events, 'track').find((e) => e.name === 'purchase' && (e.props as { items?: number }).items === 3)
+    const events = await waitForEvents(
+      (all) =>
+        ofType(all, 'feedback').filter((e) => e.question === 'How easy was checking out?').length > 0 &&
+        ofType(all, 'track').some((e) => e.name === 'purchase' && (e.props as { items?: number }).items === 3),
+      'purchase of 3 seats and feedback',
+    )
+    const purchase = ofType(events, 'track').find(
+      (e) => e.name === 'purchase' && (e.props as { items?: number }).items === 3,
+    )
     expect(purchase?.props).toEqual({ total: 360, items: 3 })
-    expect(ofType(events, 'track').filter((e) => e.name === 'add_to_cart' && e.sessionId === purchase?.sessionId)).toHaveLength(2)
-    const answers = ofType(events, 'feedback').filter((e) => e.sessionId === purchase?.sessionId).map((e) => [e.question, e.answer])
-    expect(answers).toEqual([['What almost stopped you?', 'price'], ['How easy was checking out?', 4]])
+    expect(
+      ofType(events, 'track').filter((e) => e.name === 'add_to_cart' && e.sessionId === purchase?.sessionId),
+    ).toHaveLength(2)
+    const answers = ofType(events, 'feedback')
+      .filter((e) => e.sessionId === purchase?.sessionId)
+      .map((e) => [e.question, e.answer])
+    expect(answers).toEqual([
+      ['What almost stopped you?', 'price'],
+      ['How easy was checking out?', 4],
+    ])
     await context.close()
   })
 
@@ -280,8 +312,14 @@ describe('examples/checkout tells the truth', () => {
     await ready(page)
     await flush(page)
     expect(errors).toEqual([])
-    const events = await waitForEvents((all) => ofType(all, 'vital').some((e) => e.name === 'LCP' && e.value >= slowMs && e.url.includes(`slow=${slowMs}`)), 'the slow LCP')
-    const lcp = ofType(events, 'vital').find((e) => e.name === 'LCP' && e.value >= slowMs && e.url.includes(`slow=${slowMs}`))!
+    const events = await waitForEvents(
+      (all) =>
+        ofType(all, 'vital').some((e) => e.name === 'LCP' && e.value >= slowMs && e.url.includes(`slow=${slowMs}`)),
+      'the slow LCP',
+    )
+    const lcp = ofType(events, 'vital').find(
+      (e) => e.name === 'LCP' && e.value >= slowMs && e.url.includes(`slow=${slowMs}`),
+    )!
     expect(lcp.context.experiments['hero-copy']).toBe('A')
     expect(lcp.attribution.target).toMatch(/img/)
     expect(lcp.attribution.target).toMatch(/hero/)
@@ -292,7 +330,13 @@ describe('examples/checkout tells the truth', () => {
     const store = mkdtempSync(join(tmpdir(), 'fl-e2e-sim-'))
     const sim = await startDemo({ port: 0, pagesPort: 0, dir: store })
     try {
-      const result = await simulate({ visitors: 4, concurrency: 1, seed: 1, pagesUrl: sim.pagesUrl, endpoint: sim.endpoint })
+      const result = await simulate({
+        visitors: 4,
+        concurrency: 1,
+        seed: 1,
+        pagesUrl: sim.pagesUrl,
+        endpoint: sim.endpoint,
+      })
       expect(result.visitors).toBe(4)
       await new Promise((done) => setTimeout(done, 500))
       const events: FrictionEvent[] = []
@@ -316,17 +360,34 @@ describe('examples/route-handler', () => {
     try {
       const preflight = await fetch(served.url, {
         method: 'OPTIONS',
-        headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-encoding' },
+        headers: {
+          origin: 'https://shop.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-encoding',
+        },
       })
       expect(preflight.status).toBe(204)
       expect(preflight.headers.get('access-control-allow-origin')).toBeTruthy()
 
       const event = (id: string, type: string, fields: Record<string, unknown>) => ({
-        id, type, ts: Date.now(), sessionId: 's-route', anonymousId: 'a-route', pageId: 'p-route',
+        id,
+        type,
+        ts: Date.now(),
+        sessionId: 's-route',
+        anonymousId: 'a-route',
+        pageId: 'p-route',
         url: 'https://shop.example/pricing',
         context: {
-          userAgent: 'node', language: 'en', timezone: 'UTC', viewport: { w: 1280, h: 720 }, screen: { w: 1920, h: 1080 },
-          deviceType: 'desktop', referrer: '', utm: {}, experiments: {}, sdk: { name: 'frictionlog', version: 'test' },
+          userAgent: 'node',
+          language: 'en',
+          timezone: 'UTC',
+          viewport: { w: 1280, h: 720 },
+          screen: { w: 1920, h: 1080 },
+          deviceType: 'desktop',
+          referrer: '',
+          utm: {},
+          experiments: {},
+          sdk: { name: 'frictionlog', version: 'test' },
         },
         ...fields,
       })
@@ -340,7 +401,11 @@ describe('examples/route-handler', () => {
           { id: 'route-bad', type: 'scroll' }, // rejected alone
         ],
       }
-      const response = await fetch(served.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(batch) })
+      const response = await fetch(served.url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify(batch),
+      })
       expect(response.status).toBe(200)
       expect(await response.json()).toMatchObject({ accepted: 2, duplicates: 0, rejected: [{ index: 2 }] })
       expect((await fetch(served.url, { method: 'GET' })).status).toBe(405)

@@ -25,12 +25,20 @@ for (const mode of MODES) {
       await page.click('#join')
       await page.waitForTimeout(100)
       await hidePage(page)
-      await suite.collector.waitForEvents((events) => formEventsOf(events, run).some((event) => event.type === 'form_abandon'), 10_000)
+      await suite.collector.waitForEvents(
+        (events) => formEventsOf(events, run).some((event) => event.type === 'form_abandon'),
+        10_000,
+      )
       const events = formEventsOf(await suite.collector.readEvents(), run)
       expect(events.map((event) => event.type)).toEqual(['form_start', 'field_error', 'form_abandon'])
       expect(events[0]).toMatchObject({ form: 'signup', fields: ['email'], lastField: 'email', durationMs: 0 })
       expect(events[1]).toMatchObject({ form: 'signup', field: 'email', reason: 'typeMismatch' })
-      expect(events[2]).toMatchObject({ form: 'signup', fields: ['email', 'fullName'], lastField: 'email', durationMs: expect.any(Number) })
+      expect(events[2]).toMatchObject({
+        form: 'signup',
+        fields: ['email', 'fullName'],
+        lastField: 'email',
+        durationMs: expect.any(Number),
+      })
       expect(events[2].durationMs).toBeGreaterThan(0)
       // Every stored payload of every test so far: none holds what was typed.
       const stored = JSON.stringify(await suite.collector.readEvents())
@@ -47,10 +55,17 @@ for (const mode of MODES) {
       await page.waitForSelector('#done:not([hidden])')
       await page.evaluate((run) => window.fl.track('after_submit', { run }), run)
       await hidePage(page)
-      await suite.collector.waitForEvents((events) => events.some((event) => event.type === 'track' && event.url.includes(run)), 10_000)
+      await suite.collector.waitForEvents(
+        (events) => events.some((event) => event.type === 'track' && event.url.includes(run)),
+        10_000,
+      )
       const events = formEventsOf(await suite.collector.readEvents(), run)
       expect(events.map((event) => event.type)).toEqual(['form_start', 'form_submit'])
-      expect(events[1]).toMatchObject({ form: 'signup', fields: ['email', 'fullName', 'password'], lastField: 'password' })
+      expect(events[1]).toMatchObject({
+        form: 'signup',
+        fields: ['email', 'fullName', 'password'],
+        lastField: 'password',
+      })
       const stored = JSON.stringify(await suite.collector.readEvents())
       for (const typed of [EMAIL, NAME, PASSWORD, 'Tr0ub4dor']) expect(stored).not.toContain(typed)
     })

@@ -44,7 +44,9 @@ const checkoutTab = async (mode: Mode, run: string) => {
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(String(error)))
   const go = async (query: Record<string, string> = {}) => {
-    await page.goto(pageUrl(suite.server.origin, mode, 'checkout', { endpoint: suite.collector.endpoint, site: run, ...query }))
+    await page.goto(
+      pageUrl(suite.server.origin, mode, 'checkout', { endpoint: suite.collector.endpoint, site: run, ...query }),
+    )
     await ready(page, query.step)
   }
   return { page, errors, go }
@@ -59,7 +61,9 @@ const ready = async (page: Page, step?: string) => {
 const waitFor = (what: string, run: string, predicate: (events: FrictionEvent[]) => boolean) =>
   suite.collector.waitForEvents(predicate, 10_000).catch(async (error: Error) => {
     const events = ofRun(await suite.collector.readEvents(), run)
-    throw new Error(`${what}: ${error.message}: ${JSON.stringify(events.map((event) => [event.type, (event as any).step ?? (event as any).name ?? (event as any).navigation ?? '']))}`)
+    throw new Error(
+      `${what}: ${error.message}: ${JSON.stringify(events.map((event) => [event.type, (event as any).step ?? (event as any).name ?? (event as any).navigation ?? '']))}`,
+    )
   })
 
 for (const mode of MODES) {
@@ -76,7 +80,11 @@ for (const mode of MODES) {
       // a second explicit call; neither is a new step.
       await page.reload()
       await ready(page, 'shipping')
-      await page.evaluate((mode) => (mode === 'iife' ? window.frictionlog : (window.fl as any)).funnel('checkout', window.STEPS).step('shipping'), mode)
+      await page.evaluate(
+        (mode) =>
+          (mode === 'iife' ? window.frictionlog : (window.fl as any)).funnel('checkout', window.STEPS).step('shipping'),
+        mode,
+      )
       await page.waitForTimeout(WAIT_MS)
       await go({ step: 'payment' })
       await page.waitForTimeout(WAIT_MS)
@@ -111,7 +119,11 @@ for (const mode of MODES) {
       // Since the first time shipping was reached: the wait, the reload and the second wait.
       expect(payment.msSincePrevious).toBeGreaterThanOrEqual(2 * WAIT_MS)
       expect(done.msSincePrevious).toBeGreaterThanOrEqual(WAIT_MS)
-      for (const [later, earlier] of [[shipping, cart], [payment, shipping], [done, payment]]) {
+      for (const [later, earlier] of [
+        [shipping, cart],
+        [payment, shipping],
+        [done, payment],
+      ]) {
         // The SDK's own clock against the events' timestamps: within a few ms of each other.
         expect(Math.abs(later.msSincePrevious! - (later.ts - earlier.ts))).toBeLessThanOrEqual(5)
         expect(later.msSincePrevious).toBeLessThan(10_000)
@@ -123,7 +135,12 @@ for (const mode of MODES) {
       expect(pages.map((view) => view.navigation)).toEqual(['load', 'load', 'reload', 'load', 'load'])
       // Each step on the page view it happened on (done: the payment page, before it left);
       // every event of the run in one session.
-      expect(steps.map((step) => step.pageId)).toEqual([pages[0].pageId, pages[1].pageId, pages[3].pageId, pages[3].pageId])
+      expect(steps.map((step) => step.pageId)).toEqual([
+        pages[0].pageId,
+        pages[1].pageId,
+        pages[3].pageId,
+        pages[3].pageId,
+      ])
       expect(new Set(pages.map((view) => view.pageId)).size).toBe(5)
       expect(new Set(events.map((event) => event.sessionId))).toEqual(new Set([cart.sessionId]))
     })
@@ -188,7 +205,11 @@ for (const mode of MODES) {
       await closePage(page)
       expect(errors).toEqual([])
 
-      await waitFor('experiment', run, (events) => ofRun(events, run).filter((event) => event.type === 'track').length >= 3)
+      await waitFor(
+        'experiment',
+        run,
+        (events) => ofRun(events, run).filter((event) => event.type === 'track').length >= 3,
+      )
       await new Promise((done) => setTimeout(done, 500))
       const events = ofRun(await suite.collector.readEvents(), run)
       const exposures = events.filter((event): event is EventOf<'experiment'> => event.type === 'experiment')

@@ -77,7 +77,8 @@ const open = async (
 /** Events whose page was opened as `site` (url `…&site=<site>&…`), whatever their type. */
 const ofSite = (events: FrictionEvent[], site: string) =>
   events.filter((event) => new URL(event.url, 'http://x').searchParams.get('site') === site)
-const postsOf = (site: string) => suite.collector.requests.filter((request) => request.method === 'POST' && request.site === site)
+const postsOf = (site: string) =>
+  suite.collector.requests.filter((request) => request.method === 'POST' && request.site === site)
 
 /**
  * A positive control: a consenting page (another site) tracks a sentinel, is closed, and its
@@ -124,9 +125,15 @@ for (const mode of MODES) {
   describe(`privacy (${mode})`, () => {
     test('Global Privacy Control: nothing is sent, even at exit, and nothing is stored', async () => {
       const run = newRun('gpc-' + mode)
-      const page = await open(mode, run, {}, {
-        initScript: () => Object.defineProperty(navigator, 'globalPrivacyControl', { configurable: true, get: () => true }),
-      })
+      const page = await open(
+        mode,
+        run,
+        {},
+        {
+          initScript: () =>
+            Object.defineProperty(navigator, 'globalPrivacyControl', { configurable: true, get: () => true }),
+        },
+      )
       expect(await page.evaluate(() => (navigator as any).globalPrivacyControl)).toBe(true)
       await trackN(page, run, 'gpc', 5)
       await page.evaluate(() => (window as unknown as Win).fl.identify('user-gpc', { plan: 'pro' }))
@@ -147,7 +154,11 @@ for (const mode of MODES) {
     test("consent 'pending': held in memory only, sent with original ids and times once granted", async () => {
       const run = newRun('pending-' + mode)
       // The script tag has no data-* for beforeSend: init() gives the same options as createTracker.
-      const page = await open(mode, run, mode === 'iife' ? { consent: 'pending', record: 1, init: 1 } : { consent: 'pending', record: 1 })
+      const page = await open(
+        mode,
+        run,
+        mode === 'iife' ? { consent: 'pending', record: 1, init: 1 } : { consent: 'pending', record: 1 },
+      )
       const before = Date.now()
       await trackN(page, run, 'held', 3)
       await page.click('#cta')
@@ -181,7 +192,8 @@ for (const mode of MODES) {
       }
       // Every other held event (page view, click signals) arrives too, unchanged: same id, type, time.
       const stored = new Map(ofSite(events, run).map((event) => [event.id, event]))
-      for (const held of seen) expect(stored.get(held.id), `held ${held.type}`).toMatchObject({ type: held.type, ts: held.ts })
+      for (const held of seen)
+        expect(stored.get(held.id), `held ${held.type}`).toMatchObject({ type: held.type, ts: held.ts })
       expect(new Set(stored.keys()).size).toBe(ofSite(events, run).length)
       // Granted with storage 'local': now (and only now) identifiers reach localStorage.
       expect(flKeys(await inspect(page)).length).toBeGreaterThan(0)
@@ -257,27 +269,34 @@ for (const mode of MODES) {
       expect(await page.evaluate(() => location.href)).toMatch(/token=abc123&email=jo%40example\.com#access_token=xyz$/)
       await trackN(page, run, 'scrub', 1)
       // An SPA route change that keeps the secrets, and an error: more URLs in more event types.
-      await page.evaluate(() => history.pushState({}, '', location.pathname + location.search + '&step=2' + location.hash))
+      await page.evaluate(() =>
+        history.pushState({}, '', location.pathname + location.search + '&step=2' + location.hash),
+      )
       await page.evaluate(() => (window as unknown as Win).fl.captureError(new Error('boom')))
       await page.click('#cta')
       await page.evaluate(() => (window as unknown as Win).fl.flush())
       await closePage(page)
-      await suite.collector.waitForEvents((events) => ofSite(events, run).some((event) => event.type === 'page_leave'), 10_000)
+      await suite.collector.waitForEvents(
+        (events) => ofSite(events, run).some((event) => event.type === 'page_leave'),
+        10_000,
+      )
       await sleep(300)
 
       const events = ofSite(await suite.collector.readEvents(), run)
-      for (const type of ['page', 'track', 'error', 'page_leave']) expect(events.map((event) => event.type)).toContain(type)
+      for (const type of ['page', 'track', 'error', 'page_leave'])
+        expect(events.map((event) => event.type)).toContain(type)
       expect(events.filter((event) => event.type === 'page')).toHaveLength(2)
       for (const event of events) expect(event.url).toContain('token=[redacted]')
       // Every payload stored, parsed and raw. `xyz` as a whole token: ids are nanoids, which
       // could contain those three letters by chance.
       const stored = JSON.stringify(await suite.collector.readEvents()) + '\n' + rawStore(run)
       expect(stored).toContain(run)
-      for (const secret of ['abc123', 'jo@example.com', 'jo%40example.com', 'jo%2540example.com']) expect(stored).not.toContain(secret)
+      for (const secret of ['abc123', 'jo@example.com', 'jo%40example.com', 'jo%2540example.com'])
+        expect(stored).not.toContain(secret)
       expect(stored).not.toMatch(/(^|[^A-Za-z0-9_-])xyz($|[^A-Za-z0-9_-])/)
     })
 
-    test('the app\'s own scrubUrl rule applies to every URL, after the built-in rules', async () => {
+    test("the app's own scrubUrl rule applies to every URL, after the built-in rules", async () => {
       const run = newRun('scrub-hook-' + mode)
       const query = { customer: 'cust-90210', token: 'abc123', scrub: 1, ...(mode === 'iife' ? { init: 1 } : {}) }
       const page = await open(mode, run, query)
@@ -291,11 +310,15 @@ for (const mode of MODES) {
       await page.evaluate(() => history.pushState({}, '', location.pathname + location.search + '&step=2'))
       await page.evaluate(() => (window as unknown as Win).fl.flush())
       await closePage(page)
-      await suite.collector.waitForEvents((events) => ofSite(events, run).some((event) => event.type === 'page_leave'), 10_000)
+      await suite.collector.waitForEvents(
+        (events) => ofSite(events, run).some((event) => event.type === 'page_leave'),
+        10_000,
+      )
       await sleep(300)
 
       const events = ofSite(await suite.collector.readEvents(), run)
-      for (const type of ['page', 'track', 'error', 'page_leave']) expect(events.map((event) => event.type)).toContain(type)
+      for (const type of ['page', 'track', 'error', 'page_leave'])
+        expect(events.map((event) => event.type)).toContain(type)
       for (const event of events) expect(event.url).toContain('customer=:id&token=[redacted]')
       const resourceError = events.find((event) => event.type === 'error') as FrictionEvent & { message: string }
       expect(resourceError.message).toContain('missing.js?customer=:id')

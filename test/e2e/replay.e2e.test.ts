@@ -20,7 +20,22 @@ const EMAIL = 'jane.doe@example.com'
 const CARD = '4242424242424242'
 const PERSON = 'Jane Q. Customer'
 // What must appear nowhere: the values, recognizable pieces of them, and the page's personal text.
-const NEEDLES = [PASSWORD, 'Secr3t', 'Pass!', EMAIL, 'jane.doe', 'example.com', CARD, '42424242', '4242 4242', PERSON, 'Jane Q', 'Customer', 'Baker Street', 'Jane Roe']
+const NEEDLES = [
+  PASSWORD,
+  'Secr3t',
+  'Pass!',
+  EMAIL,
+  'jane.doe',
+  'example.com',
+  CARD,
+  '42424242',
+  '4242 4242',
+  PERSON,
+  'Jane Q',
+  'Customer',
+  'Baker Street',
+  'Jane Roe',
+]
 
 // rrweb's ESM build: the harness's static server does not mount node_modules/rrweb, so unless
 // it does, a tiny CORS-enabled server on another port serves the one file (it has no imports).
@@ -34,7 +49,11 @@ beforeAll(async () => {
     return
   }
   rrwebServer = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'access-control-allow-origin': '*', 'content-length': statSync(RRWEB).size })
+    res.writeHead(200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'access-control-allow-origin': '*',
+      'content-length': statSync(RRWEB).size,
+    })
     res.end(readFileSync(RRWEB))
   })
   await new Promise<void>((done) => rrwebServer!.listen(0, '127.0.0.1', done))
@@ -91,7 +110,10 @@ for (const mode of MODES) {
         ;(window as any).fl.consent('granted', { replay: true })
         return at
       })
-      if (mode === 'iife') await page.waitForFunction(() => typeof (window as any).frictionlogReplay === 'function', undefined, { timeout: 10_000 })
+      if (mode === 'iife')
+        await page.waitForFunction(() => typeof (window as any).frictionlogReplay === 'function', undefined, {
+          timeout: 10_000,
+        })
       // The first chunk (the full snapshot) goes out about a second after recording starts.
       await suite.collector.waitForEvents((events) => replaysOf(events, run).length >= 1, 15_000)
 
@@ -121,7 +143,10 @@ for (const mode of MODES) {
       await page.mouse.move(400, 200, { steps: 5 })
       await sleep(300)
       await closePage(page)
-      await suite.collector.waitForEvents((events) => ofSite(events, run).some((event) => event.type === 'page_leave'), 10_000)
+      await suite.collector.waitForEvents(
+        (events) => ofSite(events, run).some((event) => event.type === 'page_leave'),
+        10_000,
+      )
       await sleep(500)
 
       const all = await suite.collector.readEvents()
@@ -144,7 +169,8 @@ for (const mode of MODES) {
       // The recording is real: a full snapshot of this page, and the typing as (masked) input events.
       expect(rr.filter((event) => event.type === FULL_SNAPSHOT)).toHaveLength(1)
       const decodedText = JSON.stringify(decoded)
-      for (const marker of ['"customer"', '"cardnumber"', '"cc-number"', '"toggle"']) expect(decodedText).toContain(marker)
+      for (const marker of ['"customer"', '"cardnumber"', '"cc-number"', '"toggle"'])
+        expect(decodedText).toContain(marker)
       const inputs = rr.filter((event) => event.type === INCREMENTAL && event.data?.source === INPUT_SOURCE)
       // One per field typed into: email, password (the same mask before and after the toggle), card.
       expect(new Set(inputs.map((input) => input.data.id)).size).toBe(3)

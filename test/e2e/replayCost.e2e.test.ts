@@ -77,7 +77,9 @@ const runChurn = async (page: Page) => {
   expect(tasks, 'PerformanceObserver longtask unsupported').not.toBeNull()
   const window_ = tasks!.filter((task) => task.start + task.duration > churn.grantAt && task.start < churn.endedAt)
   // The snapshot task: the one running while consent was granted (record() snapshots synchronously).
-  const snapshot = window_.filter((task) => task.start <= churn.grantedAt && task.start + task.duration >= churn.grantAt)
+  const snapshot = window_.filter(
+    (task) => task.start <= churn.grantedAt && task.start + task.duration >= churn.grantAt,
+  )
   const during = window_.filter((task) => !snapshot.includes(task))
   const sum = (list: LongTask[]) => Math.round(list.reduce((total, task) => total + task.duration, 0))
   return {
@@ -103,7 +105,10 @@ const findNodeId = (value: any, elementId: string): number | undefined => {
 }
 
 const waitForLeave = async (run: string) => {
-  await suite.collector.waitForEvents((events) => ofSite(events, run).some((event) => event.type === 'page_leave'), 10_000)
+  await suite.collector.waitForEvents(
+    (events) => ofSite(events, run).some((event) => event.type === 'page_leave'),
+    10_000,
+  )
   await sleep(500)
   return ofSite(await suite.collector.readEvents(), run)
 }
@@ -118,7 +123,12 @@ describe('replay cost (esm)', () => {
     await closePage(barePage)
 
     const run = newRun('replay-cost')
-    const page = await suite.open('esm', run, { nodes: NODES, replay: 1, maxNodes: RECORDING_MAX_NODES, chunkMs: CHUNK_MS }, 'replay-churn')
+    const page = await suite.open(
+      'esm',
+      run,
+      { nodes: NODES, replay: 1, maxNodes: RECORDING_MAX_NODES, chunkMs: CHUNK_MS },
+      'replay-churn',
+    )
     const withReplay = await runChurn(page)
     await sleep(CHUNK_MS + 500)
     await closePage(page)
@@ -131,7 +141,13 @@ describe('replay cost (esm)', () => {
     expect(rr.filter((event) => event.type === FULL_SNAPSHOT)).toHaveLength(1)
     const moverId = findNodeId(rr, 'mover')
     expect(moverId, '#mover in the snapshot').toBeTypeOf('number')
-    const snapshotText = JSON.stringify(rr.filter((event) => event.type === FULL_SNAPSHOT || (event.type === INCREMENTAL && event.data?.source === MUTATION && event.data.adds?.length)))
+    const snapshotText = JSON.stringify(
+      rr.filter(
+        (event) =>
+          event.type === FULL_SNAPSHOT ||
+          (event.type === INCREMENTAL && event.data?.source === MUTATION && event.data.adds?.length),
+      ),
+    )
     expect(snapshotText.match(/"tagName":"span"/g)?.length ?? 0).toBeGreaterThanOrEqual(NODES * 0.9 - 100)
 
     // Event rate during the churn (epoch ms: rrweb timestamps are Date.now()).
@@ -140,7 +156,8 @@ describe('replay cost (esm)', () => {
     const to = churn.timeOrigin + churn.endedAt
     const seconds = (to - from) / 1000
     const inChurn = rr.filter((event) => event.timestamp >= from && event.timestamp <= to + 150)
-    const moverStyles = inChurn.filter((event) => event.type === INCREMENTAL && event.data?.source === MUTATION)
+    const moverStyles = inChurn
+      .filter((event) => event.type === INCREMENTAL && event.data?.source === MUTATION)
       .flatMap((event) => event.data.attributes as Array<{ id: number; attributes: Record<string, unknown> }>)
       .filter((item) => item.id === moverId && 'style' in item.attributes)
     const moverPerSecond = moverStyles.length / seconds
@@ -169,18 +186,27 @@ describe('replay cost (esm)', () => {
 
   test(`a page over maxSnapshotNodes is not recorded and reports '${TOO_LARGE_REASON}'`, async () => {
     const run = newRun('replay-cost-too-large')
-    const page = await suite.open('esm', run, { nodes: NODES, replay: 1, maxNodes: SMALL_MAX_NODES, chunkMs: CHUNK_MS }, 'replay-churn')
+    const page = await suite.open(
+      'esm',
+      run,
+      { nodes: NODES, replay: 1, maxNodes: SMALL_MAX_NODES, chunkMs: CHUNK_MS },
+      'replay-churn',
+    )
     const result = await runChurn(page)
     await sleep(CHUNK_MS + 500)
     await closePage(page)
     const events = await waitForLeave(run)
     expect(replaysOf(events, run)).toEqual([])
-    const health = events.filter((event): event is Extract<FrictionEvent, { type: 'sdk_health' }> => event.type === 'sdk_health')
+    const health = events.filter(
+      (event): event is Extract<FrictionEvent, { type: 'sdk_health' }> => event.type === 'sdk_health',
+    )
     const dropped = health.reduce((total, event) => total + (event.dropped[TOO_LARGE_REASON] ?? 0), 0)
     expect(dropped).toBeGreaterThanOrEqual(1)
     // Refusing takes no snapshot (no replay event above), only an element count: its consent
     // call took 4–26 ms on an idle box (206 ms once on a box shared with other browsers, which
     // is why it is reported here, not asserted).
-    console.log(`[numbers] over maxSnapshotNodes: ${dropped} × ${TOO_LARGE_REASON}, consent call ${result.grantMs} ms, long tasks ${result.totalMs} ms`)
+    console.log(
+      `[numbers] over maxSnapshotNodes: ${dropped} × ${TOO_LARGE_REASON}, consent call ${result.grantMs} ms, long tasks ${result.totalMs} ms`,
+    )
   }, 60_000)
 })

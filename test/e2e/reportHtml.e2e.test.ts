@@ -35,7 +35,8 @@ describe('HTML report', () => {
     // Nothing but the file itself: no script, stylesheet, font or image from anywhere.
     expect(requests).toEqual([pathToFileURL(file).href])
     const headings = await page.locator('h2').allTextContents()
-    for (const heading of ['Experiments', 'Funnels', 'Friction', 'Core Web Vitals (p75)']) expect(headings).toContain(heading)
+    for (const heading of ['Experiments', 'Funnels', 'Friction', 'Core Web Vitals (p75)'])
+      expect(headings).toContain(heading)
     expect(await page.locator('svg.chart').count()).toBeGreaterThan(2)
     const text = await page.locator('body').innerText()
     expect(text).toMatch(/checkout/)

@@ -61,26 +61,40 @@ for (const mode of MODES) {
         count: 1,
         fingerprint: expect.any(String),
       })
-      expect(thrown!.stack[0]).toMatchObject({ fn: expect.stringContaining('checkout'), file: expect.stringContaining(`${PAGE}.html`), line: expect.any(Number), col: expect.any(Number) })
+      expect(thrown!.stack[0]).toMatchObject({
+        fn: expect.stringContaining('checkout'),
+        file: expect.stringContaining(`${PAGE}.html`),
+        line: expect.any(Number),
+        col: expect.any(Number),
+      })
       // The page URL carries the collector endpoint and site in its query; nothing secret leaks.
       expect(thrown!.stack[0].file).not.toMatch(/token|password/)
       expect(stored.find((event) => event.source === 'unhandledrejection')).toMatchObject({
-        errorType: 'Error', message: 'payment declined', afterClick: '#pay', count: 1,
+        errorType: 'Error',
+        message: 'payment declined',
+        afterClick: '#pay',
+        count: 1,
       })
       expect(stored.find((event) => event.source === 'resource')).toMatchObject({
-        errorType: 'img', message: expect.stringMatching(/^img failed: http:\/\/127\.0\.0\.1:\d+\/missing\.png$/), stack: [], count: 1,
+        errorType: 'img',
+        message: expect.stringMatching(/^img failed: http:\/\/127\.0\.0\.1:\d+\/missing\.png$/),
+        stack: [],
+        count: 1,
       })
     })
 
-    test('folds a loop of 1,000 identical throws into at most the bucket\'s events, counts adding up to 1,000', async () => {
+    test("folds a loop of 1,000 identical throws into at most the bucket's events, counts adding up to 1,000", async () => {
       const run = newRun('storm-' + mode)
       const page = await suite.open(mode, run, {}, PAGE)
       await page.click('#render')
       await page.waitForTimeout(200) // the 1,000 timers have fired
       // Hidden: the folded repeats are sent at once rather than after the 10 s refill.
       await hidePage(page)
-      const matches = (events: FrictionEvent[]) => errorsOf(events, run).filter((event) => event.message === 'row index out of range')
-      await suite.collector.waitForEvents((stored) => matches(stored).reduce((sum, event) => sum + event.count, 0) >= 1000)
+      const matches = (events: FrictionEvent[]) =>
+        errorsOf(events, run).filter((event) => event.message === 'row index out of range')
+      await suite.collector.waitForEvents(
+        (stored) => matches(stored).reduce((sum, event) => sum + event.count, 0) >= 1000,
+      )
       await new Promise((done) => setTimeout(done, 300))
       const storm = matches(await suite.collector.readEvents())
       expect(storm.reduce((sum, event) => sum + event.count, 0)).toBe(1000)

@@ -10,7 +10,18 @@ import { newRun, useSuite } from './support/suite'
 const suite = useSuite()
 const PAGE = 'scrubbing'
 // What the page holds, and must never leave it.
-const SECRETS = ['jane', 'example.com', '4242 4242', '4242424242424242', '4000 0566', '483920', 's3cr3tT0k3n', 'hunter2', 'eyJhbGci', 'Jane Doe']
+const SECRETS = [
+  'jane',
+  'example.com',
+  '4242 4242',
+  '4242424242424242',
+  '4000 0566',
+  '483920',
+  's3cr3tT0k3n',
+  'hunter2',
+  'eyJhbGci',
+  'Jane Doe',
+]
 
 const ofRun = (events: FrictionEvent[], run: string) => events.filter((event) => event.url.includes(run))
 
@@ -30,8 +41,10 @@ for (const mode of MODES) {
       await hidePage(page)
       const wanted = (events: FrictionEvent[]) => {
         const types = new Set(ofRun(events, run).map((event) => event.type))
-        return ['page', 'rage_click', 'form_abandon'].every((type) => types.has(type as FrictionEvent['type'])) &&
+        return (
+          ['page', 'rage_click', 'form_abandon'].every((type) => types.has(type as FrictionEvent['type'])) &&
           ofRun(events, run).filter((event) => event.type === 'error').length >= 2
+        )
       }
       await suite.collector.waitForEvents(wanted, 20_000)
       const events = ofRun(await suite.collector.readEvents(), run)
@@ -41,10 +54,12 @@ for (const mode of MODES) {
       const rage = events.find((event) => event.type === 'rage_click')
       expect(rage && 'text' in rage && rage.text).toBe('Copy code [redacted] to [redacted] (card [redacted])')
       const messages = events.flatMap((event) => (event.type === 'error' ? [event.message] : []))
-      expect(messages).toEqual(expect.arrayContaining([
-        'GET /api/me?token=[redacted]&page=2 failed for [redacted]',
-        '{"user":"u1","password":"[redacted]","card":"[redacted]"}',
-      ]))
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          'GET /api/me?token=[redacted]&page=2 failed for [redacted]',
+          '{"user":"u1","password":"[redacted]","card":"[redacted]"}',
+        ]),
+      )
       const abandon = events.find((event) => event.type === 'form_abandon')
       // The labels held personal data: the fields are named by their selector instead.
       expect(abandon && 'fields' in abandon && abandon.fields).toEqual(['#receipt>label>input'])

@@ -25,7 +25,11 @@ for (const mode of MODES) {
       await suite.collector.waitForEvents((events) => sectionsOf(events, run).length >= 3, 10_000)
       await new Promise((done) => setTimeout(done, 300))
       const sections = sectionsOf(await suite.collector.readEvents(), run)
-      expect(sections.map((event) => [event.section, event.order])).toEqual([['hero', 1], ['features', 2], ['pricing', 3]])
+      expect(sections.map((event) => [event.section, event.order])).toEqual([
+        ['hero', 1],
+        ['features', 2],
+        ['pricing', 3],
+      ])
       for (const event of sections) {
         expect(event.visibleMs).toBeGreaterThanOrEqual(1000)
         expect(event.visibleMs).toBeLessThan(5000)

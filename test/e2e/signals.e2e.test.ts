@@ -23,7 +23,8 @@ const settle = async (page: Page, run: string) => {
     return window.fl.flush()
   }, run)
   return suite.collector.waitForEvents((events) =>
-    events.some((event) => event.type === 'track' && event.name === 'settled' && event.props.run === run))
+    events.some((event) => event.type === 'track' && event.name === 'settled' && event.props.run === run),
+  )
 }
 
 for (const mode of MODES) {
@@ -75,7 +76,9 @@ for (const mode of MODES) {
       await page.evaluate(() => window.flReady)
       const events = await settle(page, run)
       const quickBacks = ofType(events, 'quick_back', run)
-      expect(quickBacks).toEqual([expect.objectContaining({ leftPath: '/signals-next.html', durationMs: expect.any(Number) })])
+      expect(quickBacks).toEqual([
+        expect.objectContaining({ leftPath: '/signals-next.html', durationMs: expect.any(Number) }),
+      ])
       expect(quickBacks[0].durationMs).toBeGreaterThanOrEqual(400)
       expect(quickBacks[0].durationMs).toBeLessThan(10_000)
       // It belongs to the page view returned to.
@@ -105,7 +108,9 @@ for (const mode of MODES) {
       }
       const events = await settle(page, run)
       const signals = ofType(events, 'excessive_scroll', run)
-      expect(signals).toEqual([expect.objectContaining({ reversals: 4, windowMs: expect.any(Number), distancePx: expect.any(Number) })])
+      expect(signals).toEqual([
+        expect.objectContaining({ reversals: 4, windowMs: expect.any(Number), distancePx: expect.any(Number) }),
+      ])
       expect(signals[0].distancePx).toBeGreaterThan(4 * 1000)
     })
 

@@ -25,7 +25,9 @@ interface Collector {
 
 /** Starts `frictionlog collect` on a free port and resolves once it listens. */
 async function startCollector(dir: string): Promise<Collector> {
-  const child = spawn(process.execPath, [BIN, 'collect', '--port', '0', '--dir', dir, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, 'collect', '--port', '0', '--dir', dir, '--quiet'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const stderr: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()))
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
@@ -44,11 +46,15 @@ async function startCollector(dir: string): Promise<Collector> {
 /** One POST with Node's http client (no pooling surprises); resolves the status, 0 on a network error. */
 function send(url: string, body: string): Promise<number> {
   return new Promise((done) => {
-    const req = request(`${url}/e`, { method: 'POST', headers: { 'content-type': 'text/plain', connection: 'close' } }, (res) => {
-      res.resume()
-      res.on('end', () => done(res.statusCode ?? 0))
-      res.on('error', () => done(0))
-    })
+    const req = request(
+      `${url}/e`,
+      { method: 'POST', headers: { 'content-type': 'text/plain', connection: 'close' } },
+      (res) => {
+        res.resume()
+        res.on('end', () => done(res.statusCode ?? 0))
+        res.on('error', () => done(0))
+      },
+    )
     req.setTimeout(15_000, () => req.destroy())
     req.on('error', () => done(0))
     req.end(body)
@@ -62,11 +68,25 @@ function event(sender: number): Record<string, unknown> {
   counter += 1
   return {
     id: `s${sender}-${counter}-${Math.random().toString(36).slice(2, 8)}`,
-    type: 'track', ts: now, sessionId: `sess-${sender}`, anonymousId: `anon-${sender}`, pageId: `page-${sender}`,
-    url: 'https://shop.example/', name: 'soak', props: { sender, n: counter },
+    type: 'track',
+    ts: now,
+    sessionId: `sess-${sender}`,
+    anonymousId: `anon-${sender}`,
+    pageId: `page-${sender}`,
+    url: 'https://shop.example/',
+    name: 'soak',
+    props: { sender, n: counter },
     context: {
-      userAgent: 'node', language: 'en', timezone: 'UTC', viewport: { w: 1, h: 1 }, screen: { w: 1, h: 1 },
-      deviceType: 'desktop', referrer: '', utm: {}, experiments: {}, sdk: { name: 'frictionlog', version: 'soak' },
+      userAgent: 'node',
+      language: 'en',
+      timezone: 'UTC',
+      viewport: { w: 1, h: 1 },
+      screen: { w: 1, h: 1 },
+      deviceType: 'desktop',
+      referrer: '',
+      utm: {},
+      experiments: {},
+      sdk: { name: 'frictionlog', version: 'soak' },
     },
   }
 }
@@ -131,7 +151,10 @@ function runLoad(target: () => string, senders: number, perBatch: number): Load 
 /** Sends half a body and hangs up. */
 function cutOff(url: string, body: string): Promise<void> {
   return new Promise((done) => {
-    const req = request(`${url}/e`, { method: 'POST', headers: { 'content-type': 'text/plain', 'content-length': body.length } })
+    const req = request(`${url}/e`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'content-length': body.length },
+    })
     req.on('error', () => done())
     req.write(body.slice(0, body.length >> 1), () => {
       req.destroy()
@@ -185,51 +208,57 @@ describe('the collector process under crashes and faults', () => {
     expect(reportEvents).toBe(load.sent.size)
   }, 60_000)
 
-  it(`soak: 50 senders for ${SOAK_MS / 1000} s with SIGKILLs, an unwritable folder and cut bodies, exact counts at the end`, async () => {
-    const dir = join(work, 'data')
-    current = await startCollector(dir)
-    const load = runLoad(() => current!.url, 50, 20)
-    const deadline = Date.now() + SOAK_MS
-    let kills = 0
-    let diskFaults = 0
-    const diskLogs: string[] = []
-    for (let round = 0; Date.now() < deadline; round += 1) {
-      await sleep(2000 + Math.random() * 2000)
-      if (round % 3 === 2) {
-        // The folder replaced by a file: every write fails (ENOTDIR) until it is back.
-        diskFaults += 1
-        await rename(dir, `${dir}.away`)
-        await writeFile(dir, 'not a folder')
-        await sleep(1500)
-        await unlink(dir)
-        await rename(`${dir}.away`, dir)
-        diskLogs.push(current!.stderr.join(''))
-      } else {
-        kills += 1
-        current!.child.kill('SIGKILL')
-        await current!.exited
-        current = await startCollector(dir)
+  it(
+    `soak: 50 senders for ${SOAK_MS / 1000} s with SIGKILLs, an unwritable folder and cut bodies, exact counts at the end`,
+    async () => {
+      const dir = join(work, 'data')
+      current = await startCollector(dir)
+      const load = runLoad(() => current!.url, 50, 20)
+      const deadline = Date.now() + SOAK_MS
+      let kills = 0
+      let diskFaults = 0
+      const diskLogs: string[] = []
+      for (let round = 0; Date.now() < deadline; round += 1) {
+        await sleep(2000 + Math.random() * 2000)
+        if (round % 3 === 2) {
+          // The folder replaced by a file: every write fails (ENOTDIR) until it is back.
+          diskFaults += 1
+          await rename(dir, `${dir}.away`)
+          await writeFile(dir, 'not a folder')
+          await sleep(1500)
+          await unlink(dir)
+          await rename(`${dir}.away`, dir)
+          diskLogs.push(current!.stderr.join(''))
+        } else {
+          kills += 1
+          current!.child.kill('SIGKILL')
+          await current!.exited
+          current = await startCollector(dir)
+        }
       }
-    }
-    await load.stop()
-    current!.child.kill('SIGTERM')
-    expect(await current!.exited).toBe(0)
+      await load.stop()
+      current!.child.kill('SIGTERM')
+      expect(await current!.exited).toBe(0)
 
-    const { ids, unreadable, reportEvents } = await readBack(dir)
-    const twice = [...ids.entries()].filter(([, n]) => n > 1)
-    const lost = [...load.acked].filter((id) => !ids.has(id))
-    console.log(`soak: ${load.sent.size} events sent by 50 senders, ${ids.size} stored, ${twice.length} stored twice, `
-      + `${lost.length} acknowledged but lost, ${unreadable} torn lines skipped; ${kills} SIGKILLs, ${diskFaults} unwritable-folder `
-      + `faults, ${load.cut} cut bodies, ${load.resent} batches resent after their 200; statuses ${JSON.stringify(Object.fromEntries(load.statuses))}`)
-    expect(kills).toBeGreaterThan(0)
-    expect(diskFaults).toBeGreaterThan(0)
-    expect(lost).toEqual([])
-    expect(twice).toEqual([])
-    expect(ids.size).toBe(load.sent.size)
-    expect(reportEvents).toBe(load.sent.size)
-    // At most one torn line per SIGKILL, each skipped and counted rather than breaking the read.
-    expect(unreadable).toBeLessThanOrEqual(kills)
-    expect(load.statuses.get(503) ?? 0).toBeGreaterThan(0)
-    expect(diskLogs.join('')).toMatch(/sink write failed .*(ENOTDIR|EEXIST|ENOENT)/)
-  }, SOAK_MS + 90_000)
+      const { ids, unreadable, reportEvents } = await readBack(dir)
+      const twice = [...ids.entries()].filter(([, n]) => n > 1)
+      const lost = [...load.acked].filter((id) => !ids.has(id))
+      console.log(
+        `soak: ${load.sent.size} events sent by 50 senders, ${ids.size} stored, ${twice.length} stored twice, ` +
+          `${lost.length} acknowledged but lost, ${unreadable} torn lines skipped; ${kills} SIGKILLs, ${diskFaults} unwritable-folder ` +
+          `faults, ${load.cut} cut bodies, ${load.resent} batches resent after their 200; statuses ${JSON.stringify(Object.fromEntries(load.statuses))}`,
+      )
+      expect(kills).toBeGreaterThan(0)
+      expect(diskFaults).toBeGreaterThan(0)
+      expect(lost).toEqual([])
+      expect(twice).toEqual([])
+      expect(ids.size).toBe(load.sent.size)
+      expect(reportEvents).toBe(load.sent.size)
+      // At most one torn line per SIGKILL, each skipped and counted rather than breaking the read.
+      expect(unreadable).toBeLessThanOrEqual(kills)
+      expect(load.statuses.get(503) ?? 0).toBeGreaterThan(0)
+      expect(diskLogs.join('')).toMatch(/sink write failed .*(ENOTDIR|EEXIST|ENOENT)/)
+    },
+    SOAK_MS + 90_000,
+  )
 })

@@ -39,7 +39,9 @@ function installClosure(names: string[]): Set<string> {
 }
 
 /** What `npm install frictionlog` puts beside it: dependencies and non-optional peers, transitively. */
-const requiredPeers = Object.keys(pkg.peerDependencies ?? {}).filter((peer) => !pkg.peerDependenciesMeta?.[peer]?.optional)
+const requiredPeers = Object.keys(pkg.peerDependencies ?? {}).filter(
+  (peer) => !pkg.peerDependenciesMeta?.[peer]?.optional,
+)
 const INSTALLED = installClosure([...Object.keys(pkg.dependencies ?? {}), ...requiredPeers])
 
 const projects: string[] = []
@@ -48,7 +50,11 @@ afterAll(() => {
 })
 
 /** A fresh consumer project with `files`, frictionlog and `packages` linked into node_modules. */
-function consumer(files: Record<string, string>, packages: Iterable<string>, compilerOptions: Record<string, unknown>): string {
+function consumer(
+  files: Record<string, string>,
+  packages: Iterable<string>,
+  compilerOptions: Record<string, unknown>,
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'frictionlog-consumer-'))
   projects.push(dir)
   const link = (target: string, path: string) => {
@@ -60,13 +66,22 @@ function consumer(files: Record<string, string>, packages: Iterable<string>, com
   link(join(ROOT, 'dist'), join(dir, 'node_modules/frictionlog/dist'))
   for (const name of packages) link(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name))
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      strict: true, skipLibCheck: false, noEmit: true, target: 'es2022', lib: ['es2022', 'dom'],
-      exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, ...compilerOptions,
-    },
-    include: ['*.ts'],
-  }))
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        target: 'es2022',
+        lib: ['es2022', 'dom'],
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        ...compilerOptions,
+      },
+      include: ['*.ts'],
+    }),
+  )
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
   return dir
 }
@@ -124,22 +139,43 @@ describe('the built .d.ts files in a strict consumer project (skipLibCheck: fals
     expect(INSTALLED.has('rrweb')).toBe(false)
   })
 
-  it('compiles a browser app importing frictionlog and frictionlog/schema (nodenext, no @types at all)', () => {
-    const dir = consumer({ 'index.ts': BROWSER }, INSTALLED, { module: 'nodenext', moduleResolution: 'nodenext', types: [] })
-    expect(typeErrors(dir)).toEqual([])
-  }, TSC_TIMEOUT_MS)
+  it(
+    'compiles a browser app importing frictionlog and frictionlog/schema (nodenext, no @types at all)',
+    () => {
+      const dir = consumer({ 'index.ts': BROWSER }, INSTALLED, {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        types: [],
+      })
+      expect(typeErrors(dir)).toEqual([])
+    },
+    TSC_TIMEOUT_MS,
+  )
 
-  it('compiles a server importing frictionlog/collector and frictionlog/report, beside the browser app (bundler)', () => {
-    const packages = [...INSTALLED, '@types/node', 'undici-types']
-    const dir = consumer({ 'server.ts': SERVER, 'browser.ts': BROWSER }, packages, { module: 'esnext', moduleResolution: 'bundler' })
-    expect(typeErrors(dir)).toEqual([])
-  }, TSC_TIMEOUT_MS)
+  it(
+    'compiles a server importing frictionlog/collector and frictionlog/report, beside the browser app (bundler)',
+    () => {
+      const packages = [...INSTALLED, '@types/node', 'undici-types']
+      const dir = consumer({ 'server.ts': SERVER, 'browser.ts': BROWSER }, packages, {
+        module: 'esnext',
+        moduleResolution: 'bundler',
+      })
+      expect(typeErrors(dir)).toEqual([])
+    },
+    TSC_TIMEOUT_MS,
+  )
 
-  it('would catch the leak: with rrweb installed beside it, its @types package breaks the same project', () => {
-    const withRrweb = installClosure([...INSTALLED, 'rrweb'])
-    expect(withRrweb.has('@types/css-font-loading-module')).toBe(true)
-    const errors = typeErrors(consumer({ 'index.ts': BROWSER }, withRrweb, { module: 'nodenext', moduleResolution: 'nodenext' }))
-    expect(errors.length).toBeGreaterThan(0)
-    expect(errors.join('\n')).toContain('css-font-loading-module')
-  }, TSC_TIMEOUT_MS)
+  it(
+    'would catch the leak: with rrweb installed beside it, its @types package breaks the same project',
+    () => {
+      const withRrweb = installClosure([...INSTALLED, 'rrweb'])
+      expect(withRrweb.has('@types/css-font-loading-module')).toBe(true)
+      const errors = typeErrors(
+        consumer({ 'index.ts': BROWSER }, withRrweb, { module: 'nodenext', moduleResolution: 'nodenext' }),
+      )
+      expect(errors.length).toBeGreaterThan(0)
+      expect(errors.join('\n')).toContain('css-font-loading-module')
+    },
+    TSC_TIMEOUT_MS,
+  )
 })

@@ -13,16 +13,22 @@ describe('built entries in Node (SSR)', () => {
     expect(typeof (globalThis as any).document).toBe('undefined')
   })
 
-  it.each(['index', 'schema/index', 'collector/index', 'report/index'])('imports the ESM build of %s without throwing', async (entry) => {
-    expect(existsSync(dist(entry + '.js'))).toBe(true)
-    const module = await import(dist(entry + '.js'))
-    expect(Object.keys(module).length).toBeGreaterThan(0)
-  })
+  it.each(['index', 'schema/index', 'collector/index', 'report/index'])(
+    'imports the ESM build of %s without throwing',
+    async (entry) => {
+      expect(existsSync(dist(entry + '.js'))).toBe(true)
+      const module = await import(dist(entry + '.js'))
+      expect(Object.keys(module).length).toBeGreaterThan(0)
+    },
+  )
 
-  it.each(['index', 'schema/index', 'collector/index', 'report/index'])('requires the CJS build of %s without throwing', (entry) => {
-    const module = require(dist(entry + '.cjs'))
-    expect(Object.keys(module).length).toBeGreaterThan(0)
-  })
+  it.each(['index', 'schema/index', 'collector/index', 'report/index'])(
+    'requires the CJS build of %s without throwing',
+    (entry) => {
+      const module = require(dist(entry + '.cjs'))
+      expect(Object.keys(module).length).toBeGreaterThan(0)
+    },
+  )
 
   it.each(['js', 'cjs'])('gives an inert tracker from the %s build, whose methods do not throw', async (ext) => {
     const { createTracker } = ext === 'js' ? await import(dist('index.js')) : require(dist('index.cjs'))

@@ -1,8 +1,18 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import { z } from 'zod'
 import {
-  defineEvents, type Batch, type EVENT_TYPES, type EventContext, type EventEnvelope, type EventFields,
-  type EventOf, type EventType, type FrictionEvent, type InferEvents, type ScrollEvent, type eventSchemas,
+  defineEvents,
+  type Batch,
+  type EVENT_TYPES,
+  type EventContext,
+  type EventEnvelope,
+  type EventFields,
+  type EventOf,
+  type EventType,
+  type FrictionEvent,
+  type InferEvents,
+  type ScrollEvent,
+  type eventSchemas,
 } from '../../src/schema'
 import type { FieldHesitation } from '../../src/lib/fieldHesitation'
 import type { QuickBack } from '../../src/lib/quickBack'
@@ -28,7 +38,11 @@ describe('schema types', () => {
 
   it('types the signals added for hesitation: quick_back, excessive_scroll, form hesitation', () => {
     expectTypeOf<EventFields<'quick_back'>>().toEqualTypeOf<{ leftPath: string; durationMs: number }>()
-    expectTypeOf<EventFields<'excessive_scroll'>>().toEqualTypeOf<{ reversals: number; windowMs: number; distancePx: number }>()
+    expectTypeOf<EventFields<'excessive_scroll'>>().toEqualTypeOf<{
+      reversals: number
+      windowMs: number
+      distancePx: number
+    }>()
     type Hesitation = Array<{ field: string; focusMs: number; returns: number; corrections: number }>
     expectTypeOf<EventFields<'form_submit'>['hesitation']>().toEqualTypeOf<Hesitation | undefined>()
     expectTypeOf<EventFields<'form_abandon'>>().toEqualTypeOf<EventFields<'form_submit'>>()

@@ -1,6 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import {
-  createTracker, type EventOf, type FrictionEvent, type Funnel, type SendResult, type Tracker, type Transport, type WireBatch,
+  createTracker,
+  type EventOf,
+  type FrictionEvent,
+  type Funnel,
+  type SendResult,
+  type Tracker,
+  type Transport,
+  type WireBatch,
 } from '../../src'
 
 type Events = {
@@ -23,7 +30,9 @@ describe('Tracker types', () => {
     fl.track('signup', {})
     // @ts-expect-error props are required when one of them is
     fl.track('signup')
-    expectTypeOf(fl.track<'signup'>).parameter(1).toEqualTypeOf<{ plan: 'free' | 'pro' }>()
+    expectTypeOf(fl.track<'signup'>)
+      .parameter(1)
+      .toEqualTypeOf<{ plan: 'free' | 'pro' }>()
   })
 
   it('makes props optional when all of them are', () => {

@@ -19,14 +19,19 @@ describe('global (script tag)', () => {
 
   beforeEach(() => {
     bodies = []
-    vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
-      const isGzip = (init.headers as Record<string, string>)['Content-Encoding'] === 'gzip'
-      const text = isGzip
-        ? await new Response(new Blob([init.body as ArrayBuffer]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
-        : (init.body as string)
-      bodies.push(JSON.parse(text))
-      return new Response(null, { status: 200 })
-    }))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        const isGzip = (init.headers as Record<string, string>)['Content-Encoding'] === 'gzip'
+        const text = isGzip
+          ? await new Response(
+              new Blob([init.body as ArrayBuffer]).stream().pipeThrough(new DecompressionStream('gzip')),
+            ).text()
+          : (init.body as string)
+        bodies.push(JSON.parse(text))
+        return new Response(null, { status: 200 })
+      }),
+    )
     Object.defineProperty(navigator, 'sendBeacon', {
       configurable: true,
       value: vi.fn(() => true),
@@ -46,7 +51,19 @@ describe('global (script tag)', () => {
 
   it('auto-initializes from data-endpoint and exposes the tracker methods', async () => {
     await load({ endpoint: '/collect', site: 'landing' })
-    for (const method of ['track', 'page', 'identify', 'funnel', 'experiment', 'feedback', 'consent', 'captureError', 'flush', 'shutdown', 'init']) {
+    for (const method of [
+      'track',
+      'page',
+      'identify',
+      'funnel',
+      'experiment',
+      'feedback',
+      'consent',
+      'captureError',
+      'flush',
+      'shutdown',
+      'init',
+    ]) {
       expect(typeof api()[method]).toBe('function')
     }
     api().track('cta_click', { position: 'hero' })
@@ -58,10 +75,18 @@ describe('global (script tag)', () => {
   })
 
   it('replays the snippet queue in order', async () => {
-    win.frictionlog = [['track', 'a'], ['identify', 'u'], ['track', 'b']]
+    win.frictionlog = [
+      ['track', 'a'],
+      ['identify', 'u'],
+      ['track', 'b'],
+    ]
     await load({ endpoint: '/e' })
     await api().flush()
-    expect(events().filter((e) => e.type === 'track' || e.type === 'identify').map((e: any) => [e.type, e.name ?? e.userId, e.userId])).toEqual([
+    expect(
+      events()
+        .filter((e) => e.type === 'track' || e.type === 'identify')
+        .map((e: any) => [e.type, e.name ?? e.userId, e.userId]),
+    ).toEqual([
       ['track', 'a', undefined],
       ['identify', 'u', 'u'],
       ['track', 'b', 'u'],
@@ -80,7 +105,10 @@ describe('global (script tag)', () => {
   })
 
   it('takes init from the snippet queue', async () => {
-    win.frictionlog = [['track', 'queued'], ['init', { endpoint: '/q' }]]
+    win.frictionlog = [
+      ['track', 'queued'],
+      ['init', { endpoint: '/q' }],
+    ]
     await load()
     await api().flush()
     expect(events('track').map((e: any) => e.name)).toEqual(['queued'])
@@ -106,8 +134,14 @@ describe('global (script tag)', () => {
     document.getElementById('pay')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
     document.getElementById('broken')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
     await api().flush()
-    expect(events('track').map((e: any) => [e.name, e.props])).toEqual([['cta_click', { position: 'hero' }], ['broken', {}]])
-    expect(events('funnel_step').map((e: any) => [e.funnel, e.step, e.stepIndex])).toEqual([['checkout', 'cart', 0], ['checkout', 'pay', 1]])
+    expect(events('track').map((e: any) => [e.name, e.props])).toEqual([
+      ['cta_click', { position: 'hero' }],
+      ['broken', {}],
+    ])
+    expect(events('funnel_step').map((e: any) => [e.funnel, e.step, e.stepIndex])).toEqual([
+      ['checkout', 'cart', 0],
+      ['checkout', 'pay', 1],
+    ])
   })
 
   it('stops declarative tracking after shutdown', async () => {

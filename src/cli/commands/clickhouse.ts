@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util'
 import { connectClickhouse } from '../../collector/sinks/clickhouseClient'
 import {
-  clickhouseDdl, DEFAULT_CLICKHOUSE_DATABASE, DEFAULT_CLICKHOUSE_TABLE,
+  clickhouseDdl,
+  DEFAULT_CLICKHOUSE_DATABASE,
+  DEFAULT_CLICKHOUSE_TABLE,
 } from '../../collector/sinks/clickhouseDdl'
 import type { CliCommand } from '../types'
 import { usageError } from '../usageError'

@@ -79,19 +79,22 @@ export const reportCommand: CliCommand = {
     }
 
     const options = { funnel: values.funnel, goal: values.goal, site: values.site, since, until }
-    const report = values.clickhouse === undefined
-      ? await buildReport(values.dir, options)
-      : await buildClickhouseReport({ url: values.clickhouse, ...options })
+    const report =
+      values.clickhouse === undefined
+        ? await buildReport(values.dir, options)
+        : await buildClickhouseReport({ url: values.clickhouse, ...options })
     if (values.json) io.stdout(JSON.stringify(report, null, 2))
     if (report.totals.events === 0) {
       // On stderr with --json, so stdout stays one parseable document.
       const say = values.json ? io.stderr : io.stdout
       const where = values.clickhouse ?? values.dir
-      say(report.totals.filteredOut > 0
-        ? `No events in ${where} match the filters ` +
-          `(${report.totals.filteredOut} stored events left out by --site/--since/--until).`
-        : `No events in ${where} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` ` +
-          'and send some traffic.')
+      say(
+        report.totals.filteredOut > 0
+          ? `No events in ${where} match the filters ` +
+              `(${report.totals.filteredOut} stored events left out by --site/--since/--until).`
+          : `No events in ${where} yet. Start a collector with \`frictionlog collect --dir ${values.dir}\` ` +
+              'and send some traffic.',
+      )
       return 0
     }
     if (!values.json) io.stdout(renderReportText(report, { top }))

@@ -49,8 +49,9 @@ export async function connectClickhouse(options: ClickhouseConnectionOptions): P
     module = await import('@clickhouse/client')
   } catch (error) {
     throw Object.assign(
-      new Error('ClickHouse support needs the optional peer dependency @clickhouse/client: ' +
-        'npm install @clickhouse/client'),
+      new Error(
+        'ClickHouse support needs the optional peer dependency @clickhouse/client: ' + 'npm install @clickhouse/client',
+      ),
       { cause: error },
     )
   }

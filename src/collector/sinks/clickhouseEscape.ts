@@ -28,7 +28,14 @@ export function sqlIdentifier(name: string): string {
 }
 
 const NAMED: Record<string, string> = {
-  '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u0000': '\\0', '\b': '\\b', '\f': '\\f',
+  '\\': '\\\\',
+  "'": "\\'",
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\u0000': '\\0',
+  '\b': '\\b',
+  '\f': '\\f',
 }
 
 const escapeChar = (char: string): string => NAMED[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`

@@ -241,7 +241,10 @@ async function listFiles(dir: string): Promise<string[]> {
     return []
   }
   // ISO dates sort lexically in day order.
-  return names.filter((name) => FILE_PATTERN.test(name)).sort().map((name) => joinPath(dir, name))
+  return names
+    .filter((name) => FILE_PATTERN.test(name))
+    .sort()
+    .map((name) => joinPath(dir, name))
 }
 
 function fileOf(dir: string, day: string): string {

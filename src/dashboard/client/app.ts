@@ -7,7 +7,16 @@ import { h, mount, type Child } from './dom'
 import { count } from './format'
 import { heatmapView } from './heatmap'
 import { playerView, replaysView } from './player'
-import { attentionView, errorsView, experimentsView, formsView, frictionView, funnelsView, overviewView, vitalsView } from './views'
+import {
+  attentionView,
+  errorsView,
+  experimentsView,
+  formsView,
+  frictionView,
+  funnelsView,
+  overviewView,
+  vitalsView,
+} from './views'
 
 /** How often the store's version is asked for: a new event shows within about a second. */
 const POLL_INTERVAL_MS = 1000
@@ -17,7 +26,12 @@ type View =
   | {
       kind: 'async'
       /** Resolves to a cleanup, or to false when a refresh found nothing new to show. */
-      render: (root: HTMLElement, report: Report, params: URLSearchParams, isRefresh: boolean) => Promise<void | (() => void) | false>
+      render: (
+        root: HTMLElement,
+        report: Report,
+        params: URLSearchParams,
+        isRefresh: boolean,
+      ) => Promise<void | (() => void) | false>
       isLive: boolean
     }
 
@@ -32,7 +46,11 @@ const ROUTES: Record<string, { title: string; view: View; isHidden?: boolean }> 
   errors: { title: 'Errors', view: { kind: 'report', render: errorsView } },
   heatmaps: { title: 'Heatmaps', view: { kind: 'async', render: heatmapView, isLive: true } },
   replays: { title: 'Replays', view: { kind: 'async', render: (root) => replaysView(root), isLive: true } },
-  replay: { title: 'Replay', isHidden: true, view: { kind: 'async', render: (root, _report, params) => playerView(root, params), isLive: false } },
+  replay: {
+    title: 'Replay',
+    isHidden: true,
+    view: { kind: 'async', render: (root, _report, params) => playerView(root, params), isLive: false },
+  },
 }
 
 const app = document.getElementById('app') as HTMLElement
@@ -56,7 +74,16 @@ const renderNav = (current: string) =>
     nav,
     Object.entries(ROUTES)
       .filter(([, route]) => !route.isHidden)
-      .map(([name, route]) => h('a', { href: `#/${name}`, class: name === current || (current === 'replay' && name === 'replays') ? 'active' : null }, route.title)),
+      .map(([name, route]) =>
+        h(
+          'a',
+          {
+            href: `#/${name}`,
+            class: name === current || (current === 'replay' && name === 'replays') ? 'active' : null,
+          },
+          route.title,
+        ),
+      ),
   )
 
 const showError = (error: unknown) => {

@@ -31,7 +31,8 @@ const append = (parent: Node, child: Child): void => {
 }
 
 /** In-app links only: `#/…` routes and `/…` paths of the dashboard itself. */
-export const isSafeHref = (href: string): boolean => href.startsWith('#') || (href.startsWith('/') && !href.startsWith('//'))
+export const isSafeHref = (href: string): boolean =>
+  href.startsWith('#') || (href.startsWith('/') && !href.startsWith('//'))
 
 /** A page URL from events, accepted only as http(s) (never `javascript:`, `data:`…). */
 export const httpUrl = (value: unknown): URL | null => {
@@ -50,7 +51,11 @@ export const httpUrl = (value: unknown): URL | null => {
  * @example
  * h('p', { class: 'note' }, 'Clicked ', event.selector) // the selector is text, whatever it holds
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag)
   setAttrs(element, attrs)
   append(element, children)

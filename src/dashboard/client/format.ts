@@ -3,7 +3,8 @@
 const NUMBER = new Intl.NumberFormat('en-US')
 
 /** 12345 → "12,345"; null → "–". */
-export const count = (value: number | null | undefined): string => (value === null || value === undefined ? '–' : NUMBER.format(value))
+export const count = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '–' : NUMBER.format(value)
 
 /** 0.1234 → "12.3 %". */
 export const pct = (value: number | null | undefined, digits = 1): string =>
@@ -11,7 +12,9 @@ export const pct = (value: number | null | undefined, digits = 1): string =>
 
 /** Signed relative change: 0.12 → "+12.0 %". */
 export const lift = (value: number | null | undefined): string =>
-  value === null || value === undefined || !Number.isFinite(value) ? '–' : `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)} %`
+  value === null || value === undefined || !Number.isFinite(value)
+    ? '–'
+    : `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)} %`
 
 /** Milliseconds as "850 ms", "12.3 s", "4 min 5 s". */
 export const ms = (value: number | null | undefined): string => {
@@ -31,4 +34,6 @@ export const pValue = (value: number | null | undefined): string =>
 
 /** Epoch ms as a local date and time. */
 export const when = (ts: number | null | undefined): string =>
-  ts === null || ts === undefined ? '–' : new Date(ts).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' })
+  ts === null || ts === undefined
+    ? '–'
+    : new Date(ts).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' })

@@ -96,13 +96,27 @@ let shownKey = ''
  * refresh that brought nothing new for this map it resolves to false, so the page's frame is
  * not reloaded every second while other pages receive events.
  */
-export async function heatmapView(root: HTMLElement, report: Report, params: URLSearchParams, isRefresh = false): Promise<void | false> {
+export async function heatmapView(
+  root: HTMLElement,
+  report: Report,
+  params: URLSearchParams,
+  isRefresh = false,
+): Promise<void | false> {
   const breakpoint = params.get('bp') ?? 'desktop'
-  const firstPath = report.pages.slice().sort((a, b) => b.rageClicks + b.deadClicks - (a.rageClicks + a.deadClicks))[0]?.path ?? '/'
+  const firstPath =
+    report.pages.slice().sort((a, b) => b.rageClicks + b.deadClicks - (a.rageClicks + a.deadClicks))[0]?.path ?? '/'
   const path = params.get('path') ?? firstPath
   const data = await fetchHeatmap(path, breakpoint)
   const page = report.pages.find((item) => item.path === path)
-  const key = JSON.stringify([path, breakpoint, data.points.length, data.pageUrl, data.isPageReachable, data.pageHeight, page?.scroll])
+  const key = JSON.stringify([
+    path,
+    breakpoint,
+    data.points.length,
+    data.pageUrl,
+    data.isPageReachable,
+    data.pageHeight,
+    page?.scroll,
+  ])
   if (isRefresh && key === shownKey) return false
   shownKey = key
   mount(root, heatmapContent(data, report))
@@ -114,7 +128,13 @@ function heatmapContent(data: HeatmapData, report: Report): Child {
   const height = Math.min(MAX_HEIGHT_PX, Math.max(600, data.pageHeight ?? 0, maxY + RADIUS_PX * 4))
   const page = report.pages.find((item) => item.path === data.path)
 
-  const canvas = h('canvas', { class: 'heat', width, height, 'data-path': data.path, 'data-breakpoint': data.breakpoint })
+  const canvas = h('canvas', {
+    class: 'heat',
+    width,
+    height,
+    'data-path': data.path,
+    'data-breakpoint': data.breakpoint,
+  })
   const redraw = () =>
     drawHeat(
       canvas,
@@ -127,7 +147,14 @@ function heatmapContent(data: HeatmapData, report: Report): Child {
   // Never frame the dashboard itself (an event can claim any URL).
   const canFrame = pageUrl !== null && pageUrl.origin !== location.origin && data.isPageReachable === true
   const backdrop = canFrame
-    ? h('iframe', { class: 'backdrop', sandbox: '', referrerpolicy: 'no-referrer', title: `page ${data.path}`, width, height })
+    ? h('iframe', {
+        class: 'backdrop',
+        sandbox: '',
+        referrerpolicy: 'no-referrer',
+        title: `page ${data.path}`,
+        width,
+        height,
+      })
     : h('div', { class: 'backdrop grid' })
   // h() only takes in-app links; this one was checked to be http(s) and not the dashboard.
   if (canFrame && backdrop instanceof HTMLIFrameElement) backdrop.src = pageUrl.href
@@ -141,7 +168,10 @@ function heatmapContent(data: HeatmapData, report: Report): Child {
     h(
       'select',
       { 'aria-label': 'page' },
-      (data.paths.some((item) => item.path === data.path) ? data.paths : [{ path: data.path, points: 0 }, ...data.paths]).map((item) =>
+      (data.paths.some((item) => item.path === data.path)
+        ? data.paths
+        : [{ path: data.path, points: 0 }, ...data.paths]
+      ).map((item) =>
         h('option', { value: item.path, selected: item.path === data.path }, `${item.path} (${item.points})`),
       ),
     ),
@@ -155,7 +185,14 @@ function heatmapContent(data: HeatmapData, report: Report): Child {
     'span',
     { class: 'segmented' },
     (['mobile', 'tablet', 'desktop'] as const).map((bp) =>
-      h('a', { href: `#/heatmaps?${new URLSearchParams({ path: data.path, bp })}`, class: bp === data.breakpoint ? 'active' : null }, `${bp} (${counts?.[bp] ?? 0})`),
+      h(
+        'a',
+        {
+          href: `#/heatmaps?${new URLSearchParams({ path: data.path, bp })}`,
+          class: bp === data.breakpoint ? 'active' : null,
+        },
+        `${bp} (${counts?.[bp] ?? 0})`,
+      ),
     ),
   )
   const toggles = (Object.keys(layers) as Array<keyof typeof layers>).map((kind) =>
@@ -177,7 +214,9 @@ function heatmapContent(data: HeatmapData, report: Report): Child {
     row[point.kind] += 1
     bySelector.set(point.selector, row)
   }
-  const rows = [...bySelector.values()].sort((a, b) => b.rage * 4 + b.dead * 2 + b.click - (a.rage * 4 + a.dead * 2 + a.click)).slice(0, 30)
+  const rows = [...bySelector.values()]
+    .sort((a, b) => b.rage * 4 + b.dead * 2 + b.click - (a.rage * 4 + a.dead * 2 + a.click))
+    .slice(0, 30)
 
   return [
     h('div', { class: 'toolbar' }, pathPicker, breakpoints, toggles),
@@ -186,18 +225,26 @@ function heatmapContent(data: HeatmapData, report: Report): Child {
       { class: 'muted' },
       `${count(data.points.length)} click signals at ${width} px wide`,
       data.truncated ? ' (the first ones only: the store holds more)' : '',
-      canFrame ? ['; page from ', h('code', {}, pageUrl.href), ' (no scripts run in it)'] : pageUrl ? ['; ', h('code', {}, pageUrl.href), ' did not answer: a neutral grid instead'] : '; no http(s) URL for this page: a neutral grid instead',
+      canFrame
+        ? ['; page from ', h('code', {}, pageUrl.href), ' (no scripts run in it)']
+        : pageUrl
+          ? ['; ', h('code', {}, pageUrl.href), ' did not answer: a neutral grid instead']
+          : '; no http(s) URL for this page: a neutral grid instead',
       '.',
     ),
     h('div', { class: 'heatmap' }, h('div', { class: 'stage-scroll' }, stage), reachStrip(page, height)),
     card(
       'Clicked elements',
-      table(rows, [
-        { label: 'selector', cell: (row) => h('code', {}, row.selector) },
-        { label: 'clicks', cell: (row) => count(row.click), isNumeric: true },
-        { label: 'rage', cell: (row) => count(row.rage), isNumeric: true },
-        { label: 'dead', cell: (row) => count(row.dead), isNumeric: true },
-      ], 'No click signals for this page and breakpoint (heatmap clicks need clicks({ heatmap: true })).'),
+      table(
+        rows,
+        [
+          { label: 'selector', cell: (row) => h('code', {}, row.selector) },
+          { label: 'clicks', cell: (row) => count(row.click), isNumeric: true },
+          { label: 'rage', cell: (row) => count(row.rage), isNumeric: true },
+          { label: 'dead', cell: (row) => count(row.dead), isNumeric: true },
+        ],
+        'No click signals for this page and breakpoint (heatmap clicks need clicks({ heatmap: true })).',
+      ),
     ),
   ]
 }

@@ -18,17 +18,29 @@ export async function replaysView(root: HTMLElement): Promise<void> {
     root,
     card(
       `Recorded sessions (${count(sessions)})`,
-      table(list, [
-        { label: 'session', cell: (row) => h('a', { href: `#/replay?${new URLSearchParams({ session: row.sessionId })}`, class: 'session-link' }, row.sessionId) },
-        { label: 'recorded', cell: (row) => when(row.firstTs) },
-        { label: 'duration', cell: (row) => ms(row.durationMs), isNumeric: true },
-        { label: 'pages', cell: (row) => count(row.pages), isNumeric: true },
-        { label: 'rage', cell: (row) => count(friction[row.sessionId]?.rage), isNumeric: true },
-        { label: 'dead', cell: (row) => count(friction[row.sessionId]?.dead), isNumeric: true },
-        { label: 'errors', cell: (row) => count(friction[row.sessionId]?.errors), isNumeric: true },
-        { label: 'form issues', cell: (row) => count(friction[row.sessionId]?.formIssues), isNumeric: true },
-        { label: 'size', cell: (row) => `${(row.bytes / 1024).toFixed(1)} KiB`, isNumeric: true },
-      ], 'No recorded sessions: add replay() from frictionlog/replay, or data-replay to the script tag.'),
+      table(
+        list,
+        [
+          {
+            label: 'session',
+            cell: (row) =>
+              h(
+                'a',
+                { href: `#/replay?${new URLSearchParams({ session: row.sessionId })}`, class: 'session-link' },
+                row.sessionId,
+              ),
+          },
+          { label: 'recorded', cell: (row) => when(row.firstTs) },
+          { label: 'duration', cell: (row) => ms(row.durationMs), isNumeric: true },
+          { label: 'pages', cell: (row) => count(row.pages), isNumeric: true },
+          { label: 'rage', cell: (row) => count(friction[row.sessionId]?.rage), isNumeric: true },
+          { label: 'dead', cell: (row) => count(friction[row.sessionId]?.dead), isNumeric: true },
+          { label: 'errors', cell: (row) => count(friction[row.sessionId]?.errors), isNumeric: true },
+          { label: 'form issues', cell: (row) => count(friction[row.sessionId]?.formIssues), isNumeric: true },
+          { label: 'size', cell: (row) => `${(row.bytes / 1024).toFixed(1)} KiB`, isNumeric: true },
+        ],
+        'No recorded sessions: add replay() from frictionlog/replay, or data-replay to the script tag.',
+      ),
     ),
   )
 }
@@ -65,17 +77,31 @@ export async function playerView(root: HTMLElement, params: URLSearchParams): Pr
   const markers = data.markers
     .filter((marker) => marker.ts >= start && marker.ts <= start + duration)
     .map((marker) => {
-      const button = h('button', { class: `marker ${marker.type}`, title: `${ms(marker.ts - start)}: ${marker.label}`, 'aria-label': marker.label, type: 'button' })
+      const button = h('button', {
+        class: `marker ${marker.type}`,
+        title: `${ms(marker.ts - start)}: ${marker.label}`,
+        'aria-label': marker.label,
+        type: 'button',
+      })
       button.style.left = `${((marker.ts - start) / duration) * 100}%`
       return on(button, 'click', (event) => {
         event.stopPropagation()
         seek(marker.ts - start)
       })
     })
-  const timeline = h('div', { class: 'timeline', role: 'slider', 'aria-label': 'position', tabindex: 0 }, progress, markers)
+  const timeline = h(
+    'div',
+    { class: 'timeline', role: 'slider', 'aria-label': 'position', tabindex: 0 },
+    progress,
+    markers,
+  )
   const clock = h('span', { class: 'clock' }, `0 ms / ${ms(duration)}`)
   const playButton = h('button', { type: 'button', class: 'play' }, 'Play')
-  const speed = h('select', { 'aria-label': 'speed' }, SPEEDS.map((value) => h('option', { value, selected: value === 1 }, `${value}×`)))
+  const speed = h(
+    'select',
+    { 'aria-label': 'speed' },
+    SPEEDS.map((value) => h('option', { value, selected: value === 1 }, `${value}×`)),
+  )
   const player = h(
     'div',
     { class: 'player', 'data-state': 'paused' },
@@ -87,16 +113,37 @@ export async function playerView(root: HTMLElement, params: URLSearchParams): Pr
     card(`Session ${sessionId}`, player),
     card(
       'Friction in this session',
-      table(data.markers, [
-        { label: 'at', cell: (marker) => on(h('a', { href: '#', class: 'seek' }, ms(marker.ts - start)), 'click', (event) => (event.preventDefault(), seek(marker.ts - start))), isNumeric: true },
-        { label: 'what', cell: (marker) => marker.type },
-        { label: 'detail', cell: (marker) => marker.label },
-      ], 'No friction events in this session.'),
+      table(
+        data.markers,
+        [
+          {
+            label: 'at',
+            cell: (marker) =>
+              on(
+                h('a', { href: '#', class: 'seek' }, ms(marker.ts - start)),
+                'click',
+                (event) => (event.preventDefault(), seek(marker.ts - start)),
+              ),
+            isNumeric: true,
+          },
+          { label: 'what', cell: (marker) => marker.type },
+          { label: 'detail', cell: (marker) => marker.label },
+        ],
+        'No friction events in this session.',
+      ),
     ),
-    data.truncated ? h('p', { class: 'warn' }, 'The recording is longer than the player loads; its end is missing.') : null,
+    data.truncated
+      ? h('p', { class: 'warn' }, 'The recording is longer than the player loads; its end is missing.')
+      : null,
   )
 
-  const replayer = new Replayer(events as never, { root: screen, skipInactive: true, showWarning: false, mouseTail: false, triggerFocus: false })
+  const replayer = new Replayer(events as never, {
+    root: screen,
+    skipInactive: true,
+    showWarning: false,
+    mouseTail: false,
+    triggerFocus: false,
+  })
   let isPlaying = false
   let frameRequest = 0
   const setState = (state: 'playing' | 'paused' | 'finished') => {

@@ -20,7 +20,11 @@ const cleanAttributes = (attributes: Attributes | undefined): void => {
   for (const name of Object.keys(attributes)) {
     const value = attributes[name]
     const isHandler = /^on/i.test(name)
-    const isScriptUrl = URL_ATTRIBUTES.test(name) && typeof value === 'string' && SCRIPT_URL.test(value) && !/^data:image\//i.test(value.trim())
+    const isScriptUrl =
+      URL_ATTRIBUTES.test(name) &&
+      typeof value === 'string' &&
+      SCRIPT_URL.test(value) &&
+      !/^data:image\//i.test(value.trim())
     if (isHandler || isScriptUrl || name.toLowerCase() === 'srcdoc') delete attributes[name]
   }
 }
@@ -49,7 +53,8 @@ export function sanitizeRecording<T>(events: T[]): T[] {
     if (event.type === FULL_SNAPSHOT) cleanNode(event.data.node)
     if (event.type === INCREMENTAL_SNAPSHOT && event.data.source === MUTATION) {
       for (const add of Array.isArray(event.data.adds) ? event.data.adds : []) cleanNode(add?.node)
-      for (const change of Array.isArray(event.data.attributes) ? event.data.attributes : []) cleanAttributes(change?.attributes)
+      for (const change of Array.isArray(event.data.attributes) ? event.data.attributes : [])
+        cleanAttributes(change?.attributes)
     }
   }
   return events

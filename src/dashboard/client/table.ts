@@ -17,11 +17,25 @@ export function table<T>(rows: T[], columns: Array<Column<T>>, empty = 'Nothing 
   return h(
     'table',
     {},
-    h('thead', {}, h('tr', {}, columns.map((column) => h('th', { class: column.isNumeric ? 'num' : null }, column.label)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((column) => h('th', { class: column.isNumeric ? 'num' : null }, column.label)),
+      ),
+    ),
     h(
       'tbody',
       {},
-      rows.map((row) => h('tr', {}, columns.map((column) => h('td', { class: column.isNumeric ? 'num' : null }, column.cell(row))))),
+      rows.map((row) =>
+        h(
+          'tr',
+          {},
+          columns.map((column) => h('td', { class: column.isNumeric ? 'num' : null }, column.cell(row))),
+        ),
+      ),
     ),
   )
 }
@@ -58,9 +72,16 @@ export function genericValue(value: unknown, depth = 0): Child {
         keys.map((key) => ({ label: humanize(key), cell: (row) => genericValue(row[key], depth + 1) })),
       )
     }
-    return value.slice(0, MAX_GENERIC_ROWS).map((item) => genericValue(item, depth + 1)).flatMap((item, i) => (i ? [', ', item] : [item]))
+    return value
+      .slice(0, MAX_GENERIC_ROWS)
+      .map((item) => genericValue(item, depth + 1))
+      .flatMap((item, i) => (i ? [', ', item] : [item]))
   }
   const entries = Object.entries(value)
   if (entries.length === 0) return h('span', { class: 'empty' }, 'none')
-  return h('dl', { class: 'generic' }, entries.map(([key, item]) => [h('dt', {}, humanize(key)), h('dd', {}, genericValue(item, depth + 1))]))
+  return h(
+    'dl',
+    { class: 'generic' },
+    entries.map(([key, item]) => [h('dt', {}, humanize(key)), h('dd', {}, genericValue(item, depth + 1))]),
+  )
 }

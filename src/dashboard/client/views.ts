@@ -20,7 +20,13 @@ const extras = (section: unknown, known: string[], prefix = ''): Child => {
 }
 
 const stat = (label: string, value: string, hint?: string) =>
-  h('div', { class: 'stat' }, h('div', { class: 'stat-value' }, value), h('div', { class: 'stat-label' }, label), hint ? h('div', { class: 'stat-hint' }, hint) : null)
+  h(
+    'div',
+    { class: 'stat' },
+    h('div', { class: 'stat-value' }, value),
+    h('div', { class: 'stat-label' }, label),
+    hint ? h('div', { class: 'stat-hint' }, hint) : null,
+  )
 
 const pagesLink = (pages: string[]) => pages.slice(0, 3).join(', ')
 
@@ -28,7 +34,21 @@ const pagesLink = (pages: string[]) => pages.slice(0, 3).join(', ')
 const MAX_OVERVIEW_PAGES = 25
 
 /** Top-level keys each view renders; the overview shows the others generically. */
-const KNOWN_SECTIONS = ['options', 'totals', 'health', 'conversion', 'funnels', 'experiments', 'speedVsConversion', 'friction', 'attention', 'vitals', 'pages', 'replays', 'notes']
+const KNOWN_SECTIONS = [
+  'options',
+  'totals',
+  'health',
+  'conversion',
+  'funnels',
+  'experiments',
+  'speedVsConversion',
+  'friction',
+  'attention',
+  'vitals',
+  'pages',
+  'replays',
+  'notes',
+]
 
 export function overviewView(report: Report): Child {
   const { totals } = report
@@ -51,13 +71,28 @@ export function overviewView(report: Report): Child {
       'p',
       { class: 'muted' },
       `From ${when(totals.firstTs)} to ${when(totals.lastTs)}. Conversion: `,
-      conversion === null ? 'none found' : conversion.kind === 'funnel' ? `funnel ${conversion.funnel} reaching ${conversion.step}` : `goal ${conversion.goal}`,
+      conversion === null
+        ? 'none found'
+        : conversion.kind === 'funnel'
+          ? `funnel ${conversion.funnel} reaching ${conversion.step}`
+          : `goal ${conversion.goal}`,
       '.',
     ),
-    report.notes.length ? card('Notes', h('ul', {}, report.notes.map((note) => h('li', {}, note)))) : null,
+    report.notes.length
+      ? card(
+          'Notes',
+          h(
+            'ul',
+            {},
+            report.notes.map((note) => h('li', {}, note)),
+          ),
+        )
+      : null,
     card('Events by type', barList(byType.map(([type, value]) => ({ label: type, value, text: count(value) })))),
     card(
-      report.pages.length > MAX_OVERVIEW_PAGES ? `Pages (the ${MAX_OVERVIEW_PAGES} most viewed of ${report.pages.length})` : 'Pages',
+      report.pages.length > MAX_OVERVIEW_PAGES
+        ? `Pages (the ${MAX_OVERVIEW_PAGES} most viewed of ${report.pages.length})`
+        : 'Pages',
       table(report.pages.slice(0, MAX_OVERVIEW_PAGES), [
         { label: 'path', cell: (page) => h('code', {}, page.path) },
         { label: 'views', cell: (page) => count(page.pageViews), isNumeric: true },
@@ -65,7 +100,10 @@ export function overviewView(report: Report): Child {
         { label: 'rage', cell: (page) => count(page.rageClicks), isNumeric: true },
         { label: 'dead', cell: (page) => count(page.deadClicks), isNumeric: true },
         { label: 'errors', cell: (page) => count(page.errors), isNumeric: true },
-        { label: 'heatmap', cell: (page) => h('a', { href: `#/heatmaps?path=${encodeURIComponent(page.path)}` }, 'open') },
+        {
+          label: 'heatmap',
+          cell: (page) => h('a', { href: `#/heatmaps?path=${encodeURIComponent(page.path)}` }, 'open'),
+        },
       ]),
     ),
     report.health ? card('SDK health (what the SDK says it lost or retried)', genericValue(report.health)) : null,
@@ -95,7 +133,9 @@ export function funnelsView(report: Report): Child {
 export function experimentsView(report: Report): Child {
   const speed = report.speedVsConversion
   return [
-    report.experiments.length === 0 ? card('Experiments', h('p', { class: 'empty' }, 'No experiment exposures yet.')) : null,
+    report.experiments.length === 0
+      ? card('Experiments', h('p', { class: 'empty' }, 'No experiment exposures yet.'))
+      : null,
     report.experiments.map((experiment) =>
       card(
         `Experiment ${experiment.experiment}`,
@@ -114,13 +154,19 @@ export function experimentsView(report: Report): Child {
           { label: 'exposed', cell: (variant) => count(variant.exposed), isNumeric: true },
           { label: 'conversions', cell: (variant) => count(variant.conversions), isNumeric: true },
           { label: 'rate', cell: (variant) => pct(variant.rate.rate), isNumeric: true },
-          { label: '95 % CI', cell: (variant) => `${pct(variant.rate.low)} – ${pct(variant.rate.high)}`, isNumeric: true },
+          {
+            label: '95 % CI',
+            cell: (variant) => `${pct(variant.rate.low)} – ${pct(variant.rate.high)}`,
+            isNumeric: true,
+          },
           { label: 'lift', cell: (variant) => lift(variant.lift), isNumeric: true },
           { label: 'p', cell: (variant) => pValue(variant.pValue), isNumeric: true },
           { label: 'rage / session', cell: (variant) => variant.rageClicksPerSession.toFixed(3), isNumeric: true },
           { label: 'errors / session', cell: (variant) => variant.errorsPerSession.toFixed(3), isNumeric: true },
         ]),
-        experiment.mixedSessions ? h('p', { class: 'warn' }, `${experiment.mixedSessions} sessions saw more than one variant.`) : null,
+        experiment.mixedSessions
+          ? h('p', { class: 'warn' }, `${experiment.mixedSessions} sessions saw more than one variant.`)
+          : null,
         extras(experiment, ['experiment', 'variants', 'mixedSessions', 'hasEnoughData', 'warning', 'verdict']),
       ),
     ),
@@ -128,10 +174,24 @@ export function experimentsView(report: Report): Child {
       ? card(
           'Speed and conversion',
           barList([
-            { label: 'good LCP', value: speed.good.rate ?? 0, text: `${pct(speed.good.rate)} of ${count(speed.good.n)}`, tone: 'good' },
-            { label: 'slow LCP', value: speed.slow.rate ?? 0, text: `${pct(speed.slow.rate)} of ${count(speed.slow.n)}`, tone: 'warn' },
+            {
+              label: 'good LCP',
+              value: speed.good.rate ?? 0,
+              text: `${pct(speed.good.rate)} of ${count(speed.good.n)}`,
+              tone: 'good',
+            },
+            {
+              label: 'slow LCP',
+              value: speed.slow.rate ?? 0,
+              text: `${pct(speed.slow.rate)} of ${count(speed.slow.n)}`,
+              tone: 'warn',
+            },
           ]),
-          h('p', { class: 'muted' }, `Lift of slow sessions ${lift(speed.lift)}, p ${pValue(speed.pValue)}; ${count(speed.unrated)} sessions without LCP.`),
+          h(
+            'p',
+            { class: 'muted' },
+            `Lift of slow sessions ${lift(speed.lift)}, p ${pValue(speed.pValue)}; ${count(speed.unrated)} sessions without LCP.`,
+          ),
         )
       : null,
   ]
@@ -148,8 +208,16 @@ const selectorTable = (rows: Report['friction']['rageClicks']) =>
 export function frictionView(report: Report): Child {
   const { friction } = report
   return [
-    card('Rage clicks', barList(friction.rageClicks.slice(0, 10).map((row) => ({ label: row.selector, value: row.count, tone: 'bad' }))), selectorTable(friction.rageClicks)),
-    card('Dead clicks', barList(friction.deadClicks.slice(0, 10).map((row) => ({ label: row.selector, value: row.count, tone: 'warn' }))), selectorTable(friction.deadClicks)),
+    card(
+      'Rage clicks',
+      barList(friction.rageClicks.slice(0, 10).map((row) => ({ label: row.selector, value: row.count, tone: 'bad' }))),
+      selectorTable(friction.rageClicks),
+    ),
+    card(
+      'Dead clicks',
+      barList(friction.deadClicks.slice(0, 10).map((row) => ({ label: row.selector, value: row.count, tone: 'warn' }))),
+      selectorTable(friction.deadClicks),
+    ),
     extras(friction, ['rageClicks', 'deadClicks', 'errors', 'forms']),
   ]
 }
@@ -163,14 +231,31 @@ export function formsView(report: Report): Child {
       barList([
         { label: 'started', value: form.starts, text: count(form.starts) },
         { label: 'submitted', value: form.submits, text: count(form.submits), tone: 'good' },
-        { label: 'abandoned', value: form.abandons, text: `${count(form.abandons)} (${pct(form.abandonRate)})`, tone: 'bad' },
+        {
+          label: 'abandoned',
+          value: form.abandons,
+          text: `${count(form.abandons)} (${pct(form.abandonRate)})`,
+          tone: 'bad',
+        },
       ]),
-      form.topLastField ? h('p', {}, 'Most abandons stopped at ', h('code', {}, form.topLastField.field), ` (${count(form.topLastField.count)}).`) : null,
-      table(form.fieldErrors, [
-        { label: 'field', cell: (row) => h('code', {}, row.field) },
-        { label: 'reason', cell: (row) => row.reason },
-        { label: 'count', cell: (row) => count(row.count), isNumeric: true },
-      ], 'No validation errors.'),
+      form.topLastField
+        ? h(
+            'p',
+            {},
+            'Most abandons stopped at ',
+            h('code', {}, form.topLastField.field),
+            ` (${count(form.topLastField.count)}).`,
+          )
+        : null,
+      table(
+        form.fieldErrors,
+        [
+          { label: 'field', cell: (row) => h('code', {}, row.field) },
+          { label: 'reason', cell: (row) => row.reason },
+          { label: 'count', cell: (row) => count(row.count), isNumeric: true },
+        ],
+        'No validation errors.',
+      ),
       extras(form, ['form', 'starts', 'submits', 'abandons', 'abandonRate', 'topLastField', 'fieldErrors']),
     ),
   )
@@ -179,7 +264,17 @@ export function formsView(report: Report): Child {
 export function attentionView(report: Report): Child {
   const { attention } = report
   return [
-    card('Scroll reach (share of page views reaching each depth)', barList(attention.scroll.map((row) => ({ label: `${row.depthPct} %`, value: row.share ?? 0, text: `${pct(row.share)} (${count(row.pageViews)})` })), 1)),
+    card(
+      'Scroll reach (share of page views reaching each depth)',
+      barList(
+        attention.scroll.map((row) => ({
+          label: `${row.depthPct} %`,
+          value: row.share ?? 0,
+          text: `${pct(row.share)} (${count(row.pageViews)})`,
+        })),
+        1,
+      ),
+    ),
     card(
       'Sections',
       table(attention.sections, [
@@ -200,7 +295,13 @@ export function vitalsView(report: Report): Child {
       'div',
       { class: 'stats' },
       vitals.metrics.map((vital) =>
-        h('div', { class: 'stat' }, h('div', { class: 'stat-value' }, metric(vital.name, vital.p75)), h('div', { class: 'stat-label' }, `${vital.name} p75 `, ratingBadge(vital.rating)), h('div', { class: 'stat-hint' }, `${count(vital.samples)} samples`)),
+        h(
+          'div',
+          { class: 'stat' },
+          h('div', { class: 'stat-value' }, metric(vital.name, vital.p75)),
+          h('div', { class: 'stat-label' }, `${vital.name} p75 `, ratingBadge(vital.rating)),
+          h('div', { class: 'stat-hint' }, `${count(vital.samples)} samples`),
+        ),
       ),
     ),
     card(

@@ -1,11 +1,14 @@
 import type { EventOf, FrictionEvent } from '../../schema/index'
 import {
-  connectClickhouse, type ClickhouseConnection, type ClickhouseConnectionOptions,
+  connectClickhouse,
+  type ClickhouseConnection,
+  type ClickhouseConnectionOptions,
 } from '../../collector/sinks/clickhouseClient'
 import { DEFAULT_CLICKHOUSE_DATABASE, DEFAULT_CLICKHOUSE_TABLE } from '../../collector/sinks/clickhouseDdl'
 import { sqlIdentifier } from '../../collector/sinks/clickhouseEscape'
 import { finite, ratio } from '../count'
 import { createExperimentAccumulator } from '../experiments'
+import { funnelReport } from '../funnels'
 import { scrollReach } from '../pages'
 import { converter, speedVsConversion } from '../report'
 import type { Reservoir } from '../reservoir'
@@ -61,8 +64,14 @@ interface StateRow {
  */
 export async function buildClickhouseReport(options: ClickhouseReportOptions): Promise<Report> {
   const {
-    url: _url, username: _username, password: _password, requestTimeoutMs: _timeout,
-    database = DEFAULT_CLICKHOUSE_DATABASE, table = DEFAULT_CLICKHOUSE_TABLE, connection, ...reportOptions
+    url: _url,
+    username: _username,
+    password: _password,
+    requestTimeoutMs: _timeout,
+    database = DEFAULT_CLICKHOUSE_DATABASE,
+    table = DEFAULT_CLICKHOUSE_TABLE,
+    connection,
+    ...reportOptions
   } = options
   const { site, since, until } = reportOptions
   const ch = connection ?? (await connectClickhouse(options))
@@ -82,30 +91,69 @@ async function assemble(
 ): Promise<Report> {
   const run = <T>(sql: string) => ch.query<T>(sql)
   const [
-    [totals], byType, [health], dropped, funnelSteps, variants, guardrails, selectors, errors, forms, scroll, sections,
-    metrics, targets, pages, replays, [replaySessions], [all],
+    [totals],
+    byType,
+    [health],
+    dropped,
+    funnelSteps,
+    variants,
+    guardrails,
+    selectors,
+    errors,
+    forms,
+    scroll,
+    sections,
+    metrics,
+    targets,
+    pages,
+    replays,
+    [replaySessions],
+    [all],
   ] = await Promise.all([
-    run<{ events: number; sessions: number; visitors: number; pageViews: number; firstTs: number; lastTs: number;
-      ignoredSteps: number }>(q.totals),
+    run<{
+      events: number
+      sessions: number
+      visitors: number
+      pageViews: number
+      firstTs: number
+      lastTs: number
+      ignoredSteps: number
+    }>(q.totals),
     run<{ type: string; n: number }>(q.byType),
     run<{ reports: number; retried: number; beaconRejected: number; persisted: number; invalid: number }>(q.health),
     run<{ droppedReason: string; n: number }>(q.dropped),
     run<StepRow>(q.funnelSteps),
     run<{ experiment: string; variant: string }>(q.variants),
     run<{ exposedTo: string; exposedVariant: string; rageClicks: number; deadClicks: number; errors: number }>(
-      q.guardrails),
+      q.guardrails,
+    ),
     run<{ type: string; selector: string; n: number; text: string }>(q.selectors),
     run<{ fingerprint: string; count: number; events: number; message: string; errorType: string; source: string }>(
-      q.errors),
+      q.errors,
+    ),
     run<{ form: string; starts: number; submits: number; abandons: number }>(q.forms),
     run<{ depthPct: number; n: number }>(q.scroll),
     run<{ section: string; views: number; visibleMsSum: number; typicalOrder: number }>(q.sections),
     run<VitalRow>(q.metrics),
     run<{ name: string; target: string; slowReports: number; poorReports: number } & Quantile<'v'>>(q.targets),
-    run<{ urlPath: string; events: number; pageViews: number; engagedMsSum: number; leaves: number; rageClicks: number;
-      deadClicks: number; errors: number }>(q.pages),
-    run<{ sessionId: string; pages: number; chunks: number; bytes: number; firstTs: number | null;
-      lastTs: number | null }>(q.replays),
+    run<{
+      urlPath: string
+      events: number
+      pageViews: number
+      engagedMsSum: number
+      leaves: number
+      rageClicks: number
+      deadClicks: number
+      errors: number
+    }>(q.pages),
+    run<{
+      sessionId: string
+      pages: number
+      chunks: number
+      bytes: number
+      firstTs: number | null
+      lastTs: number | null
+    }>(q.replays),
     run<{ sessions: number }>(q.replaySessions),
     run<{ n: number }>(q.stored),
   ])
@@ -120,18 +168,17 @@ async function assemble(
   const funnelName = conversion?.kind === 'funnel' ? conversion.funnel : null
   const goal = conversion?.kind === 'goal' ? conversion.goal : null
   const selectorNames = [...new Set(selectors.map((row) => row.selector))]
-  const [
-    states, selectorPages, errorPages, errorClicks, lastFields, fieldErrors, pageScroll, pageVitals,
-  ] = await Promise.all([
-    run<StateRow & { n: number }>(q.sessionStates(funnelName, goal)),
-    run<{ type: string; selector: string; urlPath: string }>(q.selectorPages(selectorNames)),
-    run<{ fingerprint: string; urlPath: string }>(q.errorPages(fingerprints)),
-    run<{ fingerprint: string; afterClick: string }>(q.errorClicks(fingerprints)),
-    run<{ form: string; lastField: string; n: number }>(q.formLastFields(formNames)),
-    run<{ form: string; field: string; reason: string; n: number }>(q.fieldErrors(formNames)),
-    run<{ urlPath: string; depthPct: number; n: number }>(q.pageScroll(paths)),
-    run<{ urlPath: string } & VitalRow>(q.pageVitals(paths)),
-  ])
+  const [states, selectorPages, errorPages, errorClicks, lastFields, fieldErrors, pageScroll, pageVitals] =
+    await Promise.all([
+      run<StateRow & { n: number }>(q.sessionStates(funnelName, goal)),
+      run<{ type: string; selector: string; urlPath: string }>(q.selectorPages(selectorNames)),
+      run<{ fingerprint: string; urlPath: string }>(q.errorPages(fingerprints)),
+      run<{ fingerprint: string; afterClick: string }>(q.errorClicks(fingerprints)),
+      run<{ form: string; lastField: string; n: number }>(q.formLastFields(formNames)),
+      run<{ form: string; field: string; reason: string; n: number }>(q.fieldErrors(formNames)),
+      run<{ urlPath: string; depthPct: number; n: number }>(q.pageScroll(paths)),
+      run<{ urlPath: string } & VitalRow>(q.pageVitals(paths)),
+    ])
 
   // Per-session states, each repeated as many times as sessions share it: the JavaScript joins
   // (experiments × conversion, LCP × conversion) then run unchanged over them.
@@ -156,20 +203,25 @@ async function assemble(
     conversion?.kind === 'funnel' ? { name: conversion.funnel, steps: conversion.stepIndex + 1 } : null
 
   if (totals.ignoredSteps > 0) {
-    notes.push(`${totals.ignoredSteps} funnel_step events ignored (over 50 funnels, or a stepIndex ≥ 31).`)
+    notes.push(`${totals.ignoredSteps} funnel_step events ignored (a stepIndex ≥ 31).`)
   }
-  if (experiments.ignored > 0) {
-    notes.push(`${experiments.ignored} experiment exposures ignored (over 50 experiments or 20 variants).`)
+  if (experiments.evicted > 0) {
+    notes.push(
+      `${experiments.evicted} experiments or variants with the fewest sessions dropped to keep 50 experiments ` +
+        'of 20 variants (their counts are partial).',
+    )
   }
 
   const pagesOf = groupBy(selectorPages, (row) => `${row.type}\u0000${row.selector}`)
   const selectorReports = (type: string): SelectorReport[] =>
-    selectors.filter((row) => row.type === type).map((row) => ({
-      selector: row.selector,
-      count: row.n,
-      text: row.text,
-      pages: (pagesOf.get(`${type}\u0000${row.selector}`) ?? []).map((page) => page.urlPath),
-    }))
+    selectors
+      .filter((row) => row.type === type)
+      .map((row) => ({
+        selector: row.selector,
+        count: row.n,
+        text: row.text,
+        pages: (pagesOf.get(`${type}\u0000${row.selector}`) ?? []).map((page) => page.urlPath),
+      }))
   const errorPagesOf = groupBy(errorPages, (row) => row.fingerprint)
   const clickOf = new Map(errorClicks.map((row) => [row.fingerprint, row.afterClick]))
   const errorReports: ErrorReport[] = errors.map((row) => ({
@@ -197,8 +249,9 @@ async function assemble(
     }
   })
   const isTrusted = (form: FormReport) => (form.starts >= MIN_FORM_STARTS ? 1 : 0)
-  formReports.sort((a, b) =>
-    isTrusted(b) - isTrusted(a) || (b.abandonRate ?? -1) - (a.abandonRate ?? -1) || b.abandons - a.abandons)
+  formReports.sort(
+    (a, b) => isTrusted(b) - isTrusted(a) || (b.abandonRate ?? -1) - (a.abandonRate ?? -1) || b.abandons - a.abandons,
+  )
 
   const scrollOf = new Map<string, Map<number, number>>()
   for (const row of pageScroll) {
@@ -220,9 +273,10 @@ async function assemble(
       firstTs: totals.events > 0 ? totals.firstTs : null,
       lastTs: totals.events > 0 ? totals.lastTs : null,
     },
-    health: health.reports > 0
-      ? { ...health, dropped: Object.fromEntries(dropped.map((row) => [row.droppedReason, row.n])) }
-      : null,
+    health:
+      health.reports > 0
+        ? { ...health, dropped: Object.fromEntries(dropped.map((row) => [row.droppedReason, row.n])) }
+        : null,
     conversion,
     funnels: funnelReports(funnels),
     experiments: experiments.result(everySession(), converted, conversionFunnel),
@@ -337,19 +391,10 @@ function funnelsOf(rows: StepRow[]) {
 function funnelReports(funnels: Map<string, FunnelData>): FunnelReport[] {
   return [...funnels].map(([funnel, entry]) => {
     const counts = Array.from({ length: entry.lastIndex + 1 }, (_, i) => entry.steps[i]?.sessions ?? 0)
-    const steps = counts.map((sessionCount, stepIndex) => {
+    return funnelReport(funnel, counts, (stepIndex) => {
       const step = entry.steps[stepIndex]
-      const previous = stepIndex > 0 ? counts[stepIndex - 1] : sessionCount
-      return {
-        stepIndex,
-        step: step?.name ?? `#${stepIndex}`,
-        sessions: sessionCount,
-        conversion: stepIndex === 0 ? 1 : ratio(sessionCount, previous),
-        dropOff: Math.max(0, previous - sessionCount),
-        medianMsSincePrevious: stepIndex === 0 || !step ? null : finite(step.median),
-      }
+      return step && { name: step.name, medianMs: step.median }
     })
-    return { funnel, steps, overallConversion: ratio(counts[counts.length - 1] ?? 0, counts[0] ?? 0) }
   })
 }
 

@@ -21,15 +21,53 @@ const PAGES_PER_ITEM = 3
 const REPLAY_SESSIONS = 50
 
 /** Envelope columns the queries read. */
-const ENVELOPE = ['id', 'ts', 'seq', 'type', 'sessionId', 'anonymousId', 'pageId', 'urlPath',
-  'experimentNames', 'experimentVariants', 'droppedReasons', 'droppedCounts'].join(', ')
+const ENVELOPE = [
+  'id',
+  'ts',
+  'seq',
+  'type',
+  'sessionId',
+  'anonymousId',
+  'pageId',
+  'urlPath',
+  'experimentNames',
+  'experimentVariants',
+  'droppedReasons',
+  'droppedCounts',
+].join(', ')
 
 /** The report fields of `facts` (see clickhouseRow), by ClickHouse type; absent keys read as '' or 0. */
-const FACT_STRINGS = ['name', 'rating', 'target', 'funnel', 'step', 'experiment', 'variant', 'section', 'selector',
+const FACT_STRINGS = [
+  'name',
+  'rating',
+  'target',
+  'funnel',
+  'step',
+  'experiment',
+  'variant',
+  'section',
+  'selector',
   'text',
-  'fingerprint', 'message', 'errorType', 'source', 'afterClick', 'form', 'lastField', 'field', 'reason']
-const FACT_NUMBERS = ['value', 'visibleMs', 'occurrences', 'replayBytes', 'retried', 'beaconRejected', 'persisted',
-  'invalid']
+  'fingerprint',
+  'message',
+  'errorType',
+  'source',
+  'afterClick',
+  'form',
+  'lastField',
+  'field',
+  'reason',
+]
+const FACT_NUMBERS = [
+  'value',
+  'visibleMs',
+  'occurrences',
+  'replayBytes',
+  'retried',
+  'beaconRejected',
+  'persisted',
+  'invalid',
+]
 const FACT_INTEGERS = ['stepIndex', 'depthPct', 'sectionOrder']
 /** Absent means NULL for these (a step without msSincePrevious, a leave without engagedMs). */
 const FACT_NULLABLE = ['msSincePrevious', 'engagedMs', 'replayStart', 'replayEnd']
@@ -42,8 +80,9 @@ const FACTS = [
   ...FACT_STRINGS.map((key) => `visitParamExtractString(facts, '${key}') AS ${key}`),
   ...FACT_NUMBERS.map((key) => `visitParamExtractFloat(facts, '${key}') AS ${key}`),
   ...FACT_INTEGERS.map((key) => `toInt32(visitParamExtractInt(facts, '${key}')) AS ${key}`),
-  ...FACT_NULLABLE.map((key) =>
-    `if(visitParamHas(facts, '${key}'), visitParamExtractFloat(facts, '${key}'), NULL) AS ${key}`),
+  ...FACT_NULLABLE.map(
+    (key) => `if(visitParamHas(facts, '${key}'), visitParamExtractFloat(facts, '${key}'), NULL) AS ${key}`,
+  ),
 ].join(', ')
 
 /** The table to read and the rows of it that belong to the report. */

@@ -3,8 +3,14 @@
 import { z } from 'zod'
 import { eventSchemaOf } from './envelope'
 import {
-  MAX_FINGERPRINT_LENGTH, MAX_FORM_FIELDS, MAX_FUNCTION_NAME_LENGTH, MAX_NAME_LENGTH,
-  MAX_SELECTOR_LENGTH, MAX_STACK_FRAMES, MAX_TEXT_LENGTH, MAX_URL_LENGTH,
+  MAX_FINGERPRINT_LENGTH,
+  MAX_FORM_FIELDS,
+  MAX_FUNCTION_NAME_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_SELECTOR_LENGTH,
+  MAX_STACK_FRAMES,
+  MAX_TEXT_LENGTH,
+  MAX_URL_LENGTH,
 } from './limits'
 
 const nameSchema = z.string().min(1).max(MAX_NAME_LENGTH)
@@ -154,8 +160,16 @@ export const fieldErrorFields = {
   field: nameSchema,
   reason: z.enum([
     // The ValidityState flags (https://developer.mozilla.org/en-US/docs/Web/API/ValidityState).
-    'valueMissing', 'typeMismatch', 'patternMismatch', 'tooShort', 'tooLong',
-    'rangeUnderflow', 'rangeOverflow', 'stepMismatch', 'badInput', 'customError',
+    'valueMissing',
+    'typeMismatch',
+    'patternMismatch',
+    'tooShort',
+    'tooLong',
+    'rangeUnderflow',
+    'rangeOverflow',
+    'stepMismatch',
+    'badInput',
+    'customError',
     // Not a ValidityState flag: forms built with React Hook Form, Formik, VeeValidate… validate
     // in JavaScript on a `novalidate` form, so ValidityState stays valid and the only signal is
     // `aria-invalid="true"`, which those libraries set for accessibility (WAI-ARIA).

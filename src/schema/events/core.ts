@@ -1,7 +1,14 @@
 // Events emitted by core itself: page views and the tracker's API calls.
 import { z } from 'zod'
 import { eventSchemaOf } from './envelope'
-import { MAX_ANSWER_LENGTH, MAX_NAME_LENGTH, MAX_QUESTION_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH, MAX_USER_ID_LENGTH } from './limits'
+import {
+  MAX_ANSWER_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_QUESTION_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_URL_LENGTH,
+  MAX_USER_ID_LENGTH,
+} from './limits'
 
 const nameSchema = z.string().min(1).max(MAX_NAME_LENGTH)
 // Keys bounded here; values are open JSON, bounded by the collector's MAX_EVENT_CHARS.

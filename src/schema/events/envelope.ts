@@ -1,7 +1,12 @@
 import { z } from 'zod'
 import { contextSchema } from '../context'
 import {
-  MAX_ID_LENGTH, MAX_SITE_LENGTH, MAX_TIMESTAMP, MAX_URL_LENGTH, MAX_USER_ID_LENGTH, MIN_TIMESTAMP,
+  MAX_ID_LENGTH,
+  MAX_SITE_LENGTH,
+  MAX_TIMESTAMP,
+  MAX_URL_LENGTH,
+  MAX_USER_ID_LENGTH,
+  MIN_TIMESTAMP,
 } from './limits'
 
 const idSchema = z.string().min(1).max(MAX_ID_LENGTH)

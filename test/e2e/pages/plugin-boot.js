@@ -5,7 +5,11 @@
 // default plugin through frictionlog.init(); the ESM build gets this page's plugin.
 ;(() => {
   const query = new URLSearchParams(location.search)
-  window.flOptions = { endpoint: query.get('endpoint'), site: query.get('site') || 'e2e', batch: { intervalMs: 3_600_000 } }
+  window.flOptions = {
+    endpoint: query.get('endpoint'),
+    site: query.get('site') || 'e2e',
+    batch: { intervalMs: 3_600_000 },
+  }
   window.flReady = new Promise((resolve, reject) => {
     window.flStarted = resolve
     window.flFailed = reject

@@ -4,7 +4,10 @@ const query = new URLSearchParams(location.search)
 if (query.get('mode') === 'esm') {
   try {
     const { createTracker, scrollDepth, clicks, forms, quickBack, excessiveScroll } = await import('frictionlog')
-    window.fl = createTracker({ ...window.flOptions, plugins: [scrollDepth(), clicks(), forms(), quickBack(), excessiveScroll()] })
+    window.fl = createTracker({
+      ...window.flOptions,
+      plugins: [scrollDepth(), clicks(), forms(), quickBack(), excessiveScroll()],
+    })
     window.flStarted()
   } catch (error) {
     window.flFailed(error)

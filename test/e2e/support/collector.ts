@@ -149,7 +149,8 @@ export const startCollector = async (options: { allowedOrigins?: string[] | '*' 
     const events: FrictionEvent[] = []
     for await (const raw of readNdjson(dir)) {
       const parsed = eventSchema.safeParse(raw)
-      if (!parsed.success) throw new Error(`stored event fails eventSchema: ${JSON.stringify(raw).slice(0, 300)}\n${parsed.error.message}`)
+      if (!parsed.success)
+        throw new Error(`stored event fails eventSchema: ${JSON.stringify(raw).slice(0, 300)}\n${parsed.error.message}`)
       events.push(parsed.data as FrictionEvent)
     }
     return events

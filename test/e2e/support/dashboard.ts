@@ -27,8 +27,11 @@ export interface DashboardServer {
  * The collector with the dashboard mounted, as `frictionlog collect` serves it, over an NDJSON
  * store seeded with `seedEvents` simulated events (the report's generator).
  */
-export async function startDashboardServer(options: { seedEvents?: number; token?: string } = {}): Promise<DashboardServer> {
-  if (!existsSync('dist/dashboard/app.js')) throw new Error('dashboard e2e needs the build: run `npm run build` (dist/dashboard/app.js missing)')
+export async function startDashboardServer(
+  options: { seedEvents?: number; token?: string } = {},
+): Promise<DashboardServer> {
+  if (!existsSync('dist/dashboard/app.js'))
+    throw new Error('dashboard e2e needs the build: run `npm run build` (dist/dashboard/app.js missing)')
   const dir = mkdtempSync(join(tmpdir(), 'fl-e2e-dashboard-'))
   if (options.seedEvents) {
     mkdirSync(dir, { recursive: true })
@@ -55,7 +58,8 @@ export async function startDashboardServer(options: { seedEvents?: number; token
       for (;;) {
         const events = await readEvents()
         if (predicate(events)) return events
-        if (Date.now() > deadline) throw new Error(`waitForEvents: not met after ${timeoutMs} ms (${events.length} stored)`)
+        if (Date.now() > deadline)
+          throw new Error(`waitForEvents: not met after ${timeoutMs} ms (${events.length} stored)`)
         await new Promise((done) => setTimeout(done, 100))
       }
     },
@@ -78,7 +82,9 @@ export async function startDashboardServer(options: { seedEvents?: number; token
  * Records in the page what must never happen in the dashboard: CSP violations (an injection
  * the escaping missed and the policy blocked) and dialogs. Call before the first navigation.
  */
-export async function watchForInjection(page: Page): Promise<{ violations: () => Promise<string[]>; dialogs: string[]; errors: string[] }> {
+export async function watchForInjection(
+  page: Page,
+): Promise<{ violations: () => Promise<string[]>; dialogs: string[]; errors: string[] }> {
   const dialogs: string[] = []
   const errors: string[] = []
   page.on('dialog', (dialog) => {

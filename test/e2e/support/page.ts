@@ -15,8 +15,16 @@ declare global {
 }
 
 /** The URL of a page in `test/e2e/pages/` with its query. */
-export const pageUrl = (origin: string, mode: Mode, pageName: string, query: Record<string, string | number>): string => {
-  const search = new URLSearchParams({ mode, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) })
+export const pageUrl = (
+  origin: string,
+  mode: Mode,
+  pageName: string,
+  query: Record<string, string | number>,
+): string => {
+  const search = new URLSearchParams({
+    mode,
+    ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+  })
   return `${origin}/${pageName}.html?${search}`
 }
 
@@ -67,7 +75,9 @@ export const closePage = async (page: Page): Promise<void> => {
 
 /** Track events of one scenario (props.run), in stored order. */
 export const tracked = (events: FrictionEvent[], run: string) =>
-  events.filter((event): event is Extract<FrictionEvent, { type: 'track' }> => event.type === 'track' && event.props?.run === run)
+  events.filter(
+    (event): event is Extract<FrictionEvent, { type: 'track' }> => event.type === 'track' && event.props?.run === run,
+  )
 
 /** Asserts-by-returning helper: how many times each `props.i` arrived, and which ids repeat. */
 export const deliveryReport = (events: FrictionEvent[], run: string, expected: number) => {
@@ -86,7 +96,11 @@ export const deliveryReport = (events: FrictionEvent[], run: string, expected: n
 }
 
 /** Polls with short intervals until `check` returns true. */
-export const until = async (check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> => {
+export const until = async (
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)

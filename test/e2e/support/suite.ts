@@ -32,7 +32,11 @@ export const useSuite = (): Suite => {
     suite.collector = await startCollector({ allowedOrigins: [suite.server.origin] })
     suite.browser = await launchBrowser()
     suite.open = (mode, site, query = {}, pageName = 'delivery') =>
-      openPage(suite.browser, suite.server.origin, mode, pageName, { endpoint: suite.collector.endpoint, site, ...query })
+      openPage(suite.browser, suite.server.origin, mode, pageName, {
+        endpoint: suite.collector.endpoint,
+        site,
+        ...query,
+      })
   })
   afterEach(async () => {
     suite.collector.setFault(null)
@@ -40,7 +44,10 @@ export const useSuite = (): Suite => {
   })
   afterEach(() => {
     const oversized = suite.collector.requests.filter((request) => request.decodedBytes > MAX_BATCH_BYTES)
-    expect(oversized.map((request) => request.decodedBytes), 'request bodies over 16 KiB').toEqual([])
+    expect(
+      oversized.map((request) => request.decodedBytes),
+      'request bodies over 16 KiB',
+    ).toEqual([])
   })
   afterAll(async () => {
     await suite.browser?.close()
@@ -51,7 +58,12 @@ export const useSuite = (): Suite => {
 }
 
 /** Waits until all `expected` events of `run` are stored, then a little longer, and asserts exactly once. */
-export const expectExactlyOnce = async (collector: TestCollector, run: string, expected: number, timeoutMs = 20_000) => {
+export const expectExactlyOnce = async (
+  collector: TestCollector,
+  run: string,
+  expected: number,
+  timeoutMs = 20_000,
+) => {
   await collector
     .waitForEvents((events) => deliveryReport(events, run, expected).missing.length === 0, timeoutMs)
     .catch(async (error: Error) => {
@@ -59,7 +71,10 @@ export const expectExactlyOnce = async (collector: TestCollector, run: string, e
       const report = deliveryReport(events, run, expected)
       const posts = collector.requests
         .filter((request) => request.site === run || (request.method === 'OPTIONS' && request.at))
-        .map((request) => `${request.method} ${request.contentEncoding ?? 'plain'} ${request.bytes}B ${request.events}ev → ${request.outcome}`)
+        .map(
+          (request) =>
+            `${request.method} ${request.contentEncoding ?? 'plain'} ${request.bytes}B ${request.events}ev → ${request.outcome}`,
+        )
       const health = events.filter((event) => event.type === 'sdk_health' && event.url.includes(run))
       throw new Error(
         `${error.message}\n${run}: ${report.stored}/${expected} stored, missing ${JSON.stringify(report.missing)}\n` +

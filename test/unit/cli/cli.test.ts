@@ -12,7 +12,12 @@ import { makeBatch, makeEvent } from '../support/events'
 const io = (controller = new AbortController()) => {
   const out: string[] = []
   const err: string[] = []
-  return { out, err, controller, io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), signal: controller.signal } }
+  return {
+    out,
+    err,
+    controller,
+    io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), signal: controller.signal },
+  }
 }
 
 describe('runCli', () => {
@@ -51,7 +56,10 @@ describe('runCli', () => {
   it('collects into the folder, prints a line per event, and stops on abort', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'frictionlog-cli-'))
     const t = io()
-    const exit = runCli(['collect', '--port', '0', '--dir', dir, '--origin', 'https://a.example', '--origin', 'https://b.example'], t.io)
+    const exit = runCli(
+      ['collect', '--port', '0', '--dir', dir, '--origin', 'https://a.example', '--origin', 'https://b.example'],
+      t.io,
+    )
     await until(() => t.out.length > 0)
     const url = /listening on (\S+),/.exec(t.out[0])?.[1]
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
@@ -79,12 +87,22 @@ describe('runCli', () => {
 
 describe('formatEvent', () => {
   it('prints the type, the path and the key fields', () => {
-    const line = formatEvent(makeEvent({ type: 'page', path: '/pricing', title: 'Pricing', navigation: 'spa' }) as unknown as FrictionEvent)
+    const line = formatEvent(
+      makeEvent({ type: 'page', path: '/pricing', title: 'Pricing', navigation: 'spa' }) as unknown as FrictionEvent,
+    )
     expect(line).toMatch(/^\d\d:\d\d:\d\d page\s+\/pricing title="Pricing" navigation="spa"$/)
   })
 
   it('replaces control characters so events cannot drive the terminal', () => {
-    const line = formatEvent(makeEvent({ type: 'dead_click', selector: 'a', text: 'x\u009b31m\u001b[2J', x: 1, y: 2 }) as unknown as FrictionEvent)
+    const line = formatEvent(
+      makeEvent({
+        type: 'dead_click',
+        selector: 'a',
+        text: 'x\u009b31m\u001b[2J',
+        x: 1,
+        y: 2,
+      }) as unknown as FrictionEvent,
+    )
     // eslint-disable-next-line no-control-regex
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
   })

@@ -19,7 +19,10 @@ describe('parseTime (--since / --until)', () => {
     expect(parseTime(value, NOW)).toBe(expected)
   })
 
-  it.each([['yesterday'], [''], ['24'], ['2024-13-45'], ['-1d'], ['1e300'], ['2024-11-23T25:00']])('rejects %j', (value) => {
-    expect(parseTime(value, NOW)).toBeUndefined()
-  })
+  it.each([['yesterday'], [''], ['24'], ['2024-13-45'], ['-1d'], ['1e300'], ['2024-11-23T25:00']])(
+    'rejects %j',
+    (value) => {
+      expect(parseTime(value, NOW)).toBeUndefined()
+    },
+  )
 })

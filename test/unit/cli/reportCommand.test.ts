@@ -11,7 +11,15 @@ import { makeEvent } from '../support/events'
 const io = () => {
   const out: string[] = []
   const err: string[] = []
-  return { out, err, io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), signal: new AbortController().signal } }
+  return {
+    out,
+    err,
+    io: {
+      stdout: (l: string) => out.push(l),
+      stderr: (l: string) => err.push(l),
+      signal: new AbortController().signal,
+    },
+  }
 }
 
 const dirs: string[] = []
@@ -69,10 +77,16 @@ describe('frictionlog report', () => {
     expect(await runCli(['report', '--dir', dir, '--json'], json.io)).toBe(0)
     const report = JSON.parse(json.out.join('\n')) as Report
     expect(report.totals).toMatchObject({
-      events: 20_000, sessions: truth.sessions, visitors: truth.visitors.size, pageViews: truth.pageViews, byType: truth.byType,
+      events: 20_000,
+      sessions: truth.sessions,
+      visitors: truth.visitors.size,
+      pageViews: truth.pageViews,
+      byType: truth.byType,
     })
     expect(report.conversion).toMatchObject({ kind: 'funnel', funnel: 'checkout', step: 'done' })
-    const variants = Object.fromEntries(report.experiments[0].variants.map((v) => [v.variant, { exposed: v.exposed, converted: v.conversions }]))
+    const variants = Object.fromEntries(
+      report.experiments[0].variants.map((v) => [v.variant, { exposed: v.exposed, converted: v.conversions }]),
+    )
     expect(variants).toEqual(truth.variants)
     expect(report.friction.errors.reduce((sum, e) => sum + e.count, 0)).toBe(truth.errorCount)
     expect(report.health?.reports).toBe(truth.byType.sdk_health)
@@ -112,7 +126,10 @@ describe('frictionlog report', () => {
     expect((await run('--site', 'shop')).events).toBe(2)
     expect((await run('--site', 'shop', '--since', '2026-11-02')).events).toBe(1)
     expect((await run('--until', '2026-11-02T00:00')).events).toBe(1)
-    expect(await run('--site', 'demo', '--since', '2026-11-02T00:00Z', '--until', '2026-11-03')).toMatchObject({ events: 1, filteredOut: 2 })
+    expect(await run('--site', 'demo', '--since', '2026-11-02T00:00Z', '--until', '2026-11-03')).toMatchObject({
+      events: 1,
+      filteredOut: 2,
+    })
     const none = io()
     expect(await runCli(['report', '--dir', dir, '--site', 'other'], none.io)).toBe(0)
     expect(none.out.join('\n')).toContain('match the filters (3 stored events left out')
@@ -123,7 +140,15 @@ describe('frictionlog report', () => {
     const lines = [
       makeEvent({ ts: 9_000_000_000_000_000 }),
       makeEvent({ type: 'replay', seq: 0, events: [], startTs: 1e300, endTs: 1e300 }),
-      makeEvent({ type: 'error', source: 'onerror', message: '\x1b]0;owned\x07\x1b[2J', errorType: 'E', stack: [], fingerprint: 'f', count: 1 }),
+      makeEvent({
+        type: 'error',
+        source: 'onerror',
+        message: '\x1b]0;owned\x07\x1b[2J',
+        errorType: 'E',
+        stack: [],
+        fingerprint: 'f',
+        count: 1,
+      }),
     ].map((e) => JSON.stringify(e))
     await writeFile(join(dir, 'events-2026-11-01.ndjson'), `${lines.join('\n')}\n`)
     const html = join(dir, 'r.html')

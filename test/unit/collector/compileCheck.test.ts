@@ -19,8 +19,31 @@ function seeded(seed: number): () => number {
 }
 
 const NASTY: unknown[] = [
-  null, undefined, true, 0, -0, -1, 0.5, 1.5, 101, 1e300, -1e300, Infinity, NaN, Number.MAX_SAFE_INTEGER + 2,
-  '', 'x', 'x'.repeat(65), 'x'.repeat(201), 'x'.repeat(5000), '__proto__', [], [1], {}, { a: 1 }, 946_684_800_000,
+  null,
+  undefined,
+  true,
+  0,
+  -0,
+  -1,
+  0.5,
+  1.5,
+  101,
+  1e300,
+  -1e300,
+  Infinity,
+  NaN,
+  Number.MAX_SAFE_INTEGER + 2,
+  '',
+  'x',
+  'x'.repeat(65),
+  'x'.repeat(201),
+  'x'.repeat(5000),
+  '__proto__',
+  [],
+  [1],
+  {},
+  { a: 1 },
+  946_684_800_000,
 ]
 
 /** JSON with object keys sorted, to compare values whatever their key order. */
@@ -28,7 +51,8 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v === 'object' && v !== null && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v)
+      : v,
+  )
 }
 
 /** Every path to a value inside `value`, so each can be replaced by a nasty value. */
@@ -40,7 +64,7 @@ function paths(value: unknown, prefix: string[] = []): string[][] {
 
 function replaced(value: unknown, path: string[], replacement: unknown): unknown {
   if (path.length === 0) return replacement
-  const copy: Record<string, unknown> = Array.isArray(value) ? [...value] as never : { ...(value as object) }
+  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as never) : { ...(value as object) }
   const [head, ...rest] = path
   copy[head] = replaced((value as Record<string, unknown>)[head], rest, replacement)
   return copy
@@ -67,7 +91,13 @@ function corpus(): unknown[] {
     }
   }
   // Values JSON can carry into the open parts, including keys that are traps for plain objects.
-  out.push(JSON.parse(`{"x":1,${JSON.stringify(eventOf('track', { name: 'n', props: { a: 1 } })).slice(1, -1).replace('"a":1', '"__proto__":{"p":1},"constructor":2')}}`))
+  out.push(
+    JSON.parse(
+      `{"x":1,${JSON.stringify(eventOf('track', { name: 'n', props: { a: 1 } }))
+        .slice(1, -1)
+        .replace('"a":1', '"__proto__":{"p":1},"constructor":2')}}`,
+    ),
+  )
   out.push(eventOf('vital', { ...valid.vital, attribution: { target: 'x', part: 'not-a-number' } }))
   out.push(eventOf('vital', { ...valid.vital, attribution: { target: 7 } }))
   out.push(eventOf('feedback', { question: 'q', answer: 7 }), eventOf('feedback', { question: 'q', answer: null }))
@@ -81,14 +111,22 @@ describe('compileCheck: the fast check derived from zod', () => {
   it(`accepts and rejects exactly what zod does, with the same output (${cases.length} events)`, () => {
     let accepted = 0
     let refused = 0
-    const checks = new Map(EVENT_TYPES.map((type) => [type, compileCheck(z.toJSONSchema(eventSchemas[type], { io: 'input' }) as Record<string, unknown>)]))
+    const checks = new Map(
+      EVENT_TYPES.map((type) => [
+        type,
+        compileCheck(z.toJSONSchema(eventSchemas[type], { io: 'input' }) as Record<string, unknown>),
+      ]),
+    )
     const mismatches: string[] = []
     for (const raw of cases) {
       const type = (raw as { type?: string }).type as keyof typeof eventSchemas
       if (typeof type !== 'string' || !Object.hasOwn(eventSchemas, type)) continue
       const zod = eventSchemas[type].safeParse(raw)
       const fast = checks.get(type)!(raw)
-      if ((fast !== INVALID) !== zod.success) mismatches.push(`zod ${zod.success}: ${JSON.stringify(zod.error?.issues[0]?.path)} ${JSON.stringify({ ...(raw as object), context: undefined, url: undefined, id: undefined }).slice(0, 300)}`)
+      if ((fast !== INVALID) !== zod.success)
+        mismatches.push(
+          `zod ${zod.success}: ${JSON.stringify(zod.error?.issues[0]?.path)} ${JSON.stringify({ ...(raw as object), context: undefined, url: undefined, id: undefined }).slice(0, 300)}`,
+        )
       // Key order aside (the fast check keeps the client's order when it strips nothing), the same JSON.
       else if (zod.success && canonical(fast) !== canonical(zod.data)) {
         const [a, b] = [canonical(fast), canonical(zod.data)]
@@ -119,7 +157,9 @@ describe('compileCheck: the fast check derived from zod', () => {
 
   it('compiles every event type (none left to zod alone)', () => {
     for (const type of EVENT_TYPES) {
-      expect(() => compileCheck(z.toJSONSchema(eventSchemas[type], { io: 'input' }) as Record<string, unknown>)).not.toThrow()
+      expect(() =>
+        compileCheck(z.toJSONSchema(eventSchemas[type], { io: 'input' }) as Record<string, unknown>),
+      ).not.toThrow()
     }
   })
 

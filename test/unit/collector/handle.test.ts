@@ -50,7 +50,9 @@ describe('createCollector().handle', () => {
   it('answers 415 to other content types and encodings', async () => {
     const { collector } = setup()
     const body = JSON.stringify(makeBatch([makeEvent()]))
-    expect((await collector.handle(post(body, { 'content-type': 'application/x-www-form-urlencoded' }))).status).toBe(415)
+    expect((await collector.handle(post(body, { 'content-type': 'application/x-www-form-urlencoded' }))).status).toBe(
+      415,
+    )
     expect((await collector.handle(post(body, { 'content-type': '' }))).status).toBe(415)
     expect((await collector.handle(post(body, { 'content-encoding': 'br' }))).status).toBe(415)
   })
@@ -122,8 +124,12 @@ describe('createCollector().handle', () => {
   it('answers 400 to a broken or truncated gzip stream', async () => {
     const { collector } = setup()
     const gz = gzipSync(JSON.stringify(makeBatch([makeEvent()])))
-    expect((await collector.handle(post(new Uint8Array([1, 2, 3, 4]), { 'content-encoding': 'gzip' }))).status).toBe(400)
-    expect((await collector.handle(post(gz.subarray(0, gz.length - 12), { 'content-encoding': 'gzip' }))).status).toBe(400)
+    expect((await collector.handle(post(new Uint8Array([1, 2, 3, 4]), { 'content-encoding': 'gzip' }))).status).toBe(
+      400,
+    )
+    expect((await collector.handle(post(gz.subarray(0, gz.length - 12), { 'content-encoding': 'gzip' }))).status).toBe(
+      400,
+    )
   })
 
   it('keeps the good events of a batch and counts why the bad one was rejected', async () => {
@@ -143,13 +149,23 @@ describe('createCollector().handle', () => {
 
   it('rejects unknown types, non-objects and prototype keys as types', async () => {
     const { collector } = setup()
-    const batch = makeBatch([makeEvent({ type: 'nope' }), 'x', null, makeEvent({ type: 'constructor' }), makeEvent({ type: '__proto__' })])
+    const batch = makeBatch([
+      makeEvent({ type: 'nope' }),
+      'x',
+      null,
+      makeEvent({ type: 'constructor' }),
+      makeEvent({ type: '__proto__' }),
+    ])
     const response = await collector.handle(postBatch(batch))
     expect(response.status).toBe(200)
     const body = await response.json()
     expect(body.accepted).toBe(0)
     expect(body.rejected.map((r: { reason: string }) => r.reason)).toEqual([
-      'unknown-type', 'not-an-object', 'not-an-object', 'unknown-type', 'unknown-type',
+      'unknown-type',
+      'not-an-object',
+      'not-an-object',
+      'unknown-type',
+      'unknown-type',
     ])
     expect(collector.stats().rejected).toEqual({ 'unknown-type': 3, 'not-an-object': 2 })
   })
@@ -251,7 +267,13 @@ describe('createCollector().handle', () => {
     const collector = createCollector({ sink })
     // A throwing `has` is a sink failure: 503, so the client retries.
     expect((await collector.handle(postBatch(makeBatch([makeEvent()])))).status).toBe(503)
-    const broken = { headers: { get: () => { throw new Error('bad request object') } } } as unknown as Request
+    const broken = {
+      headers: {
+        get: () => {
+          throw new Error('bad request object')
+        },
+      },
+    } as unknown as Request
     expect((await collector.handle(broken)).status).toBe(500)
     expect(collector.stats().requests).toEqual({ 503: 1, 500: 1 })
   })
@@ -269,7 +291,10 @@ describe('createCollector().handle', () => {
   it('does not let __proto__ keys pollute prototypes', async () => {
     const { sink, collector } = setup()
     const event = makeEvent({ type: 'track', name: 'x', props: {}, depthPct: undefined, pageHeight: undefined })
-    const json = JSON.stringify(makeBatch([event])).replace('"props":{}', '"props":{"__proto__":{"polluted":true}},"__proto__":{"polluted":true}')
+    const json = JSON.stringify(makeBatch([event])).replace(
+      '"props":{}',
+      '"props":{"__proto__":{"polluted":true}},"__proto__":{"polluted":true}',
+    )
     const response = await collector.handle(post(json))
     expect(response.status).toBe(200)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
@@ -332,7 +357,9 @@ describe('CORS', () => {
 describe('large batches', () => {
   it('handles 10,000 events with the memory sink', async () => {
     const { sink, collector } = setup()
-    const batches = Array.from({ length: 10 }, () => JSON.stringify(makeBatch(Array.from({ length: 1000 }, () => makeEvent()))))
+    const batches = Array.from({ length: 10 }, () =>
+      JSON.stringify(makeBatch(Array.from({ length: 1000 }, () => makeEvent()))),
+    )
     for (const body of batches) await collector.handle(post(body))
     expect(sink.events).toHaveLength(10_000)
   })

@@ -43,7 +43,8 @@ describe('collector capacity limits', () => {
     const { sink, open } = gatedSink()
     const maxBodyBytes = 64 * 1024
     const collector = createCollector({ sink, maxBodyBytes, maxInFlightBytes: 2 * maxBodyBytes, ...quiet })
-    const big = (n: number) => makeBatch(Array.from({ length: n }, () => makeEvent({ url: `https://shop.example/${'p'.repeat(3000)}` })))
+    const big = (n: number) =>
+      makeBatch(Array.from({ length: n }, () => makeEvent({ url: `https://shop.example/${'p'.repeat(3000)}` })))
     // Two bodies of ~60 KiB fit the 128 KiB budget and wait for the sink, holding their bytes.
     const held = [collector.handle(postBatch(big(18))), collector.handle(postBatch(big(18)))]
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -82,31 +83,37 @@ describe('collector capacity limits', () => {
 describe('collector sink failures', () => {
   it.each([
     ['rejects', async () => Promise.reject(new Error('ENOSPC: no space left on device'))],
-    ['throws synchronously', () => {
-      throw new Error('ENOSPC: no space left on device')
-    }],
-  ])('answers 503 with Retry-After when the sink %s, logs once, and does not remember the ids', async (_what, failing) => {
-    let isDown = true
-    const memory = createMemorySink()
-    const sink: Sink = { write: (events) => (isDown ? (failing as () => Promise<void>)() : memory.write(events)) }
-    const log = vi.fn()
-    const collector = createCollector({ sink, log })
-    const batch = makeBatch([makeEvent(), makeEvent()])
-    for (let i = 0; i < 3; i += 1) {
-      const failed = await collector.handle(postBatch(batch))
-      expect(failed.status).toBe(503)
-      expect(failed.headers.get('retry-after')).toBe('5')
-      expect(await failed.json()).toEqual({ error: 'sink-unavailable' })
-    }
-    expect(log).toHaveBeenCalledTimes(1)
-    expect(log.mock.calls[0][0]).toMatch(/^frictionlog collector: sink write failed .*503.*ENOSPC/)
-    isDown = false
-    expect(await (await collector.handle(postBatch(batch))).json()).toMatchObject({ accepted: 2, duplicates: 0 })
-    expect(log).toHaveBeenCalledTimes(2)
-    expect(log.mock.calls[1][0]).toMatch(/sink recovered after .* and 3 refused batch/)
-    expect(memory.events).toHaveLength(2)
-    expect(collector.stats().refused).toEqual({ 'sink-unavailable': 3 })
-  })
+    [
+      'throws synchronously',
+      () => {
+        throw new Error('ENOSPC: no space left on device')
+      },
+    ],
+  ])(
+    'answers 503 with Retry-After when the sink %s, logs once, and does not remember the ids',
+    async (_what, failing) => {
+      let isDown = true
+      const memory = createMemorySink()
+      const sink: Sink = { write: (events) => (isDown ? (failing as () => Promise<void>)() : memory.write(events)) }
+      const log = vi.fn()
+      const collector = createCollector({ sink, log })
+      const batch = makeBatch([makeEvent(), makeEvent()])
+      for (let i = 0; i < 3; i += 1) {
+        const failed = await collector.handle(postBatch(batch))
+        expect(failed.status).toBe(503)
+        expect(failed.headers.get('retry-after')).toBe('5')
+        expect(await failed.json()).toEqual({ error: 'sink-unavailable' })
+      }
+      expect(log).toHaveBeenCalledTimes(1)
+      expect(log.mock.calls[0][0]).toMatch(/^frictionlog collector: sink write failed .*503.*ENOSPC/)
+      isDown = false
+      expect(await (await collector.handle(postBatch(batch))).json()).toMatchObject({ accepted: 2, duplicates: 0 })
+      expect(log).toHaveBeenCalledTimes(2)
+      expect(log.mock.calls[1][0]).toMatch(/sink recovered after .* and 3 refused batch/)
+      expect(memory.events).toHaveLength(2)
+      expect(collector.stats().refused).toEqual({ 'sink-unavailable': 3 })
+    },
+  )
 })
 
 describe('collector sites and quota', () => {
@@ -164,9 +171,16 @@ describe('collector hostile events', () => {
   it('rejects timestamps outside the window around sentAt, and a replay startTs of 1e300', async () => {
     const sink = createMemorySink()
     const collector = createCollector({ sink })
-    const replay = (startTs: number) => makeEvent({
-      type: 'replay', seq: 0, events: 'H4sI', startTs, endTs: SENT_AT, depthPct: undefined, pageHeight: undefined,
-    })
+    const replay = (startTs: number) =>
+      makeEvent({
+        type: 'replay',
+        seq: 0,
+        events: 'H4sI',
+        startTs,
+        endTs: SENT_AT,
+        depthPct: undefined,
+        pageHeight: undefined,
+      })
     const batch = makeBatch([
       makeEvent({ ts: 9_000_000_000_000_000 }),
       makeEvent({ ts: SENT_AT - TS_WINDOW_PAST_MS - 1 }),
@@ -175,13 +189,24 @@ describe('collector hostile events', () => {
       makeEvent({ ts: SENT_AT - 1000 }),
     ])
     const body = await (await collector.handle(postBatch(batch))).json()
-    expect(body.rejected.map((r: { reason: string }) => r.reason)).toEqual(['invalid:ts', 'invalid:ts', 'invalid:startTs'])
+    expect(body.rejected.map((r: { reason: string }) => r.reason)).toEqual([
+      'invalid:ts',
+      'invalid:ts',
+      'invalid:startTs',
+    ])
     expect(sink.events.map((e) => e.type)).toEqual(['replay', 'scroll'])
   })
 
   it('rejects an event whose open JSON is larger than MAX_EVENT_CHARS', async () => {
     const { collector } = { collector: createCollector({ sink: createMemorySink() }) }
-    const track = (size: number) => makeEvent({ type: 'track', name: 'n', props: { blob: 'x'.repeat(size) }, depthPct: undefined, pageHeight: undefined })
+    const track = (size: number) =>
+      makeEvent({
+        type: 'track',
+        name: 'n',
+        props: { blob: 'x'.repeat(size) },
+        depthPct: undefined,
+        pageHeight: undefined,
+      })
     const body = await (await collector.handle(postBatch(makeBatch([track(MAX_EVENT_CHARS), track(1000)])))).json()
     expect(body).toMatchObject({ accepted: 1, rejected: [{ index: 0, reason: 'too-large' }] })
   })
@@ -195,7 +220,9 @@ describe('beacon bodies in gzip', () => {
     const sink = createMemorySink()
     const collector = createCollector({ sink })
     const body = gzipSync(JSON.stringify(makeBatch([makeEvent(), makeEvent()])))
-    const response = await collector.handle(new Request(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body }))
+    const response = await collector.handle(
+      new Request(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body }),
+    )
     expect(response.status).toBe(200)
     expect(sink.events).toHaveLength(2)
   })
@@ -210,9 +237,13 @@ describe('beacon bodies in gzip', () => {
 
   it('answers 400 to a body marked ?enc=gzip that is not gzip', async () => {
     const collector = createCollector({ sink: createMemorySink() })
-    const response = await collector.handle(new Request('http://collector.test/e?enc=gzip', {
-      method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(makeBatch([makeEvent()])),
-    }))
+    const response = await collector.handle(
+      new Request('http://collector.test/e?enc=gzip', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify(makeBatch([makeEvent()])),
+      }),
+    )
     expect(response.status).toBe(400)
     expect(await response.json()).toEqual({ error: 'bad-gzip' })
   })

@@ -50,7 +50,11 @@ describe('collector.listen', () => {
 
   it('answers 413 over HTTP to a body over the limit', async () => {
     const { server } = await start({ maxBodyBytes: 1000 })
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(200_000) })
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x'.repeat(200_000),
+    })
     expect(response.status).toBe(413)
   })
 
@@ -72,10 +76,19 @@ describe('collector.listen', () => {
       },
     })
     await expect(
-      fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body, duplex: 'half' } as RequestInit),
+      fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body,
+        duplex: 'half',
+      } as RequestInit),
     ).rejects.toThrow()
 
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(makeBatch([makeEvent()])) })
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify(makeBatch([makeEvent()])),
+    })
     expect(response.status).toBe(200)
     expect(collector.stats().requests[200]).toBe(1)
   })
@@ -115,7 +128,12 @@ describe('collector.listen', () => {
       () => mutate(valid, random),
       () => JSON.stringify(makeBatch([randomJson(random, 0)])),
       () => JSON.stringify(randomJson(random, 0)),
-      () => JSON.stringify(makeBatch([{ ...makeEvent(), [pick(random, ['depthPct', 'id', 'type', 'ts', 'context'])]: randomJson(random, 0) }])),
+      () =>
+        JSON.stringify(
+          makeBatch([
+            { ...makeEvent(), [pick(random, ['depthPct', 'id', 'type', 'ts', 'context'])]: randomJson(random, 0) },
+          ]),
+        ),
       () => `{"v":1,"sentAt":1,"events":[${'{"a":'.repeat(500)}1${'}'.repeat(500)}]}`,
       () => `{"v":1,"sentAt":1e999,"events":[{"__proto__":{"x":1},"type":"__proto__"}]}`,
     ]
@@ -131,12 +149,15 @@ describe('collector.listen', () => {
       expect([200, 400, 413, 415]).toContain(response.status)
       await response.arrayBuffer()
     }
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(makeBatch([makeEvent()])) })
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify(makeBatch([makeEvent()])),
+    })
     expect(response.status).toBe(200)
     expect(collector.stats().requests[500]).toBeUndefined()
   })
 })
-
 
 function pick<T>(random: () => number, items: T[]): T {
   return items[Math.floor(random() * items.length)]
@@ -148,13 +169,27 @@ function randomBytes(random: () => number, length: number): Uint8Array<ArrayBuff
 
 function mutate(text: string, random: () => number): string {
   const chars = [...text]
-  for (let i = 0; i < 5; i += 1) chars[Math.floor(random() * chars.length)] = String.fromCharCode(Math.floor(random() * 0x3000))
+  for (let i = 0; i < 5; i += 1)
+    chars[Math.floor(random() * chars.length)] = String.fromCharCode(Math.floor(random() * 0x3000))
   return chars.join('')
 }
 
 function randomJson(random: () => number, depth: number): unknown {
   const roll = random()
-  if (depth > 4 || roll < 0.3) return pick(random, [null, true, -0, 1e308, -1, 0.5, '', '\u0000', '__proto__', 'x'.repeat(5000), Number.MAX_SAFE_INTEGER + 2])
+  if (depth > 4 || roll < 0.3)
+    return pick(random, [
+      null,
+      true,
+      -0,
+      1e308,
+      -1,
+      0.5,
+      '',
+      '\u0000',
+      '__proto__',
+      'x'.repeat(5000),
+      Number.MAX_SAFE_INTEGER + 2,
+    ])
   if (roll < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => randomJson(random, depth + 1))
   const object: Record<string, unknown> = {}
   for (const key of ['type', 'id', '__proto__', 'constructor', 'events', 'v'].filter(() => random() < 0.5)) {

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createCollector, createMemorySink, type Listening, type Sink } from '../../../src/collector/index'
 import { makeBatch, makeEvent } from '../support/events'
 
-const post = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body })
+const post = (url: string, body: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body })
 
 /** Opens a socket that announces a body of `length` bytes and sends only the first `sent`. */
 function unfinished(port: number, length: number, sent: number): Promise<Socket> {

@@ -84,7 +84,10 @@ describe('createNdjsonSink after a crash or a lost disk', () => {
     const kept = makeEvent()
     const day = new Date().toISOString().slice(0, 10)
     // A batch torn by SIGKILL: one whole line, then half of the next.
-    await writeFile(join(data, `events-${day}.ndjson`), `${JSON.stringify(kept)}\n${JSON.stringify(makeEvent()).slice(0, 50)}`)
+    await writeFile(
+      join(data, `events-${day}.ndjson`),
+      `${JSON.stringify(kept)}\n${JSON.stringify(makeEvent()).slice(0, 50)}`,
+    )
     const sink = createNdjsonSink({ dir: data })
     const fresh = [makeEvent(), makeEvent()]
     await sink.write(asEvents(...fresh))

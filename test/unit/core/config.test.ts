@@ -7,8 +7,19 @@ describe('resolveConfig', () => {
     const { config, errors } = resolveConfig({ endpoint: '/e' })
     expect(errors).toEqual([])
     expect(config).toMatchObject({
-      endpoint: '/e', plugins: [], maxEvents: 50, maxBytes: 16_384, intervalMs: 5000, persist: true,
-      storage: 'local', sessionTimeoutMin: 30, sampleRate: 1, consent: 'granted', respectPrivacySignals: true, debug: false, hashRouting: false,
+      endpoint: '/e',
+      plugins: [],
+      maxEvents: 50,
+      maxBytes: 16_384,
+      intervalMs: 5000,
+      persist: true,
+      storage: 'local',
+      sessionTimeoutMin: 30,
+      sampleRate: 1,
+      consent: 'granted',
+      respectPrivacySignals: true,
+      debug: false,
+      hashRouting: false,
     })
     expect(config?.site).toBeUndefined()
   })
@@ -16,11 +27,33 @@ describe('resolveConfig', () => {
   it('keeps valid options', () => {
     const beforeSend = (e: any) => e
     const { config, errors } = resolveConfig({
-      endpoint: '/e', site: 'landing', batch: { maxEvents: 10, maxBytes: 2048, intervalMs: 0 }, persist: false,
-      storage: 'memory', sessionTimeoutMin: 5, sampleRate: 0.5, consent: 'pending', respectPrivacySignals: false, beforeSend, debug: true,
+      endpoint: '/e',
+      site: 'landing',
+      batch: { maxEvents: 10, maxBytes: 2048, intervalMs: 0 },
+      persist: false,
+      storage: 'memory',
+      sessionTimeoutMin: 5,
+      sampleRate: 0.5,
+      consent: 'pending',
+      respectPrivacySignals: false,
+      beforeSend,
+      debug: true,
     })
     expect(errors).toEqual([])
-    expect(config).toMatchObject({ site: 'landing', maxEvents: 10, maxBytes: 2048, intervalMs: 0, persist: false, storage: 'memory', sessionTimeoutMin: 5, sampleRate: 0.5, consent: 'pending', respectPrivacySignals: false, beforeSend, debug: true })
+    expect(config).toMatchObject({
+      site: 'landing',
+      maxEvents: 10,
+      maxBytes: 2048,
+      intervalMs: 0,
+      persist: false,
+      storage: 'memory',
+      sessionTimeoutMin: 5,
+      sampleRate: 0.5,
+      consent: 'pending',
+      respectPrivacySignals: false,
+      beforeSend,
+      debug: true,
+    })
   })
 
   it.each<[string, Partial<TrackerOptions>, string, unknown]>([
@@ -55,9 +88,12 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ endpoint: '/e', sampleRate: -1, storage: 'x' as any }).errors).toHaveLength(2)
   })
 
-  it.each([[{}], [{ endpoint: '' }], [{ endpoint: 42 }], [undefined], [null]])('gives no config without an endpoint (%j)', (options) => {
-    const { config, errors } = resolveConfig(options as any)
-    expect(config).toBeUndefined()
-    expect(errors[0]).toContain('"endpoint"')
-  })
+  it.each([[{}], [{ endpoint: '' }], [{ endpoint: 42 }], [undefined], [null]])(
+    'gives no config without an endpoint (%j)',
+    (options) => {
+      const { config, errors } = resolveConfig(options as any)
+      expect(config).toBeUndefined()
+      expect(errors[0]).toContain('"endpoint"')
+    },
+  )
 })

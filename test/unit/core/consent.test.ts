@@ -8,10 +8,30 @@ const flKeys = () => Object.keys(localStorage).filter((key) => key.startsWith('f
 describe('initialConsent', () => {
   it.each<[string, () => void, boolean, string]>([
     ['no signal', () => {}, true, 'granted'],
-    ['Global Privacy Control', () => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true }), true, 'denied'],
-    ['Do Not Track', () => Object.defineProperty(navigator, 'doNotTrack', { value: '1', configurable: true }), true, 'denied'],
-    ['GPC with respectPrivacySignals false', () => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true }), false, 'granted'],
-    ['DNT with respectPrivacySignals false', () => Object.defineProperty(navigator, 'doNotTrack', { value: '1', configurable: true }), false, 'granted'],
+    [
+      'Global Privacy Control',
+      () => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true }),
+      true,
+      'denied',
+    ],
+    [
+      'Do Not Track',
+      () => Object.defineProperty(navigator, 'doNotTrack', { value: '1', configurable: true }),
+      true,
+      'denied',
+    ],
+    [
+      'GPC with respectPrivacySignals false',
+      () => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true }),
+      false,
+      'granted',
+    ],
+    [
+      'DNT with respectPrivacySignals false',
+      () => Object.defineProperty(navigator, 'doNotTrack', { value: '1', configurable: true }),
+      false,
+      'granted',
+    ],
   ])('with %s gives %s', (_name, arrange, respect, expected) => {
     arrange()
     expect(initialConsent('granted', respect)).toBe(expected)
@@ -44,7 +64,15 @@ describe('createStore', () => {
   it('reports a failed write instead of throwing (QuotaExceededError)', () => {
     const store = createStore()
     store.setPersistent(true)
-    const full = { getItem: () => null, removeItem: () => {}, key: () => null, length: 0, setItem: vi.fn(() => { throw new DOMException('full', 'QuotaExceededError') }) }
+    const full = {
+      getItem: () => null,
+      removeItem: () => {},
+      key: () => null,
+      length: 0,
+      setItem: vi.fn(() => {
+        throw new DOMException('full', 'QuotaExceededError')
+      }),
+    }
     vi.spyOn(window, 'localStorage', 'get').mockReturnValue(full as unknown as Storage)
     expect(store.set('fl:a', '1')).toBe(false)
     expect(full.setItem).toHaveBeenCalled()

@@ -41,7 +41,14 @@ describe('createConsentGate', () => {
     gate.hold(event('a'), 10)
     gate.apply('denied')
     gate.apply('granted')
-    expect(calls).toEqual(['settle:denied', 'persist:denied', 'purge', 'settle:granted', 'persist:granted', 'restoreOutbox'])
+    expect(calls).toEqual([
+      'settle:denied',
+      'persist:denied',
+      'purge',
+      'settle:granted',
+      'persist:granted',
+      'restoreOutbox',
+    ])
   })
 
   it('does not read the outbox when storage stays in memory', () => {

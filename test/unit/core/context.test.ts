@@ -32,13 +32,24 @@ describe('deviceTypeOf', () => {
 })
 
 describe('createContext', () => {
-  const session = (): SessionState => ({ id: 's', lastActivity: 0, isSampled: true, utm: { source: 'news' }, experiments: { hero: 'B' }, funnels: {} })
+  const session = (): SessionState => ({
+    id: 's',
+    lastActivity: 0,
+    isSampled: true,
+    utm: { source: 'news' },
+    experiments: { hero: 'B' },
+    funnels: {},
+  })
 
   it('builds the SPEC context with utm, experiments and sdk (viewport and timezone come in the deferred step)', () => {
     const context = createContext(scrubUrl)(session())
     expect(context).toMatchObject({
-      userAgent: navigator.userAgent, screen: { w: screen.width, h: screen.height },
-      utm: { source: 'news' }, experiments: { hero: 'B' }, sdk: { name: 'frictionlog', version: 'test' }, referrer: '',
+      userAgent: navigator.userAgent,
+      screen: { w: screen.width, h: screen.height },
+      utm: { source: 'news' },
+      experiments: { hero: 'B' },
+      sdk: { name: 'frictionlog', version: 'test' },
+      referrer: '',
     })
     expect(['mobile', 'tablet', 'desktop']).toContain(context.deviceType)
   })
@@ -60,7 +71,7 @@ describe('completeContext', () => {
     expect(event.context.viewport).toEqual({ w: innerWidth, h: innerHeight })
   })
 
-  it('reads the timezone from Temporal where the browser has it, without loading Intl\'s locale data', async () => {
+  it("reads the timezone from Temporal where the browser has it, without loading Intl's locale data", async () => {
     vi.resetModules()
     ;(globalThis as any).Temporal = { Now: { timeZoneId: () => 'Pacific/Chatham' } }
     const intl = vi.spyOn(Intl, 'DateTimeFormat')

@@ -59,7 +59,10 @@ describe('createFunnel', () => {
     const funnel = createFunnel<string>('signup', [], fake)
     funnel.step('start')
     funnel.step('email')
-    expect(steps.map((s: any) => [s.step, s.stepIndex])).toEqual([['start', 0], ['email', 1]])
+    expect(steps.map((s: any) => [s.step, s.stepIndex])).toEqual([
+      ['start', 0],
+      ['email', 1],
+    ])
   })
 })
 
@@ -87,7 +90,9 @@ describe('tracker.funnel', () => {
     checkout.step('cart')
     checkout.step('shipping')
     await second.tracker.flush()
-    expect(second.events('funnel_step')).toMatchObject([{ step: 'shipping', stepIndex: 1, msSincePrevious: expect.any(Number) }])
+    expect(second.events('funnel_step')).toMatchObject([
+      { step: 'shipping', stepIndex: 1, msSincePrevious: expect.any(Number) },
+    ])
   })
 
   it('drops an invalid funnel or step name without throwing', async () => {

@@ -23,7 +23,10 @@ export const fakeTransport = (result: () => SendResult | Promise<SendResult> = (
 const live: Tracker<any>[] = []
 
 /** createTracker with a fake transport; every tracker made here is shut down after the test. */
-export const startTracker = <E extends EventMap = EventMap>(options: Partial<TrackerOptions> = {}, result?: () => SendResult | Promise<SendResult>) => {
+export const startTracker = <E extends EventMap = EventMap>(
+  options: Partial<TrackerOptions> = {},
+  result?: () => SendResult | Promise<SendResult>,
+) => {
   const fake = fakeTransport(result)
   const tracker = createTracker<E>({ endpoint: '/e', transport: fake.transport, ...options })
   live.push(tracker)

@@ -19,10 +19,13 @@ describe('listener balance', () => {
     ['click', () => document.body.dispatchEvent(new MouseEvent('click', { bubbles: true }))],
     ['visibilitychange', () => setVisibility('hidden')],
     ['pagehide', () => window.dispatchEvent(new Event('pagehide'))],
-    ['popstate', () => {
-      history.replaceState(null, '', '/elsewhere')
-      window.dispatchEvent(new PopStateEvent('popstate'))
-    }],
+    [
+      'popstate',
+      () => {
+        history.replaceState(null, '', '/elsewhere')
+        window.dispatchEvent(new PopStateEvent('popstate'))
+      },
+    ],
     ['hashchange', () => window.dispatchEvent(new HashChangeEvent('hashchange'))],
     ['pushState', () => history.pushState(null, '', '/pushed')],
     ['online', () => window.dispatchEvent(new Event('online'))],
@@ -31,7 +34,8 @@ describe('listener balance', () => {
     const plugin: Plugin = {
       name: 'p',
       setup(ctx) {
-        for (const type of ['scroll', 'click', 'visibilitychange', 'pagehide', 'popstate']) ctx.listen(window, type, handler)
+        for (const type of ['scroll', 'click', 'visibilitychange', 'pagehide', 'popstate'])
+          ctx.listen(window, type, handler)
         ctx.onHidden(handler)
         ctx.onRouteChange(handler)
       },

@@ -1,20 +1,27 @@
 import { describe, expect, it, vi } from 'vitest'
 import { startTracker } from './helpers'
 
-const paths = (events: Array<{ type: string }>) => events.filter((e) => e.type === 'page').map((e: any) => [e.path, e.navigation])
+const paths = (events: Array<{ type: string }>) =>
+  events.filter((e) => e.type === 'page').map((e: any) => [e.path, e.navigation])
 
 describe('page views', () => {
   it.each<[string, () => void]>([
     ['pushState', () => history.pushState(null, '', '/next')],
     ['replaceState', () => history.replaceState(null, '', '/next')],
-    ['popstate', () => {
-      history.replaceState.call(history, null, '', '/next') // an already-restored history step
-      window.dispatchEvent(new PopStateEvent('popstate'))
-    }],
-    ['hashchange to a new path', () => {
-      history.replaceState.call(history, null, '', '/next#top')
-      window.dispatchEvent(new HashChangeEvent('hashchange'))
-    }],
+    [
+      'popstate',
+      () => {
+        history.replaceState.call(history, null, '', '/next') // an already-restored history step
+        window.dispatchEvent(new PopStateEvent('popstate'))
+      },
+    ],
+    [
+      'hashchange to a new path',
+      () => {
+        history.replaceState.call(history, null, '', '/next#top')
+        window.dispatchEvent(new HashChangeEvent('hashchange'))
+      },
+    ],
   ])('records a spa page view on %s', async (_name, navigate) => {
     const { tracker, events } = startTracker()
     navigate()
@@ -31,7 +38,11 @@ describe('page views', () => {
     tracker.page()
     history.pushState(null, '', '/b')
     await tracker.flush()
-    expect(paths(events())).toEqual([['/', 'load'], ['/a', 'spa'], ['/b', 'spa']])
+    expect(paths(events())).toEqual([
+      ['/', 'load'],
+      ['/a', 'spa'],
+      ['/b', 'spa'],
+    ])
   })
 
   it('gives each view its own pageId, carried by the events of that view', async () => {
@@ -76,20 +87,29 @@ describe('page views', () => {
     history.replaceState(null, '', '/pricing?utm_source=news&email=a@b.example#plans')
     const { tracker, events } = startTracker()
     await tracker.flush()
-    expect(events('page')[0]).toMatchObject({ path: '/pricing', url: expect.stringContaining('/pricing?utm_source=news&email=[redacted]') })
+    expect(events('page')[0]).toMatchObject({
+      path: '/pricing',
+      url: expect.stringContaining('/pricing?utm_source=news&email=[redacted]'),
+    })
   })
 
   it.each<[string, () => void]>([
-    ['an in-page link (location.hash)', () => {
-      location.hash = '#signup'
-      window.dispatchEvent(new HashChangeEvent('hashchange'))
-    }],
+    [
+      'an in-page link (location.hash)',
+      () => {
+        location.hash = '#signup'
+        window.dispatchEvent(new HashChangeEvent('hashchange'))
+      },
+    ],
     ['pushState of a hash', () => history.pushState(null, '', '#pricing')],
-    ['a popstate back to no hash', () => {
-      history.pushState(null, '', '#pricing')
-      history.replaceState.call(history, null, '', '/')
-      window.dispatchEvent(new PopStateEvent('popstate'))
-    }],
+    [
+      'a popstate back to no hash',
+      () => {
+        history.pushState(null, '', '#pricing')
+        history.replaceState.call(history, null, '', '/')
+        window.dispatchEvent(new PopStateEvent('popstate'))
+      },
+    ],
   ])('keeps the page view when only the hash changes: %s', async (_name, navigate) => {
     vi.useFakeTimers()
     const { tracker, events } = startTracker({ debug: false })
@@ -106,7 +126,10 @@ describe('page views', () => {
     window.dispatchEvent(new HashChangeEvent('hashchange'))
     await tracker.flush()
     expect(events().map((e) => e.type)).toEqual(['page', 'page_leave', 'page'])
-    expect(paths(events())).toEqual([['/app#/cart', 'load'], ['/app#/pay', 'spa']])
+    expect(paths(events())).toEqual([
+      ['/app#/cart', 'load'],
+      ['/app#/pay', 'spa'],
+    ])
   })
 
   it('restores the history methods on shutdown', () => {
@@ -140,6 +163,9 @@ describe('page views', () => {
     Object.defineProperty(pageshow, 'persisted', { value: true })
     window.dispatchEvent(pageshow)
     await tracker.flush()
-    expect(paths(events())).toEqual([['/', 'load'], ['/', 'bfcache']])
+    expect(paths(events())).toEqual([
+      ['/', 'load'],
+      ['/', 'bfcache'],
+    ])
   })
 })

@@ -5,8 +5,14 @@ import { createPluginHost } from '../../../src/core/pluginHost'
 import type { Plugin, PluginContext } from '../../../src/core/types'
 import { resetPage, startTracker } from './helpers'
 
-const context = { debug: () => {} } as unknown as Omit<PluginContext, 'onHidden' | 'onRouteChange' | 'onCaptureError' | 'onConsent'>
-const hostWith = (debug = vi.fn()) => ({ debug, host: createPluginHost(createGuard(debug), debug, () => ['granted', {}]) })
+const context = { debug: () => {} } as unknown as Omit<
+  PluginContext,
+  'onHidden' | 'onRouteChange' | 'onCaptureError' | 'onConsent'
+>
+const hostWith = (debug = vi.fn()) => ({
+  debug,
+  host: createPluginHost(createGuard(debug), debug, () => ['granted', {}]),
+})
 
 describe('createPluginHost', () => {
   afterEach(resetPage)
@@ -23,13 +29,18 @@ describe('createPluginHost', () => {
   it('offers captureError to every handler in order until one handles it', () => {
     const { host } = hostWith()
     const seen: string[] = []
-    host.start([{
-      name: 'a',
-      setup(ctx) {
-        ctx.onCaptureError((error) => (seen.push('a:' + String(error)), error === 'for-a'))
-        ctx.onCaptureError((error) => (seen.push('b:' + String(error)), error === 'for-b'))
-      },
-    }], context)
+    host.start(
+      [
+        {
+          name: 'a',
+          setup(ctx) {
+            ctx.onCaptureError((error) => (seen.push('a:' + String(error)), error === 'for-a'))
+            ctx.onCaptureError((error) => (seen.push('b:' + String(error)), error === 'for-b'))
+          },
+        },
+      ],
+      context,
+    )
     expect(host.captureError('for-b')).toBe(true)
     expect(host.captureError('for-a')).toBe(true)
     expect(host.captureError('nobody')).toBe(false)
@@ -38,15 +49,20 @@ describe('createPluginHost', () => {
 
   it('passes an error on to the next handler when one throws', () => {
     const { debug, host } = hostWith()
-    host.start([{
-      name: 'a',
-      setup(ctx) {
-        ctx.onCaptureError(() => {
-          throw new Error('broken handler')
-        })
-        ctx.onCaptureError(() => true)
-      },
-    }], context)
+    host.start(
+      [
+        {
+          name: 'a',
+          setup(ctx) {
+            ctx.onCaptureError(() => {
+              throw new Error('broken handler')
+            })
+            ctx.onCaptureError(() => true)
+          },
+        },
+      ],
+      context,
+    )
     expect(host.captureError(new Error('x'))).toBe(true)
     expect(debug.mock.calls.map(([code]) => code)).toEqual(['capture-error-failed'])
   })
@@ -65,7 +81,18 @@ describe('createPluginHost', () => {
     const debug = vi.fn()
     const host = createPluginHost(createGuard(createDebug(false)), debug, () => ['granted', {}])
     const started: string[] = []
-    host.start([{ name: 'bad', setup: () => { throw new Error('boom') } }, { name: 'good', setup: () => void started.push('good') }], context)
+    host.start(
+      [
+        {
+          name: 'bad',
+          setup: () => {
+            throw new Error('boom')
+          },
+        },
+        { name: 'good', setup: () => void started.push('good') },
+      ],
+      context,
+    )
     expect(started).toEqual(['good'])
     expect(debug).toHaveBeenCalledWith('plugin-setup-failed', 'bad: Error: boom')
   })
@@ -78,7 +105,8 @@ describe('tracker with several captureError handlers', () => {
     const handledBy: string[] = []
     const handler = (name: string, kind: string): Plugin => ({
       name,
-      setup: (ctx) => ctx.onCaptureError((error) => error instanceof Error && error.message === kind && (handledBy.push(name), true)),
+      setup: (ctx) =>
+        ctx.onCaptureError((error) => error instanceof Error && error.message === kind && (handledBy.push(name), true)),
     })
     const { tracker, events } = startTracker({ plugins: [handler('one', 'first'), handler('two', 'second')] })
     tracker.captureError(new Error('second'))

@@ -4,7 +4,10 @@ import { createStore } from '../../../src/core/storage'
 
 describe('parseUtm', () => {
   it.each([
-    ['?utm_source=news&utm_medium=email&utm_campaign=spring&utm_term=shoes&utm_content=hero', { source: 'news', medium: 'email', campaign: 'spring', term: 'shoes', content: 'hero' }],
+    [
+      '?utm_source=news&utm_medium=email&utm_campaign=spring&utm_term=shoes&utm_content=hero',
+      { source: 'news', medium: 'email', campaign: 'spring', term: 'shoes', content: 'hero' },
+    ],
     ['?utm_source=a%20b', { source: 'a b' }],
     ['?utm_source=&q=1', {}],
     ['', {}],
@@ -77,7 +80,11 @@ describe('createSession', () => {
     live.experiments.hero = 'B'
     first.touch(Date.now(), true)
     const second = createSession(persistentStore(), 30 * MINUTE, 1, () => '')
-    expect(second.current(Date.now() + MINUTE)).toMatchObject({ id: live.id, experiments: { hero: 'B' }, utm: { source: 'landing' } })
+    expect(second.current(Date.now() + MINUTE)).toMatchObject({
+      id: live.id,
+      experiments: { hero: 'B' },
+      utm: { source: 'landing' },
+    })
   })
 
   it('persists anonymousId and userId in localStorage in local mode', () => {

@@ -14,10 +14,22 @@ describe('createTracker', () => {
     const [page, track] = events()
     expect(page).toMatchObject({ type: 'page', navigation: 'load', path: '/landing' })
     expect(track).toMatchObject({
-      type: 'track', name: 'signup', props: { plan: 'pro' },
-      id: expect.stringMatching(/^[\w-]{21}$/), ts: expect.any(Number), sessionId: expect.any(String), anonymousId: expect.any(String),
-      pageId: page.pageId, url: 'http://localhost:3000/landing?utm_source=news&utm_campaign=spring&token=[redacted]',
-      context: { utm: { source: 'news', campaign: 'spring' }, experiments: {}, sdk: { name: 'frictionlog' }, viewport: { w: innerWidth, h: innerHeight }, deviceType: 'desktop' },
+      type: 'track',
+      name: 'signup',
+      props: { plan: 'pro' },
+      id: expect.stringMatching(/^[\w-]{21}$/),
+      ts: expect.any(Number),
+      sessionId: expect.any(String),
+      anonymousId: expect.any(String),
+      pageId: page.pageId,
+      url: 'http://localhost:3000/landing?utm_source=news&utm_campaign=spring&token=[redacted]',
+      context: {
+        utm: { source: 'news', campaign: 'spring' },
+        experiments: {},
+        sdk: { name: 'frictionlog' },
+        viewport: { w: innerWidth, h: innerHeight },
+        deviceType: 'desktop',
+      },
     })
     expect(track.id).not.toBe(page.id)
     expect(track).not.toHaveProperty('userId')
@@ -36,14 +48,22 @@ describe('createTracker', () => {
     const [page, failure] = events()
     expect(page).toMatchObject({ path: '/orders/:id', url: 'http://localhost:3000/orders/:id?token=[redacted]' })
     expect(page.context.referrer).toBe('https://mail.example/orders/:id')
-    expect(failure).toMatchObject({ type: 'error', stack: [{ file: 'http://localhost:3000/orders/:id/app.js', line: 1, col: 2 }] })
+    expect(failure).toMatchObject({
+      type: 'error',
+      stack: [{ file: 'http://localhost:3000/orders/:id/app.js', line: 1, col: 2 }],
+    })
     // The app's rule sees URLs the built-in rules already scrubbed.
     expect(scrubUrl).toHaveBeenCalledWith('http://localhost:3000/orders/8812?token=[redacted]')
   })
 
   it('keeps the built-in scrubbing and says why when the scrubUrl option throws or returns a non-string', async () => {
     history.replaceState(null, '', '/a?token=secret')
-    for (const scrubUrl of [() => { throw new Error('bad rule') }, () => 42 as unknown as string]) {
+    for (const scrubUrl of [
+      () => {
+        throw new Error('bad rule')
+      },
+      () => 42 as unknown as string,
+    ]) {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
       const { tracker, events } = startTracker({ scrubUrl, debug: true })
       await tracker.flush()
@@ -108,7 +128,13 @@ describe('createTracker', () => {
     tracker.captureError('plain string')
     await tracker.flush()
     const [typed, plain] = events('error') as any[]
-    expect(typed).toMatchObject({ source: 'manual', message: 'x is undefined', errorType: 'TypeError', count: 1, fingerprint: expect.any(String) })
+    expect(typed).toMatchObject({
+      source: 'manual',
+      message: 'x is undefined',
+      errorType: 'TypeError',
+      count: 1,
+      fingerprint: expect.any(String),
+    })
     expect(plain).toMatchObject({ message: 'plain string', errorType: 'Error' })
     expect(typed.fingerprint).not.toBe(plain.fingerprint)
   })
@@ -134,7 +160,11 @@ describe('createTracker', () => {
   })
 
   it('sends the event unchanged when beforeSend throws', async () => {
-    const { tracker, events } = startTracker({ beforeSend: () => { throw new Error('hook') } })
+    const { tracker, events } = startTracker({
+      beforeSend: () => {
+        throw new Error('hook')
+      },
+    })
     tracker.track('a')
     await tracker.flush()
     expect(events('track')).toHaveLength(1)
@@ -163,7 +193,15 @@ describe('createTracker', () => {
       ['an empty name', (t) => t.track(''), 'invalid-event-name'],
       ['non-object props', (t) => t.track('a', 'props'), 'invalid-props'],
       ['array props', (t) => t.track('a', [1]), 'invalid-props'],
-      ['circular props', (t) => { const p: any = {}; p.p = p; t.track('a', p) }, 'unserializable-event'],
+      [
+        'circular props',
+        (t) => {
+          const p: any = {}
+          p.p = p
+          t.track('a', p)
+        },
+        'unserializable-event',
+      ],
       ['BigInt props', (t) => t.track('a', { n: 10n }), 'unserializable-event'],
       ['a 100 KB string', (t) => t.track('a', { s: 'x'.repeat(100_000) }), 'event-too-large'],
       ['a non-string userId', (t) => t.identify(42), 'invalid-user-id'],
@@ -179,7 +217,8 @@ describe('createTracker', () => {
       setVisibility('hidden')
       if (code !== 'invalid-consent') {
         const [health] = events('sdk_health') as any[]
-        const counted = health.invalid + Object.values(health.dropped as Record<string, number>).reduce((a, b) => a + b, 0)
+        const counted =
+          health.invalid + Object.values(health.dropped as Record<string, number>).reduce((a, b) => a + b, 0)
         expect(counted).toBe(1)
       }
     })
@@ -203,8 +242,16 @@ describe('createTracker', () => {
 
   describe('plugins', () => {
     it('starts the other plugins when one setup throws', async () => {
-      const broken: Plugin = { name: 'broken', setup: () => { throw new Error('setup') } }
-      const working: Plugin = { name: 'working', setup: (ctx) => ctx.emit('scroll', { depthPct: 25, pageHeight: 2000 }) }
+      const broken: Plugin = {
+        name: 'broken',
+        setup: () => {
+          throw new Error('setup')
+        },
+      }
+      const working: Plugin = {
+        name: 'working',
+        setup: (ctx) => ctx.emit('scroll', { depthPct: 25, pageHeight: 2000 }),
+      }
       const { tracker, events } = startTracker({ plugins: [broken, working] })
       await tracker.flush()
       expect(events('scroll')).toHaveLength(1)
@@ -214,7 +261,13 @@ describe('createTracker', () => {
       const errors: unknown[] = []
       const onError = (event: ErrorEvent) => errors.push(event.error)
       window.addEventListener('error', onError)
-      const plugin: Plugin = { name: 'thrower', setup: (ctx) => ctx.listen(window, 'click', () => { throw new Error('handler') }) }
+      const plugin: Plugin = {
+        name: 'thrower',
+        setup: (ctx) =>
+          ctx.listen(window, 'click', () => {
+            throw new Error('handler')
+          }),
+      }
       startTracker({ plugins: [plugin] })
       expect(() => window.dispatchEvent(new Event('click'))).not.toThrow()
       window.removeEventListener('error', onError)
@@ -229,7 +282,10 @@ describe('createTracker', () => {
     })
 
     it('calls onHidden callbacks before the exit flush, so what they emit goes with it', () => {
-      const plugin: Plugin = { name: 'sections', setup: (ctx) => ctx.onHidden(() => ctx.emit('section', { section: 'pricing', visibleMs: 10, order: 1 })) }
+      const plugin: Plugin = {
+        name: 'sections',
+        setup: (ctx) => ctx.onHidden(() => ctx.emit('section', { section: 'pricing', visibleMs: 10, order: 1 })),
+      }
       const { sent } = startTracker({ plugins: [plugin] })
       setVisibility('hidden')
       expect(sent.at(-1)?.unloading).toBe(true)
@@ -264,7 +320,8 @@ describe('createTracker', () => {
       for (let i = 0; i < 6; i++) tracker.track('big', { s: 'x'.repeat(500) })
       await vi.advanceTimersByTimeAsync(0)
       expect(sent.length).toBeGreaterThanOrEqual(2)
-      for (const { batch } of sent) expect(new TextEncoder().encode(JSON.stringify(batch)).length).toBeLessThanOrEqual(2048)
+      for (const { batch } of sent)
+        expect(new TextEncoder().encode(JSON.stringify(batch)).length).toBeLessThanOrEqual(2048)
     })
   })
 

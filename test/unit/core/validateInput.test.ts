@@ -27,7 +27,12 @@ describe('createInputValidator', () => {
     ['an array', [1], false],
     ['a string', 'x', false],
   ])('props: %s → %s', (_label, value, expected) => {
-    expect(createInputValidator(() => {}, () => {}).props(value, 'invalid-props')).toBe(expected)
+    expect(
+      createInputValidator(
+        () => {},
+        () => {},
+      ).props(value, 'invalid-props'),
+    ).toBe(expected)
   })
 
   it.each([

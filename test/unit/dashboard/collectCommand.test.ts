@@ -9,7 +9,12 @@ const io = (env: Record<string, string | undefined> = {}) => {
   const out: string[] = []
   const err: string[] = []
   const controller = new AbortController()
-  return { out, err, controller, io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), signal: controller.signal, env } }
+  return {
+    out,
+    err,
+    controller,
+    io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l), signal: controller.signal, env },
+  }
 }
 
 const until = async (condition: () => boolean, timeoutMs = 5000) => {
@@ -56,7 +61,11 @@ describe('frictionlog collect and the dashboard', () => {
     const url = /listening on (\S+),/.exec(t.out[0])![1]
     expect((await fetch(`${url}/api/report`)).status).toBe(401)
     expect((await fetch(`${url}/api/report`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200)
-    const ingest = await fetch(`${url}/e`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"v":1,"events":[]}' })
+    const ingest = await fetch(`${url}/e`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"v":1,"events":[]}',
+    })
     expect(ingest.status).not.toBe(401)
     t.controller.abort()
     expect(await exit).toBe(0)
@@ -64,7 +73,10 @@ describe('frictionlog collect and the dashboard', () => {
 
   it('serves ingest only with --no-dashboard, on any host', async () => {
     const t = io()
-    const exit = runCli(['collect', '--host', '0.0.0.0', '--port', '0', '--dir', dir, '--quiet', '--no-dashboard'], t.io)
+    const exit = runCli(
+      ['collect', '--host', '0.0.0.0', '--port', '0', '--dir', dir, '--quiet', '--no-dashboard'],
+      t.io,
+    )
     await until(() => t.out.length > 0)
     expect(t.out[0]).not.toContain('; dashboard')
     const port = /:(\d+),/.exec(t.out[0])![1]

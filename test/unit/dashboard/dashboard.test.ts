@@ -30,16 +30,52 @@ let assetsDir: string
 
 const SECRET_SELECTOR = '#secret-selector-from-events'
 /** Every route that shows data (or the page that fetches it). */
-const DATA_ROUTES = ['/', '/api/report', '/api/version', '/api/heatmap?path=/pricing&bp=desktop', '/api/replays', '/api/replay?session=sess-1', '/api/nope']
+const DATA_ROUTES = [
+  '/',
+  '/api/report',
+  '/api/version',
+  '/api/heatmap?path=/pricing&bp=desktop',
+  '/api/replays',
+  '/api/replay?session=sess-1',
+  '/api/nope',
+]
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fl-dashboard-'))
   assetsDir = await mkdtemp(join(tmpdir(), 'fl-dashboard-assets-'))
   await writeFile(join(assetsDir, 'app.js'), 'console.log(1)\n')
   const events = [
-    makeEvent({ type: 'rage_click', selector: SECRET_SELECTOR, text: 'Pay', x: 100, y: 200, clicks: 5, windowMs: 800, depthPct: undefined, pageHeight: undefined }),
-    makeEvent({ type: 'click', selector: '#buy', x: 300, y: 400, relX: 0.5, relY: 0.5, viewportW: 390, depthPct: undefined, pageHeight: undefined }),
-    makeEvent({ type: 'replay', seq: 0, events: [{ type: 4, timestamp: 1, data: {} }], startTs: 1, endTs: 2, depthPct: undefined, pageHeight: undefined }),
+    makeEvent({
+      type: 'rage_click',
+      selector: SECRET_SELECTOR,
+      text: 'Pay',
+      x: 100,
+      y: 200,
+      clicks: 5,
+      windowMs: 800,
+      depthPct: undefined,
+      pageHeight: undefined,
+    }),
+    makeEvent({
+      type: 'click',
+      selector: '#buy',
+      x: 300,
+      y: 400,
+      relX: 0.5,
+      relY: 0.5,
+      viewportW: 390,
+      depthPct: undefined,
+      pageHeight: undefined,
+    }),
+    makeEvent({
+      type: 'replay',
+      seq: 0,
+      events: [{ type: 4, timestamp: 1, data: {} }],
+      startTs: 1,
+      endTs: 2,
+      depthPct: undefined,
+      pageHeight: undefined,
+    }),
     makeEvent({}),
   ]
   await writeFile(join(dir, 'events-2024-11-23.ndjson'), events.map((event) => JSON.stringify(event)).join('\n') + '\n')
@@ -51,7 +87,11 @@ afterAll(async () => {
 
 const get = (path: string, headers: Record<string, string> = {}) => new Request(BASE + path, { headers })
 const login = (token: string) =>
-  new Request(`${BASE}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }) })
+  new Request(`${BASE}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }),
+  })
 
 describe('createDashboard without a token (loopback)', () => {
   const dashboard = () => createDashboard({ dir, assetsDir })
@@ -96,7 +136,7 @@ describe('createDashboard without a token (loopback)', () => {
     const handle = dashboard().handle
     expect((await handle(get('/assets/app.js')))!.status).toBe(200)
     expect((await handle(get('/assets/..%2F..%2Fetc%2Fpasswd')))!.status).toBe(404)
-    expect((await handle(get('/assets/../app.js')))).toBeUndefined() // normalised to /app.js by URL
+    expect(await handle(get('/assets/../app.js'))).toBeUndefined() // normalised to /app.js by URL
     expect((await handle(get('/assets/missing.js')))!.status).toBe(404)
   })
 
@@ -161,7 +201,12 @@ describe('createDashboard with a token', () => {
     await dashboard.handle(get('/api/version', { authorization: `Bearer ${'long'.repeat(100)}` }))
     await dashboard.handle(get('/api/version', { cookie: `${SESSION_COOKIE}=short` }))
     await dashboard.handle(login('x'))
-    expect(compared).toEqual([[32, 32], [32, 32], [32, 32], [32, 32]])
+    expect(compared).toEqual([
+      [32, 32],
+      [32, 32],
+      [32, 32],
+      [32, 32],
+    ])
   })
 
   it('keeps the login page and the client code reachable', async () => {

@@ -18,7 +18,9 @@ describe('docs/wire-format.md', () => {
   })
 
   it('lists every wire limit with its value, and no limit the schema lacks', () => {
-    const listed = Object.fromEntries([...doc.matchAll(/^\| `([A-Z][A-Z_]+)` \| (\d+) \|/gm)].map((match) => [match[1], Number(match[2])]))
+    const listed = Object.fromEntries(
+      [...doc.matchAll(/^\| `([A-Z][A-Z_]+)` \| (\d+) \|/gm)].map((match) => [match[1], Number(match[2])]),
+    )
     expect(listed).toEqual({ ...limits })
   })
 })

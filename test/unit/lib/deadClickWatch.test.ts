@@ -99,7 +99,11 @@ describe('createDeadClickWatch', () => {
 
   it.each<[string, () => void, number]>([
     ['a button that does nothing is dead', () => {}, 1],
-    ['a menu that opens (attribute mutation) is not dead', () => document.getElementById('menu')!.removeAttribute('hidden'), 0],
+    [
+      'a menu that opens (attribute mutation) is not dead',
+      () => document.getElementById('menu')!.removeAttribute('hidden'),
+      0,
+    ],
     ['a node added is not dead', () => document.body.append(document.createElement('p')), 0],
     ['text changed is not dead', () => (button.firstChild!.nodeValue = 'Close'), 0],
     ['a link that navigates (pushState) is not dead', () => history.pushState(null, '', '/next'), 0],

@@ -5,9 +5,16 @@ import { gzipSync } from '../../../src/lib/gzipSync'
 import { mulberry32 } from '../../../src/lib/mulberry32'
 
 const random = mulberry32(7)
-const noise = (length: number) => Array.from({ length }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join('')
+const noise = (length: number) =>
+  Array.from({ length }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join('')
 const event = (i: number) =>
-  JSON.stringify({ id: 'id' + i + noise(19), type: 'track', ts: 1_700_000_000_000 + i, name: 'signup', props: { pad: 'x'.repeat(3000) } })
+  JSON.stringify({
+    id: 'id' + i + noise(19),
+    type: 'track',
+    ts: 1_700_000_000_000 + i,
+    name: 'signup',
+    props: { pad: 'x'.repeat(3000) },
+  })
 
 describe('gzipSync', () => {
   it.each([

@@ -8,7 +8,11 @@ describe('listen', () => {
     const target = new EventTarget()
     const add = vi.spyOn(target, 'addEventListener')
     listen(target, 'ping', handler, controller.signal)
-    expect(add).toHaveBeenCalledWith('ping', handler, expect.objectContaining({ passive: true, signal: controller.signal }))
+    expect(add).toHaveBeenCalledWith(
+      'ping',
+      handler,
+      expect.objectContaining({ passive: true, signal: controller.signal }),
+    )
     target.dispatchEvent(new Event('ping'))
     controller.abort()
     target.dispatchEvent(new Event('ping'))

@@ -6,9 +6,24 @@ const view = (path: string, at: number): ViewStamp => ({ path, at })
 describe('detectQuickBack', () => {
   it.each<[string, ViewStamp[], ViewStamp, { leftPath: string; durationMs: number } | undefined]>([
     // [what, previous views (oldest first), new view, expected signal]
-    ['back to the page before within the time', [view('/', 0), view('/pricing', 5000)], view('/', 8000), { leftPath: '/pricing', durationMs: 3000 }],
-    ['exactly at the limit still counts', [view('/', 0), view('/pricing', 1000)], view('/', 11_000), { leftPath: '/pricing', durationMs: 10_000 }],
-    ['back after the limit is a visit, not a quick back', [view('/', 0), view('/pricing', 1000)], view('/', 11_001), undefined],
+    [
+      'back to the page before within the time',
+      [view('/', 0), view('/pricing', 5000)],
+      view('/', 8000),
+      { leftPath: '/pricing', durationMs: 3000 },
+    ],
+    [
+      'exactly at the limit still counts',
+      [view('/', 0), view('/pricing', 1000)],
+      view('/', 11_000),
+      { leftPath: '/pricing', durationMs: 10_000 },
+    ],
+    [
+      'back after the limit is a visit, not a quick back',
+      [view('/', 0), view('/pricing', 1000)],
+      view('/', 11_001),
+      undefined,
+    ],
     ['on to a third page is not a return', [view('/', 0), view('/pricing', 1000)], view('/signup', 2000), undefined],
     ['a reload of the page is not leaving it', [view('/', 0), view('/', 1000)], view('/', 2000), undefined],
     ['the first view of a tab', [], view('/', 0), undefined],
@@ -20,7 +35,10 @@ describe('detectQuickBack', () => {
   })
 
   it('remembers the last two views, and only the page returned to after a quick back', () => {
-    expect(detectQuickBack([view('/a', 0), view('/b', 1)], view('/c', 2), 10_000).views).toEqual([view('/b', 1), view('/c', 2)])
+    expect(detectQuickBack([view('/a', 0), view('/b', 1)], view('/c', 2), 10_000).views).toEqual([
+      view('/b', 1),
+      view('/c', 2),
+    ])
     expect(detectQuickBack([view('/a', 0), view('/b', 1)], view('/a', 2), 10_000).views).toEqual([view('/a', 2)])
   })
 

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { isRepeatedControl, isTextEntry } from '../../../src/lib/clickTargets'
-import { createRageDetector, DEFAULT_RAGE_CLICKS, DEFAULT_RAGE_RADIUS_PX, DEFAULT_RAGE_WINDOW_MS } from '../../../src/lib/rageDetector'
+import {
+  createRageDetector,
+  DEFAULT_RAGE_CLICKS,
+  DEFAULT_RAGE_RADIUS_PX,
+  DEFAULT_RAGE_WINDOW_MS,
+} from '../../../src/lib/rageDetector'
 
 /** [x, y, t, key] */
 type Click = [number, number, number, string?]
@@ -27,14 +32,65 @@ describe('createRageDetector', () => {
     ['ignores two double clicks far apart', at([0, 120, 2000, 2120]), []],
     // A stepper clicked at human speed: the detector alone would fire (4 clicks in 900 ms);
     // the plugin excludes steppers before reporting (see the exclusion table below).
-    ['would flag 6 stepper clicks 300 ms apart without the exclusion', at([0, 300, 600, 900, 1200, 1500]), [{ clicks: 4, windowMs: 900 }]],
+    [
+      'would flag 6 stepper clicks 300 ms apart without the exclusion',
+      at([0, 300, 600, 900, 1200, 1500]),
+      [{ clicks: 4, windowMs: 900 }],
+    ],
     ['ignores 4 clicks spread over more than the window', at([0, 400, 800, 1200, 1600]), []],
-    ['ignores clicks 40 px apart', [[0, 0, 0], [40, 0, 100], [80, 0, 200], [120, 0, 300]], []],
-    ['ignores clicks drifting out of the radius of the first', [[0, 0, 0], [20, 0, 100], [40, 0, 200], [60, 0, 300]], []],
-    ['accepts jitter within the radius', [[0, 0, 0], [10, 5, 100], [-8, 12, 200], [5, -20, 300]], [{ clicks: 4, windowMs: 300 }]],
-    ['ignores alternating elements', [[0, 0, 0, 'a'], [0, 0, 100, 'b'], [0, 0, 200, 'a'], [0, 0, 300, 'b']], []],
-    ['reports again after the burst ends', at([0, 100, 200, 300, 400, 2000, 2100, 2200, 2300]), [{ clicks: 4, windowMs: 300 }, { clicks: 4, windowMs: 300 }]],
-    ['reports a continuing burst once', at(Array.from({ length: 20 }, (_, i) => i * 100)), [{ clicks: 4, windowMs: 300 }]],
+    [
+      'ignores clicks 40 px apart',
+      [
+        [0, 0, 0],
+        [40, 0, 100],
+        [80, 0, 200],
+        [120, 0, 300],
+      ],
+      [],
+    ],
+    [
+      'ignores clicks drifting out of the radius of the first',
+      [
+        [0, 0, 0],
+        [20, 0, 100],
+        [40, 0, 200],
+        [60, 0, 300],
+      ],
+      [],
+    ],
+    [
+      'accepts jitter within the radius',
+      [
+        [0, 0, 0],
+        [10, 5, 100],
+        [-8, 12, 200],
+        [5, -20, 300],
+      ],
+      [{ clicks: 4, windowMs: 300 }],
+    ],
+    [
+      'ignores alternating elements',
+      [
+        [0, 0, 0, 'a'],
+        [0, 0, 100, 'b'],
+        [0, 0, 200, 'a'],
+        [0, 0, 300, 'b'],
+      ],
+      [],
+    ],
+    [
+      'reports again after the burst ends',
+      at([0, 100, 200, 300, 400, 2000, 2100, 2200, 2300]),
+      [
+        { clicks: 4, windowMs: 300 },
+        { clicks: 4, windowMs: 300 },
+      ],
+    ],
+    [
+      'reports a continuing burst once',
+      at(Array.from({ length: 20 }, (_, i) => i * 100)),
+      [{ clicks: 4, windowMs: 300 }],
+    ],
   ])('%s', (_name, clicks, expected) => {
     expect(run(clicks)).toEqual(expected)
   })
@@ -42,7 +98,17 @@ describe('createRageDetector', () => {
   it('follows its options', () => {
     expect(run(at([0, 100, 200]), { clicks: 3 })).toEqual([{ clicks: 3, windowMs: 200 }])
     expect(run(at([0, 100, 200, 300]), { windowMs: 200 })).toEqual([])
-    expect(run([[0, 0, 0], [40, 0, 100], [80, 0, 200], [80, 0, 300]], { radiusPx: 100 })).toEqual([{ clicks: 4, windowMs: 300 }])
+    expect(
+      run(
+        [
+          [0, 0, 0],
+          [40, 0, 100],
+          [80, 0, 200],
+          [80, 0, 300],
+        ],
+        { radiusPx: 100 },
+      ),
+    ).toEqual([{ clicks: 4, windowMs: 300 }])
   })
 })
 
@@ -71,7 +137,10 @@ describe('createRageDetector isExcluded', () => {
   })
 
   it('decides the next burst afresh', () => {
-    expect(run([0, 100, 200, 300, 2000, 2100, 2200, 2300], [true])).toEqual({ bursts: [{ clicks: 4, windowMs: 300 }], calls: 4 })
+    expect(run([0, 100, 200, 300, 2000, 2100, 2200, 2300], [true])).toEqual({
+      bursts: [{ clicks: 4, windowMs: 300 }],
+      calls: 4,
+    })
   })
 
   it('is asked on the click that completes a one-click burst', () => {
@@ -101,7 +170,11 @@ describe('rage-click exclusions', () => {
     ['a Next button', '<button>Next</button>', true],
     ['a previous link by rel', '<a href="?p=1" rel="prev">1</a>', true],
     ['a carousel arrow by class', '<button class="carousel-control-next"></button>', true],
-    ['a date picker arrow', '<button class="react-datepicker__navigation--previous" aria-label="Previous Month"></button>', true],
+    [
+      'a date picker arrow',
+      '<button class="react-datepicker__navigation--previous" aria-label="Previous Month"></button>',
+      true,
+    ],
     ['a › button', '<button>›</button>', true],
     ['a pagination link', '<a href="?page=3" class="pagination-link">3</a>', true],
     // Ordinary buttons stay eligible; whole words only.

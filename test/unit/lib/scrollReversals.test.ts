@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import {
-  createScrollReversalDetector, DEFAULT_SCROLL_LEG_PX, DEFAULT_SCROLL_REVERSALS, DEFAULT_SCROLL_WINDOW_MS,
+  createScrollReversalDetector,
+  DEFAULT_SCROLL_LEG_PX,
+  DEFAULT_SCROLL_REVERSALS,
+  DEFAULT_SCROLL_WINDOW_MS,
   type ScrollReversalOptions,
 } from '../../../src/lib/scrollReversals'
 
@@ -47,6 +50,10 @@ describe('createScrollReversalDetector', () => {
     expect([detect(0, 0), detect(0, 1), detect(500, 2)]).toEqual([undefined, undefined, undefined])
     detect.reset()
     // After the reset 500 is the start again: going up from it is a first leg, not a reversal.
-    expect([detect(500, 3), detect(0, 4), detect(500, 5)]).toEqual([undefined, undefined, { reversals: 1, windowMs: 0, distancePx: 1000 }])
+    expect([detect(500, 3), detect(0, 4), detect(500, 5)]).toEqual([
+      undefined,
+      undefined,
+      { reversals: 1, windowMs: 0, distancePx: 1000 },
+    ])
   })
 })

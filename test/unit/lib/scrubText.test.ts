@@ -20,10 +20,16 @@ describe('scrubText', () => {
     ['Call +1 415-555-0100', 'Call +1 415-555-0100'],
     ['id 42424242424242424242424242424242', 'id 42424242424242424242424242424242'],
     // secret-looking query values inside messages
-    ['Failed to fetch https://api.example/x?token=s3cr3t&page=2', `Failed to fetch https://api.example/x?token=${R}&page=2`],
+    [
+      'Failed to fetch https://api.example/x?token=s3cr3t&page=2',
+      `Failed to fetch https://api.example/x?token=${R}&page=2`,
+    ],
     ['GET /cb#access_token=abc&state=1 401', `GET /cb#access_token=${R}&state=1 401`],
     // serialized objects and log lines
-    ['{"user":"u1","password":"hunter2","card":"4000 0566 5566 5556"}', `{"user":"u1","password":"${R}","card":"${R}"}`],
+    [
+      '{"user":"u1","password":"hunter2","card":"4000 0566 5566 5556"}',
+      `{"user":"u1","password":"${R}","card":"${R}"}`,
+    ],
     ["{'apiKey': 'k-123', 'n': 1}", `{'apiKey': '${R}', 'n': 1}`],
     ['password: hunter2, user: bob', `password: ${R}, user: bob`],
     ['Authorization: Bearer abc.def', `Authorization: ${R} ${R}`],
@@ -48,10 +54,32 @@ describe('scrubText', () => {
   })
 
   it.each([
-    ['token', true], ['access_token', true], ['X-Amz-Signature', true], ['mysql_pwd', true], ['credentials', true],
-    ['bearer', true], ['jwt', true], ['otp', true], ['sid', true], ['connect.sid', true], ['userSid', true], ['pin', true],
-    ['ssn', true], ['jsessionid', true], ['card[number]', true], ['cardNumber', true], ['cc_exp', true], ['PHPSESSID', true], ['email', true],
-    ['sidebar', false], ['shipping', false], ['footprint', false], ['classname', false], ['page', false], ['utm_source', false], ['assessment', false],
+    ['token', true],
+    ['access_token', true],
+    ['X-Amz-Signature', true],
+    ['mysql_pwd', true],
+    ['credentials', true],
+    ['bearer', true],
+    ['jwt', true],
+    ['otp', true],
+    ['sid', true],
+    ['connect.sid', true],
+    ['userSid', true],
+    ['pin', true],
+    ['ssn', true],
+    ['jsessionid', true],
+    ['card[number]', true],
+    ['cardNumber', true],
+    ['cc_exp', true],
+    ['PHPSESSID', true],
+    ['email', true],
+    ['sidebar', false],
+    ['shipping', false],
+    ['footprint', false],
+    ['classname', false],
+    ['page', false],
+    ['utm_source', false],
+    ['assessment', false],
   ])('isSecretKey(%j) is %s', (key, expected) => {
     expect(isSecretKey(key)).toBe(expected)
   })

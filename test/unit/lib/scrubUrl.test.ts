@@ -42,33 +42,57 @@ describe('scrubUrl', () => {
 
   it.each([
     // more secret keys seen in real apps and servers
-    ['https://a.com/p?jwt=e1&otp=123456&sid=s1&pin=0000&ssn=078-05-1120', `https://a.com/p?jwt=${R}&otp=${R}&sid=${R}&pin=${R}&ssn=${R}`],
-    ['https://a.com/p?access=a1&credentials=c1&mysql_pwd=p1&bearer=b1', `https://a.com/p?access=${R}&credentials=${R}&mysql_pwd=${R}&bearer=${R}`],
-    ['https://a.com/p?card[number]=4111&card%5Bcvc%5D=123&cardNumber=1&connect.sid=x', `https://a.com/p?card[number]=${R}&card%5Bcvc%5D=${R}&cardNumber=${R}&connect.sid=${R}`],
+    [
+      'https://a.com/p?jwt=e1&otp=123456&sid=s1&pin=0000&ssn=078-05-1120',
+      `https://a.com/p?jwt=${R}&otp=${R}&sid=${R}&pin=${R}&ssn=${R}`,
+    ],
+    [
+      'https://a.com/p?access=a1&credentials=c1&mysql_pwd=p1&bearer=b1',
+      `https://a.com/p?access=${R}&credentials=${R}&mysql_pwd=${R}&bearer=${R}`,
+    ],
+    [
+      'https://a.com/p?card[number]=4111&card%5Bcvc%5D=123&cardNumber=1&connect.sid=x',
+      `https://a.com/p?card[number]=${R}&card%5Bcvc%5D=${R}&cardNumber=${R}&connect.sid=${R}`,
+    ],
     ['https://a.com/p?PHPSESSID=abc&user_sid=2', `https://a.com/p?PHPSESSID=${R}&user_sid=${R}`],
     // whole-word short keys only: these are not secrets
-    ['https://a.com/p?sidebar=1&shipping=2&footprint=3&classname=4', 'https://a.com/p?sidebar=1&shipping=2&footprint=3&classname=4'],
+    [
+      'https://a.com/p?sidebar=1&shipping=2&footprint=3&classname=4',
+      'https://a.com/p?sidebar=1&shipping=2&footprint=3&classname=4',
+    ],
     // path parameters (Java servlet sessions)
     ['https://a.com/shop;jsessionid=1A2B3C4D?item=2', `https://a.com/shop;jsessionid=${R}?item=2`],
     // a return URL with its own query, raw or encoded
     ['https://a.com/login?next=/cb?code=abc&x=1', `https://a.com/login?next=/cb?code=${R}&x=1`],
-    ['https://a.com/login?next=%2Fcb%3Fcode%3Dabc%26state%3D1', `https://a.com/login?next=%2Fcb%3Fcode%3D${R}%26state%3D1`],
+    [
+      'https://a.com/login?next=%2Fcb%3Fcode%3Dabc%26state%3D1',
+      `https://a.com/login?next=%2Fcb%3Fcode%3D${R}%26state%3D1`,
+    ],
     // emails with encoded dots and double-encoded at-signs
     ['https://a.com/p?ref=jane%2Edoe%40example%2Ecom', `https://a.com/p?ref=${R}`],
     ['https://a.com/p?ref=jane%2540example.com', `https://a.com/p?ref=${R}`],
     ['https://a.com/u/jane%252Edoe%2540example%252Ecom/x', `https://a.com/u/${R}/x`],
     // values that look like tokens, whatever their key
     ['https://a.com/p?x=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl', `https://a.com/p?x=${R}`],
-    ['https://a.com/reset/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', `https://a.com/reset/${R}`],
+    [
+      'https://a.com/reset/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      `https://a.com/reset/${R}`,
+    ],
     ['https://a.com/p?t=Zm9vYmFyYmF6cXV4UXVVeDEyMzQ1Njc4OTBhYmNkZWY', `https://a.com/p?t=${R}`],
     ['https://a.com/p?n=4242424242424242', `https://a.com/p?n=${R}`],
     // not tokens: words, versions, hashed asset names, retina images, package versions
-    ['https://a.com/static/main.3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c.js', 'https://a.com/static/main.3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c.js'],
+    [
+      'https://a.com/static/main.3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c.js',
+      'https://a.com/static/main.3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c.js',
+    ],
     ['https://a.com/img/logo@2x.png', 'https://a.com/img/logo@2x.png'],
     ['https://cdn.a.com/npm/react@18.2.0/umd/react.js', 'https://cdn.a.com/npm/react@18.2.0/umd/react.js'],
     ['https://a.com/p?ts=1732350000001', 'https://a.com/p?ts=1732350000001'],
     // data: URLs are shortened to their media type (the payload may be anything)
-    ['data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'data:image/png'],
+    [
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'data:image/png',
+    ],
     ['data:text/javascript,export default 1', 'data:text/javascript'],
     ['data:,hello', 'data:'],
     // non-http schemes keep their shape (stack frame files)

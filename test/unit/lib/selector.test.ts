@@ -24,15 +24,43 @@ describe('selectorOf', () => {
     ['uses data-testid', '<div><button data-testid="checkout" data-pick>x</button></div>', '[data-testid="checkout"]'],
     ['uses data-test', '<div><button data-test="a" data-pick>x</button></div>', '[data-test="a"]'],
     ['uses data-cy', '<div><button data-cy="b" data-pick>x</button></div>', '[data-cy="b"]'],
-    ['uses data-fl-track', '<div><button data-fl-track="cta_click" data-pick>x</button></div>', '[data-fl-track="cta_click"]'],
-    ['escapes quotes in attribute values', '<button data-testid=\'say "hi"\' data-pick>x</button>', '[data-testid="say \\"hi\\""]'],
-    ['builds a tag.class path', '<div class="card"><div class="actions"><button class="btn primary large" data-pick>x</button></div></div>', 'div.card>div.actions>button.btn.primary'],
+    [
+      'uses data-fl-track',
+      '<div><button data-fl-track="cta_click" data-pick>x</button></div>',
+      '[data-fl-track="cta_click"]',
+    ],
+    [
+      'escapes quotes in attribute values',
+      '<button data-testid=\'say "hi"\' data-pick>x</button>',
+      '[data-testid="say \\"hi\\""]',
+    ],
+    [
+      'builds a tag.class path',
+      '<div class="card"><div class="actions"><button class="btn primary large" data-pick>x</button></div></div>',
+      'div.card>div.actions>button.btn.primary',
+    ],
     // CSS-in-JS and CSS-modules names are rebuilt on every deploy.
-    ['skips generated classes', '<div class="css-1x2y3z sc-bdVaJa jsx-123 Button_primary__3xYz1 svelte-abc real"><span data-pick>x</span></div>', 'div.real>span'],
+    [
+      'skips generated classes',
+      '<div class="css-1x2y3z sc-bdVaJa jsx-123 Button_primary__3xYz1 svelte-abc real"><span data-pick>x</span></div>',
+      'div.real>span',
+    ],
     ['skips classes that need escaping', '<div class="w-1/2 md:flex ok"><span data-pick>x</span></div>', 'div.ok>span'],
-    ['stops at an ancestor with a stable id', '<div id="pricing"><div><ul><li><a href="#" data-pick>x</a></li></ul></div></div>', '#pricing>div>ul>li>a'],
-    ['stops at an ancestor with a test attribute', '<form data-testid="signup"><div><button data-pick>x</button></div></form>', '[data-testid="signup"]>div>button'],
-    ['never goes past 5 levels', '<div><div><div><div><div><div><p><b data-pick>x</b></p></div></div></div></div></div></div>', 'div>div>div>p>b'],
+    [
+      'stops at an ancestor with a stable id',
+      '<div id="pricing"><div><ul><li><a href="#" data-pick>x</a></li></ul></div></div>',
+      '#pricing>div>ul>li>a',
+    ],
+    [
+      'stops at an ancestor with a test attribute',
+      '<form data-testid="signup"><div><button data-pick>x</button></div></form>',
+      '[data-testid="signup"]>div>button',
+    ],
+    [
+      'never goes past 5 levels',
+      '<div><div><div><div><div><div><p><b data-pick>x</b></p></div></div></div></div></div></div>',
+      'div>div>div>p>b',
+    ],
     ['stops below body', '<p><b data-pick>x</b></p>', 'p>b'],
     ['names svg elements', '<button class="icon"><svg><path data-pick></path></svg></button>', 'button.icon>svg>path'],
   ])('%s', (_name, html, expected) => {
@@ -40,7 +68,9 @@ describe('selectorOf', () => {
   })
 
   it('gives a selector that finds the element', () => {
-    const el = pick('<div class="card"><div class="actions"><button class="btn" data-pick>x</button><button class="btn">y</button></div></div>')
+    const el = pick(
+      '<div class="card"><div class="actions"><button class="btn" data-pick>x</button><button class="btn">y</button></div></div>',
+    )
     expect(document.querySelector(selectorOf(el))).toBe(el)
   })
 

@@ -37,7 +37,11 @@ describe('parseStack', () => {
     at eval (eval at run (https://a.example/app.js:5:9), <anonymous>:1:7)
     at Array.forEach (<anonymous>)
     at async Promise.all (index 0)`,
-      [frame('https://a.example/app.js', 5, 9, 'eval'), frame('<anonymous>', null, null, 'Array.forEach'), frame('index 0', null, null, 'Promise.all')],
+      [
+        frame('https://a.example/app.js', 5, 9, 'eval'),
+        frame('<anonymous>', null, null, 'Array.forEach'),
+        frame('index 0', null, null, 'Promise.all'),
+      ],
     ],
     [
       'Firefox: named, anonymous, nested-closure and async frames',
@@ -203,7 +207,12 @@ http://localhost:5000/:50:29`,
       at ClipperError@safari-extension:(//3284871F-A480-4FFC-8BC4-3F362C752446/2665fee0/commons.js:223036:10)
       at safari-extension:(//3284871F-A480-4FFC-8BC4-3F362C752446/2665fee0/topee-content.js:3313:26)`,
       [
-        frame('safari-extension://3284871F-A480-4FFC-8BC4-3F362C752446/2665fee0/commons.js', 223036, 10, 'ClipperError'),
+        frame(
+          'safari-extension://3284871F-A480-4FFC-8BC4-3F362C752446/2665fee0/commons.js',
+          223036,
+          10,
+          'ClipperError',
+        ),
         frame('safari-extension://3284871F-A480-4FFC-8BC4-3F362C752446/2665fee0/topee-content.js', 3313, 26),
       ],
     ],
@@ -244,8 +253,9 @@ global code@http://localhost:3000/(group)/[route]/script.js:1:334`,
     expect(isExtensionUrl(file)).toBe(expected)
   })
 
-  it('skips React\'s framesToPop top frames, never all of them', () => {
-    const stack = 'Error: Minified React error #130\n    at invariant (https://a.example/react.js:1:1)\n    at render (https://a.example/app.js:2:2)'
+  it("skips React's framesToPop top frames, never all of them", () => {
+    const stack =
+      'Error: Minified React error #130\n    at invariant (https://a.example/react.js:1:1)\n    at render (https://a.example/app.js:2:2)'
     expect(parseStackWith(stack, scrubUrl, 1)).toEqual([frame('https://a.example/app.js', 2, 2, 'render')])
     expect(parseStackWith(stack, scrubUrl, 99)).toEqual([frame('https://a.example/app.js', 2, 2, 'render')])
     expect(parseStackWith(stack, scrubUrl, 'x')).toHaveLength(2)
@@ -259,7 +269,11 @@ global code@http://localhost:3000/(group)/[route]/script.js:1:334`,
     ['a Firefox line of : x 100,000', ':'.repeat(100_000), 0],
     ['a Firefox line of @ x 100,000', 'f' + '@'.repeat(100_000), 1],
     ['100,000 lines', '    at f (https://a.example/a.js:1:2)\n'.repeat(100_000), MAX_STACK_FRAMES],
-    ['nested eval x 10,000', '    at ' + 'eval at f ('.repeat(10_000) + 'https://a.example/a.js:1:2' + ')'.repeat(10_000), 1],
+    [
+      'nested eval x 10,000',
+      '    at ' + 'eval at f ('.repeat(10_000) + 'https://a.example/a.js:1:2' + ')'.repeat(10_000),
+      1,
+    ],
   ])('bounds %s', (_name, stack, count) => {
     const frames = parseStack(stack)
     expect(frames).toHaveLength(count)
@@ -271,7 +285,9 @@ global code@http://localhost:3000/(group)/[route]/script.js:1:334`,
   })
 
   it('keeps at most MAX_STACK_FRAMES frames, top first', () => {
-    const stack = 'RangeError: Maximum call stack size exceeded\n' + Array.from({ length: 200 }, (_, i) => `    at f${i} (https://a.example/r.js:${i + 1}:1)`).join('\n')
+    const stack =
+      'RangeError: Maximum call stack size exceeded\n' +
+      Array.from({ length: 200 }, (_, i) => `    at f${i} (https://a.example/r.js:${i + 1}:1)`).join('\n')
     const frames = parseStack(stack)
     expect(frames).toHaveLength(MAX_STACK_FRAMES)
     expect(frames[0].fn).toBe('f0')

@@ -6,7 +6,15 @@ import { startTracker } from '../core/helpers'
 
 /** A trusted pointer click (happy-dom's events are untrusted), `detail` 1 unless given. */
 const click = (el: Element, init: MouseEventInit = {}) => {
-  const event = new MouseEvent('click', { bubbles: true, composed: true, cancelable: true, clientX: 50, clientY: 20, detail: 1, ...init })
+  const event = new MouseEvent('click', {
+    bubbles: true,
+    composed: true,
+    cancelable: true,
+    clientX: 50,
+    clientY: 20,
+    detail: 1,
+    ...init,
+  })
   Object.defineProperty(event, 'isTrusted', { value: true })
   el.dispatchEvent(event)
 }
@@ -152,7 +160,9 @@ describe('clicks', () => {
       vi.advanceTimersByTime(2499)
       expect(await events('dead_click')).toEqual([])
       vi.advanceTimersByTime(1)
-      expect(await events('dead_click')).toEqual([expect.objectContaining({ selector: '#broken', text: 'Pay now', x: 50, y: 20 })])
+      expect(await events('dead_click')).toEqual([
+        expect.objectContaining({ selector: '#broken', text: 'Pay now', x: 50, y: 20 }),
+      ])
     })
 
     it('reports a burst of clicks on a dead button once', async () => {
@@ -246,7 +256,9 @@ describe('clicks', () => {
       const { events } = start()
       click($('path'))
       vi.advanceTimersByTime(2500)
-      expect(await events('dead_click')).toEqual([expect.objectContaining({ selector: 'div.card>button.buy', text: 'Buy' })])
+      expect(await events('dead_click')).toEqual([
+        expect.objectContaining({ selector: 'div.card>button.buy', text: 'Buy' }),
+      ])
     })
 
     it('can be turned off or given another delay', async () => {
@@ -273,7 +285,12 @@ describe('clicks', () => {
 
     it('sends page coordinates, the position within the element and the viewport width', async () => {
       const { events } = start({ heatmap: true })
-      vi.spyOn($('#broken'), 'getBoundingClientRect').mockReturnValue({ left: 40, top: 10, width: 30, height: 40 } as DOMRect)
+      vi.spyOn($('#broken'), 'getBoundingClientRect').mockReturnValue({
+        left: 40,
+        top: 10,
+        width: 30,
+        height: 40,
+      } as DOMRect)
       const scrollY = Object.getOwnPropertyDescriptor(window, 'scrollY')!
       Object.defineProperty(window, 'scrollY', { value: 300, configurable: true })
       click($('#broken'), { clientX: 50, clientY: 20 })

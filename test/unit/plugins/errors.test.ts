@@ -11,9 +11,16 @@ const CHROME_STACK = `TypeError: Cannot read properties of undefined (reading 'p
 
 const start = (options?: ErrorsOptions, debug = false) => {
   const seen: FrictionEvent[] = []
-  const { tracker } = startTracker({ debug, plugins: [errors(options)], beforeSend: (event) => (seen.push(event), event) })
+  const { tracker } = startTracker({
+    debug,
+    plugins: [errors(options)],
+    beforeSend: (event) => (seen.push(event), event),
+  })
   // flush() first: the pipeline processes events (and runs beforeSend) deferred, in slices.
-  const errorEvents = () => (void tracker.flush(), seen.filter((event): event is EventOf<'error'> => event.type === 'error'))
+  const errorEvents = () => (
+    void tracker.flush(),
+    seen.filter((event): event is EventOf<'error'> => event.type === 'error')
+  )
   return { tracker, errorEvents }
 }
 
@@ -35,26 +42,44 @@ describe('errors', () => {
   it('emits an uncaught error with its type, message, parsed stack and fingerprint', () => {
     const { errorEvents } = start()
     const error = withStack(new TypeError("Cannot read properties of undefined (reading 'price')"), CHROME_STACK)
-    throwAtWindow({ error, message: 'Uncaught ' + String(error), filename: 'https://shop.example/cart.js', lineno: 12, colno: 34 })
-    expect(errorEvents()).toEqual([expect.objectContaining({
-      source: 'onerror',
-      message: "Cannot read properties of undefined (reading 'price')",
-      errorType: 'TypeError',
-      stack: [
-        { file: 'https://shop.example/cart.js', line: 12, col: 34, fn: 'total' },
-        { file: 'https://shop.example/cart.js', line: 40, col: 5, fn: 'HTMLButtonElement.<anonymous>' },
-      ],
-      fingerprint: fingerprint("TypeError:Cannot read properties of undefined (reading 'price'):https://shop.example/cart.js:12:34"),
-      count: 1,
-    })])
+    throwAtWindow({
+      error,
+      message: 'Uncaught ' + String(error),
+      filename: 'https://shop.example/cart.js',
+      lineno: 12,
+      colno: 34,
+    })
+    expect(errorEvents()).toEqual([
+      expect.objectContaining({
+        source: 'onerror',
+        message: "Cannot read properties of undefined (reading 'price')",
+        errorType: 'TypeError',
+        stack: [
+          { file: 'https://shop.example/cart.js', line: 12, col: 34, fn: 'total' },
+          { file: 'https://shop.example/cart.js', line: 40, col: 5, fn: 'HTMLButtonElement.<anonymous>' },
+        ],
+        fingerprint: fingerprint(
+          "TypeError:Cannot read properties of undefined (reading 'price'):https://shop.example/cart.js:12:34",
+        ),
+        count: 1,
+      }),
+    ])
     expect(errorEvents()[0].afterClick).toBeUndefined()
   })
 
   it('uses the event location when a non-Error value is thrown', () => {
     const { errorEvents } = start()
-    throwAtWindow({ error: 'out of stock', message: 'Uncaught out of stock', filename: 'https://shop.example/a.js?session=abc', lineno: 3, colno: 9 })
+    throwAtWindow({
+      error: 'out of stock',
+      message: 'Uncaught out of stock',
+      filename: 'https://shop.example/a.js?session=abc',
+      lineno: 3,
+      colno: 9,
+    })
     expect(errorEvents()[0]).toMatchObject({
-      source: 'onerror', message: 'out of stock', errorType: 'Error',
+      source: 'onerror',
+      message: 'out of stock',
+      errorType: 'Error',
       stack: [{ file: 'https://shop.example/a.js?session=[redacted]', line: 3, col: 9, fn: '' }],
     })
   })
@@ -73,18 +98,30 @@ describe('errors', () => {
     expect(warn).toHaveBeenCalledWith('[frictionlog] error-cross-origin', 'Script error.')
   })
 
-  it.each(['chrome-extension://abc/content.js', 'moz-extension://abc/c.js', 'safari-extension://abc/c.js', 'safari-web-extension://abc/c.js'])(
-    'drops an error whose top frame is a browser extension (%s)',
-    (file) => {
-      const { errorEvents } = start()
-      throwAtWindow({ error: withStack(new Error('ext'), `Error: ext\n    at inject (${file}:1:2)\n    at https://shop.example/a.js:1:1`) })
-      expect(errorEvents()).toEqual([])
-    },
-  )
+  it.each([
+    'chrome-extension://abc/content.js',
+    'moz-extension://abc/c.js',
+    'safari-extension://abc/c.js',
+    'safari-web-extension://abc/c.js',
+  ])('drops an error whose top frame is a browser extension (%s)', (file) => {
+    const { errorEvents } = start()
+    throwAtWindow({
+      error: withStack(
+        new Error('ext'),
+        `Error: ext\n    at inject (${file}:1:2)\n    at https://shop.example/a.js:1:1`,
+      ),
+    })
+    expect(errorEvents()).toEqual([])
+  })
 
   it('keeps an error that only passes through an extension lower in the stack', () => {
     const { errorEvents } = start()
-    throwAtWindow({ error: withStack(new Error('site'), 'Error: site\n    at buy (https://shop.example/a.js:1:1)\n    at hook (chrome-extension://abc/c.js:1:2)') })
+    throwAtWindow({
+      error: withStack(
+        new Error('site'),
+        'Error: site\n    at buy (https://shop.example/a.js:1:1)\n    at hook (chrome-extension://abc/c.js:1:2)',
+      ),
+    })
     expect(errorEvents()).toHaveLength(1)
   })
 
@@ -94,7 +131,12 @@ describe('errors', () => {
     reject({ code: 42 })
     reject(undefined)
     expect(errorEvents()).toMatchObject([
-      { source: 'unhandledrejection', errorType: 'RangeError', message: 'bad qty', stack: [{ file: 'https://shop.example/q.js', line: 2, col: 3 }] },
+      {
+        source: 'unhandledrejection',
+        errorType: 'RangeError',
+        message: 'bad qty',
+        stack: [{ file: 'https://shop.example/q.js', line: 2, col: 3 }],
+      },
       { source: 'unhandledrejection', errorType: 'UnhandledRejection', message: '{"code":42}', stack: [] },
       { source: 'unhandledrejection', errorType: 'UnhandledRejection', message: 'undefined' },
     ])
@@ -107,7 +149,13 @@ describe('errors', () => {
     document.body.append(img)
     img.dispatchEvent(new Event('error'))
     expect(errorEvents()).toMatchObject([
-      { source: 'resource', errorType: 'img', message: 'img failed: https://cdn.example/missing.png?token=[redacted]', stack: [], count: 1 },
+      {
+        source: 'resource',
+        errorType: 'img',
+        message: 'img failed: https://cdn.example/missing.png?token=[redacted]',
+        stack: [],
+        count: 1,
+      },
     ])
   })
 
@@ -127,7 +175,13 @@ describe('errors', () => {
     throwAtWindow({ error, message: 'Uncaught TypeError: caught' })
     tracker.captureError('a string')
     expect(errorEvents()).toMatchObject([
-      { source: 'manual', errorType: 'TypeError', message: 'caught', stack: [{ file: 'https://shop.example/pay.js', line: 7, col: 1, fn: 'pay' }], count: 1 },
+      {
+        source: 'manual',
+        errorType: 'TypeError',
+        message: 'caught',
+        stack: [{ file: 'https://shop.example/pay.js', line: 7, col: 1, fn: 'pay' }],
+        count: 1,
+      },
       { source: 'manual', errorType: 'Error', message: 'a string', stack: [] },
     ])
   })
@@ -147,7 +201,10 @@ describe('errors', () => {
     document.querySelector('button')!.click()
     throwAtWindow({ error: new Error('scripted') })
     expect(errorEvents().map((event) => [event.message, event.afterClick])).toEqual([
-      ['first', '#buy'], ['second', 'p.note'], ['late', undefined], ['scripted', undefined],
+      ['first', '#buy'],
+      ['second', 'p.note'],
+      ['late', undefined],
+      ['scripted', undefined],
     ])
   })
 
@@ -177,10 +234,11 @@ describe('errors', () => {
     expect(errorEvents()[0].afterClick).toBe('#cart>li.row>button.remove')
   })
 
-  it('folds a storm of 1,000 throws into the bucket\'s events, with counts adding up to 1,000', () => {
+  it("folds a storm of 1,000 throws into the bucket's events, with counts adding up to 1,000", () => {
     vi.useFakeTimers()
     const { errorEvents } = start()
-    const throwOne = () => throwAtWindow({ error: withStack(new Error('loop'), 'Error: loop\n    at tick (https://a.example/l.js:1:1)') })
+    const throwOne = () =>
+      throwAtWindow({ error: withStack(new Error('loop'), 'Error: loop\n    at tick (https://a.example/l.js:1:1)') })
     for (let i = 0; i < 1000; i++) throwOne()
     expect(errorEvents()).toHaveLength(10) // the burst, sent at once
     expect(errorEvents().every((event) => event.count === 1)).toBe(true)
@@ -226,7 +284,10 @@ describe('errors', () => {
     throwAtWindow({ error: new Error('b') }) // past the cap: dropped
     throwAtWindow({ error: a() }) // joins the open fold: kept
     tracker.shutdown()
-    expect(errorEvents().map((event) => [event.message, event.count])).toEqual([['a', 1], ['a', 5]])
+    expect(errorEvents().map((event) => [event.message, event.count])).toEqual([
+      ['a', 1],
+      ['a', 5],
+    ])
   })
 
   it('sends folded repeats at shutdown, then emits nothing and leaves no timer', () => {
@@ -266,7 +327,10 @@ describe('errors (privacy and real-world stacks)', () => {
 
   it("honours React's framesToPop: the invariant frame is not the error's location", () => {
     const { errorEvents } = start()
-    const error = withStack(new Error('Minified React error #130'), 'Error: Minified React error #130\n    at invariant (https://a.example/react.js:1:1)\n    at render (https://a.example/app.js:2:2)')
+    const error = withStack(
+      new Error('Minified React error #130'),
+      'Error: Minified React error #130\n    at invariant (https://a.example/react.js:1:1)\n    at render (https://a.example/app.js:2:2)',
+    )
     throwAtWindow({ error: Object.assign(error, { framesToPop: 1 }) })
     expect(errorEvents()[0].stack).toEqual([{ file: 'https://a.example/app.js', line: 2, col: 2, fn: 'render' }])
   })

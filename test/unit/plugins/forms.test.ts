@@ -10,7 +10,8 @@ const html = (markup: string) => {
   document.body.innerHTML = markup
 }
 const el = <T extends Element = HTMLInputElement>(selector: string) => document.querySelector(selector) as unknown as T
-const fire = (target: Element, type: string, init: EventInit = { bubbles: true }) => target.dispatchEvent(new Event(type, init))
+const fire = (target: Element, type: string, init: EventInit = { bubbles: true }) =>
+  target.dispatchEvent(new Event(type, init))
 /** Focus then type: the value is set as a browser would, so it is on the element when we run. */
 const type = (selector: string, text = SECRET) => {
   const field = el(selector)
@@ -71,7 +72,8 @@ describe('forms', () => {
     mail.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: SECRET }))
     vi.advanceTimersByTime(2000)
     // Three Backspaces in a row, typing, a cut: two corrections.
-    for (let i = 0; i < 3; i++) mail.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }))
+    for (let i = 0; i < 3; i++)
+      mail.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }))
     mail.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: 'x' }))
     mail.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteByCut' }))
     fire(mail, 'focusout')
@@ -100,7 +102,10 @@ describe('forms', () => {
     vi.advanceTimersByTime(7000)
     setVisibility('hidden')
     const abandon = (await flushed(start)).find((e) => e.type === 'form_abandon')
-    expect(abandon).toMatchObject({ lastField: 'mail', hesitation: [{ field: 'mail', focusMs: 7000, returns: 0, corrections: 0 }] })
+    expect(abandon).toMatchObject({
+      lastField: 'mail',
+      hesitation: [{ field: 'mail', focusMs: 7000, returns: 0, corrections: 0 }],
+    })
     expect(eventSchema.safeParse(abandon).success).toBe(true)
   })
 
@@ -116,7 +121,12 @@ describe('forms', () => {
     const events = await flushed(start)
     expect(events.map((e) => e.type)).toEqual(['form_start', 'form_submit'])
     expect(events[0]).toMatchObject({ form: 'signup', fields: ['mail'], lastField: 'mail', durationMs: 0 })
-    expect(events[1]).toMatchObject({ form: 'signup', fields: ['mail', 'Full name'], lastField: 'mail', durationMs: 4200 })
+    expect(events[1]).toMatchObject({
+      form: 'signup',
+      fields: ['mail', 'Full name'],
+      lastField: 'mail',
+      durationMs: 4200,
+    })
     for (const event of events) expect(eventSchema.safeParse(event).success).toBe(true)
   })
 
@@ -142,7 +152,9 @@ describe('forms', () => {
     setVisibility('hidden')
     window.dispatchEvent(new Event('pagehide'))
     const abandons = (await flushed(start)).filter((e) => e.type === 'form_abandon')
-    expect(abandons).toEqual([expect.objectContaining({ form: 'signup', fields: ['mail', 'password'], lastField: 'password' })])
+    expect(abandons).toEqual([
+      expect.objectContaining({ form: 'signup', fields: ['mail', 'password'], lastField: 'password' }),
+    ])
     expect(start.sent.find((s) => s.unloading)?.batch.events.some((e) => e.type === 'form_abandon')).toBe(true)
   })
 
@@ -204,7 +216,12 @@ describe('forms', () => {
     const start = startTracker({ plugins: [forms()] })
     const mail = el('#mail')
     mail.value = 'not-an-email'
-    vi.spyOn(mail, 'validity', 'get').mockReturnValue({ valueMissing: false, typeMismatch: true, customError: true, valid: false } as any)
+    vi.spyOn(mail, 'validity', 'get').mockReturnValue({
+      valueMissing: false,
+      typeMismatch: true,
+      customError: true,
+      valid: false,
+    } as any)
     // `invalid` does not bubble: the plugin listens in the capture phase.
     fire(mail, 'invalid', { bubbles: false })
     const [error] = await flushed(start)
@@ -213,7 +230,9 @@ describe('forms', () => {
   })
 
   it('sends field_error ariaInvalid when aria-invalid becomes true, once per change', async () => {
-    html(`<div data-fl-form="checkout"><input name="zip" aria-invalid="false"><span id="s" aria-invalid="true"></span></div>`)
+    html(
+      `<div data-fl-form="checkout"><input name="zip" aria-invalid="false"><span id="s" aria-invalid="true"></span></div>`,
+    )
     const start = startTracker({ plugins: [forms()] })
     const zip = el('[name=zip]')
     zip.setAttribute('aria-invalid', 'true')
@@ -222,7 +241,9 @@ describe('forms', () => {
     zip.setAttribute('data-x', 'true')
     await new Promise((resolve) => setTimeout(resolve))
     const errors = await flushed(start)
-    expect(errors).toEqual([expect.objectContaining({ type: 'field_error', form: 'checkout', field: 'zip', reason: 'ariaInvalid' })])
+    expect(errors).toEqual([
+      expect.objectContaining({ type: 'field_error', form: 'checkout', field: 'zip', reason: 'ariaInvalid' }),
+    ])
   })
 
   it('treats a data-fl-form container as a form and a click on its submit button as a submit', async () => {
@@ -235,7 +256,11 @@ describe('forms', () => {
     // A real <form> reports once, through the submit event its button's click triggers.
     el('#search').dispatchEvent(new MouseEvent('click', { bubbles: true }))
     const events = await flushed(start)
-    expect(events.map((e) => [e.type, e.form])).toEqual([['form_start', 'newsletter'], ['form_submit', 'newsletter'], ['form_submit', 'real']])
+    expect(events.map((e) => [e.type, e.form])).toEqual([
+      ['form_start', 'newsletter'],
+      ['form_submit', 'newsletter'],
+      ['form_submit', 'real'],
+    ])
   })
 
   it('names forms by data-fl-form, id, name, then selector, never shadowed by controls', async () => {

@@ -53,7 +53,13 @@ describe('quickBack', () => {
 
   it('sees a return across full page loads through sessionStorage', async () => {
     // The previous documents of this tab: / at t-6 s, /pricing at t-3 s; this load is / again.
-    sessionStorage.setItem(KEY, JSON.stringify([{ path: '/', at: Date.now() - 6000 }, { path: '/pricing', at: Date.now() - 3000 }]))
+    sessionStorage.setItem(
+      KEY,
+      JSON.stringify([
+        { path: '/', at: Date.now() - 6000 },
+        { path: '/pricing', at: Date.now() - 3000 },
+      ]),
+    )
     const { signals } = start()
     const sent = await signals()
     expect(sent).toEqual([expect.objectContaining({ leftPath: '/pricing', durationMs: expect.any(Number) })])

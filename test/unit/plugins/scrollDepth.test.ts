@@ -19,7 +19,15 @@ class FakeResizeObserver {
 }
 
 /** happy-dom has no layout: the page's height, viewport and scroll position are set here. */
-const layout = ({ height = pageHeight, viewport = 1000, scroll = 0 }: { height?: number; viewport?: number; scroll?: number }) => {
+const layout = ({
+  height = pageHeight,
+  viewport = 1000,
+  scroll = 0,
+}: {
+  height?: number
+  viewport?: number
+  scroll?: number
+}) => {
   pageHeight = height
   Object.defineProperty(window, 'innerHeight', { value: viewport, configurable: true })
   Object.defineProperty(window, 'scrollY', { value: scroll, configurable: true })
@@ -31,16 +39,25 @@ const scrollTo = (scroll: number) => {
 
 const start = (options?: ScrollDepthOptions) => {
   const seen: FrictionEvent[] = []
-  const { tracker } = startTracker({ plugins: [scrollDepth(options)], beforeSend: (event) => (seen.push(event), event) })
+  const { tracker } = startTracker({
+    plugins: [scrollDepth(options)],
+    beforeSend: (event) => (seen.push(event), event),
+  })
   // flush() first: the pipeline processes events (and runs beforeSend) deferred, in slices.
-  const depths = () => (void tracker.flush(), seen.flatMap((event) => (event.type === 'scroll' ? [event.depthPct] : [])))
+  const depths = () => (
+    void tracker.flush(),
+    seen.flatMap((event) => (event.type === 'scroll' ? [event.depthPct] : []))
+  )
   return { tracker, seen, depths }
 }
 
 beforeEach(() => {
   heightReads = 0
   vi.stubGlobal('ResizeObserver', FakeResizeObserver)
-  Object.defineProperty(document.documentElement, 'scrollHeight', { configurable: true, get: () => (heightReads++, pageHeight) })
+  Object.defineProperty(document.documentElement, 'scrollHeight', {
+    configurable: true,
+    get: () => (heightReads++, pageHeight),
+  })
   Object.defineProperty(document.body, 'scrollHeight', { configurable: true, get: () => 0 })
 })
 afterEach(() => {
@@ -58,7 +75,11 @@ describe('scrollDepth', () => {
     scrollTo(1600) // bottom of the viewport at 2100 px of 4000: 52 %
     scrollTo(1600)
     expect(depths()).toEqual([25, 50])
-    expect(seen.find((event) => event.type === 'scroll')).toMatchObject({ type: 'scroll', depthPct: 25, pageHeight: 4000 })
+    expect(seen.find((event) => event.type === 'scroll')).toMatchObject({
+      type: 'scroll',
+      depthPct: 25,
+      pageHeight: 4000,
+    })
   })
 
   it('emits every milestone once, in order, when scrolled to the bottom in steps and back', () => {

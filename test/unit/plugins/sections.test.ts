@@ -17,13 +17,19 @@ class FakeIntersectionObserver {
     this.record = { callback, options, targets: new Set(), isDisconnected: false }
     observers.push(this.record)
   }
-  observe(el: Element) { this.record.targets.add(el) }
-  unobserve(el: Element) { this.record.targets.delete(el) }
+  observe(el: Element) {
+    this.record.targets.add(el)
+  }
+  unobserve(el: Element) {
+    this.record.targets.delete(el)
+  }
   disconnect() {
     this.record.targets.clear()
     this.record.isDisconnected = true
   }
-  takeRecords() { return [] }
+  takeRecords() {
+    return []
+  }
 }
 const VIEWPORT_PX = 800
 const show = (selector: string, ratio: number, heightPx = 400) => {
@@ -31,8 +37,11 @@ const show = (selector: string, ratio: number, heightPx = 400) => {
   const observer = observers[0]
   if (!observer.targets.has(target)) return
   const entry = {
-    target, isIntersecting: ratio > 0, intersectionRatio: ratio,
-    intersectionRect: { height: heightPx * ratio }, rootBounds: { height: VIEWPORT_PX },
+    target,
+    isIntersecting: ratio > 0,
+    intersectionRatio: ratio,
+    intersectionRect: { height: heightPx * ratio },
+    rootBounds: { height: VIEWPORT_PX },
   } as unknown as IntersectionObserverEntry
   observer.callback([entry], observer as unknown as IntersectionObserver)
 }
@@ -89,7 +98,10 @@ describe('sections', () => {
     show('[data-fl-section=hero]', 1)
     vi.advanceTimersByTime(600)
     setVisibility('hidden')
-    expect((await sectionsOf(start)).map((e) => [e.section, e.order])).toEqual([['features', 1], ['hero', 2]])
+    expect((await sectionsOf(start)).map((e) => [e.section, e.order])).toEqual([
+      ['features', 1],
+      ['hero', 2],
+    ])
   })
 
   it('does not count a section seen for less than minVisibleMs or below the threshold', async () => {
@@ -134,7 +146,10 @@ describe('sections', () => {
     show('#features', 1)
     vi.advanceTimersByTime(1000)
     setVisibility('hidden')
-    expect((await sectionsOf(start)).map((e) => [e.section, e.order])).toEqual([['hero', 1], ['features', 2]])
+    expect((await sectionsOf(start)).map((e) => [e.section, e.order])).toEqual([
+      ['hero', 1],
+      ['features', 2],
+    ])
   })
 
   it('sends at a route change and restarts time and order for the new page view', async () => {
@@ -144,7 +159,10 @@ describe('sections', () => {
     history.pushState(null, '', '/next')
     vi.advanceTimersByTime(1500)
     setVisibility('hidden')
-    expect((await sectionsOf(start)).map((e) => [e.section, e.visibleMs, e.order])).toEqual([['hero', 1000, 1], ['hero', 1500, 1]])
+    expect((await sectionsOf(start)).map((e) => [e.section, e.visibleMs, e.order])).toEqual([
+      ['hero', 1000, 1],
+      ['hero', 1500, 1],
+    ])
   })
 
   it('observes sections added to the DOM later, once per burst of mutations', async () => {

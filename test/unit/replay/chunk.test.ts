@@ -17,7 +17,12 @@ describe('chunkEvents', () => {
     // [ + 100 + , + 100 + , = 204 chars ≤ 205: two fit; a third (305) does not.
     ['as many as fit, counting brackets and commas', [move(1, 100), move(2, 100), move(3, 100)], 205, [[1, 2], [3]]],
     ['one char short of fitting two', [move(1, 100), move(2, 100)], 203, [[1], [2]]],
-    ['an event bigger than a chunk alone, between others', [move(1, 70), move(2, 500), move(3, 70)], 200, [[1], [2], [3]]],
+    [
+      'an event bigger than a chunk alone, between others',
+      [move(1, 70), move(2, 500), move(3, 70)],
+      200,
+      [[1], [2], [3]],
+    ],
     ['order kept across many chunks', [1, 2, 3, 4, 5].map((i) => move(i, 60)), 125, [[1, 2], [3, 4], [5]]],
   ])('%s', (_label, events, maxChars, expected) => {
     expect(ids(chunkEvents(events as RrwebEvent[], maxChars))).toEqual(expected)

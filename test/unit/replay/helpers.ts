@@ -19,7 +19,8 @@ export const fakeContext = (options: { consent?: Consent; sessionId?: string; is
   const ctx: PluginContext = {
     emit: (type, fields) => void emitted.push({ type, ...(fields as object) } as Emitted),
     signal: controller.signal,
-    listen: (target, type, handler) => target.addEventListener(type, handler as EventListener, { signal: controller.signal }),
+    listen: (target, type, handler) =>
+      target.addEventListener(type, handler as EventListener, { signal: controller.signal }),
     onHidden: (callback) => void hidden.push(callback),
     onRouteChange: () => {},
     onCaptureError: () => {},
@@ -37,7 +38,8 @@ export const fakeContext = (options: { consent?: Consent; sessionId?: string; is
     ctx,
     emitted,
     hide: () => hidden.forEach((callback) => callback()),
-    setConsent: (state: Consent, scopes: ConsentOptions = {}) => consentCallbacks.forEach((callback) => callback(state, scopes)),
+    setConsent: (state: Consent, scopes: ConsentOptions = {}) =>
+      consentCallbacks.forEach((callback) => callback(state, scopes)),
     abort: () => controller.abort(),
   }
 }
@@ -45,7 +47,11 @@ export const fakeContext = (options: { consent?: Consent; sessionId?: string; is
 let nextId = 1
 /** A serialized element in rrweb's shape. */
 export const element = (tagName: string, attributes: Record<string, unknown> = {}, childNodes: unknown[] = []) => ({
-  type: 2, tagName, attributes, childNodes, id: nextId++,
+  type: 2,
+  tagName,
+  attributes,
+  childNodes,
+  id: nextId++,
 })
 export const text = (textContent: string) => ({ type: 3, textContent, id: nextId++ })
 
@@ -56,12 +62,18 @@ export const snapshotEvents = (bodyChildren: unknown[], href = 'https://shop.exa
     type: 2,
     timestamp: timestamp + 1,
     data: {
-      node: { type: 0, id: nextId++, childNodes: [element('html', {}, [element('head'), element('body', {}, bodyChildren)])] },
+      node: {
+        type: 0,
+        id: nextId++,
+        childNodes: [element('html', {}, [element('head'), element('body', {}, bodyChildren)])],
+      },
       initialOffset: { top: 0, left: 0 },
     },
   },
 ]
 
 export const mutation = (data: Record<string, unknown>, timestamp: number) => ({
-  type: 3, timestamp, data: { source: 0, adds: [], removes: [], texts: [], attributes: [], ...data },
+  type: 3,
+  timestamp,
+  data: { source: 0, adds: [], removes: [], texts: [], attributes: [], ...data },
 })

@@ -12,7 +12,8 @@ import { lazyReplay, replayFromScript } from '../../../src/replay/loader'
 let tracker: Tracker | undefined
 // happy-dom does not run script files: answer the loader's request as loaded (the tests call
 // onload themselves) instead of printing a NotSupportedError stack for every injected script.
-const happyDom = (window as unknown as { happyDOM?: { settings: { handleDisabledFileLoadingAsSuccess: boolean } } }).happyDOM
+const happyDom = (window as unknown as { happyDOM?: { settings: { handleDisabledFileLoadingAsSuccess: boolean } } })
+  .happyDOM
 if (happyDom) happyDom.settings.handleDisabledFileLoadingAsSuccess = true
 afterEach(() => {
   tracker?.shutdown()

@@ -33,14 +33,18 @@ describe('scrubString', () => {
     ['title', 'Card 4242 4242 4242 4242, code 483920', 'Card [redacted], code [redacted]'],
     ['data-user', '{"password":"hunter2"}', '{"password":"[redacted]"}'],
     ['alt', 'x'.repeat(9000) + ' jane@example.com', 'x'.repeat(9000) + ' [redacted]'],
-    ['_cssText', '.a{background:url(data:font/woff2;base64,d09GMgABAAAAAAZ0AA4AAAAADWAAAAYbAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGhYbIBwqBmAAgkIRCAqKOIgNCwoAATYCJAMQBCAFhGMHLhvqCsiOw7vAhdcOB5tQFRsS4f7+ZvmW)}', '.a{background:url(data:font/woff2;base64,d09GMgABAAAAAAZ0AA4AAAAADWAAAAYbAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGhYbIBwqBmAAgkIRCAqKOIgNCwoAATYCJAMQBCAFhGMHLhvqCsiOw7vAhdcOB5tQFRsS4f7+ZvmW)}'],
+    [
+      '_cssText',
+      '.a{background:url(data:font/woff2;base64,d09GMgABAAAAAAZ0AA4AAAAADWAAAAYbAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGhYbIBwqBmAAgkIRCAqKOIgNCwoAATYCJAMQBCAFhGMHLhvqCsiOw7vAhdcOB5tQFRsS4f7+ZvmW)}',
+      '.a{background:url(data:font/woff2;base64,d09GMgABAAAAAAZ0AA4AAAAADWAAAAYbAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGhYbIBwqBmAAgkIRCAqKOIgNCwoAATYCJAMQBCAFhGMHLhvqCsiOw7vAhdcOB5tQFRsS4f7+ZvmW)}',
+    ],
     // Plain text is left alone (no URL parsing of words).
     ['textContent', 'hello world', 'hello world'],
   ])('%s %s → %s', (key, value, expected) => {
     expect(scrubString(key, value, scrubUrl)).toBe(expected)
   })
 
-  it('runs the tracker\'s own scrubber, extra rules included, on every URL it finds', () => {
+  it("runs the tracker's own scrubber, extra rules included, on every URL it finds", () => {
     const scrubber = (url: string) => scrubUrl(url).replace(/\/orders\/\d+/, '/orders/:id')
     expect(scrubString('href', '/orders/123?token=t', scrubber)).toBe('/orders/:id?token=[redacted]')
     expect(scrubString('style', 'background:url(/orders/9/a.png)', scrubber)).toBe('background:url(/orders/:id/a.png)')

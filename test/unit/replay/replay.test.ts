@@ -21,7 +21,9 @@ import { element, fakeContext, mutation, snapshotEvents, text, type Emitted } fr
 
 const emitAll = (events: unknown[]) => events.forEach((event) => recorder.options.emit(event))
 const decodeAll = async (chunks: Emitted[]) =>
-  (await Promise.all([...chunks].sort((a, b) => a.seq - b.seq).map((chunk) => decodeReplayEvents(chunk.events)))).flat() as any[]
+  (
+    await Promise.all([...chunks].sort((a, b) => a.seq - b.seq).map((chunk) => decodeReplayEvents(chunk.events)))
+  ).flat() as any[]
 
 /** Applies the mutation adds to the snapshot's shell, as rrweb's player does (nextId null appends). */
 const rebuild = (decoded: any[]) => {
@@ -45,7 +47,14 @@ const rebuild = (decoded: any[]) => {
 }
 /** A page of `rows` rows of 5 nodes each (under the default 10,000-node cap for 1500), with a link per row whose URL holds a secret. */
 const bigPage = (rows: number) =>
-  snapshotEvents(Array.from({ length: rows }, (_, i) => element('div', { class: 'row' }, [element('a', { href: `/item/${i}?token=t0k3n${i}` }, [text('**** ' + i)]), element('span', {}, [text('*****')])])))
+  snapshotEvents(
+    Array.from({ length: rows }, (_, i) =>
+      element('div', { class: 'row' }, [
+        element('a', { href: `/item/${i}?token=t0k3n${i}` }, [text('**** ' + i)]),
+        element('span', {}, [text('*****')]),
+      ]),
+    ),
+  )
 /** A clock that moves `stepMs` each time it is read: every few steps of the replay pump overrun its slice. */
 const slowClock = (stepMs: number) => {
   let now = 0
@@ -90,7 +99,11 @@ describe('replay', () => {
   it('batches events into one gzipped chunk per chunkMs, with seq and time bounds', async () => {
     const { ctx, emitted } = fakeContext()
     replay({ chunkMs: 5000 }).setup(ctx)
-    const events = [...snapshotEvents([text('hello')]), mutation({ texts: [{ id: 1, value: '*****' }] }, 1500), mutation({ removes: [{ parentId: 1, id: 2 }] }, 2500)]
+    const events = [
+      ...snapshotEvents([text('hello')]),
+      mutation({ texts: [{ id: 1, value: '*****' }] }, 1500),
+      mutation({ removes: [{ parentId: 1, id: 2 }] }, 2500),
+    ]
     emitAll(events)
     await vi.advanceTimersByTimeAsync(5000)
     await vi.waitFor(() => expect(emitted.length).toBeGreaterThan(0))
@@ -134,18 +147,25 @@ describe('replay', () => {
     // Random-ish text compresses badly, so the snapshot needs several chunks. With dots in it, so
     // the text scrubber does not take it for a base64 token.
     let seed = 7
-    const noise = () => Array.from({ length: 400 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.'[(seed = (seed * 16807) % 2147483647) % 63]).join('')
+    const noise = () =>
+      Array.from(
+        { length: 400 },
+        () =>
+          'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.'[(seed = (seed * 16807) % 2147483647) % 63],
+      ).join('')
     const events = snapshotEvents(Array.from({ length: 120 }, () => element('p', {}, [text(noise())])))
     const original = JSON.parse(JSON.stringify(events[1]))
     emitAll(events)
     vi.advanceTimersByTime(1000)
-    await vi.waitFor(async () => expect(rebuild(await decodeAll(emitted))).toEqual(original.data.node), { timeout: 5000 })
+    await vi.waitFor(async () => expect(rebuild(await decodeAll(emitted))).toEqual(original.data.node), {
+      timeout: 5000,
+    })
     expect(emitted.length).toBeGreaterThan(2)
     for (const chunk of emitted) expect((chunk.events as string).length).toBeLessThanOrEqual(MAX_ENCODED_CHARS)
     expect(emitted.map((chunk) => chunk.seq)).toEqual(emitted.map((_, i) => i))
   })
 
-  it('prepares a big snapshot in parts between the page\'s tasks, and the parts rebuild the same DOM, scrubbed', async () => {
+  it("prepares a big snapshot in parts between the page's tasks, and the parts rebuild the same DOM, scrubbed", async () => {
     const { ctx, emitted } = fakeContext()
     replay().setup(ctx)
     const events = bigPage(1500)
@@ -270,7 +290,9 @@ describe('replay', () => {
     emitAll(snapshotEvents([]))
     for (let i = 0; i < 50; i++) {
       vi.setSystemTime(2000 + i * 10)
-      recorder.options.emit(mutation({ attributes: [{ id: 9, attributes: { style: { left: i + 'px' } } }] }, 2000 + i * 10))
+      recorder.options.emit(
+        mutation({ attributes: [{ id: 9, attributes: { style: { left: i + 'px' } } }] }, 2000 + i * 10),
+      )
     }
     hide()
     const styles = (emitted.flatMap((chunk) => chunk.events) as any[]).filter((event) => event.type === 3)

@@ -24,7 +24,12 @@ import { generateEvents } from './fixtures'
  */
 const comparable = (report: Report) => {
   const { days: _days, frictionCost: _frictionCost, feedback: _feedback, experiments, friction, ...rest } = report
-  const { quickBacks: _quickBacks, excessiveScrolls: _excessiveScrolls, fieldHesitation: _hesitation, ...compared } = friction
+  const {
+    quickBacks: _quickBacks,
+    excessiveScrolls: _excessiveScrolls,
+    fieldHesitation: _hesitation,
+    ...compared
+  } = friction
   return {
     ...rest,
     friction: compared,
@@ -32,9 +37,16 @@ const comparable = (report: Report) => {
       experiment: e.experiment,
       mixedSessions: e.mixedSessions,
       variants: e.variants.map((v) => ({
-        variant: v.variant, exposed: v.exposed, conversions: v.conversions, rate: v.rate, lift: v.lift, pValue: v.pValue,
-        funnelSessions: v.funnelSessions, rageClicksPerSession: v.rageClicksPerSession,
-        deadClicksPerSession: v.deadClicksPerSession, errorsPerSession: v.errorsPerSession,
+        variant: v.variant,
+        exposed: v.exposed,
+        conversions: v.conversions,
+        rate: v.rate,
+        lift: v.lift,
+        pValue: v.pValue,
+        funnelSessions: v.funnelSessions,
+        rageClicksPerSession: v.rageClicksPerSession,
+        deadClicksPerSession: v.deadClicksPerSession,
+        errorsPerSession: v.errorsPerSession,
       })),
     })),
   }
@@ -47,14 +59,56 @@ const events: FrictionEvent[] = []
 /** Events the generator never makes: replay chunks, odd selectors (quotes, backslashes, unicode), a second site. */
 function extraEvents(): FrictionEvent[] {
   const extra = [
-    makeEvent({ type: 'replay', sessionId: 'rec-1', pageId: 'p1', seq: 0, events: 'H4sIAAAA', compressed: true, startTs: 1_732_350_000_100, endTs: 1_732_350_004_000 }),
-    makeEvent({ type: 'replay', sessionId: 'rec-1', pageId: 'p2', seq: 1, events: [{ type: 2, data: {}, timestamp: 1 }], startTs: 1_732_350_005_000, endTs: 1_732_350_009_000 }),
-    makeEvent({ type: 'replay', sessionId: 'rec-2', pageId: 'p3', seq: 0, events: 'H4sIBBBBBB', compressed: true, startTs: 1_732_350_001_000, endTs: 1_732_350_002_000 }),
+    makeEvent({
+      type: 'replay',
+      sessionId: 'rec-1',
+      pageId: 'p1',
+      seq: 0,
+      events: 'H4sIAAAA',
+      compressed: true,
+      startTs: 1_732_350_000_100,
+      endTs: 1_732_350_004_000,
+    }),
+    makeEvent({
+      type: 'replay',
+      sessionId: 'rec-1',
+      pageId: 'p2',
+      seq: 1,
+      events: [{ type: 2, data: {}, timestamp: 1 }],
+      startTs: 1_732_350_005_000,
+      endTs: 1_732_350_009_000,
+    }),
+    makeEvent({
+      type: 'replay',
+      sessionId: 'rec-2',
+      pageId: 'p3',
+      seq: 0,
+      events: 'H4sIBBBBBB',
+      compressed: true,
+      startTs: 1_732_350_001_000,
+      endTs: 1_732_350_002_000,
+    }),
     ...Array.from({ length: 3 }, () =>
-      makeEvent({ type: 'rage_click', selector: "a[title=\"it's\"] > span.\\31 ü", text: 'Ça va', x: 1, y: 2, clicks: 4, windowMs: 500 })),
+      makeEvent({
+        type: 'rage_click',
+        selector: 'a[title="it\'s"] > span.\\31 ü',
+        text: 'Ça va',
+        x: 1,
+        y: 2,
+        clicks: 4,
+        windowMs: 500,
+      }),
+    ),
     makeEvent({ type: 'dead_click', selector: "div'; DROP TABLE x; --", text: '', x: 1, y: 2 }),
     makeEvent({ type: 'form_abandon', form: 'newsletter', fields: ['email'], lastField: 'email', durationMs: 100 }),
-    makeEvent({ type: 'sdk_health', dropped: { 'too-large': 1, 'queue-full': 4 }, retried: 0, beaconRejected: 2, persisted: 0, invalid: 1 }),
+    makeEvent({
+      type: 'sdk_health',
+      dropped: { 'too-large': 1, 'queue-full': 4 },
+      retried: 0,
+      beaconRejected: 2,
+      persisted: 0,
+      invalid: 1,
+    }),
   ]
   return extra as unknown as FrictionEvent[]
 }
@@ -79,7 +133,9 @@ afterAll(async () => {
 describe('the report on ClickHouse', () => {
   it('stores each retried id once as read with FINAL', async () => {
     const [raw] = await ch.query<{ rows: number }>('SELECT count() AS rows FROM eq.events')
-    const [final] = await ch.query<{ rows: number; ids: number }>('SELECT count() AS rows, uniqExact(id) AS ids FROM eq.events FINAL')
+    const [final] = await ch.query<{ rows: number; ids: number }>(
+      'SELECT count() AS rows, uniqExact(id) AS ids FROM eq.events FINAL',
+    )
     expect(raw.rows).toBe(events.length + 500)
     expect(final).toEqual({ rows: events.length, ids: events.length })
   })
@@ -107,13 +163,29 @@ describe('the report on ClickHouse', () => {
     const other = createClickhouseSink({ url: server.url, database: 'eq', table: 'sites', site: 'other' })
     await other.write(events.slice(300, 400))
     await other.close()
-    const actual = await buildClickhouseReport({ url: server.url, database: 'eq', table: 'sites', site: "o'neil", connection: ch })
+    const actual = await buildClickhouseReport({
+      url: server.url,
+      database: 'eq',
+      table: 'sites',
+      site: "o'neil",
+      connection: ch,
+    })
     // NDJSON events carry no site, so the expected report is the unfiltered one of the same events.
     const expected = await buildReport(events.slice(0, 300))
-    expect(comparable(actual)).toEqual(comparable({ ...expected, options: { site: "o'neil" }, totals: { ...expected.totals, filteredOut: 100 } }))
-    const empty = await buildClickhouseReport({ url: server.url, database: 'eq', table: 'sites', site: 'nobody', connection: ch })
+    expect(comparable(actual)).toEqual(
+      comparable({ ...expected, options: { site: "o'neil" }, totals: { ...expected.totals, filteredOut: 100 } }),
+    )
+    const empty = await buildClickhouseReport({
+      url: server.url,
+      database: 'eq',
+      table: 'sites',
+      site: 'nobody',
+      connection: ch,
+    })
     const none = await buildReport([])
-    expect(comparable(empty)).toEqual(comparable({ ...none, options: { site: 'nobody' }, totals: { ...none.totals, filteredOut: 400 } }))
+    expect(comparable(empty)).toEqual(
+      comparable({ ...none, options: { site: 'nobody' }, totals: { ...none.totals, filteredOut: 400 } }),
+    )
   })
 
   it('applies --since/--until as the NDJSON report does', async () => {
@@ -133,7 +205,9 @@ describe('the report on ClickHouse', () => {
     const io = { stdout: (line: string) => out.push(line), stderr: () => {}, signal: new AbortController().signal }
     expect(await runCli(['report', '--clickhouse', server.url, '--json', '--goal', 'signup'], io)).toBe(0)
     const printed = JSON.parse(out.join('\n')) as Report
-    expect(comparable(printed)).toEqual(comparable(JSON.parse(JSON.stringify(await buildReport(events.slice(0, 2000), { goal: 'signup' })))))
+    expect(comparable(printed)).toEqual(
+      comparable(JSON.parse(JSON.stringify(await buildReport(events.slice(0, 2000), { goal: 'signup' })))),
+    )
     const text: string[] = []
     expect(await runCli(['report', '--clickhouse', server.url], { ...io, stdout: (line) => text.push(line) })).toBe(0)
     expect(text.join('\n')).toMatch(/checkout/)

@@ -416,7 +416,11 @@ describe('days block', () => {
     const { daysBlock } = await import('../../../src/report/scrutinyBlocks')
     const day = (i: number) => ({
       day: `2024-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
-      sessions: 1000, conversions: 200, errorSessions: i === 3 ? 200 : 10, lcpP75: 2000, inpP75: 100,
+      sessions: 1000,
+      conversions: 200,
+      errorSessions: i === 3 ? 200 : 10,
+      lcpP75: 2000,
+      inpP75: 100,
     })
     const days = markIncidents(Array.from({ length: 60 }, (_, i) => day(i)))
     const block = daysBlock(days)!

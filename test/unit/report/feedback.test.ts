@@ -4,7 +4,8 @@ import { buildReport, renderReportHtml, renderReportText } from '../../../src/re
 import { scrubAnswer } from '../../../src/report/scrubAnswer'
 import { makeEvent } from '../support/events'
 
-const answer = (question: string, value: string | number, ts: number) => makeEvent({ type: 'feedback', question, answer: value, ts })
+const answer = (question: string, value: string | number, ts: number) =>
+  makeEvent({ type: 'feedback', question, answer: value, ts })
 
 const EVENTS = [
   ...[5, 4, 5, 3, 5, 1].map((score, i) => answer('How likely are you to recommend us?', score, 1_000 + i)),
@@ -43,7 +44,12 @@ describe('the feedback section', async () => {
   it('counts numbers as a distribution in ascending order, with mean and median', () => {
     const nps = report.feedback.find((q) => q.question.startsWith('How likely'))!
     expect(nps).toMatchObject({ answers: 6, kind: 'number', otherAnswers: 0, latest: [] })
-    expect(nps.counts).toEqual([{ answer: 1, count: 1 }, { answer: 3, count: 1 }, { answer: 4, count: 1 }, { answer: 5, count: 3 }])
+    expect(nps.counts).toEqual([
+      { answer: 1, count: 1 },
+      { answer: 3, count: 1 },
+      { answer: 4, count: 1 },
+      { answer: 5, count: 3 },
+    ])
     expect(nps.numbers!.mean).toBeCloseTo(23 / 6)
     expect(nps.numbers!.median).toBe(4.5)
   })
@@ -53,7 +59,11 @@ describe('the feedback section', async () => {
     expect(why.kind).toBe('text')
     expect(why.counts[0]).toEqual({ answer: 'price', count: 3 })
     expect(why.latest.map((l) => l.answer)).toEqual([
-      'nothing', 'price', 'card [redacted] was refused', 'mail me: [redacted] or [redacted]', 'trust',
+      'nothing',
+      'price',
+      'card [redacted] was refused',
+      'mail me: [redacted] or [redacted]',
+      'trust',
     ])
     expect(JSON.stringify(report.feedback)).not.toMatch(/jane|4242|555/)
   })

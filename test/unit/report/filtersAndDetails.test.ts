@@ -9,11 +9,22 @@ import { makeEvent } from '../support/events'
 const DAY = 86_400_000
 const T0 = Date.parse('2026-11-01T00:00:00Z')
 const page = (site: string | undefined, ts: number, sessionId: string) =>
-  makeEvent({ type: 'page', path: '/', title: 't', navigation: 'load', ts, sessionId, ...(site === undefined ? {} : { site }) })
+  makeEvent({
+    type: 'page',
+    path: '/',
+    title: 't',
+    navigation: 'load',
+    ts,
+    sessionId,
+    ...(site === undefined ? {} : { site }),
+  })
 
 const EVENTS = [
-  page('landing', T0, 'a'), page('landing', T0 + DAY, 'b'), page('landing', T0 + 2 * DAY, 'c'),
-  page('demo', T0 + DAY, 'd'), page(undefined, T0 + DAY, 'e'),
+  page('landing', T0, 'a'),
+  page('landing', T0 + DAY, 'b'),
+  page('landing', T0 + 2 * DAY, 'c'),
+  page('demo', T0 + DAY, 'd'),
+  page(undefined, T0 + DAY, 'e'),
 ]
 
 describe('report filters: site, since, until', () => {
@@ -34,8 +45,12 @@ describe('report filters: site, since, until', () => {
 
   it('says what it filtered in both renderers', async () => {
     const report = await buildReport(EVENTS, { site: 'landing', since: T0 + DAY })
-    expect(renderReportText(report)).toContain('filtered: site "landing", since 2026-11-02 00:00 UTC (3 events left out)')
-    expect(renderReportHtml(report)).toContain('Filtered: site &#34;landing&#34;, since 2026-11-02 00:00 UTC (3 events left out).')
+    expect(renderReportText(report)).toContain(
+      'filtered: site "landing", since 2026-11-02 00:00 UTC (3 events left out)',
+    )
+    expect(renderReportHtml(report)).toContain(
+      'Filtered: site &#34;landing&#34;, since 2026-11-02 00:00 UTC (3 events left out).',
+    )
   })
 
   it('leaves out events whose ts is not a number under a time filter', async () => {
@@ -48,8 +63,12 @@ const funnel = (sessions: number[]): FunnelReport => ({
   funnel: 'f',
   overallConversion: null,
   steps: sessions.map((n, i) => ({
-    stepIndex: i, step: `s${i}`, sessions: n, conversion: i === 0 ? 1 : sessions[i - 1] ? n / sessions[i - 1] : null,
-    dropOff: i === 0 ? 0 : sessions[i - 1] - n, medianMsSincePrevious: null,
+    stepIndex: i,
+    step: `s${i}`,
+    sessions: n,
+    conversion: i === 0 ? 1 : sessions[i - 1] ? n / sessions[i - 1] : null,
+    dropOff: i === 0 ? 0 : sessions[i - 1] - n,
+    medianMsSincePrevious: null,
   })),
 })
 
@@ -70,7 +89,17 @@ describe('worstStepIndex', () => {
     for (let s = 0; s < 10; s++) {
       const reached = s < 3 ? 3 : s < 8 ? 2 : 1 // 10 → 8 (80 %) → 3 (37.5 %)
       for (let i = 0; i < reached; i++) {
-        events.push(makeEvent({ type: 'funnel_step', sessionId: `s${s}`, funnel: 'checkout', step: steps[i], stepIndex: i, msSincePrevious: null, props: {} }))
+        events.push(
+          makeEvent({
+            type: 'funnel_step',
+            sessionId: `s${s}`,
+            funnel: 'checkout',
+            step: steps[i],
+            stepIndex: i,
+            msSincePrevious: null,
+            props: {},
+          }),
+        )
       }
     }
     const report = await buildReport(events)
@@ -98,11 +127,35 @@ describe('the experiment chart axis', () => {
       const variant = s % 2 ? 'B' : 'A'
       const ctx = { ...(makeEvent().context as object), experiments: { hero: variant } }
       events.push(makeEvent({ type: 'experiment', sessionId: `s${s}`, experiment: 'hero', variant, context: ctx }))
-      events.push(makeEvent({ type: 'funnel_step', sessionId: `s${s}`, funnel: 'f', step: 'a', stepIndex: 0, msSincePrevious: null, props: {} }))
-      if (s % 3 === 0) events.push(makeEvent({ type: 'funnel_step', sessionId: `s${s}`, funnel: 'f', step: 'b', stepIndex: 1, msSincePrevious: 5, props: {} }))
+      events.push(
+        makeEvent({
+          type: 'funnel_step',
+          sessionId: `s${s}`,
+          funnel: 'f',
+          step: 'a',
+          stepIndex: 0,
+          msSincePrevious: null,
+          props: {},
+        }),
+      )
+      if (s % 3 === 0)
+        events.push(
+          makeEvent({
+            type: 'funnel_step',
+            sessionId: `s${s}`,
+            funnel: 'f',
+            step: 'b',
+            stepIndex: 1,
+            msSincePrevious: 5,
+            props: {},
+          }),
+        )
     }
     const html = renderReportHtml(await buildReport(events, { funnel: 'f' }))
-    const chart = html.slice(html.indexOf('aria-label="Conversion rate by variant'), html.indexOf('</svg>', html.indexOf('aria-label="Conversion rate by variant')))
+    const chart = html.slice(
+      html.indexOf('aria-label="Conversion rate by variant'),
+      html.indexOf('</svg>', html.indexOf('aria-label="Conversion rate by variant')),
+    )
     expect(chart).toContain('class="axis"')
     expect(chart).toMatch(/>0 %<\/text>/)
     expect(chart).toMatch(/>20 %<\/text>/)
@@ -121,7 +174,9 @@ describe('SDK health line', () => {
   })
 
   it('warns when something was dropped or invalid', async () => {
-    expect(renderReportHtml(await buildReport([health({ 'queue-full': 3 })]))).toMatch(/<p class="warn">SDK health: dropped queue-full 3;/)
+    expect(renderReportHtml(await buildReport([health({ 'queue-full': 3 })]))).toMatch(
+      /<p class="warn">SDK health: dropped queue-full 3;/,
+    )
     expect(renderReportHtml(await buildReport([health({}, 2)]))).toMatch(/<p class="warn">SDK health: nothing dropped;/)
   })
 })

@@ -26,7 +26,6 @@ const PRODUCTS = 40
 /** Probability to go on to each next checkout step, by variant; B's copy converts better. */
 const CONTINUE_PROBABILITY: Record<string, number> = { A: 0.55, B: 0.65 }
 
-
 /**
  * Yields exactly `total` events, session after session, and fills `truth` as it goes.
  *
@@ -34,7 +33,11 @@ const CONTINUE_PROBABILITY: Record<string, number> = { A: 0.55, B: 0.65 }
  * const truth = emptyTruth()
  * for (const event of generateEvents(20_000, truth)) report.add(event)
  */
-export function* generateEvents(total: number, truth: GeneratedTruth = emptyTruth(), seed = 42): Generator<FrictionEvent> {
+export function* generateEvents(
+  total: number,
+  truth: GeneratedTruth = emptyTruth(),
+  seed = 42,
+): Generator<FrictionEvent> {
   const random = seeded(seed)
   const chance = (p: number) => random() < p
   let emitted = 0
@@ -59,7 +62,9 @@ export function* generateEvents(total: number, truth: GeneratedTruth = emptyTrut
     let sessionCounted = false
 
     const context = () => ({
-      userAgent: isMobile ? 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)' : 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
+      userAgent: isMobile
+        ? 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)'
+        : 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
       language: 'en-US',
       timezone: 'Europe/Paris',
       viewport: isMobile ? { w: 390, h: 844 } : { w: 1440, h: 900 },
@@ -77,7 +82,13 @@ export function* generateEvents(total: number, truth: GeneratedTruth = emptyTrut
       ts += 200 + Math.floor(random() * 3000)
       const event = {
         id: `e${eventCounter.toString(36)}${Math.floor(random() * 1e6).toString(36)}`,
-        ts, sessionId, anonymousId, pageId, url, context: context(), ...fields,
+        ts,
+        sessionId,
+        anonymousId,
+        pageId,
+        url,
+        context: context(),
+        ...fields,
       } as unknown as FrictionEvent
       emitted += 1
       truth.events += 1
@@ -107,11 +118,35 @@ export function* generateEvents(total: number, truth: GeneratedTruth = emptyTrut
       yield* emit({ type: 'page', path, title: `Shop ${path}`, navigation: chance(0.8) ? 'load' : 'spa' })
       const lcp = isSlow ? 2600 + random() * 3500 : 900 + random() * 1500
       const lcpRating = lcp <= 2500 ? 'good' : lcp <= 4000 ? 'needs-improvement' : 'poor'
-      yield* emit({ type: 'vital', name: 'TTFB', value: 100 + random() * (isSlow ? 1500 : 500), delta: 0, rating: 'good', navigationType: 'navigate', attribution: { waitingDuration: 10 } })
-      yield* emit({ type: 'vital', name: 'FCP', value: lcp * 0.7, delta: lcp * 0.7, rating: lcp * 0.7 <= 1800 ? 'good' : 'needs-improvement', navigationType: 'navigate', attribution: {} })
       yield* emit({
-        type: 'vital', name: 'LCP', value: lcp, delta: lcp, rating: lcpRating, navigationType: 'navigate',
-        attribution: { target: path === '/' ? 'section.hero>img.hero-banner' : 'main>img.product-shot', resourceLoadDelay: lcp * 0.3 },
+        type: 'vital',
+        name: 'TTFB',
+        value: 100 + random() * (isSlow ? 1500 : 500),
+        delta: 0,
+        rating: 'good',
+        navigationType: 'navigate',
+        attribution: { waitingDuration: 10 },
+      })
+      yield* emit({
+        type: 'vital',
+        name: 'FCP',
+        value: lcp * 0.7,
+        delta: lcp * 0.7,
+        rating: lcp * 0.7 <= 1800 ? 'good' : 'needs-improvement',
+        navigationType: 'navigate',
+        attribution: {},
+      })
+      yield* emit({
+        type: 'vital',
+        name: 'LCP',
+        value: lcp,
+        delta: lcp,
+        rating: lcpRating,
+        navigationType: 'navigate',
+        attribution: {
+          target: path === '/' ? 'section.hero>img.hero-banner' : 'main>img.product-shot',
+          resourceLoadDelay: lcp * 0.3,
+        },
       })
       const maxDepth = random()
       for (const depth of [25, 50, 75, 90, 100]) {
@@ -128,31 +163,68 @@ export function* generateEvents(total: number, truth: GeneratedTruth = emptyTrut
       }
       if (chance(0.3)) {
         const inp = isSlow ? 150 + random() * 600 : 40 + random() * 200
-        yield* emit({ type: 'vital', name: 'INP', value: inp, delta: inp, rating: inp <= 200 ? 'good' : inp <= 500 ? 'needs-improvement' : 'poor', navigationType: 'navigate', attribution: { target: 'button.add-to-cart' } })
+        yield* emit({
+          type: 'vital',
+          name: 'INP',
+          value: inp,
+          delta: inp,
+          rating: inp <= 200 ? 'good' : inp <= 500 ? 'needs-improvement' : 'poor',
+          navigationType: 'navigate',
+          attribution: { target: 'button.add-to-cart' },
+        })
       }
       const cls = chance(0.2) ? random() * 0.4 : random() * 0.05
-      yield* emit({ type: 'vital', name: 'CLS', value: cls, delta: cls, rating: cls <= 0.1 ? 'good' : cls <= 0.25 ? 'needs-improvement' : 'poor', navigationType: 'navigate', attribution: { target: 'div.cookie-banner' } })
+      yield* emit({
+        type: 'vital',
+        name: 'CLS',
+        value: cls,
+        delta: cls,
+        rating: cls <= 0.1 ? 'good' : cls <= 0.25 ? 'needs-improvement' : 'poor',
+        navigationType: 'navigate',
+        attribution: { target: 'div.cookie-banner' },
+      })
     }
     const leave = function* (): Generator<FrictionEvent> {
-      yield* emit({ type: 'page_leave', engagedMs: 2000 + Math.floor(random() * 60_000), maxScrollPct: Math.floor(random() * 100), durationMs: 5000 + Math.floor(random() * 90_000) })
+      yield* emit({
+        type: 'page_leave',
+        engagedMs: 2000 + Math.floor(random() * 60_000),
+        maxScrollPct: Math.floor(random() * 100),
+        durationMs: 5000 + Math.floor(random() * 90_000),
+      })
     }
 
     yield* pageView('/', 4200)
     experiments['hero-copy'] = variant
     yield* emit({ type: 'experiment', experiment: 'hero-copy', variant })
-    if (chance(0.06)) yield* emit({ type: 'dead_click', selector: 'span.price-tooltip', text: 'What is included?', x: 600, y: 1300 })
+    if (chance(0.06))
+      yield* emit({ type: 'dead_click', selector: 'span.price-tooltip', text: 'What is included?', x: 600, y: 1300 })
     yield* leave()
     if (chance(0.25)) {
-      yield* emit({ type: 'funnel_step', funnel: 'signup', step: 'start', stepIndex: 0, msSincePrevious: null, props: {} })
+      yield* emit({
+        type: 'funnel_step',
+        funnel: 'signup',
+        step: 'start',
+        stepIndex: 0,
+        msSincePrevious: null,
+        props: {},
+      })
       if (chance(0.4)) {
-        yield* emit({ type: 'funnel_step', funnel: 'signup', step: 'account', stepIndex: 1, msSincePrevious: 4000 + Math.floor(random() * 30_000), props: {} })
+        yield* emit({
+          type: 'funnel_step',
+          funnel: 'signup',
+          step: 'account',
+          stepIndex: 1,
+          msSincePrevious: 4000 + Math.floor(random() * 30_000),
+          props: {},
+        })
         yield* emit({ type: 'track', name: 'signup', props: { plan: chance(0.3) ? 'pro' : 'free' } })
       }
     }
     const products = 1 + Math.floor(random() * 3)
     for (let i = 0; i < products && emitted < total; i += 1) {
       yield* pageView(`/product/${Math.floor(random() * PRODUCTS)}`, 3000)
-      if (chance(0.04)) yield* emit({ type: 'dead_click', selector: 'button.size-guide', text: 'Size guide', x: 900, y: 700 })
+      if (chance(0.04))
+        yield* emit({ type: 'dead_click', selector: 'button.size-guide', text: 'Size guide', x: 900, y: 700 })
       yield* leave()
     }
     // Checkout funnel: each step reached with the variant's probability, lower on slow devices.
@@ -163,43 +235,95 @@ export function* generateEvents(total: number, truth: GeneratedTruth = emptyTrut
         if (step > 0 && !chance(proceed)) break
         yield* pageView(paths[step], 2200)
         yield* emit({
-          type: 'funnel_step', funnel: 'checkout', step: CHECKOUT_STEPS[step], stepIndex: step,
-          msSincePrevious: step === 0 ? null : 8000 + Math.floor(random() * 60_000), props: {},
+          type: 'funnel_step',
+          funnel: 'checkout',
+          step: CHECKOUT_STEPS[step],
+          stepIndex: step,
+          msSincePrevious: step === 0 ? null : 8000 + Math.floor(random() * 60_000),
+          props: {},
         })
         if (step === 0 && chance(0.08)) {
-          yield* emit({ type: 'rage_click', selector: 'button#apply-coupon', text: 'Apply', x: 820, y: 410, clicks: 4 + Math.floor(random() * 4), windowMs: 600 })
+          yield* emit({
+            type: 'rage_click',
+            selector: 'button#apply-coupon',
+            text: 'Apply',
+            x: 820,
+            y: 410,
+            clicks: 4 + Math.floor(random() * 4),
+            windowMs: 600,
+          })
         }
         if (step === 1) {
           yield* emit({ type: 'form_start', form: 'shipping-form', fields: ['email'], durationMs: 0 })
-          if (chance(0.2)) yield* emit({ type: 'field_error', form: 'shipping-form', field: 'email', reason: 'typeMismatch' })
-          if (chance(0.1)) yield* emit({ type: 'field_error', form: 'shipping-form', field: 'zip', reason: 'patternMismatch' })
+          if (chance(0.2))
+            yield* emit({ type: 'field_error', form: 'shipping-form', field: 'email', reason: 'typeMismatch' })
+          if (chance(0.1))
+            yield* emit({ type: 'field_error', form: 'shipping-form', field: 'zip', reason: 'patternMismatch' })
         }
         if (step === 2) {
-          yield* emit({ type: 'form_submit', form: 'shipping-form', fields: ['email', 'name', 'zip'], durationMs: 40_000 })
+          yield* emit({
+            type: 'form_submit',
+            form: 'shipping-form',
+            fields: ['email', 'name', 'zip'],
+            durationMs: 40_000,
+          })
           if (chance(0.05)) {
             yield* emit({
-              type: 'error', source: 'onerror', message: "Cannot read properties of undefined (reading 'total')", errorType: 'TypeError',
+              type: 'error',
+              source: 'onerror',
+              message: "Cannot read properties of undefined (reading 'total')",
+              errorType: 'TypeError',
               stack: [{ file: 'https://shop.example/assets/checkout.js', line: 120, col: 14, fn: 'renderTotal' }],
-              fingerprint: 'fp-total-undefined', count: 1 + Math.floor(random() * 3), afterClick: 'button#pay',
+              fingerprint: 'fp-total-undefined',
+              count: 1 + Math.floor(random() * 3),
+              afterClick: 'button#pay',
             })
           }
-          if (chance(0.03)) yield* emit({ type: 'rage_click', selector: 'button#pay', text: 'Pay now', x: 700, y: 900, clicks: 5, windowMs: 800 })
+          if (chance(0.03))
+            yield* emit({
+              type: 'rage_click',
+              selector: 'button#pay',
+              text: 'Pay now',
+              x: 700,
+              y: 900,
+              clicks: 5,
+              windowMs: 800,
+            })
         }
         yield* leave()
         if (step === 1 && !chance(proceed)) {
           // Left the shipping form without submitting: the most common last field is the phone.
-          yield* emit({ type: 'form_abandon', form: 'shipping-form', fields: ['email', 'name'], lastField: chance(0.6) ? 'phone' : 'zip', durationMs: 30_000 })
+          yield* emit({
+            type: 'form_abandon',
+            form: 'shipping-form',
+            fields: ['email', 'name'],
+            lastField: chance(0.6) ? 'phone' : 'zip',
+            durationMs: 30_000,
+          })
           break
         }
       }
     }
     if (chance(0.02)) {
       yield* emit({
-        type: 'error', source: 'resource', message: 'https://cdn.example/widget.js', errorType: 'ResourceError', stack: [],
-        fingerprint: 'fp-widget-404', count: 1,
+        type: 'error',
+        source: 'resource',
+        message: 'https://cdn.example/widget.js',
+        errorType: 'ResourceError',
+        stack: [],
+        fingerprint: 'fp-widget-404',
+        count: 1,
       })
     }
-    if (chance(0.01)) yield* emit({ type: 'sdk_health', dropped: { 'queue-full': 2 }, retried: 1, beaconRejected: 0, persisted: 3, invalid: 0 })
+    if (chance(0.01))
+      yield* emit({
+        type: 'sdk_health',
+        dropped: { 'queue-full': 2 },
+        retried: 1,
+        beaconRejected: 0,
+        persisted: 3,
+        invalid: 0,
+      })
   }
 }
 

@@ -37,7 +37,11 @@ const url = () => `https://shop.example/${encodeURIComponent(h(40))}?q=${h(40)}`
 function corpus(): Record<string, unknown>[] {
   const events: Record<string, unknown>[] = []
   for (let i = 0; i < 12; i++) {
-    const base = { ...session(i), url: url(), context: { ...(makeEvent().context as object), experiments: { [h(30)]: h(30) } } }
+    const base = {
+      ...session(i),
+      url: url(),
+      context: { ...(makeEvent().context as object), experiments: { [h(30)]: h(30) } },
+    }
     const ev = (type: string, fields: Record<string, unknown>) => events.push(makeEvent({ ...base, type, ...fields }))
     ev('page', { path: `/${h()}`, title: h(), navigation: 'load' })
     ev('page_leave', { engagedMs: 1000, maxScrollPct: 50, durationMs: 2000 })
@@ -53,13 +57,35 @@ function corpus(): Record<string, unknown>[] {
     ev('rage_click', { selector: h(), text: h(), x: 1, y: 2, clicks: 4, windowMs: 500 })
     ev('dead_click', { selector: h(), text: h(), x: 1, y: 2 })
     ev('error', {
-      source: 'onerror', message: h(), errorType: h(), fingerprint: h(64), count: 1, afterClick: h(),
+      source: 'onerror',
+      message: h(),
+      errorType: h(),
+      fingerprint: h(64),
+      count: 1,
+      afterClick: h(),
       stack: [{ file: `javascript:${h()}`, line: 1, col: 1, fn: h() }],
     })
-    ev('vital', { name: 'LCP', value: 5000, delta: 5000, rating: 'poor', navigationType: 'navigate', attribution: { target: h() } })
-    ev('vital', { name: 'INP', value: 900, delta: 900, rating: 'poor', navigationType: 'navigate', attribution: { target: h() } })
+    ev('vital', {
+      name: 'LCP',
+      value: 5000,
+      delta: 5000,
+      rating: 'poor',
+      navigationType: 'navigate',
+      attribution: { target: h() },
+    })
+    ev('vital', {
+      name: 'INP',
+      value: 900,
+      delta: 900,
+      rating: 'poor',
+      navigationType: 'navigate',
+      attribution: { target: h() },
+    })
     ev('form_abandon', {
-      form: h(), fields: [h()], lastField: h(), durationMs: 10,
+      form: h(),
+      fields: [h()],
+      lastField: h(),
+      durationMs: 10,
       hesitation: [{ field: h(), focusMs: 900, returns: 1, corrections: 2 }],
     })
     ev('quick_back', { leftPath: `/${h()}`, durationMs: 3000 })
@@ -83,7 +109,17 @@ function extremeNumbers(): Record<string, unknown>[] {
   events.push(makeEvent({ ts: 9_000_000_000_000_000 }))
   events.push(makeEvent({ ts: -9_000_000_000_000_000 }))
   events.push(makeEvent({ type: 'replay', seq: 1, events: [], startTs: 1e300, endTs: 1e300, ts: 1e300 }))
-  events.push(makeEvent({ type: 'vital', name: 'CLS', value: 1e300, delta: 1e300, rating: 'poor', navigationType: 'navigate', attribution: {} }))
+  events.push(
+    makeEvent({
+      type: 'vital',
+      name: 'CLS',
+      value: 1e300,
+      delta: 1e300,
+      rating: 'poor',
+      navigationType: 'navigate',
+      attribution: {},
+    }),
+  )
   events.push(makeEvent({ type: 'feedback', question: 'score', answer: 1e300, ts: 9e15 }))
   return events
 }

@@ -9,7 +9,9 @@ const report = await buildReport(generateEvents(5_000, emptyTruth(), 7))
 describe('renderReportText', () => {
   it('prints the totals, the funnel, the experiment verdict and the friction lists', () => {
     const text = renderReportText(report)
-    expect(text).toContain(`frictionlog report: ${report.totals.events.toLocaleString('en-US')} events, ${report.totals.sessions.toLocaleString('en-US')} sessions`)
+    expect(text).toContain(
+      `frictionlog report: ${report.totals.events.toLocaleString('en-US')} events, ${report.totals.sessions.toLocaleString('en-US')} sessions`,
+    )
     const cart = report.funnels.find((f) => f.funnel === 'checkout')!.steps[0]
     expect(text).toMatch(new RegExp(`1\\. cart\\s+${cart.sessions.toLocaleString('en-US')}\\s+100\\.0 %`))
     expect(text).toContain(report.experiments[0].verdict)
@@ -50,7 +52,15 @@ describe('renderReportHtml', () => {
 
   it('escapes every string that came from a browser', async () => {
     const hostile = await buildReport([
-      makeEvent({ type: 'rage_click', selector: '<script>alert(1)</script>', text: '"><img src=x onerror=alert(1)>', x: 0, y: 0, clicks: 4, windowMs: 1 }),
+      makeEvent({
+        type: 'rage_click',
+        selector: '<script>alert(1)</script>',
+        text: '"><img src=x onerror=alert(1)>',
+        x: 0,
+        y: 0,
+        clicks: 4,
+        windowMs: 1,
+      }),
     ])
     const out = renderReportHtml(hostile)
     expect(out).not.toContain('<script>alert')

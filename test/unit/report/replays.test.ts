@@ -7,7 +7,14 @@ import { makeEvent } from '../support/events'
 const T0 = Date.UTC(2024, 10, 23, 9, 0, 0)
 
 /** A `replay` chunk of `sessionId`/`pageId` covering [start, end] (ms after T0). */
-const chunk = (sessionId: string, pageId: string, seq: number, start: number, end: number, events: unknown[] | string) =>
+const chunk = (
+  sessionId: string,
+  pageId: string,
+  seq: number,
+  start: number,
+  end: number,
+  events: unknown[] | string,
+) =>
   makeEvent({ type: 'replay', sessionId, pageId, seq, events, startTs: T0 + start, endTs: T0 + end, ts: T0 + end + 5 })
 
 // Three recorded sessions, chunks out of order, mixed compressed and JSON payloads, plus
@@ -31,9 +38,33 @@ describe('report: recorded sessions', () => {
     expect(report.totals.byType.replay).toBe(5)
     expect(report.replays.sessions).toBe(3)
     expect(report.replays.list).toEqual([
-      { sessionId: 'beta', pages: 1, chunks: 1, bytes: 32, firstTs: T0 + 60_000, lastTs: T0 + 61_000, durationMs: 1_000 },
-      { sessionId: 'alpha', pages: 2, chunks: 3, bytes: 64 + RAW_BYTES, firstTs: T0, lastTs: T0 + 32_500, durationMs: 32_500 },
-      { sessionId: 'gamma', pages: 1, chunks: 1, bytes: RAW_BYTES, firstTs: T0 + 5_000, lastTs: T0 + 5_000, durationMs: 0 },
+      {
+        sessionId: 'beta',
+        pages: 1,
+        chunks: 1,
+        bytes: 32,
+        firstTs: T0 + 60_000,
+        lastTs: T0 + 61_000,
+        durationMs: 1_000,
+      },
+      {
+        sessionId: 'alpha',
+        pages: 2,
+        chunks: 3,
+        bytes: 64 + RAW_BYTES,
+        firstTs: T0,
+        lastTs: T0 + 32_500,
+        durationMs: 32_500,
+      },
+      {
+        sessionId: 'gamma',
+        pages: 1,
+        chunks: 1,
+        bytes: RAW_BYTES,
+        firstTs: T0 + 5_000,
+        lastTs: T0 + 5_000,
+        durationMs: 0,
+      },
     ])
     // Plain JSON: what `--json` prints round-trips.
     expect(JSON.parse(JSON.stringify(report)).replays).toEqual(report.replays)
@@ -42,11 +73,15 @@ describe('report: recorded sessions', () => {
   it('is empty without replay events, and tolerates malformed chunks', async () => {
     expect((await buildReport([makeEvent({ type: 'page' })])).replays).toEqual({ sessions: 0, list: [] })
     const odd = await buildReport([{ type: 'replay', sessionId: 's', events: 42, startTs: 'x' }])
-    expect(odd.replays.list).toEqual([{ sessionId: 's', pages: 0, chunks: 1, bytes: 0, firstTs: null, lastTs: null, durationMs: null }])
+    expect(odd.replays.list).toEqual([
+      { sessionId: 's', pages: 0, chunks: 1, bytes: 0, firstTs: null, lastTs: null, durationMs: null },
+    ])
   })
 
   it(`keeps the ${MAX_REPLAY_SESSIONS} most recent sessions`, async () => {
-    const many = Array.from({ length: MAX_REPLAY_SESSIONS + 10 }, (_, i) => chunk(`s${i}`, `p${i}`, 0, i * 1_000, i * 1_000 + 500, GZIPPED))
+    const many = Array.from({ length: MAX_REPLAY_SESSIONS + 10 }, (_, i) =>
+      chunk(`s${i}`, `p${i}`, 0, i * 1_000, i * 1_000 + 500, GZIPPED),
+    )
     const report = await buildReport(many.reverse())
     expect(report.replays.sessions).toBe(MAX_REPLAY_SESSIONS + 10)
     expect(report.replays.list).toHaveLength(MAX_REPLAY_SESSIONS)

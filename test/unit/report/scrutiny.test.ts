@@ -122,7 +122,9 @@ describe('experiment scrutiny on generated data', () => {
     expect(declared.verdict).toMatch(/^No significant difference/)
     // The sessions still needed at 80 % power, from the power table, close the verdict.
     const more = declared.power[0].moreSessions!.toLocaleString('en-US')
-    expect(declared.verdict).toContain(`About ${more} more sessions would settle a difference of this size (80 % power).`)
+    expect(declared.verdict).toContain(
+      `About ${more} more sessions would settle a difference of this size (80 % power).`,
+    )
   })
 
   it('flags a winner that raises errors as a false positive improvement', () => {

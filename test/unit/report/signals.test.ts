@@ -7,7 +7,13 @@ import { eventSchema } from '../../../src/schema/index'
 import { makeEvent } from '../support/events'
 
 const at = (session: string, path: string, type: string, fields: Record<string, unknown> = {}) =>
-  makeEvent({ sessionId: session, anonymousId: `a-${session}`, url: `https://shop.example${path}?x=1`, type, ...fields })
+  makeEvent({
+    sessionId: session,
+    anonymousId: `a-${session}`,
+    url: `https://shop.example${path}?x=1`,
+    type,
+    ...fields,
+  })
 
 const quickBack = (session: string, leftPath: string, durationMs: number, back = '/cart') =>
   at(session, back, 'quick_back', { leftPath, durationMs })
@@ -19,9 +25,14 @@ const formEnd = (
   session: string,
   type: 'form_submit' | 'form_abandon',
   hesitation: Array<{ field: string; focusMs: number; returns: number; corrections: number }>,
-) => at(session, '/checkout/shipping', type, {
-  form: 'shipping', fields: hesitation.map((h) => h.field), lastField: hesitation.at(-1)?.field, durationMs: 20_000, hesitation,
-})
+) =>
+  at(session, '/checkout/shipping', type, {
+    form: 'shipping',
+    fields: hesitation.map((h) => h.field),
+    lastField: hesitation.at(-1)?.field,
+    durationMs: 20_000,
+    hesitation,
+  })
 
 function build(events: Record<string, unknown>[], options = {}) {
   for (const event of events) expect(eventSchema.safeParse(event).success, JSON.stringify(event)).toBe(true)
@@ -40,7 +51,13 @@ describe('quick backs', () => {
 
   it('counts them by the page left, with sessions, median time there and the pages returned to', () => {
     expect(report.friction.quickBacks).toEqual([
-      { leftPath: '/checkout/shipping', count: 3, sessions: 2, medianDurationMs: 4000, returnedTo: ['/cart', '/product'] },
+      {
+        leftPath: '/checkout/shipping',
+        count: 3,
+        sessions: 2,
+        medianDurationMs: 4000,
+        returnedTo: ['/cart', '/product'],
+      },
       { leftPath: '/pricing', count: 1, sessions: 1, medianDurationMs: 1500, returnedTo: ['/cart'] },
     ])
   })
@@ -51,7 +68,9 @@ describe('quick backs', () => {
     expect(text).toMatch(/\/checkout\/shipping\s+3\s+2\s+4\.0 s\s+\/cart \/product/)
     const html = renderReportHtml(report)
     expect(html).toContain('<h3>Quick backs</h3>')
-    expect(html).toContain('<td>/checkout/shipping</td><td class="num">3</td><td class="num">2</td><td class="num">4.0 s</td>')
+    expect(html).toContain(
+      '<td>/checkout/shipping</td><td class="num">3</td><td class="num">2</td><td class="num">4.0 s</td>',
+    )
   })
 })
 
@@ -74,7 +93,9 @@ describe('excessive scrolling', () => {
     const text = renderReportText(report)
     expect(text).toContain('Excessive scrolling')
     expect(text).toMatch(/\n\s+\/pricing\s+3\s+2\s+5\s+2,400\n/)
-    expect(renderReportHtml(report)).toContain('<td>/faq</td><td class="num">1</td><td class="num">1</td><td class="num">7</td><td class="num">5,000</td>')
+    expect(renderReportHtml(report)).toContain(
+      '<td>/faq</td><td class="num">1</td><td class="num">1</td><td class="num">7</td><td class="num">5,000</td>',
+    )
   })
 })
 
@@ -98,14 +119,28 @@ describe('field hesitation', () => {
   it('gives per field the sessions, submits vs abandons and the medians', () => {
     expect(report.friction.fieldHesitation).toEqual([
       {
-        form: 'shipping', field: 'zip', sessions: 3, submits: 2, abandons: 2,
-        medianFocusMs: 11_000, medianReturns: 1.5, medianCorrections: 2.5,
-        medianFocusMsSubmitted: 5000, medianFocusMsAbandoned: 17_000,
+        form: 'shipping',
+        field: 'zip',
+        sessions: 3,
+        submits: 2,
+        abandons: 2,
+        medianFocusMs: 11_000,
+        medianReturns: 1.5,
+        medianCorrections: 2.5,
+        medianFocusMsSubmitted: 5000,
+        medianFocusMsAbandoned: 17_000,
       },
       {
-        form: 'shipping', field: 'email', sessions: 2, submits: 1, abandons: 1,
-        medianFocusMs: 2000, medianReturns: 0.5, medianCorrections: 0.5,
-        medianFocusMsSubmitted: 1000, medianFocusMsAbandoned: 3000,
+        form: 'shipping',
+        field: 'email',
+        sessions: 2,
+        submits: 1,
+        abandons: 1,
+        medianFocusMs: 2000,
+        medianReturns: 0.5,
+        medianCorrections: 0.5,
+        medianFocusMsSubmitted: 1000,
+        medianFocusMsAbandoned: 3000,
       },
     ])
     expect(report.friction.forms[0]).toMatchObject({ form: 'shipping', submits: 3, abandons: 2 })

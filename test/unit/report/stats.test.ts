@@ -85,7 +85,11 @@ describe('createReservoir', () => {
 
 describe('createTopMap', () => {
   it('keeps the heaviest keys when distinct keys exceed twice its capacity', () => {
-    const map = createTopMap(2, () => ({ count: 0 }), (entry) => entry.count)
+    const map = createTopMap(
+      2,
+      () => ({ count: 0 }),
+      (entry) => entry.count,
+    )
     map.get('heavy').count += 100
     map.get('medium').count += 50
     for (let i = 0; i < 10; i += 1) map.get(`rare-${i}`).count += 1
@@ -112,9 +116,15 @@ describe('pathOf', () => {
 
 describe('rateVital', () => {
   it.each([
-    ['LCP', 2500, 'good'], ['LCP', 2501, 'needs-improvement'], ['LCP', 4001, 'poor'],
-    ['INP', 200, 'good'], ['INP', 500, 'needs-improvement'], ['CLS', 0.1, 'good'], ['CLS', 0.26, 'poor'],
-    ['FCP', 3000, 'needs-improvement'], ['TTFB', 1801, 'poor'],
+    ['LCP', 2500, 'good'],
+    ['LCP', 2501, 'needs-improvement'],
+    ['LCP', 4001, 'poor'],
+    ['INP', 200, 'good'],
+    ['INP', 500, 'needs-improvement'],
+    ['CLS', 0.1, 'good'],
+    ['CLS', 0.26, 'poor'],
+    ['FCP', 3000, 'needs-improvement'],
+    ['TTFB', 1801, 'poor'],
   ] as const)('rates %s %d as %s', (name, value, rating) => {
     expect(rateVital(name, value)).toBe(rating)
   })

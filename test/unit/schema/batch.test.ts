@@ -4,7 +4,13 @@ import { eventOf } from './fixtures'
 
 const good = eventOf('scroll')
 const bad = { ...eventOf('scroll'), depthPct: 101 }
-const batchOf = (events: unknown[], extra: object = {}) => ({ v: 1, site: 'landing', sentAt: 1732350000000, events, ...extra })
+const batchOf = (events: unknown[], extra: object = {}) => ({
+  v: 1,
+  site: 'landing',
+  sentAt: 1732350000000,
+  events,
+  ...extra,
+})
 
 describe('batchSchema', () => {
   it('accepts a version 1 batch, with or without site', () => {

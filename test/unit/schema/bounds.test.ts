@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import {
-  MAX_REPLAY_CHUNK_CHARS, MAX_TIMESTAMP, MIN_TIMESTAMP, TS_WINDOW_FUTURE_MS, TS_WINDOW_PAST_MS,
-  batchSchema, eventSchema, timestampIssue, toJSONSchema,
+  MAX_REPLAY_CHUNK_CHARS,
+  MAX_TIMESTAMP,
+  MIN_TIMESTAMP,
+  TS_WINDOW_FUTURE_MS,
+  TS_WINDOW_PAST_MS,
+  batchSchema,
+  eventSchema,
+  timestampIssue,
+  toJSONSchema,
 } from '../../../src/schema'
 import { envelope, eventOf, valid } from './fixtures'
 
@@ -16,12 +23,32 @@ describe('bounded strings', () => {
     ['a timezone over 100', withContext({ timezone: 't'.repeat(101) }), ['context', 'timezone']],
     ['a referrer over 4096', withContext({ referrer: 'r'.repeat(4097) }), ['context', 'referrer']],
     ['a utm value over 200', withContext({ utm: { campaign: 'c'.repeat(201) } }), ['context', 'utm', 'campaign']],
-    ['an experiment variant over 200', withContext({ experiments: { x: 'v'.repeat(201) } }), ['context', 'experiments', 'x']],
-    ['an sdk version over 100', withContext({ sdk: { name: 'frictionlog', version: 'v'.repeat(101) } }), ['context', 'sdk', 'version']],
-    ['a props key over 200', eventOf('track', { name: 'n', props: { ['k'.repeat(201)]: 1 } }), ['props', 'k'.repeat(201)]],
-    ['a dropped reason over 200', eventOf('sdk_health', { ...valid.sdk_health, dropped: { ['r'.repeat(201)]: 1 } }), ['dropped', 'r'.repeat(201)]],
+    [
+      'an experiment variant over 200',
+      withContext({ experiments: { x: 'v'.repeat(201) } }),
+      ['context', 'experiments', 'x'],
+    ],
+    [
+      'an sdk version over 100',
+      withContext({ sdk: { name: 'frictionlog', version: 'v'.repeat(101) } }),
+      ['context', 'sdk', 'version'],
+    ],
+    [
+      'a props key over 200',
+      eventOf('track', { name: 'n', props: { ['k'.repeat(201)]: 1 } }),
+      ['props', 'k'.repeat(201)],
+    ],
+    [
+      'a dropped reason over 200',
+      eventOf('sdk_health', { ...valid.sdk_health, dropped: { ['r'.repeat(201)]: 1 } }),
+      ['dropped', 'r'.repeat(201)],
+    ],
     ['a site over 200', { ...eventOf('scroll'), site: 's'.repeat(201) }, ['site']],
-    ['a replay string chunk over the limit', eventOf('replay', { ...valid.replay, events: 'H'.repeat(MAX_REPLAY_CHUNK_CHARS + 1) }), ['events']],
+    [
+      'a replay string chunk over the limit',
+      eventOf('replay', { ...valid.replay, events: 'H'.repeat(MAX_REPLAY_CHUNK_CHARS + 1) }),
+      ['events'],
+    ],
   ])('rejects %s', (_what, raw, path) => {
     const result = eventSchema.safeParse(raw)
     expect(result.success).toBe(false)
@@ -38,7 +65,8 @@ describe('bounded strings', () => {
       if (typeof node !== 'object' || node === null) return
       const schema = node as Record<string, unknown>
       const types = Array.isArray(schema.type) ? schema.type : [schema.type]
-      if (types.includes('string') && !('maxLength' in schema) && !('const' in schema) && !('enum' in schema)) unbounded.push(path)
+      if (types.includes('string') && !('maxLength' in schema) && !('const' in schema) && !('enum' in schema))
+        unbounded.push(path)
       for (const [key, child] of Object.entries(schema)) walk(child, `${path}/${key}`)
     }
     walk(toJSONSchema(), '#')

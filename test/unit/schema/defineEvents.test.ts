@@ -43,6 +43,9 @@ describe('validateTrackProps', () => {
     const result = validateTrackProps(events, 'signup', { plan: 'enterprise' })
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.reason).toMatch(/^props\.plan: /)
-    expect(validateTrackProps(events, 'nope', {}, { strict: true })).toEqual({ ok: false, reason: 'unknown event name "nope"' })
+    expect(validateTrackProps(events, 'nope', {}, { strict: true })).toEqual({
+      ok: false,
+      reason: 'unknown event name "nope"',
+    })
   })
 })

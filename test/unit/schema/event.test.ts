@@ -18,8 +18,16 @@ describe('eventSchema', () => {
   it.each([
     // [what, type, fields]
     ['a feedback score', 'feedback', { question: 'NPS?', answer: 9 }],
-    ['a compressed replay chunk', 'replay', { seq: 3, events: 'H4sIAAAA', startTs: 1732350000000, endTs: 1732350001000 }],
-    ['a funnel step with a previous step', 'funnel_step', { ...valid.funnel_step, stepIndex: 2, msSincePrevious: 1500 }],
+    [
+      'a compressed replay chunk',
+      'replay',
+      { seq: 3, events: 'H4sIAAAA', startTs: 1732350000000, endTs: 1732350001000 },
+    ],
+    [
+      'a funnel step with a previous step',
+      'funnel_step',
+      { ...valid.funnel_step, stepIndex: 2, msSincePrevious: 1500 },
+    ],
     ['an aria-invalid field error', 'field_error', { form: 'f', field: 'email', reason: 'ariaInvalid' }],
     ['a form_submit without hesitation (older SDK builds)', 'form_submit', { form: 'f', fields: [], durationMs: 0 }],
     ['a form_abandon with hesitation', 'form_abandon', { ...valid.form_submit }],
@@ -29,7 +37,11 @@ describe('eventSchema', () => {
   })
 
   it('strips unknown keys, so a newer SDK is not rejected by an older collector', () => {
-    const parsed = eventSchema.parse({ ...eventOf('scroll'), addedLater: true, context: { ...envelope.context, gpu: 'x' } })
+    const parsed = eventSchema.parse({
+      ...eventOf('scroll'),
+      addedLater: true,
+      context: { ...envelope.context, gpu: 'x' },
+    })
     expect(parsed).not.toHaveProperty('addedLater')
     expect(parsed.context).not.toHaveProperty('gpu')
   })
@@ -58,28 +70,69 @@ describe('eventSchema', () => {
     ['a single-click rage burst', eventOf('rage_click', { ...valid.rage_click, clicks: 1 }), ['clicks']],
     ['relX above 1', eventOf('click', { ...valid.click, relX: 1.2 }), ['relX']],
     ['an unknown error source', eventOf('error', { ...valid.error, source: 'console' }), ['source']],
-    ['a stack frame with a string line', eventOf('error', { ...valid.error, stack: [{ file: 'a.js', line: '1', col: null, fn: '' }] }), ['stack', 0, 'line']],
+    [
+      'a stack frame with a string line',
+      eventOf('error', { ...valid.error, stack: [{ file: 'a.js', line: '1', col: null, fn: '' }] }),
+      ['stack', 0, 'line'],
+    ],
     ['a count of 0', eventOf('error', { ...valid.error, count: 0 }), ['count']],
     ['an unknown vital', eventOf('vital', { ...valid.vital, name: 'FID' }), ['name']],
-    ['a DOM-like attribution part', eventOf('vital', { ...valid.vital, attribution: { element: {} } }), ['attribution', 'element']],
+    [
+      'a DOM-like attribution part',
+      eventOf('vital', { ...valid.vital, attribution: { element: {} } }),
+      ['attribution', 'element'],
+    ],
     ['an infinite feedback score', eventOf('feedback', { question: 'q', answer: Infinity }), ['answer']],
     ['an empty track name', eventOf('track', { name: '', props: {} }), ['name']],
     ['identify without userId', eventOf('identify', { traits: {} }), ['userId']],
     ['a negative engagedMs', eventOf('page_leave', { ...valid.page_leave, engagedMs: -1 }), ['engagedMs']],
     ['an unknown navigation', eventOf('page', { ...valid.page, navigation: 'prerender' }), ['navigation']],
     ['a negative counter', eventOf('sdk_health', { ...valid.sdk_health, dropped: { x: -1 } }), ['dropped', 'x']],
-    ['a negative focusMs', eventOf('form_submit', { ...valid.form_submit, hesitation: [{ field: 'a', focusMs: -1, returns: 0, corrections: 0 }] }), ['hesitation', 0, 'focusMs']],
-    ['fractional corrections', eventOf('form_abandon', { ...valid.form_submit, hesitation: [{ field: 'a', focusMs: 1, returns: 0, corrections: 0.5 }] }), ['hesitation', 0, 'corrections']],
-    ['a field name over 200 characters', eventOf('form_submit', { ...valid.form_submit, hesitation: [{ field: 'x'.repeat(201), focusMs: 1, returns: 0, corrections: 0 }] }), ['hesitation', 0, 'field']],
-    ['a quick back path over 4096 characters', eventOf('quick_back', { leftPath: '/' + 'x'.repeat(4096), durationMs: 1 }), ['leftPath']],
+    [
+      'a negative focusMs',
+      eventOf('form_submit', {
+        ...valid.form_submit,
+        hesitation: [{ field: 'a', focusMs: -1, returns: 0, corrections: 0 }],
+      }),
+      ['hesitation', 0, 'focusMs'],
+    ],
+    [
+      'fractional corrections',
+      eventOf('form_abandon', {
+        ...valid.form_submit,
+        hesitation: [{ field: 'a', focusMs: 1, returns: 0, corrections: 0.5 }],
+      }),
+      ['hesitation', 0, 'corrections'],
+    ],
+    [
+      'a field name over 200 characters',
+      eventOf('form_submit', {
+        ...valid.form_submit,
+        hesitation: [{ field: 'x'.repeat(201), focusMs: 1, returns: 0, corrections: 0 }],
+      }),
+      ['hesitation', 0, 'field'],
+    ],
+    [
+      'a quick back path over 4096 characters',
+      eventOf('quick_back', { leftPath: '/' + 'x'.repeat(4096), durationMs: 1 }),
+      ['leftPath'],
+    ],
     ['a negative quick back duration', eventOf('quick_back', { leftPath: '/a', durationMs: -5 }), ['durationMs']],
     ['zero reversals', eventOf('excessive_scroll', { ...valid.excessive_scroll, reversals: 0 }), ['reversals']],
-    ['a negative scroll distance', eventOf('excessive_scroll', { ...valid.excessive_scroll, distancePx: -1 }), ['distancePx']],
+    [
+      'a negative scroll distance',
+      eventOf('excessive_scroll', { ...valid.excessive_scroll, distancePx: -1 }),
+      ['distancePx'],
+    ],
     ['order 0', eventOf('section', { ...valid.section, order: 0 }), ['order']],
     ['an unknown field error reason', eventOf('field_error', { form: 'f', field: 'x', reason: 'invalid' }), ['reason']],
     ['a fractional ts', { ...eventOf('scroll'), ts: 1.5 }, ['ts']],
     ['an id over 64 characters', { ...eventOf('scroll'), id: 'x'.repeat(65) }, ['id']],
-    ['an unknown device type', { ...eventOf('scroll'), context: { ...envelope.context, deviceType: 'tv' } }, ['context', 'deviceType']],
+    [
+      'an unknown device type',
+      { ...eventOf('scroll'), context: { ...envelope.context, deviceType: 'tv' } },
+      ['context', 'deviceType'],
+    ],
   ])('rejects %s, naming the field', (_what, raw, path) => {
     const result = eventSchema.safeParse(raw)
     expect(result.success).toBe(false)

@@ -31,21 +31,36 @@ describe('postBatch', () => {
     [500, false, false],
     [503, false, false],
   ])('answers status %i with ok %s and fatal %s', async (status, ok, isFatal) => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status })))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(null, { status })),
+    )
     const result = await postBatch('/e', '{}', { keepalive: false, useGzip: false })
     expect(result.ok).toBe(ok)
     expect(result.isFatal).toBe(isFatal)
   })
 
   it('treats a network error as retryable', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch') }))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('Failed to fetch')
+      }),
+    )
     const result = await postBatch('/e', '{}', { keepalive: false, useGzip: false })
     expect(result.ok).toBe(false)
     expect(result.isFatal).toBeUndefined()
   })
 
   it('falls back like a network error when compression fails', async () => {
-    vi.stubGlobal('CompressionStream', class { constructor() { throw new Error('no gzip') } })
+    vi.stubGlobal(
+      'CompressionStream',
+      class {
+        constructor() {
+          throw new Error('no gzip')
+        }
+      },
+    )
     const fetch = vi.fn(async () => new Response(null, { status: 200 }))
     vi.stubGlobal('fetch', fetch)
     expect(await postBatch('/e', 'x'.repeat(2000), { keepalive: false, useGzip: true })).toMatchObject({ ok: false })

@@ -70,7 +70,9 @@ describe('createOutbox', () => {
     expect(ids.length).toBeGreaterThan(0)
     expect(ids.length).toBeLessThan(4)
     expect(health.take()?.dropped['outbox-full']).toBe(4 - ids.length)
-    quota.setItem.mockImplementation(() => { throw new DOMException('full', 'QuotaExceededError') })
+    quota.setItem.mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError')
+    })
     expect(() => outbox.save([event('z')])).not.toThrow()
     vi.restoreAllMocks()
     expect(window.localStorage).toBe(real)

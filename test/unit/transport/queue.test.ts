@@ -8,7 +8,8 @@ import { backoffMs, createQueue, toChunks } from '../../../src/transport/queue'
 import { setVisibility, startTracker } from '../core/helpers'
 
 const item = (id: string, bytes = 100) => ({ event: { id } as FrictionEvent, bytes })
-const ids = (chunks: Array<Array<{ event: FrictionEvent }>>) => chunks.map((chunk) => chunk.map((i) => i.event.id).join(''))
+const ids = (chunks: Array<Array<{ event: FrictionEvent }>>) =>
+  chunks.map((chunk) => chunk.map((i) => i.event.id).join(''))
 
 describe('backoffMs', () => {
   it.each([
@@ -75,7 +76,10 @@ describe('createQueue', () => {
     queue.push(event('b'), 50)
     await queue.flush()
     await vi.advanceTimersByTimeAsync(1000)
-    expect(sent).toEqual([['a', 'b'], ['a', 'b']])
+    expect(sent).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+    ])
     expect(health.take()).toMatchObject({ retried: 2, persisted: 2 })
   })
 

@@ -7,10 +7,12 @@ import type { SendResult } from '../../../src/transport/types'
 import { mulberry32 } from '../../../src/lib/mulberry32'
 import { setVisibility, startTracker } from '../core/helpers'
 
-const event = (id: string, size = 10, pad = 'p'.repeat(size)) => ({ id, type: 'track', name: 'x', props: { pad } }) as unknown as FrictionEvent
+const event = (id: string, size = 10, pad = 'p'.repeat(size)) =>
+  ({ id, type: 'track', name: 'x', props: { pad } }) as unknown as FrictionEvent
 const random = mulberry32(3)
 // Printable noise: gzip cannot shrink it much, so it still exercises the keepalive budget.
-const noise = (length: number) => Array.from({ length }, () => String.fromCharCode(33 + Math.floor(random() * 90))).join('')
+const noise = (length: number) =>
+  Array.from({ length }, () => String.fromCharCode(33 + Math.floor(random() * 90))).join('')
 const batchOf = (events: FrictionEvent[]): WireBatch => ({ v: 1, site: 's', sentAt: 1, events })
 
 describe('createTransport', () => {
@@ -71,7 +73,11 @@ describe('createTransport', () => {
 
   it('returns the Retry-After of a 429 or 503', async () => {
     fetch.mockResolvedValueOnce(new Response(null, { status: 429, headers: { 'Retry-After': '7' } }))
-    expect(await createTransport('/e', createHealth())(batchOf([event('a')]), { unloading: false })).toMatchObject({ ok: false, isFatal: false, retryAfterMs: 7000 })
+    expect(await createTransport('/e', createHealth())(batchOf([event('a')]), { unloading: false })).toMatchObject({
+      ok: false,
+      isFatal: false,
+      retryAfterMs: 7000,
+    })
   })
 
   it('uses sendBeacon with a text/plain Blob at exit', () => {

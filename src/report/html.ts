@@ -1,5 +1,6 @@
-import { count, decimal, ms, pct, pValue, signedPct, vitalValue } from './format'
+import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
 import { describeConversion, describeOptionsFilter, healthHasLoss, PAGE_SPEED_METRICS, worstStepIndex } from './text'
+import { hesitationBlocks } from './hesitationBlocks'
 import { isoMinute, isoSecond } from './time'
 import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
 import type { ExperimentReport, FeedbackQuestionReport, FunnelReport, Rating, Report, ScrollReach } from './types'
@@ -118,19 +119,10 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
     )
   }
 
-  // Older report JSON (and other builders of the model) may lack the hesitation lists.
-  const quickBacks = friction.quickBacks ?? []
-  const excessiveScrolls = friction.excessiveScrolls ?? []
-  const fieldHesitation = friction.fieldHesitation ?? []
+  const hesitation = hesitationBlocks(friction, top)
   if (
-    friction.rageClicks.length +
-      friction.deadClicks.length +
-      friction.errors.length +
-      friction.forms.length +
-      quickBacks.length +
-      excessiveScrolls.length +
-      fieldHesitation.length >
-    0
+    friction.rageClicks.length + friction.deadClicks.length + friction.errors.length + friction.forms.length > 0 ||
+    hesitation.length > 0
   ) {
     body.push('<section><h2>Friction</h2>')
     if (friction.rageClicks.length > 0) {
@@ -190,70 +182,8 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
         ),
       )
     }
-    if (fieldHesitation.length > 0) {
-      body.push(
-        '<h3>Field hesitation</h3><p>Medians per form end listing the field; focus time when the form was submitted vs abandoned.</p>',
-        tableHtml(
-          [
-            'form › field',
-            'sessions',
-            'submits',
-            'abandons',
-            'focus',
-            'returns',
-            'corrections',
-            'focus submit',
-            'focus abandon',
-          ],
-          fieldHesitation
-            .slice(0, top)
-            .map((f) => [
-              `${f.form} › ${f.field}`,
-              count(f.sessions),
-              count(f.submits),
-              count(f.abandons),
-              ms(f.medianFocusMs),
-              decimal(f.medianReturns),
-              decimal(f.medianCorrections),
-              ms(f.medianFocusMsSubmitted),
-              ms(f.medianFocusMsAbandoned),
-            ]),
-        ),
-      )
-    }
-    if (quickBacks.length > 0) {
-      body.push(
-        '<h3>Quick backs</h3><p>Visitors who left for a page and came straight back, by the page left.</p>',
-        tableHtml(
-          ['page left', 'count', 'sessions', 'median time there', 'back to'],
-          quickBacks
-            .slice(0, top)
-            .map((q) => [
-              q.leftPath,
-              count(q.count),
-              count(q.sessions),
-              ms(q.medianDurationMs),
-              q.returnedTo.join(' '),
-            ]),
-        ),
-      )
-    }
-    if (excessiveScrolls.length > 0) {
-      body.push(
-        '<h3>Excessive scrolling</h3><p>Scrolling back and forth over long distances, by page.</p>',
-        tableHtml(
-          ['page', 'count', 'sessions', 'median reversals', 'median distance (px)'],
-          excessiveScrolls
-            .slice(0, top)
-            .map((e) => [
-              e.page,
-              count(e.count),
-              count(e.sessions),
-              decimal(e.medianReversals),
-              e.medianDistancePx === null ? '–' : count(e.medianDistancePx),
-            ]),
-        ),
-      )
+    for (const block of hesitation) {
+      body.push(`<h3>${esc(block.title)}</h3><p>${esc(block.note)}</p>`, tableHtml(block.headers, block.rows))
     }
     body.push('</section>')
   }

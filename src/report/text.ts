@@ -1,5 +1,6 @@
-import { count, decimal, ms, pct, pValue, signedPct, vitalValue } from './format'
+import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
 import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
+import { hesitationBlocks } from './hesitationBlocks'
 import { terminalSafe } from './terminalSafe'
 import { isoMinute, isoSecond } from './time'
 import type { FunnelReport, Health, Report } from './types'
@@ -202,68 +203,9 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
       ),
     )
   }
-  // Older report JSON (and other builders of the model) may lack the hesitation lists.
-  const fieldHesitation = friction.fieldHesitation ?? []
-  if (fieldHesitation.length > 0) {
-    section('Field hesitation (median per form end; focus time when submitted vs abandoned)')
-    out.push(
-      ...table(
-        [
-          'form › field',
-          'sessions',
-          'submits',
-          'abandons',
-          'focus',
-          'returns',
-          'corrections',
-          'focus submit',
-          'focus abandon',
-        ],
-        fieldHesitation
-          .slice(0, top)
-          .map((f) => [
-            `${f.form} › ${f.field}`,
-            count(f.sessions),
-            count(f.submits),
-            count(f.abandons),
-            ms(f.medianFocusMs),
-            decimal(f.medianReturns),
-            decimal(f.medianCorrections),
-            ms(f.medianFocusMsSubmitted),
-            ms(f.medianFocusMsAbandoned),
-          ]),
-      ),
-    )
-  }
-  const quickBacks = friction.quickBacks ?? []
-  if (quickBacks.length > 0) {
-    section('Quick backs (left for a page and came straight back), by page left')
-    out.push(
-      ...table(
-        ['page left', 'count', 'sessions', 'median time there', 'back to'],
-        quickBacks
-          .slice(0, top)
-          .map((q) => [q.leftPath, count(q.count), count(q.sessions), ms(q.medianDurationMs), q.returnedTo.join(' ')]),
-      ),
-    )
-  }
-  const excessiveScrolls = friction.excessiveScrolls ?? []
-  if (excessiveScrolls.length > 0) {
-    section('Excessive scrolling (back and forth, searching), by page')
-    out.push(
-      ...table(
-        ['page', 'count', 'sessions', 'median reversals', 'median distance (px)'],
-        excessiveScrolls
-          .slice(0, top)
-          .map((e) => [
-            e.page,
-            count(e.count),
-            count(e.sessions),
-            decimal(e.medianReversals),
-            e.medianDistancePx === null ? '–' : count(e.medianDistancePx),
-          ]),
-      ),
-    )
+  for (const block of hesitationBlocks(friction, top)) {
+    section(block.title)
+    out.push(`  ${block.note}`, ...table(block.headers, block.rows))
   }
 
   if (report.attention.scroll.some((r) => r.pageViews > 0)) {

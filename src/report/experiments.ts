@@ -545,10 +545,15 @@ export function judge(
   const ps = challengers
     .map((v) => `${v.variant} always-valid p ${pValueText(v.sequentialPValue)}, z-test p ${pValueText(v.pValue)}`)
     .join('; ')
+  // The z-test alone calling it is the peeking trap: never advise equivalence then.
+  const isZTestOnly = challengers.some((v) => v.pValue !== null && v.pValue < threshold)
   return {
     hasEnoughData: true,
     warning: null,
-    verdict: `No significant difference (${rates}; ${ps}${correction}): keep collecting, or treat the variants as equivalent.`,
+    verdict: isZTestOnly
+      ? `No significant difference yet under daily peeking (${rates}; ${ps}${correction}): the fixed-horizon ` +
+        'z-test alone would call it, but it holds only for one planned look; keep collecting.'
+      : `No significant difference (${rates}; ${ps}${correction}): keep collecting, or treat the variants as equivalent.`,
   }
 }
 

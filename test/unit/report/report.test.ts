@@ -359,6 +359,17 @@ describe('experiment verdicts', () => {
     )
   })
 
+  it('never advises equivalence when only the fixed-horizon z-test calls a difference (the peeking trap)', () => {
+    // z-test p 0.02 < 0.05, but the always-valid p 0.067 is not: the 200-visitor demo's case.
+    const result = judge(
+      [variant('A', 100, 15, null, false, null), variant('B', 100, 38, 0.02, false, 1.53, 0.067)],
+      true,
+    )
+    expect(result.verdict).toMatch(/^No significant difference yet under daily peeking/)
+    expect(result.verdict).toContain('the fixed-horizon z-test alone would call it')
+    expect(result.verdict).not.toContain('equivalent')
+  })
+
   it('warns when any variant has fewer than 100 exposures or 10 conversions', () => {
     const result = judge([variant('A', 1000, 100, null, false, null), variant('B', 1000, 9, 0.0001, true, -0.9)], true)
     expect(result.hasEnoughData).toBe(false)

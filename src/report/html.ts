@@ -1,6 +1,7 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
 import { describeConversion, describeOptionsFilter, healthHasLoss, PAGE_SPEED_METRICS, worstStepIndex } from './text'
 import { hesitationBlocks } from './hesitationBlocks'
+import { SPEED_HEADERS, speedRows } from './speedTable'
 import { isoMinute, isoSecond } from './time'
 import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
 import type { ExperimentReport, FeedbackQuestionReport, FunnelReport, Rating, Report, ScrollReach } from './types'
@@ -99,21 +100,7 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   if (report.speedVsConversion) {
     const s = report.speedVsConversion
     body.push('<section><h2>Speed and conversion</h2><p class="muted">Sessions by their worst LCP rating.</p>')
-    body.push(
-      tableHtml(
-        ['LCP', 'sessions', 'converted', 'rate', '95 % CI'],
-        [
-          ['good', count(s.good.n), count(s.good.k), pct(s.good.rate), `${pct(s.good.low)} – ${pct(s.good.high)}`],
-          [
-            'needs improvement / poor',
-            count(s.slow.n),
-            count(s.slow.k),
-            pct(s.slow.rate),
-            `${pct(s.slow.low)} – ${pct(s.slow.high)}`,
-          ],
-        ],
-      ),
-    )
+    body.push(tableHtml(SPEED_HEADERS, speedRows(s)))
     body.push(
       `<p>Slow vs good: <b>${esc(signedPct(s.lift))}</b> relative, p ${esc(pValue(s.pValue))}; ${count(s.unrated)} sessions without LCP.</p></section>`,
     )

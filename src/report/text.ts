@@ -2,6 +2,7 @@ import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
 import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
 import { hesitationBlocks } from './hesitationBlocks'
 import { terminalSafe } from './terminalSafe'
+import { SPEED_HEADERS, speedRows } from './speedTable'
 import { isoMinute, isoSecond } from './time'
 import type { FunnelReport, Health, Report } from './types'
 
@@ -126,21 +127,7 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
   if (report.speedVsConversion) {
     const s = report.speedVsConversion
     section('Speed and conversion (worst LCP of the session)')
-    out.push(
-      ...table(
-        ['LCP', 'sessions', 'converted', 'rate', '95 % CI'],
-        [
-          ['good', count(s.good.n), count(s.good.k), pct(s.good.rate), `${pct(s.good.low)} – ${pct(s.good.high)}`],
-          [
-            'needs improvement / poor',
-            count(s.slow.n),
-            count(s.slow.k),
-            pct(s.slow.rate),
-            `${pct(s.slow.low)} – ${pct(s.slow.high)}`,
-          ],
-        ],
-      ),
-    )
+    out.push(...table(SPEED_HEADERS, speedRows(s)))
     out.push(
       `slow vs good: ${signedPct(s.lift)} relative, p ${pValue(s.pValue)}; ${count(s.unrated)} sessions without LCP`,
     )

@@ -4,6 +4,14 @@ import pkg from './package.json' with { type: 'json' }
 // Replaced at build time so the SDK reports its own version without importing package.json.
 const define = { __FL_VERSION__: JSON.stringify(pkg.version) }
 
+// The two script-tag files are minified by terser (two compress passes) instead of esbuild:
+// its output brotli-compresses about 6 % smaller (the tag 1.1 kB, the replay file 2 kB; measured
+// with the same input). The npm build stays unminified: consumers' bundlers minify it.
+const scriptTagMinify = {
+  minify: 'terser' as const,
+  terserOptions: { ecma: 2020 as const, compress: { passes: 2 } },
+}
+
 export default defineConfig([
   // Browser library entries: consumers minify, so keep them readable with source maps.
   {
@@ -54,7 +62,7 @@ export default defineConfig([
     format: ['iife'],
     platform: 'browser',
     target: 'es2020',
-    minify: true,
+    ...scriptTagMinify,
     define,
   },
   // Replay for the script tag: rrweb's recorder in its own IIFE, dist/frictionlog.replay.js,
@@ -64,7 +72,7 @@ export default defineConfig([
     format: ['iife'],
     platform: 'browser',
     target: 'es2020',
-    minify: true,
+    ...scriptTagMinify,
     outExtension: () => ({ js: '.js' }),
     define,
   },

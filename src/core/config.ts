@@ -42,29 +42,30 @@ type Rule = [number, number] | unknown[] | [(value: any) => boolean, string]
 const BOOLEAN = [true, false]
 const FUNCTION: Rule = [(value) => typeof value === 'function', 'a function']
 
-// config key → [option name as the user writes it, rule]. Kept as data: one loop validates
-// them all and writes a message naming the option and what it expects.
-const RULES: Record<string, [string, Rule]> = {
-  site: ['site', [(value) => typeof value === 'string' && value.length <= 200, 'a string of at most 200 characters']],
+// config key → rule. Kept as data: one loop validates them all and writes a message naming
+// the option (the batch limits as `batch.<key>`) and what it expects.
+const RULES: Record<string, Rule> = {
+  site: [(value) => typeof value === 'string' && value.length <= 200, 'a string of at most 200 characters'],
   plugins: [
-    'plugins',
-    [(value) => Array.isArray(value) && value.every((p) => typeof p?.setup === 'function'), 'an array of plugins'],
+    (value) => Array.isArray(value) && value.every((p) => typeof p?.setup === 'function'),
+    'an array of plugins',
   ],
-  maxEvents: ['batch.maxEvents', [1, 1000]],
-  maxBytes: ['batch.maxBytes', [1024, 65_536]],
-  intervalMs: ['batch.intervalMs', [0, 3_600_000]],
-  persist: ['persist', BOOLEAN],
-  storage: ['storage', ['local', 'memory']],
-  sessionTimeoutMin: ['sessionTimeoutMin', [1, 1440]],
-  sampleRate: ['sampleRate', [0, 1]],
-  consent: ['consent', ['granted', 'denied', 'pending']],
-  respectPrivacySignals: ['respectPrivacySignals', BOOLEAN],
-  beforeSend: ['beforeSend', FUNCTION],
-  scrubUrl: ['scrubUrl', FUNCTION],
-  transport: ['transport', FUNCTION],
-  debug: ['debug', BOOLEAN],
-  hashRouting: ['hashRouting', BOOLEAN],
+  maxEvents: [1, 1000],
+  maxBytes: [1024, 65_536],
+  intervalMs: [0, 3_600_000],
+  persist: BOOLEAN,
+  storage: ['local', 'memory'],
+  sessionTimeoutMin: [1, 1440],
+  sampleRate: [0, 1],
+  consent: ['granted', 'denied', 'pending'],
+  respectPrivacySignals: BOOLEAN,
+  beforeSend: FUNCTION,
+  scrubUrl: FUNCTION,
+  transport: FUNCTION,
+  debug: BOOLEAN,
+  hashRouting: BOOLEAN,
 }
+const BATCH_KEYS = ['maxEvents', 'maxBytes', 'intervalMs']
 
 const check = (rule: Rule, value: unknown): string | undefined => {
   if (typeof rule[0] === 'function')
@@ -88,18 +89,14 @@ export const resolveConfig = (options: TrackerOptions): { config?: Config; error
   }
   const errors: string[] = []
   const batch = given.batch ?? {}
-  const values: Record<string, unknown> = {
-    ...given,
-    maxEvents: batch.maxEvents,
-    maxBytes: batch.maxBytes,
-    intervalMs: batch.intervalMs,
-  }
+  const values: Record<string, unknown> = { ...given }
+  for (const key of BATCH_KEYS) values[key] = batch[key as keyof typeof batch]
   const config: Record<string, unknown> = { ...DEFAULTS, plugins: [], endpoint: given.endpoint }
   for (const key in RULES) {
-    const [name, rule] = RULES[key]
     const value = values[key]
     if (value === undefined) continue
-    const expected = check(rule, value)
+    const name = BATCH_KEYS.includes(key) ? 'batch.' + key : key
+    const expected = check(RULES[key], value)
     if (expected) errors.push(`option "${name}" must be ${expected}, got ${JSON.stringify(value) ?? typeof value}`)
     else config[key] = value
   }

@@ -10,14 +10,12 @@ const suite = useSuite()
 // was seen to last 57–78 ms. Done in one task, as before the slicing, the same work was one
 // 134–143 ms task on an idle box: 100 ms still fails on that regression without failing on load.
 const LONG_TASK_BUDGET_MS = 100
-// The burst itself is the host's own task (its loop calls track() 2,000 times): what the SDK
-// adds to it is the synchronous cost of each call, measured here at 10–25 µs on this 2-core
-// machine; 50 µs leaves room for a loaded CI without hiding a regression to per-call work.
-const TRACK_CALL_BUDGET_MS = 0.05
+// The burst itself is the host's own task (its loop calls track() 2,000 times). Its per-call
+// cost is a timing, so it is measured by `npm run bench` (delivery section) and only logged here.
 
 for (const mode of MODES) {
   describe(`burst (${mode})`, () => {
-    test("delivers 2,000 events in batches within 16 KiB; track() stays cheap and the SDK's own work makes no long task", async () => {
+    test("delivers 2,000 events in batches within 16 KiB; the SDK's own work makes no long task", async () => {
       const run = newRun('burst-' + mode)
       const page = await suite.open(mode, run)
       const { loopMs, startedAt } = await page.evaluate((run) => {
@@ -52,7 +50,6 @@ for (const mode of MODES) {
       )
       expect(Math.max(...posts.map((r) => r.decodedBytes))).toBeLessThanOrEqual(MAX_BATCH_BYTES)
       expect(longest).toBeLessThan(LONG_TASK_BUDGET_MS)
-      expect(loopMs / 2000).toBeLessThan(TRACK_CALL_BUDGET_MS)
       await page.close()
     })
   })

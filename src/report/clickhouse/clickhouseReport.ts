@@ -15,7 +15,7 @@ import type { ErrorReport, FormReport, Report, ReportOptions, SelectorReport } f
 import type { METRIC_NAMES } from '../vitals'
 import { dayReports, dayVitalsSql, type DayVitalRow } from './days'
 import { feedbackQueries, feedbackReports, type AnswerRow, type LatestRow } from './feedback'
-import { frictionCostRows, signalsSql, viewersSql, type SignalRow, type ViewerRow } from './frictionCost'
+import { frictionCostRows, frictionCostSql, type SignalRow } from './frictionCost'
 import {
   excessiveScrollReports,
   fieldHesitationReports,
@@ -192,7 +192,6 @@ async function assemble(
     pageVitals,
     quickBackPages,
     signals,
-    viewers,
   ] = await Promise.all([
     run<StateRow>(sessionStatesSql(from, conversion)),
     run<{ type: string; selector: string; urlPath: string }>(q.selectorPages(selectorNames)),
@@ -203,8 +202,8 @@ async function assemble(
     run<{ urlPath: string; depthPct: number; n: number }>(q.pageScroll(paths)),
     run<{ urlPath: string } & VitalRow>(q.pageVitals(paths)),
     run<{ leftPath: string; urlPath: string }>(hesitation.quickBackPages(quickBacks.map((row) => row.leftPath))),
-    run<SignalRow>(converted ? signalsSql(from, conversion) : 'SELECT 1 WHERE 0'),
-    run<ViewerRow>(converted ? viewersSql(from, conversion) : 'SELECT 1 WHERE 0'),
+    // Without a conversion there is nothing to price (frictionCostAccumulator.ts).
+    converted ? run<SignalRow>(frictionCostSql(from, conversion)) : Promise.resolve([]),
   ])
 
   // Per-session states, each repeated as many times as sessions share it, in the order of their
@@ -384,7 +383,7 @@ async function assemble(
       })),
     },
     days,
-    frictionCost: converted ? frictionCostRows(signals, viewers) : [],
+    frictionCost: converted ? frictionCostRows(signals) : [],
     feedback: feedbackReports(answers, latestAnswers),
     notes,
   }

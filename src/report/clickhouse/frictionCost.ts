@@ -22,9 +22,11 @@ const LABEL = `if(type = 'error', ${strSql('message')}, signalId)`
 /**
  * Per signal (kind × id × page) and device: sessions that met it (`n`), converted (`k`), and what
  * orders the rows as the JavaScript report meets them: the first such session's arrival
- * (`sessionFirst`) and when it met the signal (`seenFirst`); the label of the first event.
+ * (`sessionFirst`) and when it met the signal (`seenFirst`); the label of the first event. With
+ * them, in the same query (so the sessions are aggregated once), the rows of kind '' per page and
+ * device: sessions that viewed the page or met a signal on it, and how many converted.
  */
-export function signalsSql(from: From, conversion: Conversion | null): string {
+export function frictionCostSql(from: From, conversion: Conversion | null): string {
   return `SELECT kind, signalId, urlPath, device, count() AS n, sum(converted) AS k,
       min(firstSeq) AS sessionFirst, argMin(seen, firstSeq) AS seenFirst,
       argMin(label, seen) AS label, min(seen) AS labelSeen
@@ -32,20 +34,16 @@ export function signalsSql(from: From, conversion: Conversion | null): string {
       SELECT sessionId, kind, signalId, urlPath, min(seq) AS seen, argMin(signalLabel, seq) AS label FROM (
         SELECT sessionId, seq, urlPath, ${KIND} AS kind, ${ID} AS signalId, ${LABEL} AS signalLabel ${from(SIGNAL)}
       ) GROUP BY sessionId, kind, signalId, urlPath
+      UNION ALL
+      SELECT DISTINCT sessionId, '' AS kind, '' AS signalId, urlPath, toUInt64(0) AS seen, '' AS label
+      ${from(`type = 'page' OR ${SIGNAL}`)}
     ) ANY LEFT JOIN ${perSessionSql(from, conversion)} USING sessionId
     GROUP BY kind, signalId, urlPath, device`
 }
 
-/** Per page and device: sessions that viewed it or met a signal on it, and how many converted. */
-export function viewersSql(from: From, conversion: Conversion | null): string {
-  return `SELECT urlPath, device, count() AS n, sum(converted) AS k
-    FROM (SELECT DISTINCT sessionId, urlPath ${from(`type = 'page' OR ${SIGNAL}`)})
-    ANY LEFT JOIN ${perSessionSql(from, conversion)} USING sessionId
-    GROUP BY urlPath, device`
-}
-
+/** One row of {@link frictionCostSql}: a signal's, or with kind '' a page's viewers. */
 export interface SignalRow {
-  kind: FrictionCostRow['kind']
+  kind: FrictionCostRow['kind'] | ''
   signalId: string
   urlPath: string
   device: string
@@ -57,13 +55,6 @@ export interface SignalRow {
   labelSeen: number
 }
 
-export interface ViewerRow {
-  urlPath: string
-  device: string
-  n: number
-  k: number
-}
-
 const before = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1]
 
 /**
@@ -71,15 +62,16 @@ const before = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1]
  * JavaScript report builds them (sessions in arrival order, each session's signals as met), so
  * equal costs keep the same order and the strata sum in the same order.
  */
-export function frictionCostRows(signalRows: SignalRow[], viewerRows: ViewerRow[]): FrictionCostRow[] {
+export function frictionCostRows(rows: SignalRow[]): FrictionCostRow[] {
   const viewers: PageViewers = new Map()
-  for (const row of viewerRows) {
+  for (const row of rows.filter((r) => r.kind === '')) {
     let pool = viewers.get(row.urlPath)
     if (!pool) viewers.set(row.urlPath, (pool = new Map()))
     pool.set(row.device, { n: row.n, k: row.k })
   }
   const signals = new Map<string, { first: [number, number]; labelSeen: number; label: string; rows: SignalRow[] }>()
-  for (const row of signalRows) {
+  for (const row of rows) {
+    if (row.kind === '') continue
     const key = `${row.kind}\u0000${row.signalId}\u0000${row.urlPath}`
     const first: [number, number] = [row.sessionFirst, row.seenFirst]
     const entry = signals.get(key)
@@ -92,12 +84,12 @@ export function frictionCostRows(signalRows: SignalRow[], viewerRows: ViewerRow[
     if (row.labelSeen < entry.labelSeen) Object.assign(entry, { labelSeen: row.labelSeen, label: row.label })
   }
   const ordered = [...signals.values()].sort((a, b) => before(a.first, b.first))
-  const counts: SignalCounts[] = ordered.map(({ label, rows }) => ({
-    kind: rows[0].kind,
+  const counts: SignalCounts[] = ordered.map(({ label, rows: strata }) => ({
+    kind: strata[0].kind as FrictionCostRow['kind'],
     signal: label,
-    page: rows[0].urlPath,
+    page: strata[0].urlPath,
     met: new Map(
-      rows.sort((a, b) => a.sessionFirst - b.sessionFirst).map((row) => [row.device, { n: row.n, k: row.k }]),
+      strata.sort((a, b) => a.sessionFirst - b.sessionFirst).map((row) => [row.device, { n: row.n, k: row.k }]),
     ),
   }))
   return frictionCost(counts, viewers).slice(0, REPORTED_ROWS)

@@ -36,11 +36,12 @@ export function perSessionSql(from: From, conversion: Conversion | null): string
         ? 'hasGoal'
         : `bitAnd(mask, ${2 ** conversion.stepIndex}) != 0`
   return `(
-    SELECT sessionId, firstSeq, firstDay, visitor, mask, hasGoal, worstLcp, hadError, toUInt8(${converted}) AS converted,
+    SELECT sessionId, firstSeq, firstTs, firstDay, visitor, mask, hasGoal, worstLcp, hadError,
+      toUInt8(${converted}) AS converted,
       if((visitParamExtractString(landingContext, 'deviceType') AS deviceType) = '', '(unknown)', deviceType) AS device,
       ${SOURCE_SQL} AS source
     FROM (
-      SELECT sessionId, min(seq) AS firstSeq, intDiv(min(ts), 86400000) * 86400000 AS firstDay,
+      SELECT sessionId, min(seq) AS firstSeq, min(ts) AS firstTs, intDiv(firstTs, 86400000) * 86400000 AS firstDay,
         argMin(anonymousId, ${LANDING}) AS visitor, argMin(context, ${LANDING}) AS landingContext,
         argMin(url, ${LANDING}) AS landingUrl,
         groupBitOrIf(bitShiftLeft(toUInt64(1), toUInt64(stepIndex)),
@@ -73,15 +74,17 @@ const GUARD_BIT = `multiIf(type = 'error', 1, type = 'rage_click', 2, type = 'de
  */
 export function sessionStatesSql(from: From, conversion: Conversion | null): string {
   const sessions = perSessionSql(from, conversion)
+  // Sessions grouped by visitor and unfolded again, so one scan tells each whether it is its
+  // visitor's earliest (by first ts, then arrival).
+  const columns = ['sessionId', 'firstSeq', 'firstDay', 'mask', 'hasGoal', 'worstLcp', 'hadError', 'device', 'source']
   const withReturning = `(
-    SELECT sessionId, firstSeq, firstDay, mask, hasGoal, worstLcp, hadError, device, source,
-      visitor != '' AND sessionId != firstOfVisitor AS returning
-    FROM ${sessions} ANY LEFT JOIN (
-      SELECT visitor, argMin(sessionId, (firstTs, firstSeq)) AS firstOfVisitor FROM (
-        SELECT sessionId, min(seq) AS firstSeq, min(ts) AS firstTs, argMin(anonymousId, ${LANDING}) AS visitor
-        ${from()} GROUP BY sessionId
-      ) GROUP BY visitor
-    ) USING visitor
+    SELECT ${columns.map((column, i) => `tupleElement(session, ${i + 1}) AS ${column}`).join(', ')},
+      visitor != '' AND (tupleElement(session, ${columns.length + 1}), firstSeq) != visitorFirst AS returning
+    FROM (
+      SELECT visitor, groupArray((${columns.join(', ')}, firstTs)) AS visitorSessions,
+        min((firstTs, firstSeq)) AS visitorFirst
+      FROM ${sessions} GROUP BY visitor
+    ) ARRAY JOIN visitorSessions AS session
   )`
   const exposures = `(
     SELECT sessionId, arraySort(groupArray((experiment, firstVariant))) AS exposures,

@@ -28,7 +28,7 @@ import {
 import { chooseConversion, funnelReports, funnelsOf, type StepRow } from './funnels'
 import { createQueries } from './queries'
 import { EMPTY_STATE, firstOfReturningVisitor, sessionState, sessionStatesSql, type StateRow } from './sessions'
-import { fromScope, quantileOf, type From, type Quantile } from './sql'
+import { fromScope, quantileOf, type FirstExposure, type From, type Quantile } from './sql'
 import { vitalSummaries, type VitalRow } from './vitals'
 
 /** Options of {@link buildClickhouseReport}: the report's own, plus where the events are. */
@@ -98,7 +98,6 @@ async function assemble(
     dropped,
     funnelSteps,
     variants,
-    guardrails,
     selectors,
     errors,
     forms,
@@ -110,7 +109,6 @@ async function assemble(
     replays,
     [replaySessions],
     [all],
-    guardVitals,
     dayVitals,
     quickBacks,
     scrolls,
@@ -131,10 +129,7 @@ async function assemble(
     run<{ reports: number; retried: number; beaconRejected: number; persisted: number; invalid: number }>(q.health),
     run<{ droppedReason: string; n: number }>(q.dropped),
     run<StepRow>(q.funnelSteps),
-    run<{ experiment: string; variant: string }>(q.variants),
-    run<{ exposedTo: string; exposedVariant: string; rageClicks: number; deadClicks: number; errors: number }>(
-      q.guardrails,
-    ),
+    run<FirstExposure>(q.variants),
     run<{ type: string; selector: string; n: number; text: string }>(q.selectors),
     run<{ fingerprint: string; count: number; events: number; message: string; errorType: string; source: string }>(
       q.errors,
@@ -164,7 +159,6 @@ async function assemble(
     }>(q.replays),
     run<{ sessions: number }>(q.replaySessions),
     run<{ n: number }>(q.stored),
-    run<{ exposedTo: string; exposedVariant: string; name: string } & Quantile<'v'>>(q.guardVitals),
     run<DayVitalRow>(dayVitalsSql(from)),
     run<QuickBackRow>(hesitation.quickBacks),
     run<ScrollRow>(hesitation.excessiveScrolls),
@@ -192,8 +186,10 @@ async function assemble(
     pageVitals,
     quickBackPages,
     signals,
+    guardrails,
+    guardVitals,
   ] = await Promise.all([
-    run<StateRow>(sessionStatesSql(from, conversion)),
+    run<StateRow>(sessionStatesSql(from, conversion, variants)),
     run<{ type: string; selector: string; urlPath: string }>(q.selectorPages(selectorNames)),
     run<{ fingerprint: string; urlPath: string }>(q.errorPages(fingerprints)),
     run<{ fingerprint: string; afterClick: string }>(q.errorClicks(fingerprints)),
@@ -204,6 +200,10 @@ async function assemble(
     run<{ leftPath: string; urlPath: string }>(hesitation.quickBackPages(quickBacks.map((row) => row.leftPath))),
     // Without a conversion there is nothing to price (frictionCostAccumulator.ts).
     converted ? run<SignalRow>(frictionCostSql(from, conversion)) : Promise.resolve([]),
+    run<{ exposedTo: string; exposedVariant: string; rageClicks: number; deadClicks: number; errors: number }>(
+      q.guardrails(variants),
+    ),
+    run<{ exposedTo: string; exposedVariant: string; name: string } & Quantile<'v'>>(q.guardVitals(variants)),
   ])
 
   // Per-session states, each repeated as many times as sessions share it, in the order of their

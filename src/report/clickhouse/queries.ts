@@ -3,7 +3,7 @@
 // break on `min(seq)`, the first arrival, as the JavaScript report's maps keep insertion order.
 import { sqlString } from '../../collector/sinks/clickhouseEscape'
 import { METRIC_NAMES } from '../vitals'
-import { exposedEventsSql, fromScope, inList, quantileItems, type QueryScope } from './sql'
+import { exposedEventsSql, fromScope, inList, quantileItems, type FirstExposure, type QueryScope } from './sql'
 
 /** Highest section `order` tallied as itself (attention.ts pools later positions into it). */
 const MAX_SECTION_ORDER = 50
@@ -44,14 +44,18 @@ export function createQueries(scope: QueryScope) {
       ${from("type = 'funnel_step' AND stepIndex >= 0")} GROUP BY funnel, stepIndex ORDER BY first`,
     variants: `SELECT experiment, variant, min(seq) AS first ${from("type = 'experiment'")}
       GROUP BY experiment, variant ORDER BY first`,
-    guardrails: `SELECT exposedTo, exposedVariant, countIf(type = 'rage_click') AS rageClicks,
+    guardrails: (
+      exposures: FirstExposure[],
+    ) => `SELECT exposedTo, exposedVariant, countIf(type = 'rage_click') AS rageClicks,
       countIf(type = 'dead_click') AS deadClicks,
       sumIf(${occurrences}, type = 'error') AS errors
-      FROM ${exposedEventsSql(from, "type IN ('rage_click', 'dead_click', 'error')", `type, ${occurrences}`)}
+      FROM ${exposedEventsSql(from, "type IN ('rage_click', 'dead_click', 'error')", `type, ${occurrences}`, exposures)}
       GROUP BY exposedTo, exposedVariant`,
     /** LCP and INP values of the events exposed to each variant, for the guardrails' p75. */
-    guardVitals: `SELECT exposedTo, exposedVariant, name, ${quantileItems('v', 'value', '1', 0.75)}
-      FROM ${exposedEventsSql(from, "type = 'vital' AND name IN ('LCP', 'INP')", 'name, value')}
+    guardVitals: (
+      exposures: FirstExposure[],
+    ) => `SELECT exposedTo, exposedVariant, name, ${quantileItems('v', 'value', '1', 0.75)}
+      FROM ${exposedEventsSql(from, "type = 'vital' AND name IN ('LCP', 'INP')", 'name, value', exposures)}
       GROUP BY exposedTo, exposedVariant, name`,
     selectors: `SELECT type, selector, count() AS n, argMaxIf(text, seq, text != '') AS text, min(seq) AS first
       ${from("type IN ('rage_click', 'dead_click')")}

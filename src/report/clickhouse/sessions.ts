@@ -4,7 +4,7 @@
 import { sqlString } from '../../collector/sinks/clickhouseEscape'
 import { LCP_RANK, type SessionState } from '../sessions'
 import type { Conversion } from '../types'
-import { exposedEventsSql, type From } from './sql'
+import { exposedEventsSql, type FirstExposure, type From } from './sql'
 
 const LCP_RANK_SQL = `multiIf(rating = 'good', ${LCP_RANK.good},
   rating = 'needs-improvement', ${LCP_RANK['needs-improvement']}, ${LCP_RANK.poor})`
@@ -72,7 +72,7 @@ const GUARD_BIT = `multiIf(type = 'error', 1, type = 'rage_click', 2, type = 'de
  * errors, device, source, and whether an earlier session of the same visitor exists (by first
  * `ts`, then arrival, as `returningSessions` in experiments.ts decides).
  */
-export function sessionStatesSql(from: From, conversion: Conversion | null): string {
+export function sessionStatesSql(from: From, conversion: Conversion | null, firstExposures: FirstExposure[]): string {
   const sessions = perSessionSql(from, conversion)
   // Sessions grouped by visitor and unfolded again, so one scan tells each whether it is its
   // visitor's earliest (by first ts, then arrival).
@@ -96,7 +96,7 @@ export function sessionStatesSql(from: From, conversion: Conversion | null): str
   const guards = `(
     SELECT sessionId, arraySort(groupArray((exposedTo, bits))) AS guards FROM (
       SELECT sessionId, exposedTo, groupBitOr(${GUARD_BIT}) AS bits
-      FROM ${exposedEventsSql(from, GUARDED, 'sessionId, type, name, rating')}
+      FROM ${exposedEventsSql(from, GUARDED, 'sessionId, type, name, rating', firstExposures)}
       GROUP BY sessionId, exposedTo
     ) GROUP BY sessionId
   )`

@@ -144,21 +144,31 @@ export const fieldNumberSql = (json: string, key: string): string =>
   `if(visitParamHas(${json}, '${key}') AND visitParamExtractFloat(${json}, '${key}') >= 0,
     visitParamExtractFloat(${json}, '${key}'), NULL)`
 
+/** A variant and the arrival (`seq`) of its first `experiment` event, as the variants query returns them. */
+export interface FirstExposure {
+  experiment: string
+  variant: string
+  first: number
+}
+
 /**
  * The rows of `from(where)` once per experiment exposure in their context (`exposedTo`,
  * `exposedVariant`), kept only after the first `experiment` event of that variant: the
  * JavaScript accumulator counts guardrails against the variants it has met so far, so an event
  * stored before the variant's first exposure (or whose exposure lies before `--since`) counts for
- * none. `columns` are the envelope or fact columns the caller reads.
+ * none. The first exposures (at most 50 × 20) are inlined as two arrays, which costs ClickHouse
+ * less than joining the `experiment` events again. `columns` are the columns the caller reads.
  */
-export function exposedEventsSql(from: From, where: string, columns: string): string {
+export function exposedEventsSql(from: From, where: string, columns: string, exposures: FirstExposure[]): string {
+  // A sentinel that nothing follows keeps the arrays' types when there is no exposure.
+  const list = exposures.length > 0 ? exposures : [{ experiment: '', variant: '', first: Number.MAX_SAFE_INTEGER }]
+  const keys = list.map((e) => `(${sqlString(e.experiment)}, ${sqlString(e.variant)})`).join(', ')
+  const seqs = list.map((e) => `toUInt64(${Math.trunc(e.first)})`).join(', ')
   return `(
     SELECT ${columns}, exposedTo, exposedVariant FROM (
-      SELECT ${columns}, seq AS eventSeq, exposedTo, exposedVariant ${from(where)}
+      SELECT ${columns}, seq AS eventSeq, exposedTo, exposedVariant,
+        indexOf([${keys}], (exposedTo, exposedVariant)) AS exposure ${from(where)}
       ARRAY JOIN experimentNames AS exposedTo, experimentVariants AS exposedVariant
-    ) ANY INNER JOIN (
-      SELECT experiment AS exposedTo, variant AS exposedVariant, min(seq) AS exposedSeq ${from("type = 'experiment'")}
-      GROUP BY exposedTo, exposedVariant
-    ) USING exposedTo, exposedVariant WHERE eventSeq > exposedSeq
+    ) WHERE exposure > 0 AND eventSeq > [${seqs}][exposure]
   )`
 }

@@ -12,11 +12,15 @@ const REPORTED_ROWS = 20
 const SIGNAL = `type IN ('rage_click', 'dead_click', 'error', 'quick_back', 'excessive_scroll', 'field_error')
   OR (type = 'vital' AND name = 'LCP' AND rating != 'good')`
 
-/** Kind, id and label of a signal event, as report.ts passes them to `cost.meet`. */
+/**
+ * Kind, id and label of a signal event, as report.ts passes them to `cost.meet`. A quick back's
+ * id is in the event's own JSON (`fields`): read in a SELECT of its own, since ClickHouse
+ * evaluates every branch of a multiIf and `fields` is the widest column of the other signals.
+ */
 const KIND = "multiIf(type = 'error', 'error', type = 'vital', 'slow_lcp', type)"
 const ID = `multiIf(type IN ('rage_click', 'dead_click'), selector, type = 'error', fingerprint,
-  type = 'quick_back', ${strSql("visitParamExtractString(fields, 'leftPath')")},
   type = 'field_error', concat(form, ' › ', field), '')`
+const QUICK_BACK_ID = strSql("visitParamExtractString(fields, 'leftPath')")
 const LABEL = `if(type = 'error', ${strSql('message')}, signalId)`
 
 /**
@@ -32,7 +36,11 @@ export function frictionCostSql(from: From, conversion: Conversion | null): stri
       argMin(label, seen) AS label, min(seen) AS labelSeen
     FROM (
       SELECT sessionId, kind, signalId, urlPath, min(seq) AS seen, argMin(signalLabel, seq) AS label FROM (
-        SELECT sessionId, seq, urlPath, ${KIND} AS kind, ${ID} AS signalId, ${LABEL} AS signalLabel ${from(SIGNAL)}
+        SELECT sessionId, seq, urlPath, ${KIND} AS kind, ${ID} AS signalId, ${LABEL} AS signalLabel
+        ${from(`(${SIGNAL}) AND type != 'quick_back'`)}
+        UNION ALL
+        SELECT sessionId, seq, urlPath, 'quick_back' AS kind, ${QUICK_BACK_ID} AS signalId, signalId AS signalLabel
+        ${from("type = 'quick_back'")}
       ) GROUP BY sessionId, kind, signalId, urlPath
       UNION ALL
       SELECT DISTINCT sessionId, '' AS kind, '' AS signalId, urlPath, toUInt64(0) AS seen, '' AS label

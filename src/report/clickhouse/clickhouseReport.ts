@@ -8,15 +8,28 @@ import { DEFAULT_CLICKHOUSE_DATABASE, DEFAULT_CLICKHOUSE_TABLE } from '../../col
 import { sqlIdentifier } from '../../collector/sinks/clickhouseEscape'
 import { finite, ratio } from '../count'
 import { createExperimentAccumulator } from '../experiments'
-import { funnelReport } from '../funnels'
 import { scrollReach } from '../pages'
 import { converter, speedVsConversion } from '../report'
-import type { Reservoir } from '../reservoir'
 import type { SessionState } from '../sessions'
-import { quantileSorted } from '../stats'
-import type { Conversion, ErrorReport, FormReport, FunnelReport, Report, ReportOptions, SelectorReport } from '../types'
-import { METRIC_NAMES, summarizeVital } from '../vitals'
+import type { ErrorReport, FormReport, Report, ReportOptions, SelectorReport } from '../types'
+import type { METRIC_NAMES } from '../vitals'
+import { dayReports, dayVitalsSql, type DayVitalRow } from './days'
+import { feedbackQueries, feedbackReports, type AnswerRow, type LatestRow } from './feedback'
+import { frictionCostRows, frictionCostSql, type SignalRow } from './frictionCost'
+import {
+  excessiveScrollReports,
+  fieldHesitationReports,
+  hesitationQueries,
+  quickBackReports,
+  type FieldRow,
+  type QuickBackRow,
+  type ScrollRow,
+} from './hesitation'
+import { chooseConversion, funnelReports, funnelsOf, type StepRow } from './funnels'
 import { createQueries } from './queries'
+import { EMPTY_STATE, firstOfReturningVisitor, sessionState, sessionStatesSql, type StateRow } from './sessions'
+import { fromScope, quantileOf, type FirstExposure, type From, type Quantile } from './sql'
+import { vitalSummaries, type VitalRow } from './vitals'
 
 /** Options of {@link buildClickhouseReport}: the report's own, plus where the events are. */
 export interface ClickhouseReportOptions extends ReportOptions, ClickhouseConnectionOptions {
@@ -34,30 +47,15 @@ export interface ClickhouseReportOptions extends ReportOptions, ClickhouseConnec
 const MIN_FORM_STARTS = 10
 const REPORTED_ITEMS = 20
 
-type Quantile<A extends string> = Record<`${A}N` | `${A}Lo` | `${A}Hi`, number>
-
-/** One funnel step's aggregates. */
-type StepRow = { funnel: string; stepIndex: number; step: string; events: number; sessions: number } & Quantile<'ms'>
-
-/** One distinct per-session state, as the sessionStates query returns it. */
-interface StateRow {
-  exposures: Array<[string, string]>
-  mixed: string[]
-  mask: number
-  hasGoal: number
-  worstLcp: number
-  /** Start (epoch ms) of the UTC day of the session's first event. */
-  firstDay: number
-  hadError: number
-}
-
 /**
  * Builds the same {@link Report} as `buildReport` from the events a ClickHouse sink stored, with
- * every aggregation pushed down as SQL (about twenty GROUP BY queries, FINAL so retried ids count
- * once): Node receives counts, top lists and per-session states, never the events. The pieces
- * then go through the JavaScript report's own code (experiment verdicts, speed vs conversion,
- * Wilson intervals, scroll reach, vital ratings), so both paths agree; medians and p75s are exact
- * here (sorted in ClickHouse) where the NDJSON path samples beyond 10 000 values per key.
+ * every aggregation pushed down as SQL (about forty GROUP BY queries, FINAL so retried ids count
+ * once): Node receives counts, top lists, exact quantiles and the distinct per-session states,
+ * never the events. The pieces then go through the JavaScript report's own code (experiment
+ * verdicts and their scrutiny, days and incidents, friction cost, speed vs conversion, Wilson
+ * intervals, scroll reach, vital ratings), so both paths give the same model: the equality test
+ * compares it whole. Medians and p75s are exact here (sorted in ClickHouse) where the NDJSON path
+ * samples beyond its reservoirs' sizes, and no map is capped here (see README, ClickHouse).
  *
  * @example
  * const report = await buildClickhouseReport({ url: 'http://127.0.0.1:8123', funnel: 'checkout' })
@@ -77,8 +75,8 @@ export async function buildClickhouseReport(options: ClickhouseReportOptions): P
   const ch = connection ?? (await connectClickhouse(options))
   try {
     const target = `${sqlIdentifier(database)}.${sqlIdentifier(table)}`
-    const queries = createQueries({ table: target, site: site ?? null, since, until })
-    return await assemble(ch, queries, reportOptions)
+    const scope = { table: target, site: site ?? null, since, until }
+    return await assemble(ch, createQueries(scope), fromScope(scope), reportOptions)
   } finally {
     if (!connection) await ch.close()
   }
@@ -87,9 +85,12 @@ export async function buildClickhouseReport(options: ClickhouseReportOptions): P
 async function assemble(
   ch: ClickhouseConnection,
   q: ReturnType<typeof createQueries>,
+  from: From,
   options: ReportOptions,
 ): Promise<Report> {
   const run = <T>(sql: string) => ch.query<T>(sql)
+  const hesitation = hesitationQueries(from)
+  const feedback = feedbackQueries(from)
   const [
     [totals],
     byType,
@@ -97,7 +98,6 @@ async function assemble(
     dropped,
     funnelSteps,
     variants,
-    guardrails,
     selectors,
     errors,
     forms,
@@ -109,6 +109,12 @@ async function assemble(
     replays,
     [replaySessions],
     [all],
+    dayVitals,
+    quickBacks,
+    scrolls,
+    fields,
+    answers,
+    latestAnswers,
   ] = await Promise.all([
     run<{
       events: number
@@ -123,10 +129,7 @@ async function assemble(
     run<{ reports: number; retried: number; beaconRejected: number; persisted: number; invalid: number }>(q.health),
     run<{ droppedReason: string; n: number }>(q.dropped),
     run<StepRow>(q.funnelSteps),
-    run<{ experiment: string; variant: string }>(q.variants),
-    run<{ exposedTo: string; exposedVariant: string; rageClicks: number; deadClicks: number; errors: number }>(
-      q.guardrails,
-    ),
+    run<FirstExposure>(q.variants),
     run<{ type: string; selector: string; n: number; text: string }>(q.selectors),
     run<{ fingerprint: string; count: number; events: number; message: string; errorType: string; source: string }>(
       q.errors,
@@ -156,6 +159,12 @@ async function assemble(
     }>(q.replays),
     run<{ sessions: number }>(q.replaySessions),
     run<{ n: number }>(q.stored),
+    run<DayVitalRow>(dayVitalsSql(from)),
+    run<QuickBackRow>(hesitation.quickBacks),
+    run<ScrollRow>(hesitation.excessiveScrolls),
+    run<FieldRow>(hesitation.fieldHesitation),
+    run<AnswerRow>(feedback.answers),
+    run<LatestRow>(feedback.latest),
   ])
 
   const notes: string[] = []
@@ -165,30 +174,49 @@ async function assemble(
   const paths = pages.map((page) => page.urlPath)
   const fingerprints = errors.map((error) => error.fingerprint)
   const formNames = forms.map((form) => form.form)
-  const funnelName = conversion?.kind === 'funnel' ? conversion.funnel : null
-  const goal = conversion?.kind === 'goal' ? conversion.goal : null
   const selectorNames = [...new Set(selectors.map((row) => row.selector))]
-  const [states, selectorPages, errorPages, errorClicks, lastFields, fieldErrors, pageScroll, pageVitals] =
-    await Promise.all([
-      run<StateRow & { n: number }>(q.sessionStates(funnelName, goal)),
-      run<{ type: string; selector: string; urlPath: string }>(q.selectorPages(selectorNames)),
-      run<{ fingerprint: string; urlPath: string }>(q.errorPages(fingerprints)),
-      run<{ fingerprint: string; afterClick: string }>(q.errorClicks(fingerprints)),
-      run<{ form: string; lastField: string; n: number }>(q.formLastFields(formNames)),
-      run<{ form: string; field: string; reason: string; n: number }>(q.fieldErrors(formNames)),
-      run<{ urlPath: string; depthPct: number; n: number }>(q.pageScroll(paths)),
-      run<{ urlPath: string } & VitalRow>(q.pageVitals(paths)),
-    ])
+  const [
+    states,
+    selectorPages,
+    errorPages,
+    errorClicks,
+    lastFields,
+    fieldErrors,
+    pageScroll,
+    pageVitals,
+    quickBackPages,
+    signals,
+    guardrails,
+    guardVitals,
+  ] = await Promise.all([
+    run<StateRow>(sessionStatesSql(from, conversion, variants)),
+    run<{ type: string; selector: string; urlPath: string }>(q.selectorPages(selectorNames)),
+    run<{ fingerprint: string; urlPath: string }>(q.errorPages(fingerprints)),
+    run<{ fingerprint: string; afterClick: string }>(q.errorClicks(fingerprints)),
+    run<{ form: string; lastField: string; n: number }>(q.formLastFields(formNames)),
+    run<{ form: string; field: string; reason: string; n: number }>(q.fieldErrors(formNames)),
+    run<{ urlPath: string; depthPct: number; n: number }>(q.pageScroll(paths)),
+    run<{ urlPath: string } & VitalRow>(q.pageVitals(paths)),
+    run<{ leftPath: string; urlPath: string }>(hesitation.quickBackPages(quickBacks.map((row) => row.leftPath))),
+    // Without a conversion there is nothing to price (frictionCostAccumulator.ts).
+    converted ? run<SignalRow>(frictionCostSql(from, conversion)) : Promise.resolve([]),
+    run<{ exposedTo: string; exposedVariant: string; rageClicks: number; deadClicks: number; errors: number }>(
+      q.guardrails(variants),
+    ),
+    run<{ exposedTo: string; exposedVariant: string; name: string } & Quantile<'v'>>(q.guardVitals(variants)),
+  ])
 
-  // Per-session states, each repeated as many times as sessions share it: the JavaScript joins
-  // (experiments × conversion, LCP × conversion) then run unchanged over them.
+  // Per-session states, each repeated as many times as sessions share it, in the order of their
+  // first session: the JavaScript joins (experiments × conversion, LCP × conversion, days) then
+  // run unchanged over them and meet every key in the same order.
   const sessions = states.map((row) => ({ state: sessionState(row, conversion), n: row.n }))
   const everySession = function* (): Generator<SessionState> {
     for (const { state, n } of sessions) for (let i = 0; i < n; i += 1) yield state
   }
   const experiments = createExperimentAccumulator()
-  const empty: StateRow = { exposures: [], mixed: [], mask: 0, hasGoal: 0, worstLcp: 0, firstDay: 0, hadError: 0 }
-  const scratch = sessionState(empty, null)
+  // Exposures and friction counts go through the accumulator against a throwaway session (the
+  // states above carry the per-session bits), so that its caps and evictions apply as in report.ts.
+  const scratch = sessionState(EMPTY_STATE, null)
   for (const { experiment, variant } of variants) {
     experiments.expose({ type: 'experiment', experiment, variant } as EventOf<'experiment'>, scratch)
   }
@@ -199,8 +227,29 @@ async function assemble(
     if (row.deadClicks > 0) experiments.guardrail(of('dead_click'), scratch, row.deadClicks)
     if (row.errors > 0) experiments.guardrail(of('error'), scratch, row.errors)
   }
+  // One value per variant and metric, the exact p75: the reservoir's p75 is then that value (the
+  // JavaScript report samples 2,000 values per variant, so beyond that many the two differ by
+  // the sampling error).
+  for (const row of guardVitals) {
+    const context = { experiments: { [row.exposedTo]: row.exposedVariant } }
+    const vital = { type: 'vital', name: row.name, value: quantileOf(row, 'v', 0.75), context }
+    experiments.guardrail(vital as unknown as FrictionEvent, scratch, 1, 'good')
+  }
+  const funnelReportList = funnelReports(funnels)
   const conversionFunnel =
-    conversion?.kind === 'funnel' ? { name: conversion.funnel, steps: conversion.stepIndex + 1 } : null
+    conversion?.kind === 'funnel'
+      ? {
+          name: conversion.funnel,
+          steps: conversion.stepIndex + 1,
+          stepNames: funnelReportList.find((f) => f.funnel === conversion.funnel)?.steps.map((s) => s.step),
+        }
+      : null
+  const days = dayReports(dayVitals, everySession(), converted)
+  const incidentDays = days.filter((d) => d.errorSpike || d.latencySpike).map((d) => d.day)
+  const withFirstOfReturning = function* (): Generator<SessionState> {
+    yield firstOfReturningVisitor()
+    yield* everySession()
+  }
 
   if (totals.ignoredSteps > 0) {
     notes.push(`${totals.ignoredSteps} funnel_step events ignored (a stepIndex ≥ 31).`)
@@ -278,18 +327,17 @@ async function assemble(
         ? { ...health, dropped: Object.fromEntries(dropped.map((row) => [row.droppedReason, row.n])) }
         : null,
     conversion,
-    funnels: funnelReports(funnels),
-    experiments: experiments.result(everySession(), converted, conversionFunnel),
+    funnels: funnelReportList,
+    experiments: experiments.result(withFirstOfReturning(), converted, conversionFunnel, incidentDays, options.splits),
     speedVsConversion: converted ? speedVsConversion(everySession(), converted) : null,
     friction: {
       rageClicks: selectorReports('rage_click'),
       deadClicks: selectorReports('dead_click'),
       errors: errorReports,
       forms: formReports.slice(0, REPORTED_ITEMS),
-      // Not computed in SQL yet (see README): quick backs, excessive scrolling, field hesitation.
-      quickBacks: [],
-      excessiveScrolls: [],
-      fieldHesitation: [],
+      quickBacks: quickBackReports(quickBacks, quickBackPages),
+      excessiveScrolls: excessiveScrollReports(scrolls),
+      fieldHesitation: fieldHesitationReports(fields),
     },
     attention: {
       scroll: scrollReach(new Map(scroll.map((row) => [row.depthPct, row.n])), totals.pageViews),
@@ -334,118 +382,10 @@ async function assemble(
         durationMs: row.firstTs !== null && row.lastTs !== null ? row.lastTs - row.firstTs : null,
       })),
     },
-    // Sections added by the verdict work, not computed in SQL yet (see README).
-    days: [],
-    frictionCost: [],
-    feedback: [],
+    days,
+    frictionCost: converted ? frictionCostRows(signals) : [],
+    feedback: feedbackReports(answers, latestAnswers),
     notes,
-  }
-}
-
-/** The q-quantile from the count and the two order statistics a `quantileItems` query returned. */
-function quantileOf<A extends string>(row: Quantile<A>, alias: A, q: number): number {
-  const n = row[`${alias}N`]
-  const lower = Math.floor((n - 1) * q)
-  const around: ArrayLike<number> = {
-    length: n,
-    [lower]: row[`${alias}Lo`],
-    [Math.min(n - 1, lower + 1)]: row[`${alias}Hi`],
-  }
-  return quantileSorted(around, q)
-}
-
-/** One metric's sorted-value neighbours around p75 (v) and p95 (w), and its poor reports. */
-type VitalRow = { name: string; poor: number } & Quantile<'v'> & Quantile<'w'>
-
-/** Summaries of the metrics present, in the report's metric order, through summarizeVital. */
-function vitalSummaries(rows: VitalRow[]) {
-  const byName = new Map(rows.map((row) => [row.name, row]))
-  return METRIC_NAMES.filter((name) => byName.has(name)).map((name) => {
-    const row = byName.get(name)!
-    const p75 = quantileOf(row, 'v', 0.75)
-    const p95 = quantileOf(row, 'w', 0.95)
-    const quantile = (q: number) => (q === 0.95 ? p95 : q === 0.75 ? p75 : NaN)
-    const values: Reservoir = { count: row.vN, add: () => {}, quantile }
-    return summarizeVital(name, { values, poor: row.poor })
-  })
-}
-
-interface FunnelData {
-  steps: Array<{ name: string; events: number; sessions: number; median: number } | undefined>
-  lastIndex: number
-}
-
-/** Funnels in first-seen order (the rows come ordered by their first event). */
-function funnelsOf(rows: StepRow[]) {
-  const funnels = new Map<string, FunnelData>()
-  for (const row of rows) {
-    let funnel = funnels.get(row.funnel)
-    if (!funnel) funnels.set(row.funnel, (funnel = { steps: [], lastIndex: -1 }))
-    const median = quantileOf(row, 'ms', 0.5)
-    funnel.steps[row.stepIndex] = { name: row.step, events: row.events, sessions: row.sessions, median }
-    funnel.lastIndex = Math.max(funnel.lastIndex, row.stepIndex)
-  }
-  return funnels
-}
-
-function funnelReports(funnels: Map<string, FunnelData>): FunnelReport[] {
-  return [...funnels].map(([funnel, entry]) => {
-    const counts = Array.from({ length: entry.lastIndex + 1 }, (_, i) => entry.steps[i]?.sessions ?? 0)
-    return funnelReport(funnel, counts, (stepIndex) => {
-      const step = entry.steps[stepIndex]
-      return step && { name: step.name, medianMs: step.median }
-    })
-  })
-}
-
-/** As report.ts: `--goal`, else `--funnel`'s last step, else the longest funnel's (ties: most first-step events). */
-function chooseConversion(
-  options: ReportOptions,
-  funnels: Map<string, FunnelData>,
-  notes: string[],
-): Conversion | null {
-  if (options.goal !== undefined) return { kind: 'goal', goal: options.goal }
-  let name = options.funnel
-  if (name === undefined) {
-    let bestSteps = -1
-    let bestEntries = -1
-    for (const [funnel, entry] of funnels) {
-      const entries = entry.steps[0]?.events ?? 0
-      if (entry.lastIndex > bestSteps || (entry.lastIndex === bestSteps && entries > bestEntries)) {
-        name = funnel
-        bestSteps = entry.lastIndex
-        bestEntries = entries
-      }
-    }
-  }
-  if (name === undefined) return null
-  const entry = funnels.get(name)
-  if (!entry) {
-    notes.push(`Funnel "${name}" has no stored funnel_step events: experiments are reported without conversions.`)
-    return null
-  }
-  const step = entry.steps[entry.lastIndex]?.name ?? `#${entry.lastIndex}`
-  return { kind: 'funnel', funnel: name, stepIndex: entry.lastIndex, step }
-}
-
-function sessionState(row: StateRow, conversion: Conversion | null): SessionState {
-  return {
-    exposures: row.exposures.length > 0 ? new Map(row.exposures) : undefined,
-    mixed: row.mixed.length > 0 ? new Set(row.mixed) : undefined,
-    funnelSteps: conversion?.kind === 'funnel' && row.mask > 0 ? new Map([[conversion.funnel, row.mask]]) : undefined,
-    hasGoal: row.hasGoal > 0,
-    worstLcp: row.worstLcp,
-    // What the verdict's scrutiny reads per session is not computed in SQL yet (see README):
-    // the landing day and errors are, device, source, visitor, guardrail bits and pages are not.
-    firstTs: row.firstDay,
-    visitor: '(unknown)',
-    device: '(unknown)',
-    source: 'direct',
-    hadError: row.hadError > 0,
-    guards: undefined,
-    pages: undefined,
-    signals: undefined,
-    hesitations: undefined,
   }
 }
 

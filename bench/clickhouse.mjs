@@ -148,7 +148,15 @@ export const tables = (result) => {
     `${r.clickhouseSeconds} (${r.clickhouseServerCpuSeconds})`,
     r.countsAgree ? 'yes' : 'NO',
   ])
-  const loadHeaders = ['events', 'loaded how', 's', 'Node CPU s', 'ClickHouse CPU s', 'rows per ClickHouse CPU s']
+  const loadHeaders = [
+    'events',
+    'loaded how',
+    's',
+    'Node CPU s',
+    'ClickHouse CPU s',
+    'rows per ClickHouse CPU s',
+    'bench s (load + both reports)',
+  ]
   const loadRows = result.report.map((r) => [
     r.events.toLocaleString('en-US'),
     r.load.how,
@@ -156,6 +164,7 @@ export const tables = (result) => {
     r.load.nodeCpuSeconds,
     r.load.serverCpuSeconds,
     r.load.rowsPerServerCpuSecond.toLocaleString('en-US'),
+    r.sectionSeconds ?? 'n/a',
   ])
   return {
     text: [

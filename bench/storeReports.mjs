@@ -108,6 +108,7 @@ export const reportBothStores = async ({ server, query, work, scales = [1_000_00
 
   const dir = join(work, `ndjson-${base}`)
   mkdirSync(dir, { recursive: true })
+  const scaleStarted = Date.now()
   const serverCpu = processCpuSeconds(server.pid)
   const insert = openInsert(server.url, TABLE)
   const made = await generateBase({ generator, events: base, dir, insert })
@@ -123,11 +124,14 @@ export const reportBothStores = async ({ server, query, work, scales = [1_000_00
     serverCpuSeconds: loadCpu,
     ndjsonBytes: made.bytes,
   }
-  results.push(await measure({ server, query, dir, events: base, load: baseLoad, buildClickhouseReport, log }))
+  const first = await measure({ server, query, dir, events: base, load: baseLoad, buildClickhouseReport, log })
+  // What this scale costs the bench run: generation and load, both reports.
+  results.push({ ...first, sectionSeconds: Math.round((Date.now() - scaleStarted) / 1000) })
 
   for (const events of scales.slice(1)) {
     const copies = events / base - 1
     if (!Number.isInteger(copies) || copies < 1) throw new Error(`scale ${events}: not a multiple of ${base}`)
+    const began = Date.now()
     const bigDir = join(work, `ndjson-${events}`)
     mkdirSync(bigDir, { recursive: true })
     linkSync(made.file, join(bigDir, made.file.split('/').pop()))
@@ -153,7 +157,8 @@ export const reportBothStores = async ({ server, query, work, scales = [1_000_00
       `  copied to ${events} events: NDJSON in ${round(ndjsonSeconds, 1)} s, ClickHouse in ${round(load.seconds, 1)} s`,
     )
     try {
-      results.push(await measure({ server, query, dir: bigDir, events, load, buildClickhouseReport, log }))
+      const result = await measure({ server, query, dir: bigDir, events, load, buildClickhouseReport, log })
+      results.push({ ...result, sectionSeconds: Math.round((Date.now() - began) / 1000) })
     } finally {
       rmSync(bigDir, { recursive: true, force: true })
     }

@@ -1,7 +1,8 @@
 // The generated events of the report benchmarks, made once per run and shared by the NDJSON
 // and the ClickHouse side: one pass of the test generator (test/unit/report/fixtures.ts) writes
-// the NDJSON day file the collector's NDJSON sink would hold and streams the same events, as
-// the ClickHouse sink's rows (`clickhouseRow`), into one INSERT … FORMAT JSONEachRow request.
+// the NDJSON day file the collector's NDJSON sink would hold and hands the same lines to a worker
+// thread (bench/rowWorker.mjs) that streams them, as the ClickHouse sink's rows (`clickhouseRow`),
+// into one INSERT … FORMAT JSONEachRow request.
 // Larger sets (10M) are that base set again with fresh ids, shifted in time (`replicate`):
 // generating 10M events one by one costs about 40 CPU-seconds per million here, replicating
 // them a few.
@@ -10,6 +11,7 @@ import { createReadStream, createWriteStream, readFileSync, statSync } from 'nod
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import { build } from 'esbuild'
 import { ensureTmp, ROOT } from './lib.mjs'
 
@@ -39,7 +41,7 @@ export const loadGenerator = async () => {
     outfile,
     logLevel: 'error',
   })
-  return import(pathToFileURL(outfile).href)
+  return { ...(await import(pathToFileURL(outfile).href)), file: outfile }
 }
 
 /** CPU seconds of a process so far (user + system), from /proc: the ClickHouse server's work. */
@@ -83,9 +85,52 @@ export const openInsert = (url, table) => {
   }
 }
 
-/** A text writer in 1 MB pieces, waiting for the disk when it lags. */
-const chunkedWriter = (write) => {
+/**
+ * bench/rowWorker.mjs on its own thread: `send(chunk)` hands it whole NDJSON lines (waiting while
+ * `MAX_PENDING` chunks are not converted yet), `end()` resolves once ClickHouse stored every row.
+ */
+const MAX_PENDING = 4
+const startRowWorker = ({ generatorFile, url, table }) => {
+  const worker = new Worker(new URL('./rowWorker.mjs', import.meta.url), { workerData: { generatorFile, url, table } })
+  let pending = 0
+  let wake = () => {}
+  let failure
+  const finished = new Promise((resolve, reject) => {
+    worker.on('message', (message) => {
+      if (message.type === 'chunk') pending--
+      if (message.type === 'done') resolve()
+      if (message.type === 'error') reject((failure = new Error(`row worker: ${message.message}`)))
+      wake()
+    })
+    worker.on('error', (error) => reject((failure = error)))
+  })
+  finished.catch(() => {})
+  return {
+    send: async (chunk) => {
+      while (pending >= MAX_PENDING && !failure) await new Promise((resolve) => (wake = resolve))
+      if (failure) throw failure
+      pending++
+      worker.postMessage(chunk)
+    },
+    end: async () => {
+      worker.postMessage(null)
+      try {
+        await finished
+      } finally {
+        await worker.terminate()
+      }
+    },
+  }
+}
+
+/** The NDJSON file, written in 1 MB pieces; each piece also goes to `onChunk` (the row worker). */
+const fileWriter = (file, onChunk) => {
+  const out = createWriteStream(file)
   let buffer = ''
+  const write = async (text) => {
+    if (onChunk) await onChunk(text)
+    if (!out.write(text)) await once(out, 'drain')
+  }
   return {
     add: async (line) => {
       buffer += line
@@ -94,22 +139,8 @@ const chunkedWriter = (write) => {
       buffer = ''
       await write(text)
     },
-    flush: async () => {
-      if (buffer) await write(buffer)
-      buffer = ''
-    },
-  }
-}
-
-const fileWriter = (file) => {
-  const out = createWriteStream(file)
-  const writer = chunkedWriter(async (text) => {
-    if (!out.write(text)) await once(out, 'drain')
-  })
-  return {
-    add: writer.add,
     end: async () => {
-      await writer.flush()
+      if (buffer) await write(buffer)
       out.end()
       await once(out, 'finish')
     },
@@ -119,35 +150,29 @@ const fileWriter = (file) => {
 const dayOf = (ts) => new Date(ts).toISOString().slice(0, 10)
 
 /**
- * Generates `events` events once: the NDJSON day file in `dir` and, when `insert` is given (an
- * `openInsert`), the same events as ClickHouse rows in one streamed INSERT. Resolves to the file,
- * its size, the generator's truth, the first and last `ts` and the time taken (wall and this
- * process's CPU; ClickHouse parses the rows on the other core while this one generates).
+ * Generates `events` events once: the NDJSON day file in `dir` and, when `clickhouse` is given
+ * ({ url, table }), the same events as ClickHouse rows in one streamed INSERT, converted on a
+ * worker thread. Resolves to the file, its size, the generator's truth, the first and last `ts`
+ * and the time taken (wall, and this process's CPU over all its threads).
  */
-export const generateBase = async ({ generator, events, dir, insert }) => {
-  const { generateEvents, emptyTruth, clickhouseRow } = generator
+export const generateBase = async ({ generator, events, dir, clickhouse }) => {
+  const { generateEvents, emptyTruth } = generator
   const truth = emptyTruth()
   const wall = process.hrtime.bigint()
   const cpu = ownCpuSeconds()
   let firstTs = Infinity
   let lastTs = -Infinity
-  let seq = 0
   const name = `events-${dayOf(1_732_350_000_000)}.ndjson`
   const file = join(dir, name)
-  const ndjson = fileWriter(file)
-  const rows = insert && chunkedWriter(insert.write)
+  const rows = clickhouse && startRowWorker({ generatorFile: generator.file, ...clickhouse })
+  const ndjson = fileWriter(file, rows?.send)
   for (const event of generateEvents(events, truth)) {
     firstTs = Math.min(firstTs, event.ts)
     lastTs = Math.max(lastTs, event.ts)
     await ndjson.add(`${JSON.stringify(event)}\n`)
-    // Arrival order as the sink numbers it: increasing, one per event.
-    if (rows) await rows.add(`${JSON.stringify(clickhouseRow(event, '', ++seq))}\n`)
   }
   await ndjson.end()
-  if (rows) {
-    await rows.flush()
-    await insert.end()
-  }
+  if (rows) await rows.end()
   if (name !== `events-${dayOf(firstTs)}.ndjson`) throw new Error(`dataset: first event on ${dayOf(firstTs)}`)
   return {
     file,

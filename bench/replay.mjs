@@ -28,7 +28,7 @@ import {
   startStaticServer,
   textTable,
 } from './lib.mjs'
-import { INSTRUMENT, runOnce, sdkTag as mainSdkTag } from './mainThread.mjs'
+import { INSTRUMENT, requestsSettled, runOnce, sdkTag as mainSdkTag } from './mainThread.mjs'
 import { BUNDLE_OPTIONS, peerVersion } from './peers.mjs'
 import { parseArgs } from 'node:util'
 
@@ -185,8 +185,8 @@ const bytesOnce = async ({ chromium, server, collector, sdk, ms }) => {
     const rrwebJson = sdk === 'fl-rrweb' ? await page.evaluate(() => JSON.stringify(window.__rrweb)) : null
     const sessionMs = Date.now() - started
     await closePage(page)
-    // The replay chunks of the exit flush go by beacon: give them a moment to land.
-    await sleep(800)
+    // The replay chunks of the exit flush go by beacon: wait until they landed and were stored.
+    await requestsSettled(recorder)
     const posts = recorder.requests.filter((request) => request.method === 'POST')
     const result = { sdk, sessionMs, wireBytes: posts.reduce((sum, request) => sum + request.bytes, 0) }
     if (rrwebJson) return { ...result, ...rrwebBytes(JSON.parse(rrwebJson), rrwebJson) }

@@ -13,7 +13,6 @@ import { isDeepStrictEqual } from 'node:util'
 import {
   generateBase,
   loadGenerator,
-  openInsert,
   ownCpuSeconds,
   processCpuSeconds,
   replicateClickhouse,
@@ -110,14 +109,13 @@ export const reportBothStores = async ({ server, query, work, scales = [1_000_00
   mkdirSync(dir, { recursive: true })
   const scaleStarted = Date.now()
   const serverCpu = processCpuSeconds(server.pid)
-  const insert = openInsert(server.url, TABLE)
-  const made = await generateBase({ generator, events: base, dir, insert })
+  const made = await generateBase({ generator, events: base, dir, clickhouse: { url: server.url, table: TABLE } })
   const loadCpu = processCpuSeconds(server.pid) - serverCpu
   log(`  generated ${base} events as NDJSON and as one streamed INSERT in ${round(made.seconds, 1)} s`)
   const [{ n }] = await query(`SELECT count() AS n FROM ${TABLE}`)
   if (Number(n) !== base) throw new Error(`ClickHouse holds ${n} of ${base} rows`)
   const baseLoad = {
-    how: 'generated; NDJSON written and rows streamed into one INSERT … FORMAT JSONEachRow',
+    how: 'generated; NDJSON written, rows (worker thread) streamed into one INSERT … FORMAT JSONEachRow',
     rows: base,
     seconds: made.seconds,
     nodeCpuSeconds: made.cpuSeconds,

@@ -43,9 +43,8 @@ const README = join(ROOT, 'README.md')
 const START = '<!-- bench:start -->'
 const END = '<!-- bench:end -->'
 
-const missing = ['dist/index.js dist/frictionlog.global.js dist/frictionlog.replay.js dist/collector/index.js'].filter(
-  (file) => !existsSync(join(ROOT, file)),
-)
+const BUILD = ['dist/index.js', 'dist/frictionlog.global.js', 'dist/frictionlog.replay.js', 'dist/collector/index.js']
+const missing = BUILD.filter((file) => !existsSync(join(ROOT, file)))
 if (missing.length) {
   console.error(`bench needs the build: run \`npx tsup\` first (missing ${missing.join(', ')})`)
   process.exit(1)

@@ -338,7 +338,7 @@ const scrollOnce = async ({ chromium, server, sdk, events }) => {
  * of the same round, and its bytes sessions are this browser's warm-up. Its results come back as
  * `replayShare` (with the seconds they took) and stay out of this table.
  */
-export const run = async ({ runs = 3, log = () => {}, parallel = 3, scrollEvents = 10_000, replay } = {}) => {
+export const run = async ({ runs = 3, log = () => {}, parallel = 4, scrollEvents = 10_000, replay } = {}) => {
   await buildPeerScripts()
   await buildPluginScripts()
   if (replay) await replay.prepare()

@@ -1,36 +1,23 @@
 // ClickHouse as the store, against a clickhouse-server started for the run (scripts/clickhouse.mjs):
 // 1. ingest through HTTP with validation: `frictionlog collect --clickhouse` processes (one, then
 //    two behind a round-robin client), batches of 50 realistic events, 8 requests in flight;
-// 2. the report on N generated events (default 1M), NDJSON (`buildReport` over the day file)
-//    and ClickHouse (`buildClickhouseReport`, SQL) side by side, plus the bulk insert rate.
-// Usage: node bench/clickhouse.mjs [--events 1000000] [--ingest-events 20000]. Needs the build.
+// 2. the report on 1M generated events (and 10M with --scale 10m), NDJSON and ClickHouse side by
+//    side on the same events (bench/storeReports.mjs), with the bulk load's rate.
+// Usage: node bench/clickhouse.mjs [--scale 1m|10m] [--ingest-events 6000]. Needs the build.
 /* global fetch -- Node 20 global */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { build } from 'esbuild'
 import { startClickhouse } from '../scripts/clickhouse.mjs'
-import { ensureTmp, markdownTable, ROOT, round, textTable } from './lib.mjs'
+import { loadGenerator } from './dataset.mjs'
+import { markdownTable, ROOT, round, textTable } from './lib.mjs'
+import { reportBothStores } from './storeReports.mjs'
 
 const PER_BATCH = 50
 const IN_FLIGHT = 8
-
-const loadGenerator = async () => {
-  const outfile = join(ensureTmp('clickhouse'), 'fixtures.mjs')
-  await build({
-    entryPoints: [join(ROOT, 'test/unit/report/fixtures.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'error',
-  })
-  return import(pathToFileURL(outfile).href)
-}
 
 const startCollector = (url) =>
   new Promise((resolve, reject) => {
@@ -75,17 +62,16 @@ const ingest = async (collectors, bodies) => {
   return Number(process.hrtime.bigint() - started) / 1e9
 }
 
-export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 20_000 } = {}) => {
-  const { createClickhouseSink, buildReport, buildClickhouseReport } = await import(
-    pathToFileURL(join(ROOT, 'dist/collector/index.js')).href
-  )
+export const run = async ({ log = () => {}, scales = [1_000_000], ingestEvents = 6_000 } = {}) => {
   const { generateEvents } = await loadGenerator()
   const server = await startClickhouse()
   const work = mkdtempSync(join(tmpdir(), 'fl-bench-clickhouse-'))
-  const query = async (sql) => {
-    const response = await fetch(server.url, { method: 'POST', body: `${sql} FORMAT JSONEachRow` })
+  /** Runs `sql`; with `rows` (a SELECT) the result rows, parsed. */
+  const query = async (sql, rows = true) => {
+    const response = await fetch(server.url, { method: 'POST', body: rows ? `${sql} FORMAT JSONEachRow` : sql })
     const text = await response.text()
     if (!response.ok) throw new Error(`${response.status}: ${text}`)
+    if (!rows) return []
     return text
       .trim()
       .split('\n')
@@ -99,7 +85,9 @@ export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 2
       const slice = all.slice((processes - 1) * ingestEvents, processes * ingestEvents)
       const bodies = []
       for (let i = 0; i < slice.length; i += PER_BATCH) {
-        bodies.push(JSON.stringify({ v: 1, site: 'bench', sentAt: Date.now(), events: slice.slice(i, i + PER_BATCH) }))
+        const events = slice.slice(i, i + PER_BATCH)
+        // Sent right after its last event: the collector takes events up to 30 days older than `sentAt`.
+        bodies.push(JSON.stringify({ v: 1, site: 'bench', sentAt: events.at(-1).ts + 1000, events }))
       }
       const countFinal = async () => Number((await query('SELECT count() AS n FROM frictionlog.events FINAL'))[0].n)
       const before = processes === 1 ? 0 : await countFinal()
@@ -124,70 +112,7 @@ export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 2
     }
 
     // ------------------------------------------------------------------ the report, both stores
-    const dir = join(work, 'ndjson')
-    mkdirSync(dir, { recursive: true })
-    const file = join(dir, 'events-2024-11-23.ndjson')
-    const out = createWriteStream(file)
-    const sink = createClickhouseSink({ url: server.url, database: 'bench', requestTimeoutMs: 120_000 })
-    let insertSeconds = 0
-    let chunk = []
-    const flush = async () => {
-      const started = process.hrtime.bigint()
-      await sink.write(chunk)
-      insertSeconds += Number(process.hrtime.bigint() - started) / 1e9
-      chunk = []
-    }
-    let text = ''
-    for (const event of generateEvents(events)) {
-      text += `${JSON.stringify(event)}\n`
-      chunk.push(event)
-      if (chunk.length === 100_000) {
-        if (!out.write(text)) await once(out, 'drain')
-        text = ''
-        await flush()
-      }
-    }
-    out.end(text)
-    await once(out, 'finish')
-    if (chunk.length) await flush()
-    await sink.close()
-    log(`  inserted ${events} events in ${round(insertSeconds, 1)} s`)
-
-    let started = process.hrtime.bigint()
-    const ndjson = await buildReport(dir)
-    const ndjsonSeconds = Number(process.hrtime.bigint() - started) / 1e9
-    log(`  NDJSON report: ${round(ndjsonSeconds, 2)} s`)
-    started = process.hrtime.bigint()
-    const sql = await buildClickhouseReport({ url: server.url, database: 'bench', requestTimeoutMs: 300_000 })
-    const clickhouseSeconds = Number(process.hrtime.bigint() - started) / 1e9
-    log(`  ClickHouse report: ${round(clickhouseSeconds, 2)} s`)
-    const [{ bytes }] = await query(
-      "SELECT sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = 'bench' AND active",
-    )
-    // Beyond 10,000 values per key the NDJSON path samples its medians and p75s, the SQL path
-    // sorts them all: the counts must agree, the quantiles may differ slightly.
-    const agree =
-      JSON.stringify([
-        ndjson.totals,
-        ndjson.funnels.map((f) => f.steps.map((s) => s.sessions)),
-        ndjson.experiments.map((e) => e.variants.map((v) => [v.exposed, v.conversions])),
-      ]) ===
-      JSON.stringify([
-        sql.totals,
-        sql.funnels.map((f) => f.steps.map((s) => s.sessions)),
-        sql.experiments.map((e) => e.variants.map((v) => [v.exposed, v.conversions])),
-      ])
-    const report = {
-      events,
-      sessions: ndjson.totals.sessions,
-      ndjsonMB: round(statSync(file).size / 1e6, 1),
-      clickhouseMB: round(Number(bytes) / 1e6, 1),
-      insertSeconds: round(insertSeconds, 2),
-      insertRowsPerSecond: Math.round(events / insertSeconds),
-      ndjsonSeconds: round(ndjsonSeconds, 2),
-      clickhouseSeconds: round(clickhouseSeconds, 2),
-      countsAgree: agree,
-    }
+    const report = await reportBothStores({ server, query, work, scales, log })
     return { server: (await query('SELECT version() AS v'))[0].v, ingest: ingestResults, report }
   } finally {
     await server.stop()
@@ -205,48 +130,70 @@ export const tables = (result) => {
     r.seconds,
     r.eventsPerSecond.toLocaleString('en-US'),
   ])
-  const r = result.report
   const reportHeaders = [
     'events',
     'sessions',
     'NDJSON MB',
     'ClickHouse MB on disk',
-    'insert s (rows/s)',
-    'NDJSON report s',
-    'ClickHouse report s',
+    'NDJSON report s (CPU s, peak RSS MB)',
+    'ClickHouse report s (server CPU s)',
     'counts agree',
   ]
-  const reportRows = [
-    [
-      r.events.toLocaleString('en-US'),
-      r.sessions.toLocaleString('en-US'),
-      r.ndjsonMB,
-      r.clickhouseMB,
-      `${r.insertSeconds} (${r.insertRowsPerSecond.toLocaleString('en-US')})`,
-      r.ndjsonSeconds,
-      r.clickhouseSeconds,
-      r.countsAgree ? 'yes' : 'NO',
-    ],
+  const reportRows = result.report.map((r) => [
+    r.events.toLocaleString('en-US'),
+    r.sessions.toLocaleString('en-US'),
+    r.ndjsonMB,
+    r.clickhouseMB,
+    `${r.ndjsonSeconds} (${r.ndjsonCpuSeconds}, ${r.ndjsonPeakRssMB})`,
+    `${r.clickhouseSeconds} (${r.clickhouseServerCpuSeconds})`,
+    r.countsAgree ? 'yes' : 'NO',
+  ])
+  const loadHeaders = [
+    'events',
+    'loaded how',
+    's',
+    'Node CPU s',
+    'ClickHouse CPU s',
+    'rows per ClickHouse CPU s',
+    'bench s (load + both reports)',
   ]
+  const loadRows = result.report.map((r) => [
+    r.events.toLocaleString('en-US'),
+    r.load.how,
+    r.load.seconds,
+    r.load.nodeCpuSeconds,
+    r.load.serverCpuSeconds,
+    r.load.rowsPerServerCpuSecond.toLocaleString('en-US'),
+    r.sectionSeconds ?? 'n/a',
+  ])
   return {
-    text:
-      textTable(`Ingest into ClickHouse ${result.server} through HTTP with validation`, ingestHeaders, ingestRows) +
-      '\n' +
-      textTable('Report: NDJSON (JavaScript) vs ClickHouse (SQL)', reportHeaders, reportRows),
+    text: [
+      textTable(`Ingest into ClickHouse ${result.server} through HTTP with validation`, ingestHeaders, ingestRows),
+      textTable('Report on the same events: NDJSON (JavaScript) vs ClickHouse (SQL)', reportHeaders, reportRows),
+      textTable('How the report events were loaded', loadHeaders, loadRows),
+    ].join('\n'),
     markdown: markdownTable(ingestHeaders, ingestRows),
     reportMarkdown: markdownTable(reportHeaders, reportRows),
+    loadMarkdown: markdownTable(loadHeaders, loadRows),
   }
 }
 
+/** `1m`, `10m` or a plain number: the report scales, 1M always first (the 10M set copies it). */
+export const scalesOf = (scale) => {
+  const events = Number(String(scale).toLowerCase().replace(/m$/, '')) * (/m$/i.test(scale) ? 1e6 : 1)
+  if (!Number.isInteger(events) || events < 1) throw new Error(`--scale ${scale}: expected 1m, 10m or a count`)
+  return events <= 1_000_000 ? [events] : [1_000_000, events]
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const option = (name, fallback) => {
-    const i = process.argv.indexOf(`--${name}`)
-    return i >= 0 ? Number(process.argv[i + 1]) : fallback
-  }
+  const { parseArgs } = await import('node:util')
+  const { values } = parseArgs({
+    options: { scale: { type: 'string', default: '1m' }, 'ingest-events': { type: 'string', default: '6000' } },
+  })
   const result = await run({
     log: console.log,
-    events: option('events', 1_000_000),
-    ingestEvents: option('ingest-events', 20_000),
+    scales: scalesOf(values.scale),
+    ingestEvents: Number(values['ingest-events']),
   })
   console.log(tables(result).text)
   console.log(JSON.stringify(result))

@@ -79,9 +79,8 @@ const wireOf = (recorder, from, to = Infinity) => {
 
 const open = async (context, server, recorder, site) => {
   const page = await context.newPage()
-  await page.goto(
-    `${server.origin}/delivery.html?endpoint=${encodeURIComponent(recorder.origin + '/e')}&site=${encodeURIComponent(site)}`,
-  )
+  const query = `endpoint=${encodeURIComponent(recorder.origin + '/e')}&site=${encodeURIComponent(site)}`
+  await page.goto(`${server.origin}/delivery.html?${query}`)
   await page.waitForFunction(() => typeof window.frictionlog?.track === 'function')
   return page
 }
@@ -240,10 +239,19 @@ export const tables = (result) => {
   ])
   const [exit, down, many] = result.scenarios
   const notes = [
-    `close400: ${exit.storedAtExit}/30 stored by the closing page (${exit.postsAtExit} requests at exit), ${exit.storedAfterNextPage}/30 once the next page of the site loaded.`,
-    `outage: down ${(down.downMs / 1000).toFixed(1)} s (${down.abortedWhileDown} requests aborted, preflights included), all 50 stored ${down.recoveredMs === null ? 'NOT within 65 s' : `${(down.recoveredMs / 1000).toFixed(1)} s`} after the collector came back.`,
-    `outage attempts (ms after load: method, encoding, events, outcome): ${down.attempts.filter((a) => a.includes('POST')).join('; ')}. The SDK backs off exponentially (1 s base, ×2, capped at 60 s, jittered), so the recovery time depends on where in that schedule the collector comes back.`,
-    `burst: 2,000 track() calls took ${many.trackLoopMs} ms on the page, ${many.longTasks} long task(s) after them (longest ${many.longestLongTaskMs} ms), all stored ${many.deliveredAllMs === null ? 'NOT within 60 s' : `${(many.deliveredAllMs / 1000).toFixed(1)} s`} later.`,
+    `close400: ${exit.storedAtExit}/30 stored by the closing page (${exit.postsAtExit} requests at exit), ` +
+      `${exit.storedAfterNextPage}/30 once the next page of the site loaded.`,
+    `outage: down ${(down.downMs / 1000).toFixed(1)} s (${down.abortedWhileDown} requests aborted, preflights ` +
+      `included), all 50 stored ` +
+      `${down.recoveredMs === null ? 'NOT within 65 s' : `${(down.recoveredMs / 1000).toFixed(1)} s`} after ` +
+      `the collector came back.`,
+    `outage attempts (ms after load: method, encoding, events, outcome): ` +
+      `${down.attempts.filter((a) => a.includes('POST')).join('; ')}. The SDK backs off exponentially (1 s base, ` +
+      `×2, capped at 60 s, jittered), so the recovery time depends on where in that schedule the collector ` +
+      `comes back.`,
+    `burst: 2,000 track() calls took ${many.trackLoopMs} ms on the page, ${many.longTasks} long task(s) after ` +
+      `them (longest ${many.longestLongTaskMs} ms), all stored ` +
+      `${many.deliveredAllMs === null ? 'NOT within 60 s' : `${(many.deliveredAllMs / 1000).toFixed(1)} s`} later.`,
   ]
   return {
     text: textTable('Delivery (real collector, one run each)', headers, rows) + '\n' + notes.join('\n'),

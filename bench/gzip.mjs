@@ -119,7 +119,8 @@ export async function run({ runs = 50 } = {}) {
 
 export const table = ({ runs, codeBytes, fflateBytes, rows }) =>
   textTable(
-    `gzip at page exit (src/lib/gzipSync.ts, ${runs} runs; code ${codeBytes} B brotli, fflate gzipSync ${fflateBytes ?? 'n/a'} B)`,
+    `gzip at page exit (src/lib/gzipSync.ts, ${runs} runs; code ${codeBytes} B brotli, fflate gzipSync ` +
+      `${fflateBytes ?? 'n/a'} B)`,
     ['exit batch', 'JSON B', 'gzipSync B', 'ratio', 'zlib -6 B', 'median ms', 'p95 ms'],
     rows,
   )

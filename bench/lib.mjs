@@ -28,6 +28,14 @@ export const median = (values) => {
   const mid = sorted.length >> 1
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
+/** Smallest and largest finite value, rounded: the spread shown beside a median. */
+export const range = (values, digits = 1) => {
+  const finite = values.filter((value) => Number.isFinite(value))
+  return finite.length ? [round(Math.min(...finite), digits), round(Math.max(...finite), digits)] : null
+}
+/** `median (min…max)` for a table cell; the median alone when there is one value. */
+export const withRange = (median, spread) =>
+  spread && spread[0] !== spread[1] ? `${median} (${spread[0]}…${spread[1]})` : median
 export const round = (value, digits = 1) =>
   Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : null
 export const kb = (bytes) => (bytes / 1024).toFixed(2)

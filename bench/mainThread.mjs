@@ -8,7 +8,8 @@
 // Then the per-plugin breakdown: the same visit with `createTracker` and no plugin ("core")
 // and with core + each one capture plugin, bundled from the ESM build into bench/.tmp/fl;
 // and the cost of scrollDepth's scroll handler per 100 scroll events.
-/* global window, document, innerHeight, localStorage, PerformanceObserver, scrollTo, addEventListener, Event -- inside page callbacks, which run in the page */
+/* global window, document, innerHeight, localStorage, performance, PerformanceObserver, scrollTo, addEventListener,
+   Event -- inside page callbacks, which run in the page */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,6 +21,7 @@ import {
   launchChromium,
   markdownTable,
   median,
+  range,
   ROOT,
   round,
   sleep,
@@ -27,6 +29,7 @@ import {
   startRecorder,
   startStaticServer,
   textTable,
+  withRange,
 } from './lib.mjs'
 import { BUNDLE_OPTIONS, buildPeerScripts, PEERS, peerVersion, slug } from './peers.mjs'
 import { parseArgs } from 'node:util'
@@ -55,25 +58,68 @@ const buildPluginScripts = async () => {
       entry,
       `import { ${imports} } from ${index}
 var tag = document.currentScript
-var endpoint = new URLSearchParams(location.search).get('endpoint') || (tag && tag.dataset.endpoint) || 'http://127.0.0.1:9'
-window.__fl = createTracker({ endpoint: endpoint + '/e', site: 'bench', plugins: [${name === 'core' ? '' : `${name}()`}] })
+var endpoint = new URLSearchParams(location.search).get('endpoint') ||
+  (tag && tag.dataset.endpoint) || 'http://127.0.0.1:9'
+window.__fl = createTracker({
+  endpoint: endpoint + '/e', site: 'bench', plugins: [${name === 'core' ? '' : `${name}()`}]
+})
 `,
     )
     await build({ ...BUNDLE_OPTIONS, entryPoints: [entry], format: 'iife', outfile: join(out, `${name}.js`) })
   }
 }
 
-const LONG_TASKS = () => {
-  window.__longTasks = { count: 0, totalMs: 0 }
+/**
+ * Injected at document start in every visit: long tasks (start and duration) from a buffered
+ * PerformanceObserver, and the time of the replay plugin's `setup`, which runs rrweb's `record()`
+ * (the full snapshot) synchronously when consent allows: the factory `frictionlog.replay.js` sets
+ * is wrapped as it is assigned (nothing else touches `window.frictionlogReplay`).
+ */
+export const INSTRUMENT = () => {
+  window.__longTasks = []
   try {
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        window.__longTasks.count++
-        window.__longTasks.totalMs += entry.duration
-      }
+      for (const entry of list.getEntries())
+        window.__longTasks.push({ start: entry.startTime, duration: entry.duration })
     }).observe({ type: 'longtask', buffered: true })
   } catch {
-    // No long-task support: the counts stay at 0.
+    // No long-task support: the list stays empty.
+  }
+  let factory
+  Object.defineProperty(window, 'frictionlogReplay', {
+    configurable: true,
+    get: () => factory,
+    set: (real) => {
+      factory = (options) => {
+        const plugin = real(options)
+        return {
+          ...plugin,
+          setup(ctx) {
+            const started = (window.__recordAt = performance.now())
+            const teardown = plugin.setup(ctx)
+            window.__recordMs = performance.now() - started
+            return teardown
+          },
+        }
+      }
+    },
+  })
+}
+
+/** The long tasks of a visit, and the one a recorder's `record()` ran in (replay's table). */
+const longTaskFigures = ({ longTasks, recordMs, recordAt }) => {
+  const durations = longTasks.map((task) => task.duration)
+  const recordTask = longTasks.find(
+    (task) => recordAt !== null && task.start <= recordAt && recordAt <= task.start + task.duration,
+  )
+  return {
+    longTasks: durations.length,
+    longTaskMs: durations.reduce((sum, ms) => sum + ms, 0),
+    longestTaskMs: Math.max(0, ...durations),
+    recordMs,
+    recordTaskMs: recordTask?.duration ?? (recordAt === null ? null : 0),
+    recordAt: recordAt === null ? null : Math.round(recordAt),
+    longTaskList: longTasks.map((task) => ({ start: Math.round(task.start), ms: Math.round(task.duration) })),
   }
 }
 
@@ -86,7 +132,10 @@ export const sdkTag = ({ sdk, endpoint }) => {
   if (sdk === 'frictionlog') {
     return `<script>
 window.__flEmitted = 0
-window.frictionlog = [['init', { endpoint: ${JSON.stringify(endpoint + '/e')}, site: 'bench', beforeSend: function (e) { window.__flEmitted++; return e } }]]
+window.frictionlog = [['init', {
+  endpoint: ${JSON.stringify(endpoint + '/e')}, site: 'bench',
+  beforeSend: function (e) { window.__flEmitted++; return e }
+}]]
 addEventListener('DOMContentLoaded', function () {
   var save = function () { try { localStorage.setItem('__flEmitted', String(window.__flEmitted)) } catch (e) {} }
   addEventListener('pagehide', save)
@@ -164,12 +213,36 @@ export const metricsOf = async (cdp) => {
 }
 
 /**
- * One visit. `lite` (the per-plugin runs, two at a time): only the main-thread numbers; no
+ * Resolves once the recorder has had no request for `quietMs` since the call or the last request,
+ * and every request it forwarded to the collector has its answer (so the collector counted it):
+ * the beacons and keepalive fetches of a closed page, without a fixed sleep. At most `maxMs`.
+ */
+export const requestsSettled = async (recorder, { quietMs = 150, maxMs = 1500 } = {}) => {
+  const called = Date.now()
+  const until = called + maxMs
+  for (;;) {
+    const quietFor = Date.now() - Math.max(called, recorder.requests.at(-1)?.at ?? 0)
+    const answered = recorder.requests.every((request) => request.outcome !== 'aborted')
+    if ((quietFor >= quietMs && answered) || Date.now() >= until) return
+    await sleep(Math.max(10, quietMs - quietFor))
+  }
+}
+
+/** Loads the landing page once per configuration (no scripted visit): the one-off costs of a fresh browser. */
+const warmUp = async ({ chromium, server, configs }) => {
+  const context = await chromium.newContext()
+  const page = await context.newPage()
+  for (const sdk of configs) await page.goto(`${server.origin}/landing.html?sdk=${encodeURIComponent(sdk)}`)
+  await context.close()
+}
+
+/**
+ * One visit. `lite` (the per-plugin runs, several at a time): only the main-thread numbers; no
  * request accounting (the recorder is shared by the concurrent visits) and no wait for beacons.
  */
-const runOnce = async ({ chromium, server, recorder, collector, sdk, lite = false }) => {
+export const runOnce = async ({ chromium, server, recorder, collector, sdk, lite = false }) => {
   const context = await chromium.newContext()
-  await context.addInitScript(LONG_TASKS)
+  await context.addInitScript(INSTRUMENT)
   const page = await context.newPage()
   const pageErrors = []
   page.on('pageerror', (error) => pageErrors.push(String(error.message ?? error).slice(0, 120)))
@@ -182,24 +255,21 @@ const runOnce = async ({ chromium, server, recorder, collector, sdk, lite = fals
   const started = Date.now()
   const clicks = await session(page, server.origin, sdk)
   const metrics = await metricsOf(cdp)
-  const longTasks = await page.evaluate(() => window.__longTasks)
+  const probe = await page.evaluate(() => ({
+    longTasks: window.__longTasks,
+    recordMs: window.__recordMs ?? null,
+    recordAt: window.__recordAt ?? null,
+  }))
   const closedAt = Date.now()
   await closePage(page)
-  const run = {
-    sdk,
-    clicks,
-    ...metrics,
-    longTasks: longTasks.count,
-    longTaskMs: longTasks.totalMs,
-    sessionMs: closedAt - started,
-  }
+  const run = { sdk, clicks, ...metrics, ...longTaskFigures(probe), sessionMs: closedAt - started }
   if (lite) {
     run.otherPageErrors = pageErrors.filter((message) => !message.includes('monthly')).length
     await context.close()
     return run
   }
-  // Beacons of the closing page land within milliseconds; give slow ones a moment.
-  await sleep(600)
+  // Beacons of the closing page land within milliseconds: wait until no request came for a while.
+  await requestsSettled(recorder)
   const requests = recorder.requests.filter((request) => request.method !== 'OPTIONS')
   const posts = requests.filter((request) => request.events !== undefined)
   run.requests = requests.length
@@ -261,31 +331,54 @@ const scrollOnce = async ({ chromium, server, sdk, events }) => {
   return { sdk, scriptMs: after.scriptMs - before.scriptMs, scrollEvents }
 }
 
-export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents = 10_000 } = {}) => {
+/**
+ * The main table, the per-plugin table and the scroll handler's cost. `replay` (bench/replay.mjs
+ * `inMainRounds`, when both sections run) adds replay's two recorder configurations to the main
+ * table's rounds, in the same browser: replay's baseline is then this table's frictionlog visit
+ * of the same round, and its bytes sessions are this browser's warm-up. Its results come back as
+ * `replayShare` (with the seconds they took) and stay out of this table.
+ */
+export const run = async ({ runs = 3, log = () => {}, parallel = 4, scrollEvents = 10_000, replay } = {}) => {
   await buildPeerScripts()
   await buildPluginScripts()
+  if (replay) await replay.prepare()
   const work = mkdtempSync(join(tmpdir(), 'fl-bench-main-'))
   const collector = await startCollector(join(work, 'store'))
   const recorder = await startRecorder({ upstream: collector })
-  const server = await startStaticServer({ sdkTag: ({ sdk }) => sdkTag({ sdk, endpoint: recorder.origin }) })
+  const server = await startStaticServer({
+    sdkTag: ({ sdk, endpoint = recorder.origin }) =>
+      replay?.configs.includes(sdk) ? replay.sdkTag({ sdk, endpoint }) : sdkTag({ sdk, endpoint }),
+  })
   const chromium = await launchChromium()
-  const configs = ['baseline', 'frictionlog', ...PEERS.map((peer) => peer.name)]
+  const tableConfigs = ['baseline', 'frictionlog', ...PEERS.map((peer) => peer.name)]
+  const configs = [...tableConfigs, ...(replay?.configs ?? [])]
   const raw = Object.fromEntries(configs.map((config) => [config, []]))
+  let replayShare
+  let replayMs = 0
   const pluginConfigs = ['baseline', ...PLUGIN_CONFIGS]
   const pluginRaw = Object.fromEntries(pluginConfigs.map((config) => [config, []]))
   const scrollRaw = { 'fl:core': [], 'fl:scrollDepth': [] }
   try {
-    // Warm-up visit (not counted): the first page of a fresh browser pays one-off costs.
-    await runOnce({ chromium, server, recorder, collector, sdk: 'baseline' })
+    if (replay) {
+      const began = Date.now()
+      replayShare = { bytes: await replay.bytes({ chromium, server, collector, log }) }
+      replayMs += Date.now() - began
+    }
+    // Warm-up (not counted): the first pages of a fresh browser pay one-off costs (renderer
+    // start, the static server's first reads); one load of each script is enough for those.
+    await warmUp({ chromium, server, configs })
     for (let round = 0; round < runs; round++) {
       // Rotate the order every round so slow drift (thermal, caches) spreads over everyone.
       const order = configs.map((_, i) => configs[(i + round) % configs.length])
       if (round % 2) order.reverse()
       for (const sdk of order) {
+        const began = Date.now()
         const result = await runOnce({ chromium, server, recorder, collector, sdk })
+        if (replay?.configs.includes(sdk)) replayMs += Date.now() - began
         raw[sdk].push(result)
         log(
-          `  main thread round ${round + 1}/${runs} ${sdk}: script ${result.scriptMs.toFixed(0)} ms, task ${result.taskMs.toFixed(0)} ms, long tasks ${result.longTasks}`,
+          `  main thread round ${round + 1}/${runs} ${sdk}: script ${result.scriptMs.toFixed(0)} ms, task ` +
+            `${result.taskMs.toFixed(0)} ms, long tasks ${result.longTasks}`,
         )
       }
     }
@@ -302,7 +395,9 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
         for (const result of results) {
           pluginRaw[result.sdk].push(result)
           log(
-            `  per plugin round ${round + 1}/${runs} ${pluginLabel(result.sdk)}: script ${result.scriptMs.toFixed(0)} ms, long tasks ${result.longTasks}, visit ${(result.sessionMs / 1000).toFixed(1)} s`,
+            `  per plugin round ${round + 1}/${runs} ${pluginLabel(result.sdk)}: script ` +
+              `${result.scriptMs.toFixed(0)} ms, long tasks ${result.longTasks}, visit ` +
+              `${(result.sessionMs / 1000).toFixed(1)} s`,
           )
         }
       }
@@ -313,7 +408,9 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
         scrollRaw[sdk].push(await scrollOnce({ chromium, server, sdk, events: scrollEvents }))
       }
       log(
-        `  scroll round ${round + 1}/${runs}: core ${scrollRaw['fl:core'][round].scriptMs.toFixed(2)} ms, core + scrollDepth ${scrollRaw['fl:scrollDepth'][round].scriptMs.toFixed(2)} ms for ${scrollRaw['fl:scrollDepth'][round].scrollEvents} scroll events`,
+        `  scroll round ${round + 1}/${runs}: core ${scrollRaw['fl:core'][round].scriptMs.toFixed(2)} ms, core + ` +
+          `scrollDepth ${scrollRaw['fl:scrollDepth'][round].scriptMs.toFixed(2)} ms for ` +
+          `${scrollRaw['fl:scrollDepth'][round].scrollEvents} scroll events`,
       )
     }
   } finally {
@@ -321,8 +418,9 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
   }
   const med = (config, key) => median(raw[config].map((entry) => entry[key]))
   // Paired: each run minus the baseline run of the same round (adjacent in time), then the median.
-  const added = (config, key) => median(raw[config].map((entry, i) => entry[key] - raw.baseline[i][key]))
-  const summary = configs.map((config) => {
+  const paired = (config, key) => raw[config].map((entry, i) => entry[key] - raw.baseline[i][key])
+  const added = (config, key) => median(paired(config, key))
+  const summary = tableConfigs.map((config) => {
     const version =
       config === 'baseline'
         ? null
@@ -336,7 +434,9 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
       scriptMs: round(med(config, 'scriptMs'), 1),
       taskMs: round(med(config, 'taskMs'), 1),
       scriptAddedMs: round(added(config, 'scriptMs'), 1),
+      scriptAddedRange: range(paired(config, 'scriptMs')),
       taskAddedMs: round(added(config, 'taskMs'), 1),
+      taskAddedRange: range(paired(config, 'taskMs')),
       heapAddedMB: round(added(config, 'heapMB'), 2),
       longTasks: med(config, 'longTasks'),
       longTaskMs: round(med(config, 'longTaskMs'), 0),
@@ -367,10 +467,18 @@ export const run = async ({ runs = 5, log = () => {}, parallel = 2, scrollEvents
     entry.ratioScript = entry.scriptAddedMs > 0 ? round(fl.scriptAddedMs / entry.scriptAddedMs, 2) : null
     entry.ratioTask = entry.taskAddedMs > 0 ? round(fl.taskAddedMs / entry.taskAddedMs, 2) : null
   }
+  if (replay) {
+    const { frictionlog, ...rest } = raw
+    replayShare.raw = { fl: frictionlog, ...Object.fromEntries(replay.configs.map((sdk) => [sdk, rest[sdk]])) }
+    replayShare.seconds = Math.round(replayMs / 1000)
+    replayShare.chromium = chromium.version
+    for (const sdk of replay.configs) delete raw[sdk]
+  }
   return {
     runs,
     chromium: chromium.version,
     userAgent: chromium.userAgent,
+    replayShare,
     peers: PEERS.map(({ name, config }) => ({ name, config })),
     summary,
     plugins: pluginSummary(pluginRaw, parallel),
@@ -441,10 +549,10 @@ export const tables = (result) => {
     'configuration',
     'runs',
     'script ms',
-    '+script ms',
+    '+script ms (range)',
     'fl/peer +script',
     'task ms',
-    '+task ms',
+    '+task ms (range)',
     'fl/peer +task',
     'long tasks',
     'long task ms',
@@ -454,10 +562,10 @@ export const tables = (result) => {
     entry.config,
     entry.runs,
     entry.scriptMs,
-    entry.config === 'baseline' ? '—' : entry.scriptAddedMs,
+    entry.config === 'baseline' ? '—' : withRange(entry.scriptAddedMs, entry.scriptAddedRange),
     entry.ratioScript ?? '—',
     entry.taskMs,
-    entry.config === 'baseline' ? '—' : entry.taskAddedMs,
+    entry.config === 'baseline' ? '—' : withRange(entry.taskAddedMs, entry.taskAddedRange),
     entry.ratioTask ?? '—',
     entry.longTasks,
     entry.longTaskMs,
@@ -563,12 +671,14 @@ const pluginTables = (result) => {
   return {
     text: [
       textTable(
-        `Per plugin, same visit, medians of ${result.plugins.summary[0].runs} runs, ${result.plugins.parallel} visits at a time; + paired by round`,
+        `Per plugin, same visit, medians of ${result.plugins.summary[0].runs} runs, ${result.plugins.parallel} ` +
+          `visits at a time; + paired by round`,
         headers,
         rows,
       ),
       textTable(
-        `scrollDepth: ${s.dispatched} scroll events at rising positions (per-run ms/100: ${s.msPer100PerRun.join(', ')})`,
+        `scrollDepth: ${s.dispatched} scroll events at rising positions (per-run ms/100: ` +
+          `${s.msPer100PerRun.join(', ')})`,
         scrollHeaders,
         scrollRows,
       ),

@@ -19,36 +19,50 @@ export const PEERS = [
     name: 'posthog-js',
     pkg: 'posthog-js',
     config:
-      "defaults: '2026-08-30' (autocapture, page views on history change, page leave); advanced_disable_flags (no /flags nor remote config, so what remote config would switch on, e.g. recordings, stays off); disable_surveys",
+      "defaults: '2026-08-30' (autocapture, page views on history change, page leave); advanced_disable_flags " +
+      '(no /flags nor remote config, so what remote config would switch on, e.g. recordings, stays off); ' +
+      'disable_surveys',
     source: `import posthog from 'posthog-js'
-posthog.init('phc_bench', { api_host: ${endpoint}, defaults: '2026-08-30', advanced_disable_flags: true, disable_surveys: true })
+posthog.init('phc_bench', {
+  api_host: ${endpoint}, defaults: '2026-08-30', advanced_disable_flags: true, disable_surveys: true
+})
 window.posthog = posthog`,
   },
   {
     name: 'mixpanel-browser',
     pkg: 'mixpanel-browser',
     config:
-      "track_pageview: 'url-with-path', autocapture: true (its default autocapture set), persistence: 'localStorage' (both capture options are off by default)",
+      "track_pageview: 'url-with-path', autocapture: true (its default autocapture set), persistence: " +
+      "'localStorage' (both capture options are off by default)",
     source: `import mixpanel from 'mixpanel-browser'
-mixpanel.init('bench_token', { api_host: ${endpoint}, track_pageview: 'url-with-path', autocapture: true, persistence: 'localStorage' })
+mixpanel.init('bench_token', {
+  api_host: ${endpoint}, track_pageview: 'url-with-path', autocapture: true, persistence: 'localStorage'
+})
 window.mixpanel = mixpanel`,
   },
   {
     name: '@amplitude/analytics-browser',
     pkg: '@amplitude/analytics-browser',
     config:
-      'default autocapture (attribution, page views, sessions, form interactions, file downloads) + elementInteractions, fetchRemoteConfig: false',
+      'default autocapture (attribution, page views, sessions, form interactions, file downloads) + ' +
+      'elementInteractions, fetchRemoteConfig: false',
     source: `import * as amplitude from '@amplitude/analytics-browser'
-amplitude.init('bench_key', { serverUrl: ${endpoint} + '/2/httpapi', fetchRemoteConfig: false, autocapture: { elementInteractions: true } })
+amplitude.init('bench_key', {
+  serverUrl: ${endpoint} + '/2/httpapi', fetchRemoteConfig: false, autocapture: { elementInteractions: true }
+})
 window.amplitude = amplitude`,
   },
   {
     name: '@plausible-analytics/tracker',
     pkg: '@plausible-analytics/tracker',
     config:
-      'pageviews (default) + outboundLinks, fileDownloads, formSubmissions; captureOnLocalhost (the page is on 127.0.0.1)',
+      'pageviews (default) + outboundLinks, fileDownloads, formSubmissions; captureOnLocalhost (the page is on ' +
+      '127.0.0.1)',
     source: `import { init } from '@plausible-analytics/tracker'
-init({ domain: 'bench.test', endpoint: ${endpoint} + '/api/event', captureOnLocalhost: true, outboundLinks: true, fileDownloads: true, formSubmissions: true })`,
+init({
+  domain: 'bench.test', endpoint: ${endpoint} + '/api/event', captureOnLocalhost: true,
+  outboundLinks: true, fileDownloads: true, formSubmissions: true
+})`,
   },
 ]
 

@@ -19,7 +19,8 @@
 //
 // The sampler counts wall time; on a shared machine the renderer is often descheduled, so the
 // `~thr` columns scale each sample by thread time / wall time of the trace event around it.
-// Usage: node bench/profile.mjs [--runs 3] [--traces 2] [--profiles 1] [--interval 100] [--src src] [--skip-metrics] [--json out.json]
+// Usage: node bench/profile.mjs [--runs 3] [--traces 2] [--profiles 1] [--interval 100] [--src src] [--skip-metrics]
+// [--json out.json]
 // Needs `npx tsup` (the collector the SDK sends to comes from dist/collector). Profiled and traced
 // visits pay for the instrumentation: compare configurations there, and take absolute costs
 // from the unprofiled ScriptDuration tables.
@@ -237,7 +238,8 @@ const measure = async ({ chromium, server, configs, loadOnly, kind }) => {
       const result = await visit({ chromium, server, config, loadOnly })
       raw[config].push(result)
       log(
-        `  ${kind} round ${i + 1}/${RUNS} ${config}: script ${result.scriptMs.toFixed(1)} ms, task ${result.taskMs.toFixed(1)} ms, long tasks [${result.longTasks.join(', ')}]`,
+        `  ${kind} round ${i + 1}/${RUNS} ${config}: script ${result.scriptMs.toFixed(1)} ms, task ` +
+          `${result.taskMs.toFixed(1)} ms, long tasks [${result.longTasks.join(', ')}]`,
       )
     }
   }
@@ -297,7 +299,8 @@ const main = async () => {
         const trace = parseTrace(result.trace)
         const analysis = trace && analyzeTrace({ ...trace, raw: result.trace }, [], nameFrame)
         log(
-          `  traced ${i + 1}/${TRACES} ${config}: script ${result.scriptMs.toFixed(1)} ms (traced), long tasks [${result.longTasks.join(', ')}]`,
+          `  traced ${i + 1}/${TRACES} ${config}: script ${result.scriptMs.toFixed(1)} ms (traced), long tasks ` +
+            `[${result.longTasks.join(', ')}]`,
         )
         ;(output.traced[config] ??= []).push({
           scriptMs: ms(result.scriptMs),
@@ -313,7 +316,8 @@ const main = async () => {
         const trace = parseTrace(result.trace)
         if (trace) scaleToThreadTime(samples, trace.events)
         log(
-          `  profiled ${i + 1}/${PROFILES} ${config}: script ${result.scriptMs.toFixed(1)} ms (profiled), ${result.profile.samples.length} samples, long tasks [${result.longTasks.join(', ')}]`,
+          `  profiled ${i + 1}/${PROFILES} ${config}: script ${result.scriptMs.toFixed(1)} ms (profiled), ` +
+            `${result.profile.samples.length} samples, long tasks [${result.longTasks.join(', ')}]`,
         )
         ;(output.profiles[config] ??= []).push({
           scriptMs: ms(result.scriptMs),
@@ -346,7 +350,8 @@ const mergeRows = (runs, pick, fields) => {
 
 const printTask = (task, title) => {
   log(
-    `\n${title}: at ${task.atMs} ms after ParseHTML, wall ${task.wallMs} ms, thread ${task.threadMs ?? 'n/a'} ms; SDK scripts/callbacks in it: ${task.sdkThreadMs} ms thread; sampled ${task.sampledMs} ms`,
+    `\n${title}: at ${task.atMs} ms after ParseHTML, wall ${task.wallMs} ms, thread ${task.threadMs ?? 'n/a'} ` +
+      `ms; SDK scripts/callbacks in it: ${task.sdkThreadMs} ms thread; sampled ${task.sampledMs} ms`,
   )
   log('  trace events ≥ 1 ms (nested by indent; thread = CPU time of the renderer main thread):')
   for (const line of task.events.slice(0, 40)) log(`    ${line}`)
@@ -363,7 +368,8 @@ const printLongTasks = (tasks, title) => {
   const isOurs = (task) => task.sdkThreadMs >= 1
   const others = tasks.filter((task) => !isOurs(task))
   log(
-    `\n${title}: ${tasks.length} task(s) over ${LONG_TASK_MS} ms wall; without SDK code (< 1 ms): ${others.map((task) => `at ${task.atMs} ms ${task.wallMs} ms (thread ${task.threadMs})`).join(', ') || 'none'}`,
+    `\n${title}: ${tasks.length} task(s) over ${LONG_TASK_MS} ms wall; without SDK code (< 1 ms): ` +
+      `${others.map((task) => `at ${task.atMs} ms ${task.wallMs} ms (thread ${task.threadMs})`).join(', ') || 'none'}`,
   )
   tasks.filter(isOurs).forEach((task, j) => printTask(task, `${title}: long task with SDK code ${j + 1}`))
 }
@@ -391,7 +397,8 @@ const printTraceTables = (config, trace) => {
     ),
   )
   log(
-    `\n${config}: ${trace.sdkTaskCount} tasks ran SDK code; by wall duration: ${trace.sdkTaskHistogram.map((bucket) => `${bucket.range}: ${bucket.tasks}`).join(', ')}`,
+    `\n${config}: ${trace.sdkTaskCount} tasks ran SDK code; by wall duration: ` +
+      `${trace.sdkTaskHistogram.map((bucket) => `${bucket.range}: ${bucket.tasks}`).join(', ')}`,
   )
 }
 
@@ -457,7 +464,8 @@ const report = (output) => {
     ])
     log(
       textTable(
-        `Main-thread thread time by what the tasks ran (traced, no sampler, median of ${output.traced[tracedConfigs[0]].length}), ms`,
+        `Main-thread thread time by what the tasks ran (traced, no sampler, median of ` +
+          `${output.traced[tracedConfigs[0]].length}), ms`,
         [
           'top-level event in a task',
           ...tracedConfigs,
@@ -509,13 +517,15 @@ const report = (output) => {
   ])
   log(
     textTable(
-      `Sampled time per source file, ms (every ${output.intervalUs} µs, median of ${profiled.baseline.length} profiled visit(s)). self = leaf, total = on the stack, ~thr = self scaled to thread time`,
+      `Sampled time per source file, ms (every ${output.intervalUs} µs, median of ${profiled.baseline.length} ` +
+        `profiled visit(s)). self = leaf, total = on the stack, ~thr = self scaled to thread time`,
       ['source file', ...configs.flatMap((config) => [`${config} self`, 'total', '~thr'])],
       rows,
     ),
   )
   log(
-    'Profiled visits also pay the sampler and the trace: compare configurations here, take absolute costs from the unprofiled tables.',
+    'Profiled visits also pay the sampler and the trace: compare configurations here, take absolute costs from ' +
+      'the unprofiled tables.',
   )
 
   for (const config of configs.filter((c) => c !== 'baseline')) {
@@ -574,7 +584,12 @@ const report = (output) => {
   for (const [i, run] of profiled.baseline.entries()) {
     const long = run.trace?.longTasks ?? []
     log(
-      `\nbaseline profiled visit ${i + 1}: ${long.length ? long.map((task) => `long task at ${task.atMs} ms, wall ${task.wallMs} ms, thread ${task.threadMs} ms`).join('; ') : `no task over ${LONG_TASK_MS} ms`}`,
+      `\nbaseline profiled visit ${i + 1}: ` +
+        (long.length
+          ? long
+              .map((task) => `long task at ${task.atMs} ms, wall ${task.wallMs} ms, thread ${task.threadMs} ms`)
+              .join('; ')
+          : `no task over ${LONG_TASK_MS} ms`),
     )
   }
 }

@@ -8,7 +8,7 @@
 //    alternating within rounds.
 // 2. Bytes: one longer scripted session (scrolling, clicking, typing) per recorder, both at
 //    once in two contexts, extrapolated per minute. Run first: they also warm the browser up.
-/* global window, performance, PerformanceObserver -- inside page callbacks and bundles, which run in the page */
+/* global window -- inside page callbacks, which run in the page */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,7 +28,7 @@ import {
   startStaticServer,
   textTable,
 } from './lib.mjs'
-import { metricsOf, sdkTag as mainSdkTag, session as landingVisit } from './mainThread.mjs'
+import { INSTRUMENT, requestsSettled, runOnce, sdkTag as mainSdkTag } from './mainThread.mjs'
 import { BUNDLE_OPTIONS, peerVersion } from './peers.mjs'
 import { parseArgs } from 'node:util'
 
@@ -82,7 +82,7 @@ setTimeout(function () {
  * recorded; the default consent is 'granted' with no `replay: false` scope, so it records at
  * once and `frictionlog.replay.js` is fetched right after init); rrweb comes after the tag.
  */
-const sdkTag = ({ sdk, endpoint }) => {
+export const sdkTag = ({ sdk, endpoint }) => {
   const fl = mainSdkTag({ sdk: 'frictionlog', endpoint })
   if (!fl.includes(FL_TAG))
     throw new Error(`bench/replay.mjs: the frictionlog tag of mainThread.mjs changed (no ${FL_TAG})`)
@@ -91,84 +91,7 @@ const sdkTag = ({ sdk, endpoint }) => {
   return fl
 }
 
-/**
- * Injected at document start: long tasks (start and duration), and the time of the replay
- * plugin's `setup`, which runs rrweb's `record()` (the full snapshot) synchronously when
- * consent allows: the factory `frictionlog.replay.js` sets is wrapped as it is assigned.
- */
-const INSTRUMENT = () => {
-  window.__longTasks = []
-  try {
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
-        window.__longTasks.push({ start: entry.startTime, duration: entry.duration })
-    }).observe({ type: 'longtask', buffered: true })
-  } catch {
-    // No long-task support: the list stays empty.
-  }
-  let factory
-  Object.defineProperty(window, 'frictionlogReplay', {
-    configurable: true,
-    get: () => factory,
-    set: (real) => {
-      factory = (options) => {
-        const plugin = real(options)
-        return {
-          ...plugin,
-          setup(ctx) {
-            const started = (window.__recordAt = performance.now())
-            const teardown = plugin.setup(ctx)
-            window.__recordMs = performance.now() - started
-            return teardown
-          },
-        }
-      }
-    },
-  })
-}
-
 // ---------------------------------------------------------------------------- main thread
-
-/** One visit of the main table's session in a fresh context; thread-time metrics before the close. */
-const visitOnce = async ({ chromium, server, sdk }) => {
-  const context = await chromium.newContext()
-  await context.addInitScript(INSTRUMENT)
-  const page = await context.newPage()
-  const cdp = await context.newCDPSession(page)
-  // Thread time: another process on the 2 cores does not count as ours.
-  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
-  const started = Date.now()
-  await landingVisit(page, server.origin, sdk)
-  const metrics = await metricsOf(cdp)
-  const probe = await page.evaluate(() => ({
-    longTasks: window.__longTasks,
-    recordMs: window.__recordMs ?? null,
-    recordAt: window.__recordAt ?? null,
-  }))
-  const sessionMs = Date.now() - started
-  await closePage(page)
-  await context.close()
-  // A recorder that never started would make its row look free.
-  if (RECORDERS.includes(sdk) && probe.recordMs === null) throw new Error(`${CONFIGS[sdk]}: the recorder did not start`)
-  const durations = probe.longTasks.map((task) => task.duration)
-  // The long task the recorder started in, if it was one: the snapshot's share of the long tasks.
-  const recordTask = probe.longTasks.find(
-    (task) => probe.recordAt !== null && task.start <= probe.recordAt && probe.recordAt <= task.start + task.duration,
-  )
-  return {
-    sdk,
-    scriptMs: metrics.scriptMs,
-    taskMs: metrics.taskMs,
-    longTasks: durations.length,
-    longTaskMs: durations.reduce((sum, ms) => sum + ms, 0),
-    longestTaskMs: Math.max(0, ...durations),
-    recordMs: probe.recordMs,
-    recordTaskMs: recordTask?.duration ?? (probe.recordAt === null ? null : 0),
-    longTaskList: probe.longTasks.map((task) => ({ start: Math.round(task.start), ms: Math.round(task.duration) })),
-    recordAt: probe.recordAt === null ? null : Math.round(probe.recordAt),
-    sessionMs,
-  }
-}
 
 const visitSummary = (raw) => {
   const med = (sdk, key) => median(raw[sdk].map((entry) => entry[key]))
@@ -262,8 +185,8 @@ const bytesOnce = async ({ chromium, server, collector, sdk, ms }) => {
     const rrwebJson = sdk === 'fl-rrweb' ? await page.evaluate(() => JSON.stringify(window.__rrweb)) : null
     const sessionMs = Date.now() - started
     await closePage(page)
-    // The replay chunks of the exit flush go by beacon: give them a moment to land.
-    await sleep(800)
+    // The replay chunks of the exit flush go by beacon: wait until they landed and were stored.
+    await requestsSettled(recorder)
     const posts = recorder.requests.filter((request) => request.method === 'POST')
     const result = { sdk, sessionMs, wireBytes: posts.reduce((sum, request) => sum + request.bytes, 0) }
     if (rrwebJson) return { ...result, ...rrwebBytes(JSON.parse(rrwebJson), rrwebJson) }
@@ -333,7 +256,52 @@ const bytesSummary = (runs) => {
 
 // ---------------------------------------------------------------------------- run
 
-export const run = async ({ runs = 5, log = () => {}, bytesMs = BYTES_SESSION_MS } = {}) => {
+/** The bytes sessions: both recorders at once (two contexts), since the byte counts hardly depend on the CPU. */
+const bytesPhase = async ({ chromium, server, collector, log, ms = BYTES_SESSION_MS }) => {
+  const bytes = await Promise.all(RECORDERS.map((sdk) => bytesOnce({ chromium, server, collector, sdk, ms })))
+  for (const entry of bytes)
+    log(
+      `  bytes ${CONFIGS[entry.sdk]}: ${(entry.sessionMs / 1000).toFixed(1)} s, ${entry.rrwebEvents} rrweb events, ` +
+        `${(entry.jsonBytes / 1024).toFixed(1)} kB JSON`,
+    )
+  return bytes
+}
+
+/**
+ * What bench/mainThread.mjs needs to run replay's recorder visits in its own rounds, so that
+ * replay's baseline (the script tag without replay) is the main table's frictionlog visit of the
+ * same round instead of a third visit per round here.
+ */
+export const inMainRounds = { configs: RECORDERS, sdkTag, prepare: () => buildRrwebScript(), bytes: bytesPhase }
+
+const summarize = ({ runs, chromium, raw, bytes }) => {
+  const summary = visitSummary(raw)
+  // A recorder that never started would make its row look free.
+  for (const sdk of RECORDERS)
+    if (raw[sdk].some((entry) => entry.recordMs === null))
+      throw new Error(`${CONFIGS[sdk]}: the recorder did not start`)
+  const [ours, theirs] = RECORDERS.map((sdk) => summary.find((entry) => entry.sdk === sdk))
+  return {
+    runs,
+    chromium,
+    rrweb: peerVersion('rrweb'),
+    summary,
+    // Replay's + over rrweb's (below 1: replay added less).
+    ratioScript: theirs.scriptAddedMs > 0 ? round(ours.scriptAddedMs / theirs.scriptAddedMs, 2) : null,
+    ratioTask: theirs.taskAddedMs > 0 ? round(ours.taskAddedMs / theirs.taskAddedMs, 2) : null,
+    bytes: bytesSummary(bytes),
+    raw,
+    bytesRaw: bytes,
+  }
+}
+
+/**
+ * The section. `shared`: the main section's `replayShare` (its rounds ran replay's visits and the
+ * bytes sessions); without it, this runs its own browser: bytes sessions first (they are also the
+ * warm-up), then rounds of the three configurations.
+ */
+export const run = async ({ runs = 3, log = () => {}, bytesMs = BYTES_SESSION_MS, shared } = {}) => {
+  if (shared) return { ...summarize({ runs, chromium: shared.chromium, raw: shared.raw, bytes: shared.bytes }) }
   await buildRrwebScript()
   const work = mkdtempSync(join(tmpdir(), 'fl-bench-replay-'))
   const collector = await startCollector(join(work, 'store'))
@@ -346,43 +314,25 @@ export const run = async ({ runs = 5, log = () => {}, bytesMs = BYTES_SESSION_MS
   const raw = Object.fromEntries(configs.map((sdk) => [sdk, []]))
   let bytes
   try {
-    // The bytes sessions first: both recorders at once (two contexts), since the byte counts
-    // hardly depend on the CPU and one after the other would double the section's time; they
-    // are also the warm-up (the first pages of a fresh browser pay one-off costs).
-    bytes = await Promise.all(RECORDERS.map((sdk) => bytesOnce({ chromium, server, collector, sdk, ms: bytesMs })))
-    for (const entry of bytes)
-      log(
-        `  bytes ${CONFIGS[entry.sdk]}: ${(entry.sessionMs / 1000).toFixed(1)} s, ${entry.rrwebEvents} rrweb events, ${(entry.jsonBytes / 1024).toFixed(1)} kB JSON`,
-      )
+    bytes = await bytesPhase({ chromium, server, collector, log, ms: bytesMs })
     for (let r = 0; r < runs; r++) {
       // Rotated every round, reversed every other one, so drift spreads over everyone.
       const order = configs.map((_, i) => configs[(i + r) % configs.length])
       if (r % 2) order.reverse()
       for (const sdk of order) {
-        const result = await visitOnce({ chromium, server, sdk })
+        const result = await runOnce({ chromium, server, recorder, collector, sdk })
         raw[sdk].push(result)
         log(
-          `  replay round ${r + 1}/${runs} ${CONFIGS[sdk]}: script ${result.scriptMs.toFixed(0)} ms, task ${result.taskMs.toFixed(0)} ms, long tasks ${result.longTasks} (longest ${result.longestTaskMs.toFixed(0)} ms)${result.recordMs === null ? '' : `, record() ${result.recordMs.toFixed(1)} ms`}`,
+          `  replay round ${r + 1}/${runs} ${CONFIGS[sdk]}: script ${result.scriptMs.toFixed(0)} ms, ` +
+            `long tasks ${result.longTasks} (longest ${result.longestTaskMs.toFixed(0)} ms)` +
+            (result.recordMs === null ? '' : `, record() ${result.recordMs.toFixed(1)} ms`),
         )
       }
     }
   } finally {
     await closeRig({ chromium, server, recorder, collector, work })
   }
-  const summary = visitSummary(raw)
-  const [ours, theirs] = RECORDERS.map((sdk) => summary.find((entry) => entry.sdk === sdk))
-  return {
-    runs,
-    chromium: chromium.version,
-    rrweb: peerVersion('rrweb'),
-    summary,
-    // Replay's + over rrweb's (below 1: replay added less).
-    ratioScript: theirs.scriptAddedMs > 0 ? round(ours.scriptAddedMs / theirs.scriptAddedMs, 2) : null,
-    ratioTask: theirs.taskAddedMs > 0 ? round(ours.taskAddedMs / theirs.taskAddedMs, 2) : null,
-    bytes: bytesSummary(bytes),
-    raw,
-    bytesRaw: bytes,
-  }
+  return summarize({ runs, chromium: chromium.version, raw, bytes })
 }
 
 export const tables = (result) => {
@@ -438,7 +388,9 @@ export const tables = (result) => {
   return {
     text: [
       textTable(
-        `Replay, main thread, medians of ${result.runs} runs (Chromium ${result.chromium}, rrweb ${result.rrweb}); + = over frictionlog without replay; replay/rrweb +script ${result.ratioScript ?? 'n/a'}, +task ${result.ratioTask ?? 'n/a'}`,
+        `Replay, main thread, medians of ${result.runs} runs (Chromium ${result.chromium}, rrweb ` +
+          `${result.rrweb}); + = over frictionlog without replay; replay/rrweb +script ` +
+          `${result.ratioScript ?? 'n/a'}, +task ${result.ratioTask ?? 'n/a'}`,
         headers,
         rows,
       ),

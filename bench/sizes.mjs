@@ -63,7 +63,8 @@ export const run = async () => {
   }
   return {
     method:
-      'esbuild bundle (ESM, minify, platform browser, target es2020, tree-shaking, legalComments none); gzip level 9; brotli quality 11',
+      'esbuild bundle (ESM, minify, platform browser, target es2020, tree-shaking, legalComments none); gzip ' +
+      'level 9; brotli quality 11',
     rows,
   }
 }

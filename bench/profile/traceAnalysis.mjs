@@ -1,4 +1,5 @@
-// A Chromium trace of one visit: main-thread time by task, long tasks, SDK callbacks, forced layouts (bench/profile.mjs, step 3).
+// A Chromium trace of one visit: main-thread time by task, long tasks, SDK callbacks, forced layouts
+// (bench/profile.mjs, step 3).
 import { aggregate, isGuard, LONG_TASK_MS, ms, sdkFileOf, sum } from './profileAnalysis.mjs'
 // ---------------------------------------------------------------------------- trace analysis
 
@@ -175,7 +176,8 @@ export const analyzeTrace = (trace, samples, nameFrame) => {
       sampledMs: ms(sum(inside.map((sample) => sample.ms))),
       events: children.map(
         (event) =>
-          `${'  '.repeat(event.depth - task.depth - 1)}${describeEvent(event, nameFrame)}: ${ms(event.dur / 1000)} ms${event.tdur !== undefined ? ` (thread ${ms(event.tdur / 1000)})` : ''}`,
+          `${'  '.repeat(event.depth - task.depth - 1)}${describeEvent(event, nameFrame)}: ` +
+          `${ms(event.dur / 1000)} ms${event.tdur !== undefined ? ` (thread ${ms(event.tdur / 1000)})` : ''}`,
       ),
       selfByFunction: aggregate(inside, (frame) => frame.key)
         .slice(0, 12)

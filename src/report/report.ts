@@ -65,6 +65,8 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
   const hesitation = createHesitationAccumulator()
   const keep = createFilter(options)
   let filteredOut = 0
+  let lastUrl: unknown = {}
+  let lastPath = ''
 
   const add = (input: unknown) => {
     const event = input as FrictionEvent
@@ -83,7 +85,12 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       if (event.ts > lastTs) lastTs = event.ts
     }
     const session = sessions.session(event)
-    const path = pathOf(event.url)
+    // Consecutive events usually share their URL (the parser even shares the string).
+    if (event.url !== lastUrl) {
+      lastUrl = event.url
+      lastPath = pathOf(event.url)
+    }
+    const path = lastPath
     const page = pages.entry(path)
 
     switch (event.type) {

@@ -1,10 +1,13 @@
-import { readNdjson } from '../collector/sinks/ndjson'
+import { listNdjsonFiles } from '../collector/sinks/ndjson'
+import { forEachChunk } from './forEachChunk'
+import { createLineParser } from './parseLines'
 import { createReport } from './report'
 import type { Report, ReportOptions } from './types'
 
 /**
  * Builds the report of every event in an NDJSON folder (streamed, never loaded whole) or of
- * any iterable of events.
+ * any iterable of events. A folder is read in large chunks and its lines parsed from the bytes
+ * (see {@link createLineParser}); lines that are not JSON are skipped, as `readNdjson` skips them.
  *
  * @example
  * const report = await buildReport('./.frictionlog', { funnel: 'checkout' })
@@ -15,7 +18,12 @@ export async function buildReport(
   options: ReportOptions = {},
 ): Promise<Report> {
   const builder = createReport(options)
-  const events = typeof source === 'string' ? readNdjson(source) : source
-  for await (const event of events) builder.add(event)
+  if (typeof source === 'string') {
+    const parser = createLineParser()
+    const onChunk = (bytes: Buffer, end: number) => parser.parseLines(bytes, end, builder.add)
+    for (const file of await listNdjsonFiles(source)) await forEachChunk(file, onChunk)
+  } else {
+    for await (const event of source) builder.add(event)
+  }
   return builder.finish()
 }

@@ -21,6 +21,7 @@ const SEPARATOR = '\u0000'
  */
 export function createFrictionCostAccumulator() {
   const labels = new Map<string, string>()
+  const keys = new Map<string, string>()
   let ignored = 0
   return {
     /** The session viewed `path` (any event on it). */
@@ -30,13 +31,17 @@ export function createFrictionCostAccumulator() {
     },
     /** The session met a signal on `path`; `id` identifies it, `label` is what the report shows. */
     meet(session: SessionState, kind: FrictionCostRow['kind'], id: string, path: string, label = id) {
-      const key = `${kind}${SEPARATOR}${id}${SEPARATOR}${path}`
-      if (!labels.has(key)) {
+      let key = `${kind}${SEPARATOR}${id}${SEPARATOR}${path}`
+      const known = keys.get(key)
+      // The sessions' sets hold the first string of each key, not one copy per session.
+      if (known !== undefined) key = known
+      else {
         if (labels.size >= MAX_SIGNALS) {
           ignored += 1
           return
         }
         labels.set(key, label)
+        keys.set(key, key)
       }
       const signals = (session.signals ??= new Set())
       if (signals.size < MAX_PER_SESSION) signals.add(key)

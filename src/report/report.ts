@@ -19,6 +19,9 @@ import { createVitalsAccumulator, isMetricName, rateVital } from './vitals'
 /** Distinct `type` values counted; the wire format has twenty, the rest is foreign data. */
 const MAX_TYPES = 100
 
+/** Distinct paths whose string is shared between sessions; past it each keeps its own copy. */
+const MAX_SHARED_PATHS = 10_000
+
 /** Distinct `sdk_health` drop reasons counted. */
 const MAX_DROP_REASONS = 100
 
@@ -65,6 +68,10 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
   const hesitation = createHesitationAccumulator()
   const keep = createFilter(options)
   let filteredOut = 0
+  let lastUrl: unknown = {}
+  let lastPath = ''
+  // One string per distinct path (bounded), so the per-session sets of viewed paths share them.
+  const pathStrings = new Map<string, string>()
 
   const add = (input: unknown) => {
     const event = input as FrictionEvent
@@ -83,7 +90,18 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       if (event.ts > lastTs) lastTs = event.ts
     }
     const session = sessions.session(event)
-    const path = pathOf(event.url)
+    // Consecutive events usually share their URL (the parser even shares the string).
+    if (event.url !== lastUrl) {
+      lastUrl = event.url
+      const path = pathOf(event.url)
+      const known = pathStrings.get(path)
+      if (known !== undefined) lastPath = known
+      else {
+        if (pathStrings.size < MAX_SHARED_PATHS) pathStrings.set(path, path)
+        lastPath = path
+      }
+    }
+    const path = lastPath
     const page = pages.entry(path)
 
     switch (event.type) {

@@ -60,10 +60,15 @@ export const LCP_RANK: Readonly<Record<string, number>> = { good: 1, 'needs-impr
 export function createSessionTracker() {
   const sessions = new Map<string, SessionState>()
   const visitors = new Set<string>()
+  // A session's events are stored together (one batch, one page): the previous lookup is
+  // usually the answer, and comparing two strings costs less than hashing one.
+  let lastId: string | undefined
+  let lastState: SessionState | undefined
+  let lastVisitor: string | undefined
   return {
     session(event: FrictionEvent): SessionState {
       const id = typeof event.sessionId === 'string' ? event.sessionId : '(unknown)'
-      let state = sessions.get(id)
+      let state = id === lastId ? lastState : sessions.get(id)
       if (state === undefined) {
         state = {
           exposures: undefined,
@@ -90,7 +95,13 @@ export function createSessionTracker() {
         state.device = typeof device === 'string' && device.length > 0 ? device : '(unknown)'
         state.source = sourceOf(event)
       }
-      if (typeof event.anonymousId === 'string') visitors.add(event.anonymousId)
+      lastId = id
+      lastState = state
+      const visitor = event.anonymousId
+      if (typeof visitor === 'string' && visitor !== lastVisitor) {
+        visitors.add(visitor)
+        lastVisitor = visitor
+      }
       return state
     },
     /** Every session's record, for the joins at the end. */

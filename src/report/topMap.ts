@@ -22,9 +22,13 @@ export interface TopMap<V> {
 export function createTopMap<V>(capacity: number, create: (key: string) => V, weight: (value: V) => number): TopMap<V> {
   let map = new Map<string, V>()
   let evicted = 0
+  // The key asked last (events of one page come together), still in the map: only `get` prunes.
+  let lastKey: string | undefined
+  let lastValue: V | undefined
   const sortedEntries = () => [...map].sort((a, b) => weight(b[1]) - weight(a[1]))
   return {
     get(key) {
+      if (key === lastKey) return lastValue as V
       let value = map.get(key)
       if (value === undefined) {
         if (map.size >= capacity * 2) {
@@ -35,6 +39,8 @@ export function createTopMap<V>(capacity: number, create: (key: string) => V, we
         value = create(key)
         map.set(key, value)
       }
+      lastKey = key
+      lastValue = value
       return value
     },
     entries: sortedEntries,

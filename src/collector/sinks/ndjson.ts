@@ -154,7 +154,7 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
       if (day === loadedDay && loadedIds) return loadedIds.has(id)
       return idsOf(day).then((ids) => ids.has(id))
     },
-    files: () => listFiles(dir),
+    files: () => listNdjsonFiles(dir),
     close: closeFile,
   }
 }
@@ -175,7 +175,7 @@ export interface NdjsonReadCounts {
  * for await (const event of readNdjson('./.frictionlog', counts)) console.log(event.type)
  */
 export async function* readNdjson(dir: string, counts?: NdjsonReadCounts): AsyncIterable<FrictionEvent> {
-  for (const file of await listFiles(dir)) {
+  for (const file of await listNdjsonFiles(dir)) {
     for await (const event of readFile(file, counts)) yield event
   }
 }
@@ -232,7 +232,8 @@ async function loadIds(file: string, windowSize: number): Promise<Dedupe> {
   return ids
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** Paths of the `events-YYYY-MM-DD.ndjson` files in `dir`, oldest day first (none when it is missing). */
+export async function listNdjsonFiles(dir: string): Promise<string[]> {
   const fs = await import('node:fs/promises')
   let names: string[]
   try {

@@ -26,6 +26,15 @@ const PRODUCTS = 40
 /** Probability to go on to each next checkout step, by variant; B's copy converts better. */
 const CONTINUE_PROBABILITY: Record<string, number> = { A: 0.55, B: 0.65 }
 
+/** Options of {@link generateEvents}. */
+export interface GenerateOptions {
+  /**
+   * Give a session's events one `context` object until its experiments change, instead of a copy
+   * each, so a writer can serialize it once (bench/report.mjs writes millions). Same events.
+   */
+  shareContext?: boolean
+}
+
 /**
  * Yields exactly `total` events, session after session, and fills `truth` as it goes.
  *
@@ -37,6 +46,7 @@ export function* generateEvents(
   total: number,
   truth: GeneratedTruth = emptyTruth(),
   seed = 42,
+  options: GenerateOptions = {},
 ): Generator<FrictionEvent> {
   const random = seeded(seed)
   const chance = (p: number) => random() < p
@@ -76,6 +86,18 @@ export function* generateEvents(
       sdk: { name: 'frictionlog', version: '0.1.0' },
     })
 
+    let sharedContext: ReturnType<typeof context> | undefined
+    let sharedFor = ''
+    const contextOfEvent = () => {
+      if (!options.shareContext) return context()
+      const key = JSON.stringify(experiments)
+      if (sharedContext === undefined || key !== sharedFor) {
+        sharedContext = context()
+        sharedFor = key
+      }
+      return sharedContext
+    }
+
     const emit = function* (fields: Record<string, unknown>): Generator<FrictionEvent> {
       if (emitted >= total) return
       eventCounter += 1
@@ -87,7 +109,7 @@ export function* generateEvents(
         anonymousId,
         pageId,
         url,
-        context: context(),
+        context: contextOfEvent(),
         ...fields,
       } as unknown as FrictionEvent
       emitted += 1

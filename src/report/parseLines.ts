@@ -1,0 +1,341 @@
+/** Parses stored NDJSON lines straight from the bytes read. */
+export interface LineParser {
+  /**
+   * Calls `onValue` with the value of each line of `bytes[0, end]` that is JSON, equal to
+   * `JSON.parse` of its UTF-8 decoding; lines that are not (blank, torn by a crash) are skipped.
+   * Lines end at `\n` or `\r` (so `\r\n` too, as for `node:readline`), and `bytes[end]` must be
+   * one: the scan stops at line ends instead of checking bounds at every byte.
+   */
+  parseLines(bytes: Buffer, end: number, onValue: (value: unknown) => void): void
+}
+
+// Byte values of the JSON grammar.
+const TAB = 0x09
+const LF = 0x0a
+const CR = 0x0d
+const SPACE = 0x20
+const QUOTE = 0x22
+const PLUS = 0x2b
+const COMMA = 0x2c
+const MINUS = 0x2d
+const DOT = 0x2e
+const ZERO = 0x30
+const NINE = 0x39
+const COLON = 0x3a
+const UPPER_E = 0x45
+const OPEN_ARRAY = 0x5b
+const BACKSLASH = 0x5c
+const CLOSE_ARRAY = 0x5d
+const LOWER_E = 0x65
+const OPEN_OBJECT = 0x7b
+const CLOSE_OBJECT = 0x7d
+const FIRST_NON_ASCII = 0x80
+
+/** The fast path gave up: the line is parsed again by `JSON.parse`, which decides. */
+const GIVE_UP: unique symbol = Symbol('give up')
+
+/** Interned strings: slots of a direct-mapped cache (a power of two), and the longest string kept. */
+const INTERN_SLOTS = 4096
+const INTERN_MAX_LENGTH = 128
+/** Integers of at most this many digits are exact when summed digit by digit in a double. */
+const EXACT_DIGITS = 15
+/**
+ * Nested values remembered per key: a page's vitals take turns (TTFB, FCP, LCP, CLS each have
+ * their own `attribution`), a session has a context before and after its first exposure.
+ */
+const NESTED_CACHE_ENTRIES = 4
+/** Keys whose nested values are remembered: the wire format has a handful. */
+const NESTED_CACHE_KEYS = 32
+/** Nested values (context, attribution…) longer than this are not remembered. */
+const NESTED_CACHE_MAX_BYTES = 8192
+/** Below this length a JavaScript loop compares bytes faster than a native call. */
+const NATIVE_COMPARE_FROM = 64
+
+interface NestedEntry {
+  bytes: Buffer
+  value: unknown
+}
+
+/**
+ * Creates a line parser for the report's NDJSON reader. `JSON.parse` of a whole line costs
+ * several microseconds, most of it building the `context` object (user agent, viewport, utm,
+ * experiments…) that every event repeats for its session. This parser reads the top level of an
+ * event object from the bytes, interns the short strings that repeat (keys, types, session ids,
+ * URLs), and gives a nested value the very object it built for the same key on an earlier line
+ * when the bytes are the same, so consecutive events of a session share one `context`: the
+ * report only reads events, never changes them. A nested value seen for the first time goes to
+ * `JSON.parse` (which validates it), and anything unusual (not an object, escapes in a key,
+ * `__proto__`, a syntax error) sends the whole line to `JSON.parse`, so the result is always
+ * what `JSON.parse` gives, and a line is skipped where it throws.
+ *
+ * @example
+ * const bytes = Buffer.from('{"type":"page"}\n')
+ * createLineParser().parseLines(bytes, bytes.length - 1, (event) => console.log(event)) // { type: 'page' }
+ */
+export function createLineParser(): LineParser {
+  const internStrings: string[] = new Array<string>(INTERN_SLOTS).fill('')
+  const internHashes = new Int32Array(INTERN_SLOTS)
+  // Each slot's bytes, compared with a typed array rather than through `charCodeAt`.
+  const internLengths = new Int32Array(INTERN_SLOTS).fill(-1)
+  const internBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX_LENGTH)
+  const nested = new Map<string, NestedEntry[]>()
+  let b: Buffer = Buffer.alloc(0)
+  let pos = 0
+  /** End of the chunk: no cached value may be compared past it. */
+  let chunkEnd = 0
+
+  const skipSpace = () => {
+    let c = b[pos]
+    while (c === SPACE || c === TAB) c = b[++pos]
+  }
+
+  /** The string of ASCII bytes `[from, to)` whose hash is `hash`, shared with earlier lines when it repeats. */
+  const intern = (from: number, to: number, hash: number): string => {
+    const length = to - from
+    const slot = (hash ^ (hash >>> 13) ^ length) & (INTERN_SLOTS - 1)
+    const base = slot * INTERN_MAX_LENGTH
+    if (internHashes[slot] === hash && internLengths[slot] === length) {
+      let k = 0
+      while (k < length && internBytes[base + k] === b[from + k]) k += 1
+      if (k === length) return internStrings[slot]
+    }
+    const text = b.toString('latin1', from, to)
+    if (length <= INTERN_MAX_LENGTH) {
+      internStrings[slot] = text
+      internHashes[slot] = hash
+      internLengths[slot] = length
+      for (let k = 0; k < length; k += 1) internBytes[base + k] = b[from + k]
+    }
+    return text
+  }
+
+  /** A key: plain ASCII only (anything else gives up, since escapes need decoding). */
+  const readKey = (): string | typeof GIVE_UP => {
+    const from = pos + 1
+    let i = from
+    let hash = 0
+    for (let c = b[i]; c !== QUOTE; c = b[++i]) {
+      if (c < SPACE || c === BACKSLASH || c >= FIRST_NON_ASCII) return GIVE_UP
+      hash = (Math.imul(hash, 31) + c) | 0
+    }
+    pos = i + 1
+    return intern(from, i, hash)
+  }
+
+  const readString = (): string | typeof GIVE_UP => {
+    const from = pos + 1
+    let i = from
+    let hash = 0
+    let ascii = true
+    for (let c = b[i]; c !== QUOTE; c = b[++i]) {
+      if (c === BACKSLASH) return readEscapedString()
+      if (c < SPACE) return GIVE_UP
+      if (c >= FIRST_NON_ASCII) ascii = false
+      hash = (Math.imul(hash, 31) + c) | 0
+    }
+    pos = i + 1
+    return ascii ? intern(from, i, hash) : b.toString('utf8', from, i)
+  }
+
+  /** A string with escapes: its end found here, its value decoded by `JSON.parse`. */
+  const readEscapedString = (): string | typeof GIVE_UP => {
+    const from = pos
+    let i = from + 1
+    for (let c = b[i]; c !== QUOTE; c = b[i]) {
+      if (c < SPACE) return GIVE_UP
+      if (c === BACKSLASH) {
+        if (b[i + 1] < SPACE) return GIVE_UP
+        i += 2
+      } else i += 1
+    }
+    pos = i + 1
+    return JSON.parse(b.toString('utf8', from, pos)) as string
+  }
+
+  const isDigit = (c: number) => c >= ZERO && c <= NINE
+
+  /** A number, by the JSON grammar; integers of up to 15 digits summed here, the rest by `Number`. */
+  const readNumber = (): number | typeof GIVE_UP => {
+    const from = pos
+    let i = from
+    if (b[i] === MINUS) i += 1
+    const digitsFrom = i
+    if (b[i] === ZERO) i += 1
+    else if (b[i] > ZERO && b[i] <= NINE) while (isDigit(b[i])) i += 1
+    else return GIVE_UP
+    const digitsTo = i
+    let integer = true
+    if (b[i] === DOT) {
+      i += 1
+      if (!isDigit(b[i])) return GIVE_UP
+      while (isDigit(b[i])) i += 1
+      integer = false
+    }
+    if (b[i] === LOWER_E || b[i] === UPPER_E) {
+      i += 1
+      if (b[i] === PLUS || b[i] === MINUS) i += 1
+      if (!isDigit(b[i])) return GIVE_UP
+      while (isDigit(b[i])) i += 1
+      integer = false
+    }
+    pos = i
+    if (!integer || digitsTo - digitsFrom > EXACT_DIGITS) return Number(b.toString('latin1', from, i))
+    let value = 0
+    for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (b[k] - ZERO)
+    return digitsFrom > from ? -value : value
+  }
+
+  const readLiteral = (text: string, value: unknown): unknown => {
+    for (let k = 0; k < text.length; k += 1) if (b[pos + k] !== text.charCodeAt(k)) return GIVE_UP
+    pos += text.length
+    return value
+  }
+
+  const sameBytes = (known: Buffer, from: number): boolean => {
+    const length = known.length
+    // Cheap rejections first: too long, or a different last byte (the closing bracket's neighbour).
+    if (from + length > chunkEnd || known[length - 2] !== b[from + length - 2]) return false
+    if (length >= NATIVE_COMPARE_FROM) return b.compare(known, 0, length, from, from + length) === 0
+    for (let k = 0; k < length; k += 1) if (known[k] !== b[from + k]) return false
+    return true
+  }
+
+  /**
+   * An object or array under `key`: the value of the previous line's `key` when the bytes are
+   * the same (a complete JSON value ends at its closing bracket, whatever follows), else found by
+   * bracket depth and parsed by `JSON.parse`, which also rejects it when it is not JSON.
+   */
+  const readNested = (key: string): unknown => {
+    const from = pos
+    let known = nested.get(key)
+    if (known === undefined) {
+      known = []
+      // Keys past the first few (only hostile data has many) are parsed each time, not remembered.
+      if (nested.size < NESTED_CACHE_KEYS) nested.set(key, known)
+    }
+    for (let k = 0; k < known.length; k += 1) {
+      const entry = known[k]
+      if (sameBytes(entry.bytes, from)) {
+        pos = from + entry.bytes.length
+        return entry.value
+      }
+    }
+    let depth = 0
+    let i = from
+    for (;;) {
+      const c = b[i]
+      if (c === QUOTE) {
+        i += 1
+        for (let s = b[i]; s !== QUOTE; s = b[i]) {
+          if (s < SPACE) return GIVE_UP
+          if (s === BACKSLASH) {
+            if (b[i + 1] < SPACE) return GIVE_UP
+            i += 2
+          } else i += 1
+        }
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth += 1
+      else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        depth -= 1
+        if (depth === 0) break
+      } else if (c === LF || c === CR) return GIVE_UP
+      i += 1
+    }
+    pos = i + 1
+    const value: unknown = JSON.parse(b.toString('utf8', from, pos))
+    if (pos - from <= NESTED_CACHE_MAX_BYTES) {
+      // The oldest entry makes room: the list is short, so shifting it costs less than a ring.
+      if (known.length === NESTED_CACHE_ENTRIES) known.shift()
+      known.push({ bytes: Buffer.from(b.subarray(from, pos)), value })
+    }
+    return value
+  }
+
+  const readValue = (key: string): unknown => {
+    const c = b[pos]
+    if (c === QUOTE) return readString()
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) return readNested(key)
+    if (c === MINUS || isDigit(c)) return readNumber()
+    if (c === 0x74) return readLiteral('true', true)
+    if (c === 0x66) return readLiteral('false', false)
+    if (c === 0x6e) return readLiteral('null', null)
+    return GIVE_UP
+  }
+
+  /** The top level of an event: `{ "key": value, … }` read here, nested values by {@link readNested}. */
+  const readObjectLine = (): unknown => {
+    skipSpace()
+    if (b[pos] !== OPEN_OBJECT) return GIVE_UP
+    pos += 1
+    skipSpace()
+    const event: Record<string, unknown> = {}
+    if (b[pos] === CLOSE_OBJECT) {
+      pos += 1
+    } else {
+      for (;;) {
+        if (b[pos] !== QUOTE) return GIVE_UP
+        const key = readKey()
+        // `__proto__` would set the prototype instead of making a key, as JSON.parse does.
+        if (key === GIVE_UP || key === '__proto__') return GIVE_UP
+        skipSpace()
+        if (b[pos] !== COLON) return GIVE_UP
+        pos += 1
+        skipSpace()
+        const value = readValue(key)
+        if (value === GIVE_UP) return GIVE_UP
+        event[key] = value
+        skipSpace()
+        if (b[pos] === COMMA) {
+          pos += 1
+          skipSpace()
+        } else if (b[pos] === CLOSE_OBJECT) {
+          pos += 1
+          break
+        } else return GIVE_UP
+      }
+    }
+    skipSpace()
+    return b[pos] === LF || b[pos] === CR ? event : GIVE_UP
+  }
+
+  /** The line starting at `start`, by `JSON.parse`: its end is the first line end. */
+  const parseSlowly = (start: number, onValue: (value: unknown) => void) => {
+    const lf = b.indexOf(LF, start)
+    const cr = b.indexOf(CR, start)
+    pos = cr >= 0 && (cr < lf || lf < 0) ? cr : lf
+    let value: unknown
+    try {
+      value = JSON.parse(b.toString('utf8', start, pos))
+    } catch {
+      return
+    }
+    onValue(value)
+  }
+
+  return {
+    parseLines(bytes, end, onValue) {
+      // Every scan stops at a line end: without one at `end` it could run past the data.
+      if (bytes[end] !== LF && bytes[end] !== CR) throw new RangeError('parseLines: bytes[end] must be a line end')
+      b = bytes
+      chunkEnd = end
+      let start = 0
+      while (start <= end) {
+        const first = bytes[start]
+        if (first === LF || first === CR) {
+          start += 1
+          continue
+        }
+        pos = start
+        let value: unknown
+        try {
+          value = readObjectLine()
+        } catch {
+          value = GIVE_UP
+        }
+        // On success `pos` is at the line end.
+        if (value !== GIVE_UP) onValue(value)
+        else parseSlowly(start, onValue)
+        start = pos + 1
+      }
+    },
+  }
+}

@@ -2,8 +2,11 @@ import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
 import { describeConversion, describeOptionsFilter, healthHasLoss, PAGE_SPEED_METRICS, worstStepIndex } from './text'
 import { hesitationBlocks } from './hesitationBlocks'
 import { SPEED_HEADERS, speedRows } from './speedTable'
-import { isoMinute, isoSecond } from './time'
-import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
+import { isoMinute } from './time'
+import type { Block, Table } from './block'
+import { blamedElementsTable, pagesTable, replaysTable, variantRows } from './reportTables'
+import { daysBlock, experimentBlocks, frictionCostBlock } from './scrutinyBlocks'
+import { frictionBlocks } from './frictionBlocks'
 import type { ExperimentReport, FeedbackQuestionReport, FunnelReport, Rating, Report, ScrollReach } from './types'
 
 /** Options of {@link renderReportHtml}. */
@@ -33,6 +36,9 @@ const AXIS_HEIGHT_PX = 40
 
 /** The funnel step that loses the largest share of its sessions. */
 const WORST_COLOUR = '#c4271b'
+
+/** Field errors listed per form row. */
+const FIELD_ERRORS_PER_FORM = 3
 
 const RATING_COLOURS: Record<Rating, string> = { good: '#0a7d32', 'needs-improvement': '#b26a00', poor: '#c4271b' }
 
@@ -106,71 +112,11 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
     )
   }
 
-  const hesitation = hesitationBlocks(friction, top)
-  if (
-    friction.rageClicks.length + friction.deadClicks.length + friction.errors.length + friction.forms.length > 0 ||
-    hesitation.length > 0
-  ) {
+  const frictionTables = [...frictionBlocks(friction, top, FIELD_ERRORS_PER_FORM), ...hesitationBlocks(friction, top)]
+  if (frictionTables.length > 0) {
     body.push('<section><h2>Friction</h2>')
-    if (friction.rageClicks.length > 0) {
-      body.push(
-        '<h3>Rage clicks</h3>',
-        tableHtml(
-          ['selector', 'count', 'text', 'pages'],
-          friction.rageClicks.slice(0, top).map((s) => [code(s.selector), count(s.count), s.text, s.pages.join(' ')]),
-          [0],
-        ),
-      )
-    }
-    if (friction.deadClicks.length > 0) {
-      body.push(
-        '<h3>Dead clicks</h3>',
-        tableHtml(
-          ['selector', 'count', 'text', 'pages'],
-          friction.deadClicks.slice(0, top).map((s) => [code(s.selector), count(s.count), s.text, s.pages.join(' ')]),
-          [0],
-        ),
-      )
-    }
-    if (friction.errors.length > 0) {
-      body.push(
-        '<h3>Errors</h3>',
-        tableHtml(
-          ['count', 'error', 'source', 'pages', 'after click'],
-          friction.errors
-            .slice(0, top)
-            .map((e) => [
-              count(e.count),
-              `${e.errorType ? `${e.errorType}: ` : ''}${e.message}`,
-              e.source,
-              e.pages.join(' '),
-              e.afterClick ?? '',
-            ]),
-        ),
-      )
-    }
-    if (friction.forms.length > 0) {
-      body.push(
-        '<h3>Forms</h3>',
-        tableHtml(
-          ['form', 'starts', 'submits', 'abandons', 'abandon rate', 'most left at', 'field errors'],
-          friction.forms.slice(0, top).map((f) => [
-            f.form,
-            count(f.starts),
-            count(f.submits),
-            count(f.abandons),
-            pct(f.abandonRate),
-            f.topLastField ? `${f.topLastField.field} (${count(f.topLastField.count)})` : '',
-            f.fieldErrors
-              .slice(0, 3)
-              .map((e) => `${e.field} ${e.reason} (${count(e.count)})`)
-              .join(', '),
-          ]),
-        ),
-      )
-    }
-    for (const block of hesitation) {
-      body.push(`<h3>${esc(block.title)}</h3><p>${esc(block.note)}</p>`, tableHtml(block.headers, block.rows))
+    for (const block of frictionTables) {
+      body.push(`<h3>${esc(block.title)}</h3>${block.note ? `<p>${esc(block.note)}</p>` : ''}`, blockTable(block))
     }
     body.push('</section>')
   }
@@ -203,19 +149,7 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
     if (report.vitals.worstTargets.length > 0) {
       body.push(
         '<h3>Elements blamed for slow values</h3><p class="muted">Needs-improvement and poor reports only.</p>',
-        tableHtml(
-          ['metric', 'element', 'slow reports', 'poor', 'p75 of those'],
-          report.vitals.worstTargets
-            .slice(0, top)
-            .map((t) => [
-              t.name,
-              code(t.target),
-              count(t.slowReports),
-              count(t.poorReports),
-              vitalValue(t.name, t.p75),
-            ]),
-          [1],
-        ),
+        blockTable(blamedElementsTable(report.vitals.worstTargets, top)),
       )
     }
     body.push('</section>')
@@ -223,25 +157,7 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
 
   if (report.pages.length > 0) {
     body.push('<section><h2>Pages</h2>')
-    body.push(
-      tableHtml(
-        ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors'],
-        report.pages.slice(0, top).map((p) => {
-          const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
-          return [
-            code(p.path),
-            count(p.pageViews),
-            ms(p.avgEngagedMs),
-            reach(50),
-            reach(90),
-            count(p.rageClicks),
-            count(p.deadClicks),
-            count(p.errors),
-          ]
-        }),
-        [0],
-      ),
-    )
+    body.push(blockTable(pagesTable(report.pages, top)))
     const withVitals = report.pages
       .filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name)))
       .slice(0, top)
@@ -282,23 +198,7 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
     body.push(
       `<section><h2>Recorded sessions</h2><p class="muted">${count(report.replays.sessions)} sessions with a replay; the most recent first.</p>`,
     )
-    body.push(
-      tableHtml(
-        ['session', 'pages', 'chunks', 'bytes', 'first (UTC)', 'last (UTC)', 'duration'],
-        report.replays.list
-          .slice(0, top)
-          .map((r) => [
-            code(r.sessionId),
-            count(r.pages),
-            count(r.chunks),
-            count(r.bytes),
-            r.firstTs === null ? '–' : isoSecond(r.firstTs),
-            r.lastTs === null ? '–' : isoSecond(r.lastTs),
-            ms(r.durationMs),
-          ]),
-        [0, 4, 5],
-      ),
-    )
+    body.push(blockTable(replaysTable(report.replays, top)))
     body.push('</section>')
   }
 
@@ -342,17 +242,7 @@ function experimentBlock(experiment: ExperimentReport): string {
   parts.push(
     tableHtml(
       ['variant', 'exposed', 'converted', 'rate', '95 % CI', 'lift', 'p', 'rage / session', 'errors / session'],
-      experiment.variants.map((v, index) => [
-        index === 0 ? `${v.variant} (control)` : v.variant,
-        count(v.exposed),
-        count(v.conversions),
-        pct(v.rate.rate),
-        `${pct(v.rate.low)} – ${pct(v.rate.high)}`,
-        signedPct(v.lift),
-        `${pValue(v.pValue)}${v.isSignificant ? ' ✓' : ''}`,
-        v.rageClicksPerSession.toFixed(2),
-        v.errorsPerSession.toFixed(2),
-      ]),
+      variantRows(experiment, ' ✓'),
     ),
   )
   for (const block of experimentBlocks(experiment)) parts.push(htmlBlock(block, true))
@@ -499,9 +389,16 @@ function htmlBlock(block: Block, titled: boolean): string {
   return [
     titled ? `<h4>${esc(block.title)}</h4>` : '',
     block.note ? `<p class="muted">${esc(block.note)}</p>` : '',
-    tableHtml(block.headers, block.rows, block.textColumns),
+    blockTable(block),
     ...block.warnings.map((w) => `<p class="warn">⚠ ${esc(w)}</p>`),
   ].join('')
+}
+
+/** A renderer-neutral table, its code columns set in `<code>`. */
+function blockTable(block: Table): string {
+  const codeColumns = block.codeColumns ?? []
+  const rows = block.rows.map((row) => row.map((cell, column) => (codeColumns.includes(column) ? code(cell) : cell)))
+  return tableHtml(block.headers, rows, block.textColumns)
 }
 
 /** Marker for cells already escaped and wrapped (`<code>`, coloured ratings). */

@@ -1,19 +1,9 @@
 // The experiment scrutiny, the days and the friction cost as renderer-neutral blocks (a
 // title, a note, a table of strings, warnings), so the terminal and the HTML report print the
 // same figures with one formatting.
+import type { Block } from './block'
 import { count, ms, pct, pValue, signedPct } from './format'
 import type { DayReport, ExperimentReport, FrictionCostRow } from './types'
-
-/** A titled table with a note and warnings. */
-export interface Block {
-  title: string
-  note: string
-  headers: string[]
-  rows: string[][]
-  /** Columns of text (left-aligned even when they look numeric). */
-  textColumns: number[]
-  warnings: string[]
-}
 
 /** A difference of rates in percentage points: `0.0123` → `+1.2 pt`. */
 export const points = (value: number | null): string =>

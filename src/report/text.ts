@@ -1,9 +1,12 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
-import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
+import type { Block, Table } from './block'
+import { blamedElementsTable, pagesTable, replaysTable, variantRows } from './reportTables'
+import { daysBlock, experimentBlocks, frictionCostBlock } from './scrutinyBlocks'
+import { frictionBlocks } from './frictionBlocks'
 import { hesitationBlocks } from './hesitationBlocks'
 import { terminalSafe } from './terminalSafe'
 import { SPEED_HEADERS, speedRows } from './speedTable'
-import { isoMinute, isoSecond } from './time'
+import { isoMinute } from './time'
 import type { FunnelReport, Health, Report } from './types'
 
 /** Options of {@link renderReportText}. */
@@ -94,17 +97,7 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
       out.push(
         ...table(
           ['variant', 'exposed', 'converted', 'rate', '95 % CI', 'lift', 'p', 'rage/session', 'errors/session'],
-          experiment.variants.map((v, index) => [
-            index === 0 ? `${v.variant} (control)` : v.variant,
-            count(v.exposed),
-            count(v.conversions),
-            pct(v.rate.rate),
-            `${pct(v.rate.low)} – ${pct(v.rate.high)}`,
-            signedPct(v.lift),
-            `${pValue(v.pValue)}${v.isSignificant ? ' *' : ''}`,
-            v.rageClicksPerSession.toFixed(2),
-            v.errorsPerSession.toFixed(2),
-          ]),
+          variantRows(experiment, ' *'),
         ),
       )
       for (const block of experimentBlocks(experiment)) out.push(...textBlock(block))
@@ -133,66 +126,11 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
     )
   }
 
-  const { friction } = report
-  if (friction.rageClicks.length > 0) {
-    section('Rage clicks')
-    out.push(
-      ...table(
-        ['selector', 'count', 'text', 'pages'],
-        friction.rageClicks.slice(0, top).map((s) => [s.selector, count(s.count), s.text, s.pages.join(' ')]),
-      ),
-    )
-  }
-  if (friction.deadClicks.length > 0) {
-    section('Dead clicks')
-    out.push(
-      ...table(
-        ['selector', 'count', 'text', 'pages'],
-        friction.deadClicks.slice(0, top).map((s) => [s.selector, count(s.count), s.text, s.pages.join(' ')]),
-      ),
-    )
-  }
-  if (friction.errors.length > 0) {
-    section('Errors')
-    out.push(
-      ...table(
-        ['count', 'error', 'source', 'pages', 'after click'],
-        friction.errors
-          .slice(0, top)
-          .map((e) => [
-            count(e.count),
-            `${e.errorType ? `${e.errorType}: ` : ''}${e.message}`,
-            e.source,
-            e.pages.join(' '),
-            e.afterClick ?? '',
-          ]),
-      ),
-    )
-  }
-  if (friction.forms.length > 0) {
-    section('Forms')
-    out.push(
-      ...table(
-        ['form', 'starts', 'submits', 'abandons', 'abandon rate', 'most left at', 'top field error'],
-        friction.forms
-          .slice(0, top)
-          .map((f) => [
-            f.form,
-            count(f.starts),
-            count(f.submits),
-            count(f.abandons),
-            pct(f.abandonRate),
-            f.topLastField ? `${f.topLastField.field} (${count(f.topLastField.count)})` : '',
-            f.fieldErrors[0]
-              ? `${f.fieldErrors[0].field} ${f.fieldErrors[0].reason} (${count(f.fieldErrors[0].count)})`
-              : '',
-          ]),
-      ),
-    )
-  }
-  for (const block of hesitationBlocks(friction, top)) {
+  // A form row lists its top field error only: a table row must stay a line.
+  for (const block of [...frictionBlocks(report.friction, top, 1), ...hesitationBlocks(report.friction, top)]) {
     section(block.title)
-    out.push(`  ${block.note}`, ...table(block.headers, block.rows))
+    if (block.note) out.push(`  ${block.note}`)
+    out.push(...printTable(block))
   }
 
   if (report.attention.scroll.some((r) => r.pageViews > 0)) {
@@ -233,37 +171,13 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
     )
     if (report.vitals.worstTargets.length > 0) {
       out.push('', 'Elements blamed for slow values (needs-improvement or poor reports only):')
-      out.push(
-        ...table(
-          ['metric', 'element', 'slow reports', 'poor', 'p75 of those'],
-          report.vitals.worstTargets
-            .slice(0, top)
-            .map((t) => [t.name, t.target, count(t.slowReports), count(t.poorReports), vitalValue(t.name, t.p75)]),
-        ),
-      )
+      out.push(...printTable(blamedElementsTable(report.vitals.worstTargets, top)))
     }
   }
 
   if (report.pages.length > 0) {
     section('Pages')
-    out.push(
-      ...table(
-        ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors'],
-        report.pages.slice(0, top).map((p) => {
-          const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
-          return [
-            p.path,
-            count(p.pageViews),
-            ms(p.avgEngagedMs),
-            reach(50),
-            reach(90),
-            count(p.rageClicks),
-            count(p.deadClicks),
-            count(p.errors),
-          ]
-        }),
-      ),
-    )
+    out.push(...printTable(pagesTable(report.pages, top)))
     const rated = report.pages.filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name))).slice(0, top)
     if (rated.length > 0) {
       section('Page speed (per path: p75, p95 and the share of page views rated poor)')
@@ -299,22 +213,7 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
 
   if (report.replays && report.replays.list.length > 0) {
     section(`Recorded sessions (${count(report.replays.sessions)}, most recent first)`)
-    out.push(
-      ...table(
-        ['session', 'pages', 'chunks', 'bytes', 'first (UTC)', 'last (UTC)', 'duration'],
-        report.replays.list
-          .slice(0, top)
-          .map((r) => [
-            r.sessionId,
-            count(r.pages),
-            count(r.chunks),
-            count(r.bytes),
-            r.firstTs === null ? '–' : isoSecond(r.firstTs),
-            r.lastTs === null ? '–' : isoSecond(r.lastTs),
-            ms(r.durationMs),
-          ]),
-      ),
-    )
+    out.push(...printTable(replaysTable(report.replays, top)))
   }
 
   if (report.feedback?.length > 0) {
@@ -386,7 +285,7 @@ function textBlock(block: Block): string[] {
     '',
     `  ${block.title}`,
     ...(block.note ? [`  ${block.note}`] : []),
-    ...table(block.headers, block.rows, block.textColumns).map((line) => `  ${line}`),
+    ...printTable(block).map((line) => `  ${line}`),
     ...block.warnings.map((w) => `  ! ${w}`),
   ]
 }
@@ -422,6 +321,8 @@ export function describeOptionsFilter(report: Report): string {
 }
 
 const round2 = (value: number) => (Number.isFinite(value) ? String(Math.round(value * 100) / 100) : '–')
+
+const printTable = (t: Table) => table(t.headers, t.rows, t.textColumns)
 
 /** Left-aligned text columns, right-aligned numbers, two spaces between, indented by two. */
 function table(headers: string[], rows: string[][], textColumns: number[] = []): string[] {

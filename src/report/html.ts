@@ -1,10 +1,10 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
-import { describeConversion, describeOptionsFilter, healthHasLoss, PAGE_SPEED_METRICS, worstStepIndex } from './text'
+import { describeConversion, describeOptionsFilter, healthHasLoss, worstStepIndex } from './text'
 import { hesitationBlocks } from './hesitationBlocks'
 import { SPEED_HEADERS, speedRows } from './speedTable'
 import { isoMinute } from './time'
 import type { Block, Table } from './block'
-import { blamedElementsTable, pagesTable, replaysTable, variantRows } from './reportTables'
+import { blamedElementsTable, pageSpeedTable, pagesTable, replaysTable, variantRows } from './reportTables'
 import { daysBlock, experimentBlocks, frictionCostBlock } from './scrutinyBlocks'
 import { frictionBlocks } from './frictionBlocks'
 import type { ExperimentReport, FeedbackQuestionReport, FunnelReport, Rating, Report, ScrollReach } from './types'
@@ -158,38 +158,12 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   if (report.pages.length > 0) {
     body.push('<section><h2>Pages</h2>')
     body.push(blockTable(pagesTable(report.pages, top)))
-    const withVitals = report.pages
-      .filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name)))
-      .slice(0, top)
-    if (withVitals.length > 0) {
+    const speed = pageSpeedTable(report.pages, top, { path: code, p75: rated })
+    if (speed.rows.length > 0) {
       body.push(
         '<h3>Page speed</h3><p class="muted">Per path: p75 (rated), p95 and the share of page views rated poor.</p>',
       )
-      body.push(
-        tableHtml(
-          ['path', 'LCP p75', 'LCP p95', 'LCP poor', 'INP p75', 'INP p95', 'INP poor', 'CLS p75'],
-          withVitals.map((p) => {
-            const v = (name: string) => p.vitals.find((m) => m.name === name)
-            const p75 = (name: string) => {
-              const m = v(name)
-              return m ? rated(vitalValue(name, m.p75), m.rating) : '–'
-            }
-            const lcp = v('LCP')
-            const inp = v('INP')
-            return [
-              code(p.path),
-              p75('LCP'),
-              vitalValue('LCP', lcp?.p95 ?? null),
-              pct(lcp?.poorShare),
-              p75('INP'),
-              vitalValue('INP', inp?.p95 ?? null),
-              pct(inp?.poorShare),
-              p75('CLS'),
-            ]
-          }),
-          [0, 1, 4, 7],
-        ),
-      )
+      body.push(tableHtml(speed.headers, speed.rows, [0, 1, 4, 7]))
     }
     body.push('</section>')
   }

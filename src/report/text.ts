@@ -1,6 +1,6 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
 import type { Block, Table } from './block'
-import { blamedElementsTable, pagesTable, replaysTable, variantRows } from './reportTables'
+import { blamedElementsTable, pageSpeedTable, pagesTable, replaysTable, variantRows } from './reportTables'
 import { daysBlock, experimentBlocks, frictionCostBlock } from './scrutinyBlocks'
 import { frictionBlocks } from './frictionBlocks'
 import { hesitationBlocks } from './hesitationBlocks'
@@ -25,9 +25,6 @@ const BAR_WIDTH_CHARS = 30
 
 /** Longest cell printed: selectors and messages are long, a table row must stay a line. */
 const MAX_CELL_CHARS = 48
-
-/** The metrics of the page-speed table: a path with none of them (FCP and TTFB only) has no row. */
-export const PAGE_SPEED_METRICS: readonly string[] = ['LCP', 'INP', 'CLS']
 
 /** Longest latest feedback answer printed. */
 const LATEST_ANSWER_CHARS = 100
@@ -178,35 +175,13 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
   if (report.pages.length > 0) {
     section('Pages')
     out.push(...printTable(pagesTable(report.pages, top)))
-    const rated = report.pages.filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name))).slice(0, top)
-    if (rated.length > 0) {
+    const speed = pageSpeedTable(report.pages, top, {
+      path: (path) => path,
+      p75: (text, rating) => `${text}${rating === 'good' ? '' : rating === 'poor' ? ' !!' : ' !'}`,
+    })
+    if (speed.rows.length > 0) {
       section('Page speed (per path: p75, p95 and the share of page views rated poor)')
-      out.push(
-        ...table(
-          ['path', 'LCP p75', 'LCP p95', 'LCP poor', 'INP p75', 'INP p95', 'INP poor', 'CLS p75'],
-          rated.map((p) => {
-            const v = (name: string) => p.vitals.find((m) => m.name === name)
-            const p75 = (name: string) => {
-              const m = v(name)
-              return m
-                ? `${vitalValue(name, m.p75)}${m.rating === 'good' ? '' : m.rating === 'poor' ? ' !!' : ' !'}`
-                : '–'
-            }
-            const lcp = v('LCP')
-            const inp = v('INP')
-            return [
-              p.path,
-              p75('LCP'),
-              vitalValue('LCP', lcp?.p95 ?? null),
-              pct(lcp?.poorShare),
-              p75('INP'),
-              vitalValue('INP', inp?.p95 ?? null),
-              pct(inp?.poorShare),
-              p75('CLS'),
-            ]
-          }),
-        ),
-      )
+      out.push(...table(speed.headers, speed.rows))
       out.push('(p75 rated: ! needs improvement, !! poor)')
     }
   }

@@ -67,7 +67,8 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   )
   if (totals.firstTs !== null && totals.lastTs !== null) {
     body.push(
-      `<p class="muted">${esc(isoMinute(totals.firstTs))} → ${esc(isoMinute(totals.lastTs))} UTC · conversion: ${esc(describeConversion(report))}</p>`,
+      `<p class="muted">${esc(isoMinute(totals.firstTs))} → ${esc(isoMinute(totals.lastTs))} UTC · conversion: ` +
+        `${esc(describeConversion(report))}</p>`,
     )
   }
   if (report.health) {
@@ -77,12 +78,15 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
       .join(', ')
     // Retries and persisted events are delivery working as designed; only a loss is a warning.
     body.push(
-      `<p class="${healthHasLoss(h) ? 'warn' : 'muted'}">SDK health: ${dropped ? `dropped ${esc(dropped)}` : 'nothing dropped'}; retried ${count(h.retried)}, beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}.</p>`,
+      `<p class="${healthHasLoss(h) ? 'warn' : 'muted'}">SDK health: ` +
+        `${dropped ? `dropped ${esc(dropped)}` : 'nothing dropped'}; retried ${count(h.retried)}, beacon rejected ` +
+        `${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}.</p>`,
     )
   }
   if (totals.filteredOut > 0) {
     body.push(
-      `<p class="muted">Filtered: ${esc(describeOptionsFilter(report))} (${count(totals.filteredOut)} events left out).</p>`,
+      `<p class="muted">Filtered: ${esc(describeOptionsFilter(report))} (${count(totals.filteredOut)} events left ` +
+        `out).</p>`,
     )
   }
   body.push('</header>')
@@ -108,7 +112,8 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
     body.push('<section><h2>Speed and conversion</h2><p class="muted">Sessions by their worst LCP rating.</p>')
     body.push(tableHtml(SPEED_HEADERS, speedRows(s)))
     body.push(
-      `<p>Slow vs good: <b>${esc(signedPct(s.lift))}</b> relative, p ${esc(pValue(s.pValue))}; ${count(s.unrated)} sessions without LCP.</p></section>`,
+      `<p>Slow vs good: <b>${esc(signedPct(s.lift))}</b> relative, p ${esc(pValue(s.pValue))}; ${count(s.unrated)} ` +
+        `sessions without LCP.</p></section>`,
     )
   }
 
@@ -141,8 +146,11 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   if (report.vitals.metrics.length > 0) {
     body.push('<section><h2>Core Web Vitals (p75)</h2><p class="kpis">')
     for (const m of report.vitals.metrics) {
+      const colour = m.rating ? RATING_COLOURS[m.rating] : 'inherit'
       body.push(
-        `<span class="kpi"><b style="color:${m.rating ? RATING_COLOURS[m.rating] : 'inherit'}">${esc(vitalValue(m.name, m.p75))}</b>${esc(m.name)} · ${esc(m.rating ?? '–')} · p95 ${esc(vitalValue(m.name, m.p95))} · ${esc(pct(m.poorShare))} poor · ${count(m.samples)} samples</span>`,
+        `<span class="kpi"><b style="color:${colour}">${esc(vitalValue(m.name, m.p75))}</b>` +
+          `${esc(m.name)} · ${esc(m.rating ?? '–')} · p95 ${esc(vitalValue(m.name, m.p95))} · ` +
+          `${esc(pct(m.poorShare))} poor · ${count(m.samples)} samples</span>`,
       )
     }
     body.push('</p>')
@@ -170,7 +178,8 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
 
   if (report.replays && report.replays.list.length > 0) {
     body.push(
-      `<section><h2>Recorded sessions</h2><p class="muted">${count(report.replays.sessions)} sessions with a replay; the most recent first.</p>`,
+      `<section><h2>Recorded sessions</h2><p class="muted">${count(report.replays.sessions)} sessions with a ` +
+        `replay; the most recent first.</p>`,
     )
     body.push(blockTable(replaysTable(report.replays, top)))
     body.push('</section>')
@@ -206,10 +215,13 @@ function experimentBlock(experiment: ExperimentReport): string {
     `<div class="card"><h3>${esc(experiment.experiment)}</h3><p class="verdict">${esc(experiment.verdict)}</p>`,
   ]
   if (experiment.warning) parts.push(`<p class="warn">⚠ ${esc(experiment.warning)}</p>`)
-  for (const flag of experiment.flags) if (flag.kind !== 'srm') parts.push(`<p class="warn">⚠ ${esc(flag.message)}</p>`)
+  for (const flag of experiment.flags) {
+    if (flag.kind !== 'srm') parts.push(`<p class="warn">⚠ ${esc(flag.message)}</p>`)
+  }
   if (experiment.mixedSessions > 0) {
     parts.push(
-      `<p class="warn">⚠ ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.</p>`,
+      `<p class="warn">⚠ ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their ` +
+        `first): check the bucketing.</p>`,
     )
   }
   parts.push(variantChart(experiment))
@@ -239,11 +251,13 @@ function variantChart(experiment: ExperimentReport): string {
     ...ticks.map((t) => {
       const tx = x(t).toFixed(1)
       return (
-        `<line class="grid" x1="${tx}" x2="${tx}" y1="0" y2="${axisY}"/><line class="axis" x1="${tx}" x2="${tx}" y1="${axisY}" y2="${axisY + 4}"/>` +
+        `<line class="grid" x1="${tx}" x2="${tx}" y1="0" y2="${axisY}"/><line class="axis" x1="${tx}" x2="${tx}" ` +
+        `y1="${axisY}" y2="${axisY + 4}"/>` +
         `<text x="${tx}" y="${axisY + 16}" text-anchor="middle">${esc(axisPct(t))}</text>`
       )
     }),
-    `<text x="${LABEL_WIDTH_PX + plotWidth / 2}" y="${axisY + 32}" text-anchor="middle" class="muted">conversion rate (bar) and 95 % CI (whiskers)</text>`,
+    `<text x="${LABEL_WIDTH_PX + plotWidth / 2}" y="${axisY + 32}" text-anchor="middle" class="muted">conversion ` +
+      `rate (bar) and 95 % CI (whiskers)</text>`,
   ].join('')
   const rows = variants.map((v, index) => {
     const y = index * ROW_HEIGHT_PX + 4
@@ -251,10 +265,14 @@ function variantChart(experiment: ExperimentReport): string {
     const colour = index === 0 ? '#7a8594' : v.isSignificant ? ((v.lift ?? 0) > 0 ? '#0a7d32' : '#c4271b') : '#3b6fd6'
     return [
       `<text x="${LABEL_WIDTH_PX - 8}" y="${mid + 4}" text-anchor="end">${esc(truncate(v.variant, 22))}</text>`,
-      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${(x(v.rate.rate) - LABEL_WIDTH_PX).toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="${colour}" rx="2"/>`,
-      `<line x1="${x(v.rate.low).toFixed(1)}" x2="${x(v.rate.high).toFixed(1)}" y1="${mid}" y2="${mid}" stroke="#111" stroke-width="1.5"/>`,
-      `<line x1="${x(v.rate.low).toFixed(1)}" x2="${x(v.rate.low).toFixed(1)}" y1="${y + 3}" y2="${y + BAR_HEIGHT_PX - 3}" stroke="#111" stroke-width="1.5"/>`,
-      `<line x1="${x(v.rate.high).toFixed(1)}" x2="${x(v.rate.high).toFixed(1)}" y1="${y + 3}" y2="${y + BAR_HEIGHT_PX - 3}" stroke="#111" stroke-width="1.5"/>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${(x(v.rate.rate) - LABEL_WIDTH_PX).toFixed(1)}" ` +
+        `height="${BAR_HEIGHT_PX}" fill="${colour}" rx="2"/>`,
+      `<line x1="${x(v.rate.low).toFixed(1)}" x2="${x(v.rate.high).toFixed(1)}" y1="${mid}" y2="${mid}" ` +
+        `stroke="#111" stroke-width="1.5"/>`,
+      `<line x1="${x(v.rate.low).toFixed(1)}" x2="${x(v.rate.low).toFixed(1)}" y1="${y + 3}" ` +
+        `y2="${y + BAR_HEIGHT_PX - 3}" stroke="#111" stroke-width="1.5"/>`,
+      `<line x1="${x(v.rate.high).toFixed(1)}" x2="${x(v.rate.high).toFixed(1)}" y1="${y + 3}" ` +
+        `y2="${y + BAR_HEIGHT_PX - 3}" stroke="#111" stroke-width="1.5"/>`,
       `<text x="${CHART_WIDTH_PX - VALUE_WIDTH_PX + 8}" y="${mid + 4}">${esc(pct(v.rate.rate))}</text>`,
     ].join('')
   })
@@ -284,9 +302,9 @@ function feedbackBlock(q: FeedbackQuestionReport): string {
   )
   if (q.otherAnswers > 0) parts.push(`<p class="muted">${count(q.otherAnswers)} other answers.</p>`)
   if (q.latest.length > 0 && q.kind !== 'number') {
-    parts.push(
-      `<p class="muted">Latest answers</p><ul>${q.latest.map((l) => `<li>${l.ts === null ? '' : `<small>${esc(isoMinute(l.ts))}</small> `}${esc(l.answer)}</li>`).join('')}</ul>`,
-    )
+    const when = (ts: number | null) => (ts === null ? '' : `<small>${esc(isoMinute(ts))}</small> `)
+    const items = q.latest.map((l) => `<li>${when(l.ts)}${esc(l.answer)}</li>`).join('')
+    parts.push(`<p class="muted">Latest answers</p><ul>${items}</ul>`)
   }
   parts.push('</div>')
   return parts.join('')
@@ -311,11 +329,15 @@ function funnelBlock(funnel: FunnelReport): string {
   const rows = funnel.steps.map((s, index) => {
     const y = index * ROW_HEIGHT_PX + 4
     const width = (s.sessions / max) * plotWidth
-    const label = `${esc(count(s.sessions))}${index === worst ? ` · worst step, ${esc(pct(s.conversion))} from previous` : ''}`
+    const worstNote = index === worst ? ` · worst step, ${esc(pct(s.conversion))} from previous` : ''
+    const label = `${esc(count(s.sessions))}${worstNote}`
     return [
-      `<text x="${LABEL_WIDTH_PX - 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}" text-anchor="end">${esc(truncate(`${s.stepIndex + 1}. ${s.step}`, 22))}</text>`,
-      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="${index === worst ? WORST_COLOUR : '#3b6fd6'}" rx="2"/>`,
-      `<text x="${(LABEL_WIDTH_PX + width + 6).toFixed(1)}" y="${y + BAR_HEIGHT_PX / 2 + 4}"${index === worst ? ' class="worst"' : ''}>${label}</text>`,
+      `<text x="${LABEL_WIDTH_PX - 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}" ` +
+        `text-anchor="end">${esc(truncate(`${s.stepIndex + 1}. ${s.step}`, 22))}</text>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" ` +
+        `fill="${index === worst ? WORST_COLOUR : '#3b6fd6'}" rx="2"/>`,
+      `<text x="${(LABEL_WIDTH_PX + width + 6).toFixed(1)}" ` +
+        `y="${y + BAR_HEIGHT_PX / 2 + 4}"${index === worst ? ' class="worst"' : ''}>${label}</text>`,
     ].join('')
   })
   const chart = svg(
@@ -335,7 +357,10 @@ function funnelBlock(funnel: FunnelReport): string {
     [],
     worst,
   )
-  return `<div class="card"><h3>${esc(funnel.funnel)} <small>${esc(pct(funnel.overallConversion))} end to end</small></h3>${chart}${table}</div>`
+  return (
+    `<div class="card"><h3>${esc(funnel.funnel)} <small>${esc(pct(funnel.overallConversion))} end to ` +
+    `end</small></h3>${chart}${table}</div>`
+  )
 }
 
 /** Share of page views reaching each scroll milestone, as horizontal bars on a 0–100 % axis. */
@@ -347,7 +372,8 @@ function scrollChart(reach: ScrollReach[]): string {
     return [
       `<text x="${LABEL_WIDTH_PX - 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}" text-anchor="end">${r.depthPct} %</text>`,
       `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${plotWidth}" height="${BAR_HEIGHT_PX}" fill="#e6e9ef" rx="2"/>`,
-      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="#7b4fd6" rx="2"/>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="#7b4fd6" ` +
+        `rx="2"/>`,
       `<text x="${CHART_WIDTH_PX - VALUE_WIDTH_PX + 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}">${esc(pct(r.share))}</text>`,
     ].join('')
   })
@@ -355,7 +381,10 @@ function scrollChart(reach: ScrollReach[]): string {
 }
 
 function svg(height: number, label: string, content: string): string {
-  return `<svg class="chart" viewBox="0 0 ${CHART_WIDTH_PX} ${height}" width="${CHART_WIDTH_PX}" height="${height}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">${content}</svg>`
+  return (
+    `<svg class="chart" viewBox="0 0 ${CHART_WIDTH_PX} ${height}" width="${CHART_WIDTH_PX}" height="${height}" ` +
+    `role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">${content}</svg>`
+  )
 }
 
 /** A scrutiny block: its title (a heading inside a card, or none when the section names it), note, table, warnings. */
@@ -386,6 +415,9 @@ const rated = (text: string, rating: Rating | null): Html => ({
   html: `<span style="color:${rating ? RATING_COLOURS[rating] : 'inherit'}">${esc(text)}</span>`,
 })
 
+/** A cell that reads as a number (a count, percentage, duration, p-value with its ✓). */
+const NUMERIC_CELL = /^[−+\-<]?[\d,.\s%–*✓]*(ms|s|min)?$/
+
 /** A table; columns whose cells are all numbers are right-aligned. */
 function tableHtml(
   headers: string[],
@@ -397,15 +429,15 @@ function tableHtml(
     (_, column) =>
       !textColumns.includes(column) &&
       rows.length > 0 &&
-      rows.every(
-        (row) => typeof row[column] === 'string' && /^[−+\-<]?[\d,.\s%–*✓]*(ms|s|min)?$/.test(row[column] as string),
-      ),
+      rows.every((row) => typeof row[column] === 'string' && NUMERIC_CELL.test(row[column] as string)),
   )
   const cell = (value: string | Html, column: number) =>
     `<td${isNumeric[column] ? ' class="num"' : ''}>${typeof value === 'string' ? esc(value) : value.html}</td>`
-  return `<table><thead><tr>${headers.map((h, column) => `<th${isNumeric[column] ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+  const head = headers.map((h, column) => `<th${isNumeric[column] ? ' class="num"' : ''}>${esc(h)}</th>`).join('')
+  const body = rows
     .map((row, index) => `<tr${index === highlightRow ? ' class="worst"' : ''}>${row.map(cell).join('')}</tr>`)
-    .join('')}</tbody></table>`
+    .join('')
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`
 }
 
 /** A tick label: `0 %`, `20 %`, `2.5 %`. */
@@ -424,24 +456,30 @@ export function esc(text: string): string {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-const CSS = `
-:root{color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#f6f7f9}
-body{max-width:1100px;margin:0 auto;padding:24px}
-h1{margin:0 0 8px;font-size:24px}h2{margin:32px 0 8px;font-size:19px;border-bottom:1px solid #d5d9e0;padding-bottom:4px}
-h3{margin:18px 0 6px;font-size:15px}h3 small{font-weight:400;color:#5b6573}
-h4{margin:14px 0 4px;font-size:14px}
-.kpis{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}
-.kpi{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:8px 14px;color:#5b6573}
-.kpi b{display:block;font-size:20px;color:#1b1f24}
-.muted{color:#5b6573}.warn{color:#8a4b00;background:#fff4e0;border-left:3px solid #e0a030;padding:6px 10px}
-.card{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:4px 16px 12px;margin:12px 0}
-.verdict{font-weight:600}
-table{border-collapse:collapse;margin:8px 0;background:#fff;font-size:13px}
-th,td{border-bottom:1px solid #e6e9ef;padding:4px 10px;text-align:left;vertical-align:top}
-th{background:#eef0f4}.num{text-align:right;font-variant-numeric:tabular-nums}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
-.chart{display:block;max-width:100%;height:auto;font:12px system-ui,sans-serif}
-.chart text{fill:#1b1f24}.chart text.worst{fill:#c4271b;font-weight:600}.chart .axis{stroke:#5b6573}.chart .grid{stroke:#e6e9ef}
-tr.worst td{background:#fdecea;font-weight:600}
-.bar{display:inline-block;height:10px;background:#3b6fd6;border-radius:2px;vertical-align:middle}
-`
+// The inline stylesheet, a line of rules per array item.
+const CSS = [
+  '',
+  ':root{color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;' +
+    'color:#1b1f24;background:#f6f7f9}',
+  'body{max-width:1100px;margin:0 auto;padding:24px}',
+  'h1{margin:0 0 8px;font-size:24px}' +
+    'h2{margin:32px 0 8px;font-size:19px;border-bottom:1px solid #d5d9e0;padding-bottom:4px}',
+  'h3{margin:18px 0 6px;font-size:15px}h3 small{font-weight:400;color:#5b6573}',
+  'h4{margin:14px 0 4px;font-size:14px}',
+  '.kpis{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}',
+  '.kpi{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:8px 14px;color:#5b6573}',
+  '.kpi b{display:block;font-size:20px;color:#1b1f24}',
+  '.muted{color:#5b6573}.warn{color:#8a4b00;background:#fff4e0;border-left:3px solid #e0a030;padding:6px 10px}',
+  '.card{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:4px 16px 12px;margin:12px 0}',
+  '.verdict{font-weight:600}',
+  'table{border-collapse:collapse;margin:8px 0;background:#fff;font-size:13px}',
+  'th,td{border-bottom:1px solid #e6e9ef;padding:4px 10px;text-align:left;vertical-align:top}',
+  'th{background:#eef0f4}.num{text-align:right;font-variant-numeric:tabular-nums}',
+  'code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}',
+  '.chart{display:block;max-width:100%;height:auto;font:12px system-ui,sans-serif}',
+  '.chart text{fill:#1b1f24}.chart text.worst{fill:#c4271b;font-weight:600}.chart .axis{stroke:#5b6573}' +
+    '.chart .grid{stroke:#e6e9ef}',
+  'tr.worst td{background:#fdecea;font-weight:600}',
+  '.bar{display:inline-block;height:10px;background:#3b6fd6;border-radius:2px;vertical-align:middle}',
+  '',
+].join('\n')

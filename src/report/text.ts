@@ -88,7 +88,8 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
       for (const flag of experiment.flags) if (flag.kind !== 'srm') out.push(`  ! ${flag.message}`)
       if (experiment.mixedSessions > 0) {
         out.push(
-          `  ! ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.`,
+          `  ! ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): ` +
+            `check the bucketing.`,
         )
       }
       out.push(
@@ -135,7 +136,8 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
     for (const reach of report.attention.scroll) {
       const filled = Math.round((reach.share ?? 0) * BAR_WIDTH_CHARS)
       out.push(
-        `${String(reach.depthPct).padStart(4)} %  ${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH_CHARS - filled)}  ${pct(reach.share)}`,
+        `${String(reach.depthPct).padStart(4)} %  ${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH_CHARS - filled)}  ` +
+          `${pct(reach.share)}`,
       )
     }
   }
@@ -194,9 +196,8 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
   if (report.feedback?.length > 0) {
     section('Feedback')
     for (const q of report.feedback.slice(0, top)) {
-      out.push(
-        `"${q.question}": ${count(q.answers)} answers${q.numbers ? `, mean ${round2(q.numbers.mean)}, median ${round2(q.numbers.median)}` : ''}`,
-      )
+      const numbers = q.numbers ? `, mean ${round2(q.numbers.mean)}, median ${round2(q.numbers.median)}` : ''
+      out.push(`"${q.question}": ${count(q.answers)} answers${numbers}`)
       const most = Math.max(1, ...q.counts.map((c) => c.count))
       out.push(
         ...table(
@@ -244,8 +245,9 @@ function healthLine(h: Health): string {
     .map(([reason, n]) => `${reason} ${count(n)}`)
     .join(', ')
   return (
-    `SDK health (${count(h.reports)} reports): ${dropped ? `dropped ${dropped}` : 'nothing dropped'}; retried ${count(h.retried)}, ` +
-    `beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}`
+    `SDK health (${count(h.reports)} reports): ${dropped ? `dropped ${dropped}` : 'nothing dropped'}; ` +
+    `retried ${count(h.retried)}, beacon rejected ${count(h.beaconRejected)}, ` +
+    `persisted ${count(h.persisted)}, invalid ${count(h.invalid)}`
   )
 }
 
@@ -309,9 +311,9 @@ function table(headers: string[], rows: string[][], textColumns: number[] = []):
       rows.length > 0 &&
       rows.every((row) => /^[−+\-<]?[\d,.\s%–*]*(ms|s|min|pt)?$/.test(row[column])),
   )
-  return cells.map((row) =>
-    `  ${row.map((cell, column) => (isNumeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ')}`.trimEnd(),
-  )
+  const pad = (cell: string, column: number) =>
+    isNumeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
+  return cells.map((row) => `  ${row.map(pad).join('  ')}`.trimEnd())
 }
 
 function clip(cell: string, max = MAX_CELL_CHARS): string {

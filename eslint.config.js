@@ -30,9 +30,9 @@ export default tseslint.config(
           ],
           patterns: [
             { group: ['zod/*'], message: 'Browser code may only `import type` from zod.', allowTypeImports: true },
-            // The schema's zod-free size limits are the one value browser code may import.
+            // The schema's zod-free size limits and validity flags are the values browser code may import.
             {
-              regex: '(^|/)schema(/(?!events/limits$).*)?$',
+              regex: '(^|/)schema(/(?!events/(limits|validityFlags)$).*)?$',
               message: 'Browser code may only `import type` from the schema.',
               allowTypeImports: true,
             },

@@ -48,7 +48,9 @@ const freePort = () =>
 
 const config = (dir, ports) => `<?xml version="1.0"?>
 <yandex>
-  <logger><level>warning</level><log>${dir}/server.log</log><errorlog>${dir}/error.log</errorlog><console>0</console></logger>
+  <logger>
+    <level>warning</level><log>${dir}/server.log</log><errorlog>${dir}/error.log</errorlog><console>0</console>
+  </logger>
   <listen_host>127.0.0.1</listen_host>
   <http_port>${ports.http}</http_port>
   <tcp_port>${ports.tcp}</tcp_port>

@@ -47,7 +47,8 @@ if (values.help) {
   console.log('Usage: npm run demo -- [options]\n')
   for (const [name, option] of Object.entries(OPTIONS)) {
     console.log(
-      `  --${`${name}${option.type === 'string' ? ' <value>' : ''}`.padEnd(22)} ${option.help}${option.default !== undefined && option.type === 'string' ? ` (${option.default})` : ''}`,
+      `  --${`${name}${option.type === 'string' ? ' <value>' : ''}`.padEnd(22)} ` +
+        `${option.help}${option.default !== undefined && option.type === 'string' ? ` (${option.default})` : ''}`,
     )
   }
   process.exit(0)
@@ -65,7 +66,8 @@ if (visitors) {
   const { CHROMIUM_PATH } = await import('./chromium.mjs')
   if (!existsSync(CHROMIUM_PATH)) {
     console.error(
-      `demo --simulate needs Chromium, not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set FL_CHROMIUM.`,
+      `demo --simulate needs Chromium, not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or ` +
+        `set FL_CHROMIUM.`,
     )
     process.exit(1)
   }
@@ -158,11 +160,13 @@ if (visitors) {
     })
     await new Promise((done) => setTimeout(done, 500)) // the last beacons
     console.log(
-      `\n${result.visitors} visitors in ${(result.ms / 1000).toFixed(1)} s (variants A ${result.variants.A}, B ${result.variants.B})`,
+      `\n${result.visitors} visitors in ${(result.ms / 1000).toFixed(1)} s (variants A ${result.variants.A}, B ` +
+        `${result.variants.B})`,
     )
     if (result.failures.length)
       console.log(
-        `${result.failures.length} journey attempts failed (each failed visitor is retried once):\n  ${result.failures.slice(0, 5).join('\n  ')}`,
+        `${result.failures.length} journey attempts failed (each failed visitor is retried once):\n  ` +
+          `${result.failures.slice(0, 5).join('\n  ')}`,
       )
     console.log('\nEvents received')
     printCounts()
@@ -207,6 +211,7 @@ function build() {
     process.exit(1)
   }
   console.log(
-    `done in ${((Date.now() - started) / 1000).toFixed(1)} s (${relative(process.cwd(), join(ROOT, 'dist')) || 'dist'}/)`,
+    `done in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+      `(${relative(process.cwd(), join(ROOT, 'dist')) || 'dist'}/)`,
   )
 }

@@ -225,7 +225,8 @@ async function journey(page, { pagesUrl, endpoint, variant, utm = '', random, he
   // Cart: the experiment's exposure, and the page that may be slow.
   const slow = random() < SLOW_SHARE
   if (slow) odds *= 0.6
-  const cartUrl = `${pagesUrl}/checkout/?endpoint=${q}&variant=${variant}${slow ? `&slow=${SLOW_MS}` : ''}${landed ? '' : utm}`
+  const query = `endpoint=${q}&variant=${variant}${slow ? `&slow=${SLOW_MS}` : ''}${landed ? '' : utm}`
+  const cartUrl = `${pagesUrl}/checkout/?${query}`
   await page.goto(cartUrl, LOADED)
   await ready(page)
   if (slow) await page.waitForSelector('#add-seat', { timeout: 10_000 })

@@ -4,6 +4,7 @@ import { createFieldHesitationLog, type FieldHesitationLog } from '../lib/fieldH
 import { fieldName, MAX_FIELD_NAME_LENGTH } from '../lib/fieldName'
 import { selectorOf } from '../lib/selector'
 import { trimText } from '../lib/text'
+import { VALIDITY_FLAGS } from '../schema/events/validityFlags'
 
 /** Options of `forms()`. */
 export interface FormsOptions {
@@ -22,20 +23,6 @@ export const MAX_FORM_FIELDS = 100
 /** Most `field_error` events per page view: a form resubmitted in a loop cannot flood the queue. */
 export const MAX_FIELD_ERRORS_PER_VIEW = 100
 
-// The ValidityState flags in the SPEC's order: the first true one is the reason.
-// https://developer.mozilla.org/en-US/docs/Web/API/ValidityState
-const VALIDITY_FLAGS = [
-  'valueMissing',
-  'typeMismatch',
-  'patternMismatch',
-  'tooShort',
-  'tooLong',
-  'rangeUnderflow',
-  'rangeOverflow',
-  'stepMismatch',
-  'badInput',
-  'customError',
-] as const
 // Buttons and hidden inputs are not fields a visitor fills in.
 const NOT_A_FIELD_TYPE = /^(submit|button|reset|image|hidden)$/
 

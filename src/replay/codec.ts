@@ -28,7 +28,8 @@ export const gzipBase64 = async (text: string): Promise<string> => {
  * a string is base64 + gzip of the JSON array. Runs in browsers and Node 18+.
  *
  * @example
- * const events = (await Promise.all(chunks.sort((a, b) => a.seq - b.seq).map((c) => decodeReplayEvents(c.events)))).flat()
+ * const ordered = chunks.sort((a, b) => a.seq - b.seq)
+ * const events = (await Promise.all(ordered.map((c) => decodeReplayEvents(c.events)))).flat()
  */
 export const decodeReplayEvents = async (events: unknown[] | string): Promise<unknown[]> => {
   if (Array.isArray(events)) return events

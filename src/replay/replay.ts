@@ -173,7 +173,10 @@ export const replay = (options: ReplayOptions = {}): Plugin => ({
       }
     }
 
-    /** Takes what was recorded for preparing and compressing, off the recorder's hot path; at `isExit`, sends it all at once. */
+    /**
+     * Takes what was recorded for preparing and compressing, off the recorder's hot path; at
+     * `isExit`, sends it all at once.
+     */
     const cut = (isExit = false) => {
       clearTimeout(timer)
       timer = undefined

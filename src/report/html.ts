@@ -1,9 +1,12 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
-import { describeConversion, describeOptionsFilter, healthHasLoss, PAGE_SPEED_METRICS, worstStepIndex } from './text'
+import { describeConversion, describeOptionsFilter, healthHasLoss, worstStepIndex } from './text'
 import { hesitationBlocks } from './hesitationBlocks'
 import { SPEED_HEADERS, speedRows } from './speedTable'
-import { isoMinute, isoSecond } from './time'
-import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
+import { isoMinute } from './time'
+import type { Block, Table } from './block'
+import { blamedElementsTable, pageSpeedTable, pagesTable, replaysTable, variantRows } from './reportTables'
+import { daysBlock, experimentBlocks, frictionCostBlock } from './scrutinyBlocks'
+import { frictionBlocks } from './frictionBlocks'
 import type { ExperimentReport, FeedbackQuestionReport, FunnelReport, Rating, Report, ScrollReach } from './types'
 
 /** Options of {@link renderReportHtml}. */
@@ -34,6 +37,9 @@ const AXIS_HEIGHT_PX = 40
 /** The funnel step that loses the largest share of its sessions. */
 const WORST_COLOUR = '#c4271b'
 
+/** Field errors listed per form row. */
+const FIELD_ERRORS_PER_FORM = 3
+
 const RATING_COLOURS: Record<Rating, string> = { good: '#0a7d32', 'needs-improvement': '#b26a00', poor: '#c4271b' }
 
 /**
@@ -61,7 +67,8 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   )
   if (totals.firstTs !== null && totals.lastTs !== null) {
     body.push(
-      `<p class="muted">${esc(isoMinute(totals.firstTs))} → ${esc(isoMinute(totals.lastTs))} UTC · conversion: ${esc(describeConversion(report))}</p>`,
+      `<p class="muted">${esc(isoMinute(totals.firstTs))} → ${esc(isoMinute(totals.lastTs))} UTC · conversion: ` +
+        `${esc(describeConversion(report))}</p>`,
     )
   }
   if (report.health) {
@@ -71,12 +78,15 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
       .join(', ')
     // Retries and persisted events are delivery working as designed; only a loss is a warning.
     body.push(
-      `<p class="${healthHasLoss(h) ? 'warn' : 'muted'}">SDK health: ${dropped ? `dropped ${esc(dropped)}` : 'nothing dropped'}; retried ${count(h.retried)}, beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}.</p>`,
+      `<p class="${healthHasLoss(h) ? 'warn' : 'muted'}">SDK health: ` +
+        `${dropped ? `dropped ${esc(dropped)}` : 'nothing dropped'}; retried ${count(h.retried)}, beacon rejected ` +
+        `${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}.</p>`,
     )
   }
   if (totals.filteredOut > 0) {
     body.push(
-      `<p class="muted">Filtered: ${esc(describeOptionsFilter(report))} (${count(totals.filteredOut)} events left out).</p>`,
+      `<p class="muted">Filtered: ${esc(describeOptionsFilter(report))} (${count(totals.filteredOut)} events left ` +
+        `out).</p>`,
     )
   }
   body.push('</header>')
@@ -102,75 +112,16 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
     body.push('<section><h2>Speed and conversion</h2><p class="muted">Sessions by their worst LCP rating.</p>')
     body.push(tableHtml(SPEED_HEADERS, speedRows(s)))
     body.push(
-      `<p>Slow vs good: <b>${esc(signedPct(s.lift))}</b> relative, p ${esc(pValue(s.pValue))}; ${count(s.unrated)} sessions without LCP.</p></section>`,
+      `<p>Slow vs good: <b>${esc(signedPct(s.lift))}</b> relative, p ${esc(pValue(s.pValue))}; ${count(s.unrated)} ` +
+        `sessions without LCP.</p></section>`,
     )
   }
 
-  const hesitation = hesitationBlocks(friction, top)
-  if (
-    friction.rageClicks.length + friction.deadClicks.length + friction.errors.length + friction.forms.length > 0 ||
-    hesitation.length > 0
-  ) {
+  const frictionTables = [...frictionBlocks(friction, top, FIELD_ERRORS_PER_FORM), ...hesitationBlocks(friction, top)]
+  if (frictionTables.length > 0) {
     body.push('<section><h2>Friction</h2>')
-    if (friction.rageClicks.length > 0) {
-      body.push(
-        '<h3>Rage clicks</h3>',
-        tableHtml(
-          ['selector', 'count', 'text', 'pages'],
-          friction.rageClicks.slice(0, top).map((s) => [code(s.selector), count(s.count), s.text, s.pages.join(' ')]),
-          [0],
-        ),
-      )
-    }
-    if (friction.deadClicks.length > 0) {
-      body.push(
-        '<h3>Dead clicks</h3>',
-        tableHtml(
-          ['selector', 'count', 'text', 'pages'],
-          friction.deadClicks.slice(0, top).map((s) => [code(s.selector), count(s.count), s.text, s.pages.join(' ')]),
-          [0],
-        ),
-      )
-    }
-    if (friction.errors.length > 0) {
-      body.push(
-        '<h3>Errors</h3>',
-        tableHtml(
-          ['count', 'error', 'source', 'pages', 'after click'],
-          friction.errors
-            .slice(0, top)
-            .map((e) => [
-              count(e.count),
-              `${e.errorType ? `${e.errorType}: ` : ''}${e.message}`,
-              e.source,
-              e.pages.join(' '),
-              e.afterClick ?? '',
-            ]),
-        ),
-      )
-    }
-    if (friction.forms.length > 0) {
-      body.push(
-        '<h3>Forms</h3>',
-        tableHtml(
-          ['form', 'starts', 'submits', 'abandons', 'abandon rate', 'most left at', 'field errors'],
-          friction.forms.slice(0, top).map((f) => [
-            f.form,
-            count(f.starts),
-            count(f.submits),
-            count(f.abandons),
-            pct(f.abandonRate),
-            f.topLastField ? `${f.topLastField.field} (${count(f.topLastField.count)})` : '',
-            f.fieldErrors
-              .slice(0, 3)
-              .map((e) => `${e.field} ${e.reason} (${count(e.count)})`)
-              .join(', '),
-          ]),
-        ),
-      )
-    }
-    for (const block of hesitation) {
-      body.push(`<h3>${esc(block.title)}</h3><p>${esc(block.note)}</p>`, tableHtml(block.headers, block.rows))
+    for (const block of frictionTables) {
+      body.push(`<h3>${esc(block.title)}</h3>${block.note ? `<p>${esc(block.note)}</p>` : ''}`, blockTable(block))
     }
     body.push('</section>')
   }
@@ -195,27 +146,18 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
   if (report.vitals.metrics.length > 0) {
     body.push('<section><h2>Core Web Vitals (p75)</h2><p class="kpis">')
     for (const m of report.vitals.metrics) {
+      const colour = m.rating ? RATING_COLOURS[m.rating] : 'inherit'
       body.push(
-        `<span class="kpi"><b style="color:${m.rating ? RATING_COLOURS[m.rating] : 'inherit'}">${esc(vitalValue(m.name, m.p75))}</b>${esc(m.name)} · ${esc(m.rating ?? '–')} · p95 ${esc(vitalValue(m.name, m.p95))} · ${esc(pct(m.poorShare))} poor · ${count(m.samples)} samples</span>`,
+        `<span class="kpi"><b style="color:${colour}">${esc(vitalValue(m.name, m.p75))}</b>` +
+          `${esc(m.name)} · ${esc(m.rating ?? '–')} · p95 ${esc(vitalValue(m.name, m.p95))} · ` +
+          `${esc(pct(m.poorShare))} poor · ${count(m.samples)} samples</span>`,
       )
     }
     body.push('</p>')
     if (report.vitals.worstTargets.length > 0) {
       body.push(
         '<h3>Elements blamed for slow values</h3><p class="muted">Needs-improvement and poor reports only.</p>',
-        tableHtml(
-          ['metric', 'element', 'slow reports', 'poor', 'p75 of those'],
-          report.vitals.worstTargets
-            .slice(0, top)
-            .map((t) => [
-              t.name,
-              code(t.target),
-              count(t.slowReports),
-              count(t.poorReports),
-              vitalValue(t.name, t.p75),
-            ]),
-          [1],
-        ),
+        blockTable(blamedElementsTable(report.vitals.worstTargets, top)),
       )
     }
     body.push('</section>')
@@ -223,82 +165,23 @@ export function renderReportHtml(report: Report, options: HtmlReportOptions = {}
 
   if (report.pages.length > 0) {
     body.push('<section><h2>Pages</h2>')
-    body.push(
-      tableHtml(
-        ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors'],
-        report.pages.slice(0, top).map((p) => {
-          const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
-          return [
-            code(p.path),
-            count(p.pageViews),
-            ms(p.avgEngagedMs),
-            reach(50),
-            reach(90),
-            count(p.rageClicks),
-            count(p.deadClicks),
-            count(p.errors),
-          ]
-        }),
-        [0],
-      ),
-    )
-    const withVitals = report.pages
-      .filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name)))
-      .slice(0, top)
-    if (withVitals.length > 0) {
+    body.push(blockTable(pagesTable(report.pages, top)))
+    const speed = pageSpeedTable(report.pages, top, { path: code, p75: rated })
+    if (speed.rows.length > 0) {
       body.push(
         '<h3>Page speed</h3><p class="muted">Per path: p75 (rated), p95 and the share of page views rated poor.</p>',
       )
-      body.push(
-        tableHtml(
-          ['path', 'LCP p75', 'LCP p95', 'LCP poor', 'INP p75', 'INP p95', 'INP poor', 'CLS p75'],
-          withVitals.map((p) => {
-            const v = (name: string) => p.vitals.find((m) => m.name === name)
-            const p75 = (name: string) => {
-              const m = v(name)
-              return m ? rated(vitalValue(name, m.p75), m.rating) : '–'
-            }
-            const lcp = v('LCP')
-            const inp = v('INP')
-            return [
-              code(p.path),
-              p75('LCP'),
-              vitalValue('LCP', lcp?.p95 ?? null),
-              pct(lcp?.poorShare),
-              p75('INP'),
-              vitalValue('INP', inp?.p95 ?? null),
-              pct(inp?.poorShare),
-              p75('CLS'),
-            ]
-          }),
-          [0, 1, 4, 7],
-        ),
-      )
+      body.push(tableHtml(speed.headers, speed.rows, [0, 1, 4, 7]))
     }
     body.push('</section>')
   }
 
   if (report.replays && report.replays.list.length > 0) {
     body.push(
-      `<section><h2>Recorded sessions</h2><p class="muted">${count(report.replays.sessions)} sessions with a replay; the most recent first.</p>`,
+      `<section><h2>Recorded sessions</h2><p class="muted">${count(report.replays.sessions)} sessions with a ` +
+        `replay; the most recent first.</p>`,
     )
-    body.push(
-      tableHtml(
-        ['session', 'pages', 'chunks', 'bytes', 'first (UTC)', 'last (UTC)', 'duration'],
-        report.replays.list
-          .slice(0, top)
-          .map((r) => [
-            code(r.sessionId),
-            count(r.pages),
-            count(r.chunks),
-            count(r.bytes),
-            r.firstTs === null ? '–' : isoSecond(r.firstTs),
-            r.lastTs === null ? '–' : isoSecond(r.lastTs),
-            ms(r.durationMs),
-          ]),
-        [0, 4, 5],
-      ),
-    )
+    body.push(blockTable(replaysTable(report.replays, top)))
     body.push('</section>')
   }
 
@@ -332,27 +215,20 @@ function experimentBlock(experiment: ExperimentReport): string {
     `<div class="card"><h3>${esc(experiment.experiment)}</h3><p class="verdict">${esc(experiment.verdict)}</p>`,
   ]
   if (experiment.warning) parts.push(`<p class="warn">⚠ ${esc(experiment.warning)}</p>`)
-  for (const flag of experiment.flags) if (flag.kind !== 'srm') parts.push(`<p class="warn">⚠ ${esc(flag.message)}</p>`)
+  for (const flag of experiment.flags) {
+    if (flag.kind !== 'srm') parts.push(`<p class="warn">⚠ ${esc(flag.message)}</p>`)
+  }
   if (experiment.mixedSessions > 0) {
     parts.push(
-      `<p class="warn">⚠ ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.</p>`,
+      `<p class="warn">⚠ ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their ` +
+        `first): check the bucketing.</p>`,
     )
   }
   parts.push(variantChart(experiment))
   parts.push(
     tableHtml(
       ['variant', 'exposed', 'converted', 'rate', '95 % CI', 'lift', 'p', 'rage / session', 'errors / session'],
-      experiment.variants.map((v, index) => [
-        index === 0 ? `${v.variant} (control)` : v.variant,
-        count(v.exposed),
-        count(v.conversions),
-        pct(v.rate.rate),
-        `${pct(v.rate.low)} – ${pct(v.rate.high)}`,
-        signedPct(v.lift),
-        `${pValue(v.pValue)}${v.isSignificant ? ' ✓' : ''}`,
-        v.rageClicksPerSession.toFixed(2),
-        v.errorsPerSession.toFixed(2),
-      ]),
+      variantRows(experiment, ' ✓'),
     ),
   )
   for (const block of experimentBlocks(experiment)) parts.push(htmlBlock(block, true))
@@ -375,11 +251,13 @@ function variantChart(experiment: ExperimentReport): string {
     ...ticks.map((t) => {
       const tx = x(t).toFixed(1)
       return (
-        `<line class="grid" x1="${tx}" x2="${tx}" y1="0" y2="${axisY}"/><line class="axis" x1="${tx}" x2="${tx}" y1="${axisY}" y2="${axisY + 4}"/>` +
+        `<line class="grid" x1="${tx}" x2="${tx}" y1="0" y2="${axisY}"/><line class="axis" x1="${tx}" x2="${tx}" ` +
+        `y1="${axisY}" y2="${axisY + 4}"/>` +
         `<text x="${tx}" y="${axisY + 16}" text-anchor="middle">${esc(axisPct(t))}</text>`
       )
     }),
-    `<text x="${LABEL_WIDTH_PX + plotWidth / 2}" y="${axisY + 32}" text-anchor="middle" class="muted">conversion rate (bar) and 95 % CI (whiskers)</text>`,
+    `<text x="${LABEL_WIDTH_PX + plotWidth / 2}" y="${axisY + 32}" text-anchor="middle" class="muted">conversion ` +
+      `rate (bar) and 95 % CI (whiskers)</text>`,
   ].join('')
   const rows = variants.map((v, index) => {
     const y = index * ROW_HEIGHT_PX + 4
@@ -387,10 +265,14 @@ function variantChart(experiment: ExperimentReport): string {
     const colour = index === 0 ? '#7a8594' : v.isSignificant ? ((v.lift ?? 0) > 0 ? '#0a7d32' : '#c4271b') : '#3b6fd6'
     return [
       `<text x="${LABEL_WIDTH_PX - 8}" y="${mid + 4}" text-anchor="end">${esc(truncate(v.variant, 22))}</text>`,
-      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${(x(v.rate.rate) - LABEL_WIDTH_PX).toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="${colour}" rx="2"/>`,
-      `<line x1="${x(v.rate.low).toFixed(1)}" x2="${x(v.rate.high).toFixed(1)}" y1="${mid}" y2="${mid}" stroke="#111" stroke-width="1.5"/>`,
-      `<line x1="${x(v.rate.low).toFixed(1)}" x2="${x(v.rate.low).toFixed(1)}" y1="${y + 3}" y2="${y + BAR_HEIGHT_PX - 3}" stroke="#111" stroke-width="1.5"/>`,
-      `<line x1="${x(v.rate.high).toFixed(1)}" x2="${x(v.rate.high).toFixed(1)}" y1="${y + 3}" y2="${y + BAR_HEIGHT_PX - 3}" stroke="#111" stroke-width="1.5"/>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${(x(v.rate.rate) - LABEL_WIDTH_PX).toFixed(1)}" ` +
+        `height="${BAR_HEIGHT_PX}" fill="${colour}" rx="2"/>`,
+      `<line x1="${x(v.rate.low).toFixed(1)}" x2="${x(v.rate.high).toFixed(1)}" y1="${mid}" y2="${mid}" ` +
+        `stroke="#111" stroke-width="1.5"/>`,
+      `<line x1="${x(v.rate.low).toFixed(1)}" x2="${x(v.rate.low).toFixed(1)}" y1="${y + 3}" ` +
+        `y2="${y + BAR_HEIGHT_PX - 3}" stroke="#111" stroke-width="1.5"/>`,
+      `<line x1="${x(v.rate.high).toFixed(1)}" x2="${x(v.rate.high).toFixed(1)}" y1="${y + 3}" ` +
+        `y2="${y + BAR_HEIGHT_PX - 3}" stroke="#111" stroke-width="1.5"/>`,
       `<text x="${CHART_WIDTH_PX - VALUE_WIDTH_PX + 8}" y="${mid + 4}">${esc(pct(v.rate.rate))}</text>`,
     ].join('')
   })
@@ -420,9 +302,9 @@ function feedbackBlock(q: FeedbackQuestionReport): string {
   )
   if (q.otherAnswers > 0) parts.push(`<p class="muted">${count(q.otherAnswers)} other answers.</p>`)
   if (q.latest.length > 0 && q.kind !== 'number') {
-    parts.push(
-      `<p class="muted">Latest answers</p><ul>${q.latest.map((l) => `<li>${l.ts === null ? '' : `<small>${esc(isoMinute(l.ts))}</small> `}${esc(l.answer)}</li>`).join('')}</ul>`,
-    )
+    const when = (ts: number | null) => (ts === null ? '' : `<small>${esc(isoMinute(ts))}</small> `)
+    const items = q.latest.map((l) => `<li>${when(l.ts)}${esc(l.answer)}</li>`).join('')
+    parts.push(`<p class="muted">Latest answers</p><ul>${items}</ul>`)
   }
   parts.push('</div>')
   return parts.join('')
@@ -447,11 +329,15 @@ function funnelBlock(funnel: FunnelReport): string {
   const rows = funnel.steps.map((s, index) => {
     const y = index * ROW_HEIGHT_PX + 4
     const width = (s.sessions / max) * plotWidth
-    const label = `${esc(count(s.sessions))}${index === worst ? ` · worst step, ${esc(pct(s.conversion))} from previous` : ''}`
+    const worstNote = index === worst ? ` · worst step, ${esc(pct(s.conversion))} from previous` : ''
+    const label = `${esc(count(s.sessions))}${worstNote}`
     return [
-      `<text x="${LABEL_WIDTH_PX - 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}" text-anchor="end">${esc(truncate(`${s.stepIndex + 1}. ${s.step}`, 22))}</text>`,
-      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="${index === worst ? WORST_COLOUR : '#3b6fd6'}" rx="2"/>`,
-      `<text x="${(LABEL_WIDTH_PX + width + 6).toFixed(1)}" y="${y + BAR_HEIGHT_PX / 2 + 4}"${index === worst ? ' class="worst"' : ''}>${label}</text>`,
+      `<text x="${LABEL_WIDTH_PX - 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}" ` +
+        `text-anchor="end">${esc(truncate(`${s.stepIndex + 1}. ${s.step}`, 22))}</text>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" ` +
+        `fill="${index === worst ? WORST_COLOUR : '#3b6fd6'}" rx="2"/>`,
+      `<text x="${(LABEL_WIDTH_PX + width + 6).toFixed(1)}" ` +
+        `y="${y + BAR_HEIGHT_PX / 2 + 4}"${index === worst ? ' class="worst"' : ''}>${label}</text>`,
     ].join('')
   })
   const chart = svg(
@@ -471,7 +357,10 @@ function funnelBlock(funnel: FunnelReport): string {
     [],
     worst,
   )
-  return `<div class="card"><h3>${esc(funnel.funnel)} <small>${esc(pct(funnel.overallConversion))} end to end</small></h3>${chart}${table}</div>`
+  return (
+    `<div class="card"><h3>${esc(funnel.funnel)} <small>${esc(pct(funnel.overallConversion))} end to ` +
+    `end</small></h3>${chart}${table}</div>`
+  )
 }
 
 /** Share of page views reaching each scroll milestone, as horizontal bars on a 0–100 % axis. */
@@ -483,7 +372,8 @@ function scrollChart(reach: ScrollReach[]): string {
     return [
       `<text x="${LABEL_WIDTH_PX - 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}" text-anchor="end">${r.depthPct} %</text>`,
       `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${plotWidth}" height="${BAR_HEIGHT_PX}" fill="#e6e9ef" rx="2"/>`,
-      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="#7b4fd6" rx="2"/>`,
+      `<rect x="${LABEL_WIDTH_PX}" y="${y}" width="${width.toFixed(1)}" height="${BAR_HEIGHT_PX}" fill="#7b4fd6" ` +
+        `rx="2"/>`,
       `<text x="${CHART_WIDTH_PX - VALUE_WIDTH_PX + 8}" y="${y + BAR_HEIGHT_PX / 2 + 4}">${esc(pct(r.share))}</text>`,
     ].join('')
   })
@@ -491,7 +381,10 @@ function scrollChart(reach: ScrollReach[]): string {
 }
 
 function svg(height: number, label: string, content: string): string {
-  return `<svg class="chart" viewBox="0 0 ${CHART_WIDTH_PX} ${height}" width="${CHART_WIDTH_PX}" height="${height}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">${content}</svg>`
+  return (
+    `<svg class="chart" viewBox="0 0 ${CHART_WIDTH_PX} ${height}" width="${CHART_WIDTH_PX}" height="${height}" ` +
+    `role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg">${content}</svg>`
+  )
 }
 
 /** A scrutiny block: its title (a heading inside a card, or none when the section names it), note, table, warnings. */
@@ -499,9 +392,16 @@ function htmlBlock(block: Block, titled: boolean): string {
   return [
     titled ? `<h4>${esc(block.title)}</h4>` : '',
     block.note ? `<p class="muted">${esc(block.note)}</p>` : '',
-    tableHtml(block.headers, block.rows, block.textColumns),
+    blockTable(block),
     ...block.warnings.map((w) => `<p class="warn">⚠ ${esc(w)}</p>`),
   ].join('')
+}
+
+/** A renderer-neutral table, its code columns set in `<code>`. */
+function blockTable(block: Table): string {
+  const codeColumns = block.codeColumns ?? []
+  const rows = block.rows.map((row) => row.map((cell, column) => (codeColumns.includes(column) ? code(cell) : cell)))
+  return tableHtml(block.headers, rows, block.textColumns)
 }
 
 /** Marker for cells already escaped and wrapped (`<code>`, coloured ratings). */
@@ -515,6 +415,9 @@ const rated = (text: string, rating: Rating | null): Html => ({
   html: `<span style="color:${rating ? RATING_COLOURS[rating] : 'inherit'}">${esc(text)}</span>`,
 })
 
+/** A cell that reads as a number (a count, percentage, duration, p-value with its ✓). */
+const NUMERIC_CELL = /^[−+\-<]?[\d,.\s%–*✓]*(ms|s|min)?$/
+
 /** A table; columns whose cells are all numbers are right-aligned. */
 function tableHtml(
   headers: string[],
@@ -526,15 +429,15 @@ function tableHtml(
     (_, column) =>
       !textColumns.includes(column) &&
       rows.length > 0 &&
-      rows.every(
-        (row) => typeof row[column] === 'string' && /^[−+\-<]?[\d,.\s%–*✓]*(ms|s|min)?$/.test(row[column] as string),
-      ),
+      rows.every((row) => typeof row[column] === 'string' && NUMERIC_CELL.test(row[column] as string)),
   )
   const cell = (value: string | Html, column: number) =>
     `<td${isNumeric[column] ? ' class="num"' : ''}>${typeof value === 'string' ? esc(value) : value.html}</td>`
-  return `<table><thead><tr>${headers.map((h, column) => `<th${isNumeric[column] ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+  const head = headers.map((h, column) => `<th${isNumeric[column] ? ' class="num"' : ''}>${esc(h)}</th>`).join('')
+  const body = rows
     .map((row, index) => `<tr${index === highlightRow ? ' class="worst"' : ''}>${row.map(cell).join('')}</tr>`)
-    .join('')}</tbody></table>`
+    .join('')
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`
 }
 
 /** A tick label: `0 %`, `20 %`, `2.5 %`. */
@@ -553,24 +456,30 @@ export function esc(text: string): string {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-const CSS = `
-:root{color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#f6f7f9}
-body{max-width:1100px;margin:0 auto;padding:24px}
-h1{margin:0 0 8px;font-size:24px}h2{margin:32px 0 8px;font-size:19px;border-bottom:1px solid #d5d9e0;padding-bottom:4px}
-h3{margin:18px 0 6px;font-size:15px}h3 small{font-weight:400;color:#5b6573}
-h4{margin:14px 0 4px;font-size:14px}
-.kpis{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}
-.kpi{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:8px 14px;color:#5b6573}
-.kpi b{display:block;font-size:20px;color:#1b1f24}
-.muted{color:#5b6573}.warn{color:#8a4b00;background:#fff4e0;border-left:3px solid #e0a030;padding:6px 10px}
-.card{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:4px 16px 12px;margin:12px 0}
-.verdict{font-weight:600}
-table{border-collapse:collapse;margin:8px 0;background:#fff;font-size:13px}
-th,td{border-bottom:1px solid #e6e9ef;padding:4px 10px;text-align:left;vertical-align:top}
-th{background:#eef0f4}.num{text-align:right;font-variant-numeric:tabular-nums}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
-.chart{display:block;max-width:100%;height:auto;font:12px system-ui,sans-serif}
-.chart text{fill:#1b1f24}.chart text.worst{fill:#c4271b;font-weight:600}.chart .axis{stroke:#5b6573}.chart .grid{stroke:#e6e9ef}
-tr.worst td{background:#fdecea;font-weight:600}
-.bar{display:inline-block;height:10px;background:#3b6fd6;border-radius:2px;vertical-align:middle}
-`
+// The inline stylesheet, a line of rules per array item.
+const CSS = [
+  '',
+  ':root{color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;' +
+    'color:#1b1f24;background:#f6f7f9}',
+  'body{max-width:1100px;margin:0 auto;padding:24px}',
+  'h1{margin:0 0 8px;font-size:24px}' +
+    'h2{margin:32px 0 8px;font-size:19px;border-bottom:1px solid #d5d9e0;padding-bottom:4px}',
+  'h3{margin:18px 0 6px;font-size:15px}h3 small{font-weight:400;color:#5b6573}',
+  'h4{margin:14px 0 4px;font-size:14px}',
+  '.kpis{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}',
+  '.kpi{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:8px 14px;color:#5b6573}',
+  '.kpi b{display:block;font-size:20px;color:#1b1f24}',
+  '.muted{color:#5b6573}.warn{color:#8a4b00;background:#fff4e0;border-left:3px solid #e0a030;padding:6px 10px}',
+  '.card{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:4px 16px 12px;margin:12px 0}',
+  '.verdict{font-weight:600}',
+  'table{border-collapse:collapse;margin:8px 0;background:#fff;font-size:13px}',
+  'th,td{border-bottom:1px solid #e6e9ef;padding:4px 10px;text-align:left;vertical-align:top}',
+  'th{background:#eef0f4}.num{text-align:right;font-variant-numeric:tabular-nums}',
+  'code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}',
+  '.chart{display:block;max-width:100%;height:auto;font:12px system-ui,sans-serif}',
+  '.chart text{fill:#1b1f24}.chart text.worst{fill:#c4271b;font-weight:600}.chart .axis{stroke:#5b6573}' +
+    '.chart .grid{stroke:#e6e9ef}',
+  'tr.worst td{background:#fdecea;font-weight:600}',
+  '.bar{display:inline-block;height:10px;background:#3b6fd6;border-radius:2px;vertical-align:middle}',
+  '',
+].join('\n')

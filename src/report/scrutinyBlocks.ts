@@ -1,23 +1,15 @@
 // The experiment scrutiny, the days and the friction cost as renderer-neutral blocks (a
 // title, a note, a table of strings, warnings), so the terminal and the HTML report print the
 // same figures with one formatting.
+import type { Block } from './block'
 import { count, ms, pct, pValue, signedPct } from './format'
 import type { DayReport, ExperimentReport, FrictionCostRow } from './types'
 
-/** A titled table with a note and warnings. */
-export interface Block {
-  title: string
-  note: string
-  headers: string[]
-  rows: string[][]
-  /** Columns of text (left-aligned even when they look numeric). */
-  textColumns: number[]
-  warnings: string[]
-}
-
 /** A difference of rates in percentage points: `0.0123` → `+1.2 pt`. */
-export const points = (value: number | null): string =>
-  value === null || !Number.isFinite(value) ? '–' : `${value >= 0 ? '+' : '−'}${Math.abs(value * 100).toFixed(1)} pt`
+export const points = (value: number | null): string => {
+  if (value === null || !Number.isFinite(value)) return '–'
+  return `${value >= 0 ? '+' : '−'}${Math.abs(value * 100).toFixed(1)} pt`
+}
 
 const p = (value: number | null) => pValue(value)
 
@@ -57,7 +49,8 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
       title: 'Sequential test (safe to peek daily) beside the fixed-horizon z-test',
       note:
         `mSPRT always-valid p-value and ${pct(1 - 0.05)} confidence sequence for the difference, normal mixture ` +
-        `τ² = ${Number(e.sequential[0].mixingVariance.toPrecision(3))} (Johari et al. 2017), one look per day; the z-test p is valid only for one look at a planned sample.`,
+        `τ² = ${Number(e.sequential[0].mixingVariance.toPrecision(3))} (Johari et al. 2017), one look per day; the ` +
+        `z-test p is valid only for one look at a planned sample.`,
       headers: ['variant', 'difference', 'confidence sequence', 'always-valid p', 'z-test p', 'looks'],
       rows: e.sequential.map((s) => {
         const v = e.variants.find((x) => x.variant === s.variant)
@@ -77,7 +70,9 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
   if (e.power.length > 0) {
     blocks.push({
       title: 'Power',
-      note: `Minimum detectable effect at ${pct(e.power[0].power)} power, two-sided α ${e.power[0].alpha.toFixed(3)}, and the sessions a conclusive answer on the observed difference needs.`,
+      note:
+        `Minimum detectable effect at ${pct(e.power[0].power)} power, two-sided α ` +
+        `${e.power[0].alpha.toFixed(3)}, and the sessions a conclusive answer on the observed difference needs.`,
       headers: ['variant', 'MDE (absolute)', 'MDE (relative)', 'needed per variant', 'sessions still needed'],
       rows: e.power.map((w) => [
         w.variant,
@@ -137,7 +132,9 @@ export function experimentBlocks(e: ExperimentReport): Block[] {
   if (e.segments && e.segments.rows.length > 0) {
     blocks.push({
       title: `Segments: ${e.segments.variant} vs ${control.variant}`,
-      note: 'Device type, traffic source (utm_source, else referrer host, else direct) and new vs returning visitor, from the session’s landing.',
+      note:
+        'Device type, traffic source (utm_source, else referrer host, else direct) and new vs returning ' +
+        'visitor, from the session’s landing.',
       headers: ['dimension', 'segment', 'sessions', control.variant, e.segments.variant, 'lift', 'p'],
       rows: e.segments.rows.map((r) => [
         r.dimension,
@@ -176,7 +173,8 @@ export function daysBlock(all: DayReport[]): Block | null {
     .filter((d) => d.conversionDrop && (d.errorSpike || d.latencySpike))
     .map(
       (d) =>
-        `${d.day}: conversion fell on a day of ${marks(d).replace(', conversion drop', '')}: an incident, not a design change's effect.`,
+        `${d.day}: conversion fell on a day of ${marks(d).replace(', conversion drop', '')}: an incident, not a ` +
+        `design change's effect.`,
     )
   return {
     title: 'Days: conversion beside errors and vitals (UTC, sessions by their first event)',
@@ -216,9 +214,10 @@ export function frictionCostBlock(rows: FrictionCostRow[], top: number): Block |
   return {
     title: 'Friction priced in conversions (correlation, not causation)',
     note:
-      'Sessions that met each signal against sessions that viewed the same page without it, Mantel–Haenszel risk difference ' +
-      'over device strata with its 95 % CI; conversions lost = −difference × sessions that met it. Sessions that meet friction may ' +
-      'differ in intent: read this as where to look first, then test the fix.',
+      'Sessions that met each signal against sessions that viewed the same page without it, ' +
+      'Mantel–Haenszel risk difference over device strata with its 95 % CI; ' +
+      'conversions lost = −difference × sessions that met it. ' +
+      'Sessions that meet friction may differ in intent: read this as where to look first, then test the fix.',
     headers: ['signal', 'page', 'met', 'rate met', 'rate not met', 'difference (95 % CI)', 'conversions lost'],
     rows: rows
       .slice(0, top)

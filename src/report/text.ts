@@ -1,9 +1,12 @@
 import { count, ms, pct, pValue, signedPct, vitalValue } from './format'
-import { daysBlock, experimentBlocks, frictionCostBlock, type Block } from './scrutinyBlocks'
+import type { Block, Table } from './block'
+import { blamedElementsTable, pageSpeedTable, pagesTable, replaysTable, variantRows } from './reportTables'
+import { daysBlock, experimentBlocks, frictionCostBlock } from './scrutinyBlocks'
+import { frictionBlocks } from './frictionBlocks'
 import { hesitationBlocks } from './hesitationBlocks'
 import { terminalSafe } from './terminalSafe'
 import { SPEED_HEADERS, speedRows } from './speedTable'
-import { isoMinute, isoSecond } from './time'
+import { isoMinute } from './time'
 import type { FunnelReport, Health, Report } from './types'
 
 /** Options of {@link renderReportText}. */
@@ -22,9 +25,6 @@ const BAR_WIDTH_CHARS = 30
 
 /** Longest cell printed: selectors and messages are long, a table row must stay a line. */
 const MAX_CELL_CHARS = 48
-
-/** The metrics of the page-speed table: a path with none of them (FCP and TTFB only) has no row. */
-export const PAGE_SPEED_METRICS: readonly string[] = ['LCP', 'INP', 'CLS']
 
 /** Longest latest feedback answer printed. */
 const LATEST_ANSWER_CHARS = 100
@@ -88,23 +88,14 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
       for (const flag of experiment.flags) if (flag.kind !== 'srm') out.push(`  ! ${flag.message}`)
       if (experiment.mixedSessions > 0) {
         out.push(
-          `  ! ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): check the bucketing.`,
+          `  ! ${count(experiment.mixedSessions)} sessions saw more than one variant (counted in their first): ` +
+            `check the bucketing.`,
         )
       }
       out.push(
         ...table(
           ['variant', 'exposed', 'converted', 'rate', '95 % CI', 'lift', 'p', 'rage/session', 'errors/session'],
-          experiment.variants.map((v, index) => [
-            index === 0 ? `${v.variant} (control)` : v.variant,
-            count(v.exposed),
-            count(v.conversions),
-            pct(v.rate.rate),
-            `${pct(v.rate.low)} – ${pct(v.rate.high)}`,
-            signedPct(v.lift),
-            `${pValue(v.pValue)}${v.isSignificant ? ' *' : ''}`,
-            v.rageClicksPerSession.toFixed(2),
-            v.errorsPerSession.toFixed(2),
-          ]),
+          variantRows(experiment, ' *'),
         ),
       )
       for (const block of experimentBlocks(experiment)) out.push(...textBlock(block))
@@ -133,66 +124,11 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
     )
   }
 
-  const { friction } = report
-  if (friction.rageClicks.length > 0) {
-    section('Rage clicks')
-    out.push(
-      ...table(
-        ['selector', 'count', 'text', 'pages'],
-        friction.rageClicks.slice(0, top).map((s) => [s.selector, count(s.count), s.text, s.pages.join(' ')]),
-      ),
-    )
-  }
-  if (friction.deadClicks.length > 0) {
-    section('Dead clicks')
-    out.push(
-      ...table(
-        ['selector', 'count', 'text', 'pages'],
-        friction.deadClicks.slice(0, top).map((s) => [s.selector, count(s.count), s.text, s.pages.join(' ')]),
-      ),
-    )
-  }
-  if (friction.errors.length > 0) {
-    section('Errors')
-    out.push(
-      ...table(
-        ['count', 'error', 'source', 'pages', 'after click'],
-        friction.errors
-          .slice(0, top)
-          .map((e) => [
-            count(e.count),
-            `${e.errorType ? `${e.errorType}: ` : ''}${e.message}`,
-            e.source,
-            e.pages.join(' '),
-            e.afterClick ?? '',
-          ]),
-      ),
-    )
-  }
-  if (friction.forms.length > 0) {
-    section('Forms')
-    out.push(
-      ...table(
-        ['form', 'starts', 'submits', 'abandons', 'abandon rate', 'most left at', 'top field error'],
-        friction.forms
-          .slice(0, top)
-          .map((f) => [
-            f.form,
-            count(f.starts),
-            count(f.submits),
-            count(f.abandons),
-            pct(f.abandonRate),
-            f.topLastField ? `${f.topLastField.field} (${count(f.topLastField.count)})` : '',
-            f.fieldErrors[0]
-              ? `${f.fieldErrors[0].field} ${f.fieldErrors[0].reason} (${count(f.fieldErrors[0].count)})`
-              : '',
-          ]),
-      ),
-    )
-  }
-  for (const block of hesitationBlocks(friction, top)) {
+  // A form row lists its top field error only: a table row must stay a line.
+  for (const block of [...frictionBlocks(report.friction, top, 1), ...hesitationBlocks(report.friction, top)]) {
     section(block.title)
-    out.push(`  ${block.note}`, ...table(block.headers, block.rows))
+    if (block.note) out.push(`  ${block.note}`)
+    out.push(...printTable(block))
   }
 
   if (report.attention.scroll.some((r) => r.pageViews > 0)) {
@@ -200,7 +136,8 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
     for (const reach of report.attention.scroll) {
       const filled = Math.round((reach.share ?? 0) * BAR_WIDTH_CHARS)
       out.push(
-        `${String(reach.depthPct).padStart(4)} %  ${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH_CHARS - filled)}  ${pct(reach.share)}`,
+        `${String(reach.depthPct).padStart(4)} %  ${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH_CHARS - filled)}  ` +
+          `${pct(reach.share)}`,
       )
     }
   }
@@ -233,96 +170,34 @@ export function renderReportText(report: Report, options: TextReportOptions = {}
     )
     if (report.vitals.worstTargets.length > 0) {
       out.push('', 'Elements blamed for slow values (needs-improvement or poor reports only):')
-      out.push(
-        ...table(
-          ['metric', 'element', 'slow reports', 'poor', 'p75 of those'],
-          report.vitals.worstTargets
-            .slice(0, top)
-            .map((t) => [t.name, t.target, count(t.slowReports), count(t.poorReports), vitalValue(t.name, t.p75)]),
-        ),
-      )
+      out.push(...printTable(blamedElementsTable(report.vitals.worstTargets, top)))
     }
   }
 
   if (report.pages.length > 0) {
     section('Pages')
-    out.push(
-      ...table(
-        ['path', 'views', 'engaged', 'reach 50 %', 'reach 90 %', 'rage', 'dead', 'errors'],
-        report.pages.slice(0, top).map((p) => {
-          const reach = (depth: number) => pct(p.scroll.find((r) => r.depthPct === depth)?.share)
-          return [
-            p.path,
-            count(p.pageViews),
-            ms(p.avgEngagedMs),
-            reach(50),
-            reach(90),
-            count(p.rageClicks),
-            count(p.deadClicks),
-            count(p.errors),
-          ]
-        }),
-      ),
-    )
-    const rated = report.pages.filter((p) => p.vitals.some((m) => PAGE_SPEED_METRICS.includes(m.name))).slice(0, top)
-    if (rated.length > 0) {
+    out.push(...printTable(pagesTable(report.pages, top)))
+    const speed = pageSpeedTable(report.pages, top, {
+      path: (path) => path,
+      p75: (text, rating) => `${text}${rating === 'good' ? '' : rating === 'poor' ? ' !!' : ' !'}`,
+    })
+    if (speed.rows.length > 0) {
       section('Page speed (per path: p75, p95 and the share of page views rated poor)')
-      out.push(
-        ...table(
-          ['path', 'LCP p75', 'LCP p95', 'LCP poor', 'INP p75', 'INP p95', 'INP poor', 'CLS p75'],
-          rated.map((p) => {
-            const v = (name: string) => p.vitals.find((m) => m.name === name)
-            const p75 = (name: string) => {
-              const m = v(name)
-              return m
-                ? `${vitalValue(name, m.p75)}${m.rating === 'good' ? '' : m.rating === 'poor' ? ' !!' : ' !'}`
-                : '–'
-            }
-            const lcp = v('LCP')
-            const inp = v('INP')
-            return [
-              p.path,
-              p75('LCP'),
-              vitalValue('LCP', lcp?.p95 ?? null),
-              pct(lcp?.poorShare),
-              p75('INP'),
-              vitalValue('INP', inp?.p95 ?? null),
-              pct(inp?.poorShare),
-              p75('CLS'),
-            ]
-          }),
-        ),
-      )
+      out.push(...table(speed.headers, speed.rows))
       out.push('(p75 rated: ! needs improvement, !! poor)')
     }
   }
 
   if (report.replays && report.replays.list.length > 0) {
     section(`Recorded sessions (${count(report.replays.sessions)}, most recent first)`)
-    out.push(
-      ...table(
-        ['session', 'pages', 'chunks', 'bytes', 'first (UTC)', 'last (UTC)', 'duration'],
-        report.replays.list
-          .slice(0, top)
-          .map((r) => [
-            r.sessionId,
-            count(r.pages),
-            count(r.chunks),
-            count(r.bytes),
-            r.firstTs === null ? '–' : isoSecond(r.firstTs),
-            r.lastTs === null ? '–' : isoSecond(r.lastTs),
-            ms(r.durationMs),
-          ]),
-      ),
-    )
+    out.push(...printTable(replaysTable(report.replays, top)))
   }
 
   if (report.feedback?.length > 0) {
     section('Feedback')
     for (const q of report.feedback.slice(0, top)) {
-      out.push(
-        `"${q.question}": ${count(q.answers)} answers${q.numbers ? `, mean ${round2(q.numbers.mean)}, median ${round2(q.numbers.median)}` : ''}`,
-      )
+      const numbers = q.numbers ? `, mean ${round2(q.numbers.mean)}, median ${round2(q.numbers.median)}` : ''
+      out.push(`"${q.question}": ${count(q.answers)} answers${numbers}`)
       const most = Math.max(1, ...q.counts.map((c) => c.count))
       out.push(
         ...table(
@@ -370,8 +245,9 @@ function healthLine(h: Health): string {
     .map(([reason, n]) => `${reason} ${count(n)}`)
     .join(', ')
   return (
-    `SDK health (${count(h.reports)} reports): ${dropped ? `dropped ${dropped}` : 'nothing dropped'}; retried ${count(h.retried)}, ` +
-    `beacon rejected ${count(h.beaconRejected)}, persisted ${count(h.persisted)}, invalid ${count(h.invalid)}`
+    `SDK health (${count(h.reports)} reports): ${dropped ? `dropped ${dropped}` : 'nothing dropped'}; ` +
+    `retried ${count(h.retried)}, beacon rejected ${count(h.beaconRejected)}, ` +
+    `persisted ${count(h.persisted)}, invalid ${count(h.invalid)}`
   )
 }
 
@@ -386,7 +262,7 @@ function textBlock(block: Block): string[] {
     '',
     `  ${block.title}`,
     ...(block.note ? [`  ${block.note}`] : []),
-    ...table(block.headers, block.rows, block.textColumns).map((line) => `  ${line}`),
+    ...printTable(block).map((line) => `  ${line}`),
     ...block.warnings.map((w) => `  ! ${w}`),
   ]
 }
@@ -423,6 +299,8 @@ export function describeOptionsFilter(report: Report): string {
 
 const round2 = (value: number) => (Number.isFinite(value) ? String(Math.round(value * 100) / 100) : '–')
 
+const printTable = (t: Table) => table(t.headers, t.rows, t.textColumns)
+
 /** Left-aligned text columns, right-aligned numbers, two spaces between, indented by two. */
 function table(headers: string[], rows: string[][], textColumns: number[] = []): string[] {
   const cells = [headers, ...rows].map((row) => row.map((cell) => clip(cell)))
@@ -433,9 +311,9 @@ function table(headers: string[], rows: string[][], textColumns: number[] = []):
       rows.length > 0 &&
       rows.every((row) => /^[−+\-<]?[\d,.\s%–*]*(ms|s|min|pt)?$/.test(row[column])),
   )
-  return cells.map((row) =>
-    `  ${row.map((cell, column) => (isNumeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ')}`.trimEnd(),
-  )
+  const pad = (cell: string, column: number) =>
+    isNumeric[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
+  return cells.map((row) => `  ${row.map(pad).join('  ')}`.trimEnd())
 }
 
 function clip(cell: string, max = MAX_CELL_CHARS): string {

@@ -13,18 +13,6 @@ import {
   scrollEventSchema,
   sectionEventSchema,
   vitalEventSchema,
-  type clickFields,
-  type deadClickFields,
-  type errorFields,
-  type excessiveScrollFields,
-  type fieldErrorFields,
-  type formEndFields,
-  type formFields,
-  type quickBackFields,
-  type rageClickFields,
-  type scrollFields,
-  type sectionFields,
-  type vitalFields,
 } from './events/capture'
 import {
   experimentEventSchema,
@@ -34,46 +22,9 @@ import {
   pageEventSchema,
   pageLeaveEventSchema,
   trackEventSchema,
-  type experimentFields,
-  type feedbackFields,
-  type funnelStepFields,
-  type identifyFields,
-  type pageFields,
-  type pageLeaveFields,
-  type trackFields,
 } from './events/core'
-import { replayEventSchema, sdkHealthEventSchema, type replayFields, type sdkHealthFields } from './events/system'
-
-/**
- * Every event type's schema, keyed by its `type`, to validate one known type or list them.
- *
- * @example
- * eventSchemas.scroll.safeParse(raw)
- */
-export const eventSchemas = {
-  page: pageEventSchema,
-  page_leave: pageLeaveEventSchema,
-  track: trackEventSchema,
-  identify: identifyEventSchema,
-  funnel_step: funnelStepEventSchema,
-  experiment: experimentEventSchema,
-  feedback: feedbackEventSchema,
-  scroll: scrollEventSchema,
-  rage_click: rageClickEventSchema,
-  dead_click: deadClickEventSchema,
-  click: clickEventSchema,
-  error: errorEventSchema,
-  vital: vitalEventSchema,
-  form_start: formStartEventSchema,
-  form_submit: formSubmitEventSchema,
-  form_abandon: formAbandonEventSchema,
-  field_error: fieldErrorEventSchema,
-  section: sectionEventSchema,
-  quick_back: quickBackEventSchema,
-  excessive_scroll: excessiveScrollEventSchema,
-  replay: replayEventSchema,
-  sdk_health: sdkHealthEventSchema,
-} as const
+import type { envelopeSchema } from './events/envelope'
+import { replayEventSchema, sdkHealthEventSchema } from './events/system'
 
 /**
  * Any event of the wire format, discriminated on `type`: zod picks the one schema by `type`,
@@ -108,6 +59,21 @@ export const eventSchema = z.discriminatedUnion('type', [
   sdkHealthEventSchema,
 ])
 
+/**
+ * Every event type's schema, keyed by its `type`, to validate one known type or list them.
+ *
+ * @example
+ * eventSchemas.scroll.safeParse(raw)
+ */
+export const eventSchemas = Object.fromEntries(
+  eventSchema.options.map((schema) => [schema.shape.type.value, schema]),
+) as {
+  readonly [S in EventSchema as S['shape']['type']['value']]: S
+}
+
+/** One event type's schema. */
+type EventSchema = (typeof eventSchema.options)[number]
+
 /** Any event of the wire format. */
 export type FrictionEvent = z.infer<typeof eventSchema>
 
@@ -125,34 +91,31 @@ export type EventOf<T extends EventType> = Extract<FrictionEvent, { type: T }>
 /** Every event type, in the order of the SPEC's table. */
 export const EVENT_TYPES = Object.freeze(Object.keys(eventSchemas)) as readonly EventType[]
 
-type FieldsOf<S extends z.ZodRawShape> = z.output<z.ZodObject<S>>
+type EnvelopeShape = typeof envelopeSchema.shape
 
-// Written out rather than computed as `Omit<EventOf<T>, keyof EventEnvelope>`, which would
-// wrongly drop `identify`'s own (required) `userId`, an envelope key too.
-interface EventFieldsMap {
-  page: FieldsOf<typeof pageFields>
-  page_leave: FieldsOf<typeof pageLeaveFields>
-  track: FieldsOf<typeof trackFields>
-  identify: FieldsOf<typeof identifyFields>
-  funnel_step: FieldsOf<typeof funnelStepFields>
-  experiment: FieldsOf<typeof experimentFields>
-  feedback: FieldsOf<typeof feedbackFields>
-  scroll: FieldsOf<typeof scrollFields>
-  rage_click: FieldsOf<typeof rageClickFields>
-  dead_click: FieldsOf<typeof deadClickFields>
-  click: FieldsOf<typeof clickFields>
-  error: FieldsOf<typeof errorFields>
-  vital: FieldsOf<typeof vitalFields>
-  form_start: FieldsOf<typeof formFields>
-  form_submit: FieldsOf<typeof formEndFields>
-  form_abandon: FieldsOf<typeof formEndFields>
-  field_error: FieldsOf<typeof fieldErrorFields>
-  section: FieldsOf<typeof sectionFields>
-  quick_back: FieldsOf<typeof quickBackFields>
-  excessive_scroll: FieldsOf<typeof excessiveScrollFields>
-  replay: FieldsOf<typeof replayFields>
-  sdk_health: FieldsOf<typeof sdkHealthFields>
+/**
+ * The keys of a schema's own fields: its shape's keys but `type` and the envelope's, except those
+ * it defines differently (`identify`'s required `userId`, where the envelope's is optional).
+ * Derived rather than written out per type, so that a new event type needs no line here.
+ */
+type OwnKeys<S extends z.ZodRawShape> = {
+  [K in keyof S]: K extends 'type'
+    ? never
+    : K extends keyof EnvelopeShape
+      ? S[K] extends EnvelopeShape[K]
+        ? never
+        : K
+      : K
+}[keyof S]
+
+type FieldsByType = {
+  [T in EventType]: Pick<EventOf<T>, Extract<OwnKeys<(typeof eventSchemas)[T]['shape']>, keyof EventOf<T>>>
 }
+
+// An interface, so that `EventFieldsMap[T]` stays one opaque lookup in generic code (core's
+// `emit(type, fields)`) instead of a mapped type TypeScript expands there.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the interface is the point (see above)
+interface EventFieldsMap extends FieldsByType {}
 
 /**
  * The fields a plugin emits for one type: the event without its envelope and `type`,

@@ -82,9 +82,12 @@ const collect = async (page: Page, run: string) => {
     .waitForEvents((events) => ofRun(events, run).filter((event) => event.type === 'page_leave').length >= 2, 10_000)
     .catch(async (error: Error) => {
       const events = ofRun(await suite.collector.readEvents(), run)
-      throw new Error(
-        `${error.message}: ${JSON.stringify(events.map((event: any) => [event.type, event.navigation ?? event.name ?? '', event.navigationType ?? '']))}`,
-      )
+      const seen = events.map((event: any) => [
+        event.type,
+        event.navigation ?? event.name ?? '',
+        event.navigationType ?? '',
+      ])
+      throw new Error(`${error.message}: ${JSON.stringify(seen)}`)
     })
   await new Promise((done) => setTimeout(done, 300))
   const events = ofRun(await suite.collector.readEvents(), run)
@@ -101,7 +104,7 @@ const vitalsOfView = (vitals: EventOf<'vital'>[], pageId: string) =>
 
 for (const mode of MODES) {
   describe(`back-forward cache (${mode})`, () => {
-    test('Back restores the page from the cache: a bfcache page view, its vitals measured as back-forward-cache', async () => {
+    test('Back restores the page from the cache: a bfcache view, vitals as back-forward-cache', async () => {
       const run = newRun('bfcache-' + mode)
       const { page, errors, observed, restored } = await visitLeaveAndGoBack(cached.context, mode, run)
       // The page saw it: the same document, shown again with pageshow.persisted.
@@ -133,7 +136,7 @@ for (const mode of MODES) {
         expect(vital.ts).toBeGreaterThanOrEqual(restoredAt)
     })
 
-    test("Back with the cache disabled (Playwright's default): a back_forward page view of a fresh document", async () => {
+    test("Back with the cache disabled (Playwright's default): a back_forward view of a new document", async () => {
       const run = newRun('history-' + mode)
       const { page, errors, observed, restored } = await visitLeaveAndGoBack(suite.browser.context, mode, run)
       const { events, pages, vitals } = await collect(page, run)

@@ -56,7 +56,7 @@ for (const mode of MODES) {
       expect(ofType(events, 'dead_click', run)).toHaveLength(1)
     })
 
-    test('never reports double or triple clicks on a paragraph, nor a stepper clicked 6 times at human speed', async () => {
+    test('never reports double or triple clicks on a paragraph, nor a stepper clicked 6 times humanly', async () => {
       const run = newRun('no-rage-' + mode)
       const page = await suite.open(mode, run, {}, PAGE)
       const para = await centerOf(page, '#para')

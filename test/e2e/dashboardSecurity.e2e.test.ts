@@ -13,7 +13,9 @@ const PAYLOADS = {
   img: '<img src=x onerror="top.__pwned=\'img\'">',
   script: '<script>top.__pwned="script"</script>',
   breakout: '"><svg onload="top.__pwned=\'svg\'"><a x="',
-  svg: '<svg><script>top.__pwned="svg-script"</script><animate onbegin="top.__pwned=\'animate\'" attributeName="x"/></svg>',
+  svg:
+    '<svg><script>top.__pwned="svg-script"</script><animate onbegin="top.__pwned=\'animate\'" ' +
+    'attributeName="x"/></svg>',
   iframe: '<iframe srcdoc="<script>parent.__pwned=\'srcdoc\'</script>"></iframe>',
   js: 'javascript:top.__pwned="js-url"',
 }

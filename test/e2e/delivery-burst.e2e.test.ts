@@ -30,9 +30,8 @@ for (const mode of MODES) {
           `${String(error).slice(0, 300)}\nPOST gaps (ms): ${posts
             .slice(-8)
             .map((r) => `${r.outcome}:${r.events}:${r.contentEncoding ?? 'plain'}:${r.at - posts[0].at}`)
-            .join(
-              ' ',
-            )}, total POSTs ${posts.length}, OPTIONS ${suite.collector.requests.filter((r) => r.method === 'OPTIONS').length}`,
+            .join(' ')}, total POSTs ${posts.length}, ` +
+            `OPTIONS ${suite.collector.requests.filter((r) => r.method === 'OPTIONS').length}`,
         )
       })
       // The SDK's own tasks: everything after the host's burst task (serializing, batching,
@@ -44,9 +43,11 @@ for (const mode of MODES) {
       const wire = posts.reduce((sum, r) => sum + r.bytes, 0)
       const events = posts.reduce((sum, r) => sum + r.events, 0)
       console.log(
-        `[numbers] ${mode} burst: 2000 track() in ${loopMs.toFixed(1)} ms, longest long task ${longest.toFixed(0)} ms ` +
-          `(${tasks.length} long tasks), ${posts.length} POSTs, max body ${Math.max(...posts.map((r) => r.decodedBytes))} B decoded / ` +
-          `${Math.max(...posts.map((r) => r.bytes))} B wire, ${(plain / events).toFixed(0)} B/event plain, ${(wire / events).toFixed(0)} B/event on the wire`,
+        `[numbers] ${mode} burst: 2000 track() in ${loopMs.toFixed(1)} ms, longest long task ` +
+          `${longest.toFixed(0)} ms (${tasks.length} long tasks), ${posts.length} POSTs, max body ` +
+          `${Math.max(...posts.map((r) => r.decodedBytes))} B decoded / ` +
+          `${Math.max(...posts.map((r) => r.bytes))} B wire, ${(plain / events).toFixed(0)} B/event plain, ` +
+          `${(wire / events).toFixed(0)} B/event on the wire`,
       )
       expect(Math.max(...posts.map((r) => r.decodedBytes))).toBeLessThanOrEqual(MAX_BATCH_BYTES)
       expect(longest).toBeLessThan(LONG_TASK_BUDGET_MS)

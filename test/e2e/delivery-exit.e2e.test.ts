@@ -9,7 +9,7 @@ const PAD_3KB = 'x'.repeat(3000)
 
 for (const mode of MODES) {
   describe(`page exit (${mode})`, () => {
-    test('delivers 30 events of 3 KB each when the tab is closed 400 ms after load (the rest by the next page)', async () => {
+    test('delivers 30 events of 3 KB when the tab closes 400 ms after load (the rest by the next page)', async () => {
       const run = newRun('close400-' + mode)
       const page = await suite.open(mode, run)
       const trackedAt = await page.evaluate(
@@ -29,8 +29,9 @@ for (const mode of MODES) {
       await expectExactlyOnce(suite.collector, run, 30)
       await next.close()
       console.log(
-        `[numbers] ${mode} close400: tracked at ${Math.round(trackedAt)} ms, ${atExit}/30 stored by the closing page, ` +
-          `the rest by the next page load; beacon/fetch bodies max ${Math.max(...postsOf(suite.collector, run).map((r) => r.bytes))} B`,
+        `[numbers] ${mode} close400: tracked at ${Math.round(trackedAt)} ms, ${atExit}/30 stored by the ` +
+          `closing page, the rest by the next page load; beacon/fetch bodies max ` +
+          `${Math.max(...postsOf(suite.collector, run).map((r) => r.bytes))} B`,
       )
       expect(atExit).toBeGreaterThan(0)
       expect(postsOf(suite.collector, run).length).toBeGreaterThanOrEqual(6)

@@ -79,7 +79,8 @@ for (const mode of MODES) {
       suite.collector.setFault(null)
       await expectExactlyOnce(suite.collector, run, 20, 30_000)
       console.log(
-        `[numbers] ${mode} two tabs: duplicates received and dropped by the collector: ${suite.collector.stats().duplicates - before}`,
+        `[numbers] ${mode} two tabs: duplicates received and dropped by the collector: ` +
+          `${suite.collector.stats().duplicates - before}`,
       )
       for (const page of [first, second, third]) await page.close()
     })

@@ -67,7 +67,7 @@ const ready = (page: Page) => page.waitForFunction(() => 'fl' in window)
 const flush = (page: Page) => page.evaluate(() => (window as any).fl.flush())
 
 describe('examples/spa', () => {
-  test('pushState routes are page views; typed events, the signup funnel, forms and the custom plugin arrive', async () => {
+  test('pushState routes are page views; typed events, signup funnel, forms, the custom plugin arrive', async () => {
     const { context, page, errors } = await visitor()
     const q = encodeURIComponent(demo.endpoint)
     await page.goto(`${demo.pagesUrl}/spa/?endpoint=${q}`)
@@ -131,7 +131,7 @@ describe('examples/spa', () => {
 })
 
 describe('examples/checkout', () => {
-  test('three pages and the thank-you page: one session through the funnel, exposed to hero-copy B, with its friction', async () => {
+  test('three pages and the thank-you page: one session through the funnel, exposed to B, its friction', async () => {
     const { context, page, errors } = await visitor()
     await page.goto(`${demo.pagesUrl}/checkout/?endpoint=${encodeURIComponent(demo.endpoint)}&variant=B`)
     await ready(page)
@@ -243,7 +243,7 @@ describe('the examples index and favicon', () => {
 })
 
 describe('examples/checkout tells the truth', () => {
-  test('"Add a seat" changes the total, the pay button and the purchase; the throwing button explains itself', async () => {
+  test('"Add a seat" changes the total, the pay button and the purchase; the throwing button says why', async () => {
     const { context, page, errors } = await visitor()
     await page.goto(`${demo.pagesUrl}/checkout/?endpoint=${encodeURIComponent(demo.endpoint)}&variant=A`)
     await ready(page)

@@ -16,7 +16,7 @@ const formEventsOf = (events: FrictionEvent[], run: string) =>
 
 for (const mode of MODES) {
   describe(`forms (${mode})`, () => {
-    test('a started form with a validation error, then left: form_start, field_error, form_abandon, no value stored', async () => {
+    test('a started form with a validation error, left: form_start, field_error, form_abandon, no value', async () => {
       const run = newRun('form-abandon-' + mode)
       const page = await suite.open(mode, run, {}, 'forms')
       await page.fill('#email', EMAIL_TYPO)

@@ -61,14 +61,13 @@ const ready = async (page: Page, step?: string) => {
 const waitFor = (what: string, run: string, predicate: (events: FrictionEvent[]) => boolean) =>
   suite.collector.waitForEvents(predicate, 10_000).catch(async (error: Error) => {
     const events = ofRun(await suite.collector.readEvents(), run)
-    throw new Error(
-      `${what}: ${error.message}: ${JSON.stringify(events.map((event) => [event.type, (event as any).step ?? (event as any).name ?? (event as any).navigation ?? '']))}`,
-    )
+    const seen = events.map((event: any) => [event.type, event.step ?? event.name ?? event.navigation ?? ''])
+    throw new Error(`${what}: ${error.message}: ${JSON.stringify(seen)}`)
   })
 
 for (const mode of MODES) {
   describe(`funnels (${mode})`, () => {
-    test('a checkout over four page loads: steps 0–3 once each, times since the previous step, one session', async () => {
+    test('a checkout over four page loads: steps 0–3 once each, times since the previous, one session', async () => {
       const run = newRun('funnel-' + mode)
       await freshSession()
       const { page, errors, go } = await checkoutTab(mode, run)

@@ -232,7 +232,7 @@ for (const mode of MODES) {
       expect(JSON.stringify(events)).not.toContain('user-revoked')
     })
 
-    test("storage 'memory': across flush, hide and reload nothing of ours is in the browser; events arrive", async () => {
+    test("storage 'memory': across flush, hide and reload none of ours stays in the browser; events come", async () => {
       const run = newRun('memory-' + mode)
       const page = await open(mode, run, { storage: 'memory' })
       await trackN(page, run, 'first', 2)

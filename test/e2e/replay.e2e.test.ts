@@ -190,7 +190,8 @@ for (const mode of MODES) {
       const durationMs = previousEnd - replays[0].startTs
       const perMinute = Math.round((eventBytes / Math.max(durationMs, 1)) * 60_000)
       console.log(
-        `[replay ${mode}] ${replays.length} replay events (${compressed} gzip+base64, ${replays.length - compressed} JSON), ` +
+        `[replay ${mode}] ${replays.length} replay events (${compressed} gzip+base64, ` +
+          `${replays.length - compressed} JSON), ` +
           `${rr.length} rrweb events, ${payloadBytes} B of chunks, ${eventBytes} B as stored events, ` +
           `${(durationMs / 1000).toFixed(1)} s recorded → ${perMinute} B/min`,
       )

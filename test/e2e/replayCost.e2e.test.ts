@@ -32,7 +32,10 @@ const CHUNK_MS = 1_000
 // slicing). Long-task budgets leave room for a loaded 2-core CI box; they still fail on a
 // snapshot that gets twice slower or on preparation done in one go again. The rate budgets
 // fail at once if the throttle stops working.
-/** The 100 ms style throttle allows ~10 mutations/s per element (8.8–9.4 measured); one per frame (~60/s) without it. */
+/**
+ * The 100 ms style throttle allows ~10 mutations/s per element (8.8–9.4 measured); one per frame
+ * (~60/s) without it.
+ */
 const MAX_MOVER_STYLE_MUTATIONS_PER_S = 15
 /** All rrweb events recorded per second during the churn (8.8–9.4 measured: the mover only). */
 const MAX_RRWEB_EVENTS_PER_S = 20
@@ -114,7 +117,7 @@ const waitForLeave = async (run: string) => {
 }
 
 describe('replay cost (esm)', () => {
-  test('20k-node page with a JS animation: throttled event rate, bounded long tasks with and without replay', async () => {
+  test('20k-node page, JS animation: throttled event rate, bounded long tasks with or without replay', async () => {
     // Without replay first: the same page, the same churn, no recorder.
     const bareRun = newRun('replay-cost-bare')
     const barePage = await suite.open('esm', bareRun, { nodes: NODES, replay: 0 }, 'replay-churn')
@@ -169,11 +172,14 @@ describe('replay cost (esm)', () => {
     const bytes = replays.reduce((total, event) => total + Buffer.byteLength(JSON.stringify(event.events)), 0)
     console.log(
       `[numbers] churn ${seconds.toFixed(2)} s, ${churn.frames} frames (${(churn.frames / seconds).toFixed(0)} fps); ` +
-        `replay: ${replays.length} chunks, ${bytes} B, ${rr.length} rrweb events, ${inChurn.length} during churn = ${eventsPerSecond.toFixed(1)}/s, ` +
+        `replay: ${replays.length} chunks, ${bytes} B, ${rr.length} rrweb events, ${inChurn.length} during churn = ` +
+        `${eventsPerSecond.toFixed(1)}/s, ` +
         `#mover style mutations ${moverStyles.length} = ${moverPerSecond.toFixed(1)}/s; ` +
-        `long tasks without replay: ${bare.longTasks} tasks, total ${bare.totalMs} ms, max ${bare.maxMs} ms, consent call ${bare.grantMs} ms; ` +
+        `long tasks without replay: ${bare.longTasks} tasks, total ${bare.totalMs} ms, max ${bare.maxMs} ms, ` +
+        `consent call ${bare.grantMs} ms; ` +
         `with replay: ${withReplay.longTasks} tasks, total ${withReplay.totalMs} ms, max ${withReplay.maxMs} ms, ` +
-        `snapshot task ${withReplay.snapshotMs} ms (consent call ${withReplay.grantMs} ms), after snapshot ${withReplay.duringMs} ms`,
+        `snapshot task ${withReplay.snapshotMs} ms (consent call ${withReplay.grantMs} ms), after snapshot ` +
+        `${withReplay.duringMs} ms`,
     )
 
     expect(moverPerSecond).toBeLessThanOrEqual(MAX_MOVER_STYLE_MUTATIONS_PER_S)
@@ -206,7 +212,8 @@ describe('replay cost (esm)', () => {
     // call took 4–26 ms on an idle box (206 ms once on a box shared with other browsers, which
     // is why it is reported here, not asserted).
     console.log(
-      `[numbers] over maxSnapshotNodes: ${dropped} × ${TOO_LARGE_REASON}, consent call ${result.grantMs} ms, long tasks ${result.totalMs} ms`,
+      `[numbers] over maxSnapshotNodes: ${dropped} × ${TOO_LARGE_REASON}, consent call ${result.grantMs} ms, long ` +
+        `tasks ${result.totalMs} ms`,
     )
   }, 60_000)
 })

@@ -83,7 +83,7 @@ for (const mode of MODES) {
       })
     })
 
-    test("folds a loop of 1,000 identical throws into at most the bucket's events, counts adding up to 1,000", async () => {
+    test("folds a loop of 1,000 identical throws into at most the bucket's events, counts sum to 1,000", async () => {
       const run = newRun('storm-' + mode)
       const page = await suite.open(mode, run, {}, PAGE)
       await page.click('#render')

@@ -27,7 +27,7 @@ const ofRun = (events: FrictionEvent[], run: string) => events.filter((event) =>
 
 for (const mode of MODES) {
   describe(`text scrubbing (${mode})`, () => {
-    test('stores title, rage-click text, error messages, a rejected object and field names without the personal data', async () => {
+    test('stores title, rage-click text, error messages, rejected object, field names, no personal data', async () => {
       const run = newRun('scrub-' + mode)
       const page = await suite.open(mode, run, {}, PAGE)
       for (let i = 0; i < 5; i++) await page.click('#copy', { delay: 10 })

@@ -209,7 +209,8 @@ describe('the collector process under crashes and faults', () => {
   }, 60_000)
 
   it(
-    `soak: 50 senders for ${SOAK_MS / 1000} s with SIGKILLs, an unwritable folder and cut bodies, exact counts at the end`,
+    `soak: 50 senders for ${SOAK_MS / 1000} s with SIGKILLs, an unwritable folder and cut bodies, exact counts at ` +
+      `the end`,
     async () => {
       const dir = join(work, 'data')
       current = await startCollector(dir)
@@ -245,8 +246,10 @@ describe('the collector process under crashes and faults', () => {
       const lost = [...load.acked].filter((id) => !ids.has(id))
       console.log(
         `soak: ${load.sent.size} events sent by 50 senders, ${ids.size} stored, ${twice.length} stored twice, ` +
-          `${lost.length} acknowledged but lost, ${unreadable} torn lines skipped; ${kills} SIGKILLs, ${diskFaults} unwritable-folder ` +
-          `faults, ${load.cut} cut bodies, ${load.resent} batches resent after their 200; statuses ${JSON.stringify(Object.fromEntries(load.statuses))}`,
+          `${lost.length} acknowledged but lost, ${unreadable} torn lines skipped; ${kills} SIGKILLs, ${diskFaults} ` +
+          `unwritable-folder ` +
+          `faults, ${load.cut} cut bodies, ${load.resent} batches resent after their 200; statuses ` +
+          `${JSON.stringify(Object.fromEntries(load.statuses))}`,
       )
       expect(kills).toBeGreaterThan(0)
       expect(diskFaults).toBeGreaterThan(0)

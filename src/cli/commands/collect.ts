@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util'
 import { createCollector, DEFAULT_DIR } from '../../collector/collector'
 import { formatEvent } from '../../report/formatEvent'
 import { DEFAULT_HOST, DEFAULT_PORT } from '../../collector/listen'
 import type { CliCommand } from '../types'
 import { usageError } from '../usageError'
+import { parseOptions, STORE_OPTIONS } from '../parseOptions'
 import { createNdjsonSink } from '../../collector/sinks/ndjson'
 import { isLoopbackHost } from '../../dashboard/auth'
 import { createDashboard } from '../../dashboard/dashboard'
@@ -33,20 +33,14 @@ export const collectCommand: CliCommand = {
   ].join('\n'),
 
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string', default: String(DEFAULT_PORT) },
-        host: { type: 'string', default: DEFAULT_HOST },
-        dir: { type: 'string', default: DEFAULT_DIR },
-        origin: { type: 'string', multiple: true },
-        quiet: { type: 'boolean', default: false },
-        'dashboard-token': { type: 'string' },
-        'no-dashboard': { type: 'boolean', default: false },
-        clickhouse: { type: 'string' },
-      },
+    const values = parseOptions(args, {
+      ...STORE_OPTIONS,
+      port: { type: 'string', default: String(DEFAULT_PORT) },
+      host: { type: 'string', default: DEFAULT_HOST },
+      origin: { type: 'string', multiple: true },
+      quiet: { type: 'boolean', default: false },
+      'dashboard-token': { type: 'string' },
+      'no-dashboard': { type: 'boolean', default: false },
     })
     const port = Number(values.port)
     if (!/^\d+$/.test(values.port) || port > MAX_PORT) throw usageError(`invalid --port "${values.port}"`)

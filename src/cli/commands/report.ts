@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import { DEFAULT_DIR } from '../../collector/collector'
 import { buildReport } from '../../report/buildReport'
 import { buildClickhouseReport } from '../../report/clickhouse/clickhouseReport'
@@ -7,6 +6,7 @@ import { renderReportText } from '../../report/text'
 import { parseTime } from '../parseTime'
 import type { CliCommand } from '../types'
 import { usageError } from '../usageError'
+import { parseOptions, STORE_OPTIONS } from '../parseOptions'
 
 const DEFAULT_TOP_ROWS = 10
 
@@ -34,22 +34,16 @@ export const reportCommand: CliCommand = {
   ].join('\n'),
 
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        dir: { type: 'string', default: DEFAULT_DIR },
-        funnel: { type: 'string' },
-        goal: { type: 'string' },
-        html: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        top: { type: 'string', default: String(DEFAULT_TOP_ROWS) },
-        clickhouse: { type: 'string' },
-        site: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-      },
+    const values = parseOptions(args, {
+      ...STORE_OPTIONS,
+      funnel: { type: 'string' },
+      goal: { type: 'string' },
+      html: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      top: { type: 'string', default: String(DEFAULT_TOP_ROWS) },
+      site: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
     })
     const top = Number(values.top)
     if (!/^\d+$/.test(values.top) || top < 1) throw usageError(`invalid --top "${values.top}"`)

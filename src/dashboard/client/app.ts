@@ -139,7 +139,8 @@ const refresh = async () => {
   const isFirst = report === undefined
   report = next.report
   version = next.version
-  status.textContent = `live · ${count(report.totals.events)} events · updated ${new Date().toLocaleTimeString('en-GB')}`
+  const updated = new Date().toLocaleTimeString('en-GB')
+  status.textContent = `live · ${count(report.totals.events)} events · updated ${updated}`
   status.setAttribute('data-events', String(report.totals.events))
   render(!isFirst)
 }

@@ -177,7 +177,8 @@ function heatmapContent(data: HeatmapData, report: Report): Child {
     ),
     'change',
     (event) => {
-      location.hash = `#/heatmaps?${new URLSearchParams({ path: (event.target as HTMLSelectElement).value, bp: data.breakpoint })}`
+      const path = (event.target as HTMLSelectElement).value
+      location.hash = `#/heatmaps?${new URLSearchParams({ path, bp: data.breakpoint })}`
     },
   )
   const counts = data.paths.find((item) => item.path === data.path)?.byBreakpoint

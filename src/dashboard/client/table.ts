@@ -62,7 +62,9 @@ export function genericValue(value: unknown, depth = 0): Child {
   if (typeof value !== 'object') return String(value)
   if (depth >= MAX_DEPTH) return JSON.stringify(value).slice(0, 200)
   // The report's Proportion ({ n, k, rate, low, high }): one readable cell, not a list of five.
-  if (isProportion(value)) return `${value.k}/${value.n} · ${pct(value.rate)} (${pct(value.low)} – ${pct(value.high)})`
+  if (isProportion(value)) {
+    return `${value.k}/${value.n} · ${pct(value.rate)} (${pct(value.low)} – ${pct(value.high)})`
+  }
   if (Array.isArray(value)) {
     if (value.length === 0) return h('span', { class: 'empty' }, 'none')
     if (value.every(isRecord)) {

@@ -190,7 +190,8 @@ export function experimentsView(report: Report): Child {
           h(
             'p',
             { class: 'muted' },
-            `Lift of slow sessions ${lift(speed.lift)}, p ${pValue(speed.pValue)}; ${count(speed.unrated)} sessions without LCP.`,
+            `Lift of slow sessions ${lift(speed.lift)}, p ${pValue(speed.pValue)}; ${count(speed.unrated)} sessions ` +
+              `without LCP.`,
           ),
         )
       : null,

@@ -12,12 +12,13 @@ import {
   MAX_TEXT_LENGTH,
   MAX_URL_LENGTH,
 } from './limits'
+import { VALIDITY_FLAGS } from './validityFlags'
 
 const nameSchema = z.string().min(1).max(MAX_NAME_LENGTH)
 const selectorSchema = z.string().max(MAX_SELECTOR_LENGTH)
 const textSchema = z.string().max(MAX_TEXT_LENGTH)
 
-export const scrollFields = {
+const scrollFields = {
   /** Milestone crossed (25, 50, 75, 90, 100 by default; milestones are configurable, so any integer percent). */
   depthPct: z.int().min(0).max(100),
   pageHeight: z.number().nonnegative(),
@@ -26,7 +27,7 @@ export const scrollFields = {
 /** `scroll`: a scroll-depth milestone crossed, once per milestone per page view. */
 export const scrollEventSchema = eventSchemaOf('scroll', scrollFields)
 
-export const rageClickFields = {
+const rageClickFields = {
   selector: selectorSchema,
   text: textSchema,
   /** Page coordinates of the last click. */
@@ -41,7 +42,7 @@ export const rageClickFields = {
 /** `rage_click`: repeated clicks on the same element in a short time and small radius. */
 export const rageClickEventSchema = eventSchemaOf('rage_click', rageClickFields)
 
-export const deadClickFields = {
+const deadClickFields = {
   selector: selectorSchema,
   text: textSchema,
   x: z.number(),
@@ -51,7 +52,7 @@ export const deadClickFields = {
 /** `dead_click`: a click on an interactive element after which nothing visible happened. */
 export const deadClickEventSchema = eventSchemaOf('dead_click', deadClickFields)
 
-export const clickFields = {
+const clickFields = {
   selector: selectorSchema,
   /** Page coordinates. */
   x: z.number(),
@@ -74,7 +75,7 @@ const stackFrameSchema = z.object({
   fn: z.string().max(MAX_FUNCTION_NAME_LENGTH),
 })
 
-export const errorFields = {
+const errorFields = {
   source: z.enum(['onerror', 'unhandledrejection', 'resource', 'manual']),
   message: textSchema,
   /** Constructor name, e.g. 'TypeError'. */
@@ -99,7 +100,7 @@ export const errorEventSchema = eventSchemaOf('error', errorFields)
  */
 type VitalAttribution = { target?: string; [part: string]: number | string | undefined }
 
-export const vitalFields = {
+const vitalFields = {
   name: z.enum(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']),
   value: z.number(),
   delta: z.number(),
@@ -118,7 +119,7 @@ export const vitalFields = {
 export const vitalEventSchema = eventSchemaOf('vital', vitalFields)
 
 // The three form events share their fields; never field values (SPEC).
-export const formFields = {
+const formFields = {
   /** The form's id, name or selector. */
   form: nameSchema,
   /** Names of the fields touched, in order. */
@@ -141,7 +142,7 @@ const fieldHesitationSchema = z.object({
 
 // Submit and abandon close a form: they add the per-field hesitation, in the order of `fields`.
 // Optional on the wire so a collector still accepts these events from SDK builds without it.
-export const formEndFields = {
+const formEndFields = {
   ...formFields,
   hesitation: z.array(fieldHesitationSchema).max(MAX_FORM_FIELDS).optional(),
 }
@@ -155,21 +156,11 @@ export const formSubmitEventSchema = eventSchemaOf('form_submit', formEndFields)
 /** `form_abandon`: a started form left unsubmitted (page hidden or left), with each touched field's hesitation. */
 export const formAbandonEventSchema = eventSchemaOf('form_abandon', formEndFields)
 
-export const fieldErrorFields = {
+const fieldErrorFields = {
   form: nameSchema,
   field: nameSchema,
   reason: z.enum([
-    // The ValidityState flags (https://developer.mozilla.org/en-US/docs/Web/API/ValidityState).
-    'valueMissing',
-    'typeMismatch',
-    'patternMismatch',
-    'tooShort',
-    'tooLong',
-    'rangeUnderflow',
-    'rangeOverflow',
-    'stepMismatch',
-    'badInput',
-    'customError',
+    ...VALIDITY_FLAGS,
     // Not a ValidityState flag: forms built with React Hook Form, Formik, VeeValidate… validate
     // in JavaScript on a `novalidate` form, so ValidityState stays valid and the only signal is
     // `aria-invalid="true"`, which those libraries set for accessibility (WAI-ARIA).
@@ -180,7 +171,7 @@ export const fieldErrorFields = {
 /** `field_error`: a form field failed validation, with the reason. */
 export const fieldErrorEventSchema = eventSchemaOf('field_error', fieldErrorFields)
 
-export const sectionFields = {
+const sectionFields = {
   section: nameSchema,
   /** Time the section was visible on screen. */
   visibleMs: z.number().nonnegative(),
@@ -191,7 +182,7 @@ export const sectionFields = {
 /** `section`: a `[data-fl-section]` element was seen, with how long and in which order. */
 export const sectionEventSchema = eventSchemaOf('section', sectionFields)
 
-export const quickBackFields = {
+const quickBackFields = {
   /** `page.path` of the page left quickly: the visitor came back from it to the page before. */
   leftPath: z.string().max(MAX_URL_LENGTH),
   /** Time spent on the page left, from its page view to the return. */
@@ -204,7 +195,7 @@ export const quickBackFields = {
  */
 export const quickBackEventSchema = eventSchemaOf('quick_back', quickBackFields)
 
-export const excessiveScrollFields = {
+const excessiveScrollFields = {
   /** Direction changes between scroll legs of at least the detector's distance. */
   reversals: z.int().min(1),
   /** Time from the first counted reversal to the one that crossed the threshold. */

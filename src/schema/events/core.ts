@@ -14,7 +14,7 @@ const nameSchema = z.string().min(1).max(MAX_NAME_LENGTH)
 // Keys bounded here; values are open JSON, bounded by the collector's MAX_EVENT_CHARS.
 const propsSchema = z.record(z.string().max(MAX_NAME_LENGTH), z.unknown())
 
-export const pageFields = {
+const pageFields = {
   path: z.string().max(MAX_URL_LENGTH),
   title: z.string().max(MAX_TITLE_LENGTH),
   /** How the view began: first load, SPA route change, history traversal, bfcache restore, reload. */
@@ -29,7 +29,7 @@ export const pageFields = {
  */
 export const pageEventSchema = eventSchemaOf('page', pageFields)
 
-export const pageLeaveFields = {
+const pageLeaveFields = {
   /** Time the page was visible and the visitor active. */
   engagedMs: z.number().nonnegative(),
   /** Deepest scroll reached on the page, in percent of its height. */
@@ -41,7 +41,7 @@ export const pageLeaveFields = {
 /** `page_leave`: sent when a page view ends (route change, hide or exit), with its engagement. */
 export const pageLeaveEventSchema = eventSchemaOf('page_leave', pageLeaveFields)
 
-export const trackFields = {
+const trackFields = {
   name: nameSchema,
   props: propsSchema,
 }
@@ -52,7 +52,7 @@ export const trackFields = {
  */
 export const trackEventSchema = eventSchemaOf('track', trackFields)
 
-export const identifyFields = {
+const identifyFields = {
   // Required here, unlike the envelope's optional `userId`: identifying is the point of the event.
   userId: z.string().min(1).max(MAX_USER_ID_LENGTH),
   traits: propsSchema,
@@ -61,7 +61,7 @@ export const identifyFields = {
 /** `identify`: `fl.identify(userId, traits)` linked the anonymous visitor to a user id. */
 export const identifyEventSchema = eventSchemaOf('identify', identifyFields)
 
-export const funnelStepFields = {
+const funnelStepFields = {
   funnel: nameSchema,
   step: nameSchema,
   /** Position of `step` in the funnel's declared steps, from 0. */
@@ -74,7 +74,7 @@ export const funnelStepFields = {
 /** `funnel_step`: a step reached in a funnel declared with `fl.funnel(name, steps)`. */
 export const funnelStepEventSchema = eventSchemaOf('funnel_step', funnelStepFields)
 
-export const experimentFields = {
+const experimentFields = {
   experiment: nameSchema,
   variant: nameSchema,
 }
@@ -82,7 +82,7 @@ export const experimentFields = {
 /** `experiment`: an exposure from `fl.experiment(name, variant)`; later events carry it in `context.experiments`. */
 export const experimentEventSchema = eventSchemaOf('experiment', experimentFields)
 
-export const feedbackFields = {
+const feedbackFields = {
   question: z.string().min(1).max(MAX_QUESTION_LENGTH),
   /** Free text, or a score (NPS, rating); z.number() already rejects NaN and ±Infinity. */
   answer: z.union([z.string().max(MAX_ANSWER_LENGTH), z.number()]),

@@ -13,7 +13,10 @@ export const MAX_URL_LENGTH = 4096
 /** Longest user id accepted (emails and UUID-based ids fit). */
 export const MAX_USER_ID_LENGTH = 256
 
-/** Text captured from the page (`text`, `message`, `errorType`) is trimmed to this many characters (docs/wire-format.md). */
+/**
+ * Text captured from the page (`text`, `message`, `errorType`) is trimmed to this many characters
+ * (docs/wire-format.md).
+ */
 export const MAX_TEXT_LENGTH = 100
 
 /** Longest CSS selector accepted (`selector`, `attribution.target`, `afterClick`). */

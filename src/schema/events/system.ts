@@ -5,7 +5,7 @@ import { MAX_NAME_LENGTH, MAX_REPLAY_CHUNK_CHARS, MAX_REPLAY_CHUNK_EVENTS } from
 
 const counterSchema = z.int().nonnegative()
 
-export const replayFields = {
+const replayFields = {
   /** Chunk number within the page view, from 0, to reassemble in order. */
   seq: z.int().nonnegative(),
   /** rrweb events, or one string when the chunk is compressed and base64-encoded. */
@@ -17,7 +17,7 @@ export const replayFields = {
 /** `replay`: one chunk of a session recording (`frictionlog/replay`). */
 export const replayEventSchema = eventSchemaOf('replay', replayFields)
 
-export const sdkHealthFields = {
+const sdkHealthFields = {
   /** Events dropped since the last report, by reason (e.g. `queue-full`, `invalid`). */
   dropped: z.record(z.string().max(MAX_NAME_LENGTH), counterSchema),
   retried: counterSchema,

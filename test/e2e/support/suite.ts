@@ -73,12 +73,14 @@ export const expectExactlyOnce = async (
         .filter((request) => request.site === run || (request.method === 'OPTIONS' && request.at))
         .map(
           (request) =>
-            `${request.method} ${request.contentEncoding ?? 'plain'} ${request.bytes}B ${request.events}ev → ${request.outcome}`,
+            `${request.method} ${request.contentEncoding ?? 'plain'} ${request.bytes}B ${request.events}ev → ` +
+            `${request.outcome}`,
         )
       const health = events.filter((event) => event.type === 'sdk_health' && event.url.includes(run))
       throw new Error(
         `${error.message}\n${run}: ${report.stored}/${expected} stored, missing ${JSON.stringify(report.missing)}\n` +
-          `requests:\n  ${posts.join('\n  ')}\nsdk_health: ${JSON.stringify(health.map((event) => ('dropped' in event ? event : event)))}`,
+          `requests:\n  ${posts.join('\n  ')}\nsdk_health: ` +
+          `${JSON.stringify(health.map((event) => ('dropped' in event ? event : event)))}`,
       )
     })
   // Late duplicates (a retry racing a beacon) would land shortly after: give them the chance.

@@ -214,7 +214,8 @@ describe('createClickhouseSink', () => {
     await sink.write(events)
     await sink.close()
     const rows = await ch.query<Parameters<typeof eventFromRow>[0]>(
-      'SELECT id, ts, type, sessionId, anonymousId, userId, pageId, url, context, fields FROM sinktest.events FINAL ORDER BY seq',
+      'SELECT id, ts, type, sessionId, anonymousId, userId, pageId, url, context, fields FROM sinktest.events FINAL ' +
+        'ORDER BY seq',
     )
     const stored = rows.map(eventFromRow)
     expect(stored).toEqual(events)
@@ -225,7 +226,7 @@ describe('createClickhouseSink', () => {
     expect(day).toBe(new Date(events[0].ts).toISOString().slice(0, 10))
   })
 
-  it('stores facts that visitParamExtract reads back exactly (escapes, unicode, control characters, floats)', async () => {
+  it('stores facts that visitParamExtract reads back exactly (escapes, unicode, control chars, floats)', async () => {
     const selector = 'a[title="it\'s"] \\ ü 😀 \u0001\u001f\u2028 "name":x'
     const value = 2734.123456789012
     const sink = createClickhouseSink({ url: server.url, database: 'facts' })
@@ -256,7 +257,8 @@ describe('createClickhouseSink', () => {
   it('writes into a table created without the newer columns (unknown fields skipped)', async () => {
     await ch.command('CREATE DATABASE IF NOT EXISTS old')
     await ch.command(
-      'CREATE TABLE old.events (id String, ts UInt64, type String, seq UInt64) ENGINE = ReplacingMergeTree() ORDER BY (type, ts, id)',
+      'CREATE TABLE old.events (id String, ts UInt64, type String, seq UInt64) ENGINE = ReplacingMergeTree() ORDER ' +
+        'BY (type, ts, id)',
     )
     const sink = createClickhouseSink({ url: server.url, database: 'old', createTable: false })
     await sink.write([event({})])

@@ -36,7 +36,7 @@ describe('createTracker', () => {
     for (const event of events()) expect(eventSchema.safeParse(event).success).toBe(true)
   })
 
-  it('runs the scrubUrl option after the built-in rules on every URL: page URL, path, referrer, error frames', async () => {
+  it('runs the scrubUrl option after the built-in rules on every URL: URL, path, referrer, error frames', async () => {
     history.replaceState(null, '', '/orders/8812?token=secret')
     vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://mail.example/orders/77')
     const scrubUrl = vi.fn((url: string) => url.replace(/\/orders\/\d+/, '/orders/:id'))

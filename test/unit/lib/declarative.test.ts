@@ -20,7 +20,9 @@ describe('bindDeclarative', () => {
   })
 
   it('tracks a marked element and a funnel step marked on another ancestor', () => {
-    document.body.innerHTML = `<div data-fl-funnel="checkout:cart"><button data-fl-track="cta" data-fl-props='{"at":"hero"}'><span>Go</span></button></div>`
+    document.body.innerHTML =
+      `<div data-fl-funnel="checkout:cart"><button data-fl-track="cta" ` +
+      `data-fl-props='{"at":"hero"}'><span>Go</span></button></div>`
     const { tracker, step, controller } = start()
     stop = () => controller.abort()
     $('span').dispatchEvent(new MouseEvent('click', { bubbles: true }))

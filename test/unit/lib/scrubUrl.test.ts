@@ -90,7 +90,8 @@ describe('scrubUrl', () => {
     ['https://a.com/p?ts=1732350000001', 'https://a.com/p?ts=1732350000001'],
     // data: URLs are shortened to their media type (the payload may be anything)
     [
-      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6' +
+        'kgAAAABJRU5ErkJggg==',
       'data:image/png',
     ],
     ['data:text/javascript,export default 1', 'data:text/javascript'],

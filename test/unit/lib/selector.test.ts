@@ -69,7 +69,8 @@ describe('selectorOf', () => {
 
   it('gives a selector that finds the element', () => {
     const el = pick(
-      '<div class="card"><div class="actions"><button class="btn" data-pick>x</button><button class="btn">y</button></div></div>',
+      '<div class="card"><div class="actions"><button class="btn" data-pick>x</button><button ' +
+        'class="btn">y</button></div></div>',
     )
     expect(document.querySelector(selectorOf(el))).toBe(el)
   })

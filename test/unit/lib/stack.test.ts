@@ -255,7 +255,8 @@ global code@http://localhost:3000/(group)/[route]/script.js:1:334`,
 
   it("skips React's framesToPop top frames, never all of them", () => {
     const stack =
-      'Error: Minified React error #130\n    at invariant (https://a.example/react.js:1:1)\n    at render (https://a.example/app.js:2:2)'
+      'Error: Minified React error #130\n    at invariant (https://a.example/react.js:1:1)\n    at render ' +
+      '(https://a.example/app.js:2:2)'
     expect(parseStackWith(stack, scrubUrl, 1)).toEqual([frame('https://a.example/app.js', 2, 2, 'render')])
     expect(parseStackWith(stack, scrubUrl, 99)).toEqual([frame('https://a.example/app.js', 2, 2, 'render')])
     expect(parseStackWith(stack, scrubUrl, 'x')).toHaveLength(2)

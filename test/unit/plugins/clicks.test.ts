@@ -42,11 +42,13 @@ const $ = (selector: string) => document.querySelector(selector)!
 describe('clicks', () => {
   beforeEach(() => {
     vi.useFakeTimers()
-    document.body.innerHTML = `
+    document.body.innerHTML =
+      `
       <button id="broken" class="btn">  Pay   now </button>
       <button id="opens">Menu</button><div id="menu" hidden></div>
       <p id="para">Some long paragraph text to select.</p>
-      <div class="qty"><button aria-label="Decrease">−</button><input id="qty" type="number" value="1"><button id="plus">+</button></div>
+      <div class="qty"><button aria-label="Decrease">−</button><input id="qty" type="number" value="1">` +
+      `<button id="plus">+</button></div>
       <button id="next" aria-label="Next slide">›</button>
       <input id="email" type="email" value="me@example.com"><input id="pw" type="password" value="hunter2">
       <a id="pdf" href="/f.pdf" download>PDF</a>

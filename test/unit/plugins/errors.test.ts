@@ -329,7 +329,8 @@ describe('errors (privacy and real-world stacks)', () => {
     const { errorEvents } = start()
     const error = withStack(
       new Error('Minified React error #130'),
-      'Error: Minified React error #130\n    at invariant (https://a.example/react.js:1:1)\n    at render (https://a.example/app.js:2:2)',
+      'Error: Minified React error #130\n    at invariant (https://a.example/react.js:1:1)\n    at render ' +
+        '(https://a.example/app.js:2:2)',
     )
     throwAtWindow({ error: Object.assign(error, { framesToPop: 1 }) })
     expect(errorEvents()[0].stack).toEqual([{ file: 'https://a.example/app.js', line: 2, col: 2, fn: 'render' }])

@@ -63,7 +63,7 @@ describe('fieldName', () => {
 })
 
 describe('forms', () => {
-  it('adds each touched field’s hesitation to form_submit: focus time, returns, corrections, never values', async () => {
+  it('adds each touched field’s hesitation to form_submit: focus, returns, corrections, never values', async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     html(SIGNUP)
     const start = startTracker({ plugins: [forms()] })
@@ -231,7 +231,8 @@ describe('forms', () => {
 
   it('sends field_error ariaInvalid when aria-invalid becomes true, once per change', async () => {
     html(
-      `<div data-fl-form="checkout"><input name="zip" aria-invalid="false"><span id="s" aria-invalid="true"></span></div>`,
+      `<div data-fl-form="checkout"><input name="zip" aria-invalid="false"><span id="s" ` +
+        `aria-invalid="true"></span></div>`,
     )
     const start = startTracker({ plugins: [forms()] })
     const zip = el('[name=zip]')
@@ -247,8 +248,11 @@ describe('forms', () => {
   })
 
   it('treats a data-fl-form container as a form and a click on its submit button as a submit', async () => {
-    html(`<div data-fl-form="newsletter"><input name="email"><div type="submit" id="go"><span>Go</span></div><button id="toggle">Show</button></div>
-      <form id="real"><input name="q"><button type="submit" id="search">Search</button></form>`)
+    html(
+      `<div data-fl-form="newsletter"><input name="email"><div type="submit" id="go"><span>Go</span></div>` +
+        `<button id="toggle">Show</button></div>
+      <form id="real"><input name="q"><button type="submit" id="search">Search</button></form>`,
+    )
     const start = startTracker({ plugins: [forms()] })
     type('[name=email]')
     el('#toggle').dispatchEvent(new MouseEvent('click', { bubbles: true }))

@@ -67,7 +67,7 @@ describe('quickBack', () => {
     expect(JSON.parse(sessionStorage.getItem(KEY)!)).toEqual([{ path: '/', at: expect.any(Number) }])
   })
 
-  it('writes nothing to storage with storage "memory" or without consent, and removes the views when consent is denied', async () => {
+  it('writes nothing with storage "memory" or without consent; removes the views when consent is denied', async () => {
     start({ storage: 'memory' }).tracker.shutdown()
     start({ consent: 'pending' }).tracker.shutdown()
     expect(sessionStorage.getItem(KEY)).toBeNull()

@@ -264,7 +264,7 @@ beforeEach(() => {
 })
 
 describe('webVitals', () => {
-  it('sends FCP and TTFB at once, LCP at the first interaction, the final INP and CLS when the page is hidden', async () => {
+  it('sends FCP and TTFB at once, LCP at the first input, the final INP and CLS when the page is hidden', async () => {
     const start = startTracker({ plugins: [webVitals()] })
     const { lcp, inp, cls, fcp, ttfb } = metrics()
     for (const m of [ttfb, fcp, { ...lcp, value: 900, delta: 900 }, lcp, cls]) report(m)
@@ -359,7 +359,7 @@ describe('webVitals', () => {
     expect(await vitalsOf(start)).toHaveLength(2)
   })
 
-  it('registers web-vitals once per window, for every change, however many plugins, modes and trackers start', async () => {
+  it('registers web-vitals once per window, for every change, whatever plugins, modes, trackers start', async () => {
     const first = startTracker({ plugins: [webVitals()] })
     // A second plugin of the same name in one tracker is skipped (core/pluginHost.ts).
     const second = startTracker({ plugins: [webVitals(), webVitals()] })

@@ -35,8 +35,10 @@ describe('scrubString', () => {
     ['alt', 'x'.repeat(9000) + ' jane@example.com', 'x'.repeat(9000) + ' [redacted]'],
     [
       '_cssText',
-      '.a{background:url(data:font/woff2;base64,d09GMgABAAAAAAZ0AA4AAAAADWAAAAYbAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGhYbIBwqBmAAgkIRCAqKOIgNCwoAATYCJAMQBCAFhGMHLhvqCsiOw7vAhdcOB5tQFRsS4f7+ZvmW)}',
-      '.a{background:url(data:font/woff2;base64,d09GMgABAAAAAAZ0AA4AAAAADWAAAAYbAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGhYbIBwqBmAAgkIRCAqKOIgNCwoAATYCJAMQBCAFhGMHLhvqCsiOw7vAhdcOB5tQFRsS4f7+ZvmW)}',
+      '.a{background:url(data:font/woff2;base64,d09GMgABAAAAAAZ0AA4AAAAADWAAAAYbAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGhY' +
+        'bIBwqBmAAgkIRCAqKOIgNCwoAATYCJAMQBCAFhGMHLhvqCsiOw7vAhdcOB5tQFRsS4f7+ZvmW)}',
+      '.a{background:url(data:font/woff2;base64,d09GMgABAAAAAAZ0AA4AAAAADWAAAAYbAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGhY' +
+        'bIBwqBmAAgkIRCAqKOIgNCwoAATYCJAMQBCAFhGMHLhvqCsiOw7vAhdcOB5tQFRsS4f7+ZvmW)}',
     ],
     // Plain text is left alone (no URL parsing of words).
     ['textContent', 'hello world', 'hello world'],

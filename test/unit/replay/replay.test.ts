@@ -45,7 +45,10 @@ const rebuild = (decoded: any[]) => {
   }
   return rebuilt
 }
-/** A page of `rows` rows of 5 nodes each (under the default 10,000-node cap for 1500), with a link per row whose URL holds a secret. */
+/**
+ * A page of `rows` rows of 5 nodes each (under the default 10,000-node cap for 1500), with a link
+ * per row whose URL holds a secret.
+ */
 const bigPage = (rows: number) =>
   snapshotEvents(
     Array.from({ length: rows }, (_, i) =>
@@ -165,7 +168,7 @@ describe('replay', () => {
     expect(emitted.map((chunk) => chunk.seq)).toEqual(emitted.map((_, i) => i))
   })
 
-  it("prepares a big snapshot in parts between the page's tasks, and the parts rebuild the same DOM, scrubbed", async () => {
+  it("prepares a big snapshot in parts between the page's tasks, rebuilding the same DOM, scrubbed", async () => {
     const { ctx, emitted } = fakeContext()
     replay().setup(ctx)
     const events = bigPage(1500)
@@ -183,7 +186,7 @@ describe('replay', () => {
     for (const chunk of emitted) expect((chunk.events as string).length).toBeLessThanOrEqual(MAX_ENCODED_CHARS)
   })
 
-  it('sends everything at once, scrubbed and nothing twice, when the page exits while a big snapshot is being prepared', async () => {
+  it('sends all at once, scrubbed, nothing twice, when the page exits while a big snapshot is prepared', async () => {
     const { ctx, emitted, hide, abort } = fakeContext()
     replay().setup(ctx)
     const events = bigPage(1500)

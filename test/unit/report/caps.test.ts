@@ -30,7 +30,7 @@ describe('report caps under names posted by an attacker', () => {
     expect(result.notes.some((note) => note.startsWith('1 funnels with the fewest sessions dropped'))).toBe(true)
   })
 
-  it('keeps the real variants of an experiment after 20 junk variants, and a real experiment after 50 junk ones', () => {
+  it('keeps the real variants of an experiment after 20 junk variants, and a real experiment after 50 junk', () => {
     const report = createReport()
     for (let i = 0; i < 20; i += 1) report.add(expose(`attacker-${i}`, 'hero-copy', `junk-${i}`))
     for (let i = 0; i < 50; i += 1) report.add(expose(`attacker-${i}`, `junk-experiment-${i}`, 'A'))

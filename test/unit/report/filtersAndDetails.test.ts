@@ -185,7 +185,7 @@ describe('the page speed table', () => {
   const vital = (url: string, name: string, value: number, rating: string) =>
     makeEvent({ type: 'vital', url, name, value, delta: value, rating, navigationType: 'navigate', attribution: {} })
 
-  it('lists p75, p95 and the poor share of LCP and INP per path, and skips paths with neither LCP, INP nor CLS', async () => {
+  it('lists p75, p95 and the poor share of LCP and INP per path, and skips paths without LCP, INP or CLS', async () => {
     const cart = 'https://shop.example/cart'
     const events = [
       ...Array.from({ length: 9 }, () => vital(cart, 'LCP', 1000, 'good')),

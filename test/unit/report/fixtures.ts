@@ -58,7 +58,8 @@ export function* generateEvents(
     session += 1
     const sessionId = `s${session.toString(36)}-${Math.floor(random() * 1e9).toString(36)}`
     // About 1.25 sessions per visitor: returning visitors reuse an earlier id.
-    const anonymousId = `v${(session > 10 && chance(0.2) ? Math.floor(random() * session * 0.8) : session).toString(36)}`
+    const visitor = session > 10 && chance(0.2) ? Math.floor(random() * session * 0.8) : session
+    const anonymousId = `v${visitor.toString(36)}`
     const variant = chance(0.5) ? 'A' : 'B'
     const isMobile = chance(0.45)
     // Slow devices: worse LCP, and fewer conversions, as field data usually shows.

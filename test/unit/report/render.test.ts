@@ -10,7 +10,8 @@ describe('renderReportText', () => {
   it('prints the totals, the funnel, the experiment verdict and the friction lists', () => {
     const text = renderReportText(report)
     expect(text).toContain(
-      `frictionlog report: ${report.totals.events.toLocaleString('en-US')} events, ${report.totals.sessions.toLocaleString('en-US')} sessions`,
+      `frictionlog report: ${report.totals.events.toLocaleString('en-US')} events, ` +
+        `${report.totals.sessions.toLocaleString('en-US')} sessions`,
     )
     const cart = report.funnels.find((f) => f.funnel === 'checkout')!.steps[0]
     expect(text).toMatch(new RegExp(`1\\. cart\\s+${cart.sessions.toLocaleString('en-US')}\\s+100\\.0 %`))

@@ -2,6 +2,7 @@ import type { EventOf } from '../schema/index'
 import { evictLightest, finite, ratio } from './count'
 import { createReservoir, type Reservoir } from './reservoir'
 import type { SessionState } from './sessions'
+import type { FunnelSteps } from './conversion'
 import type { FunnelReport } from './types'
 
 /**
@@ -72,26 +73,9 @@ export function createFunnelAccumulator() {
       if (reached === undefined) funnel.sessions += 1
       steps.set(name, (reached ?? 0) | (1 << index))
     },
-    /** The last step of `funnel`, or undefined when it was never seen. */
-    lastStep(funnel: string): { stepIndex: number; step: string } | undefined {
-      const entry = funnels.get(funnel)
-      if (!entry) return undefined
-      return { stepIndex: entry.lastIndex, step: entry.steps[entry.lastIndex]?.name ?? `#${entry.lastIndex}` }
-    },
-    /** The funnel with the most steps (ties: the most first-step events), the default conversion. */
-    longest(): string | undefined {
-      let best: string | undefined
-      let bestSteps = -1
-      let bestEntries = -1
-      for (const [name, entry] of funnels) {
-        const entries = entry.steps[0]?.events ?? 0
-        if (entry.lastIndex > bestSteps || (entry.lastIndex === bestSteps && entries > bestEntries)) {
-          best = name
-          bestSteps = entry.lastIndex
-          bestEntries = entries
-        }
-      }
-      return best
+    /** The funnels seen, by name: what choosing the conversion reads (conversion.ts). */
+    get funnels(): ReadonlyMap<string, FunnelSteps> {
+      return funnels
     },
     /** `funnel_step` events with no usable funnel name or step index. */
     get ignored() {

@@ -6,6 +6,7 @@ import { createExperimentAccumulator } from './experiments'
 import { createFrictionAccumulator } from './friction'
 import { createFrictionCostAccumulator } from './frictionCostAccumulator'
 import { createFeedbackAccumulator } from './feedback'
+import { chooseConversion, conversionFunnelOf } from './conversion'
 import { createFunnelAccumulator } from './funnels'
 import { createHesitationAccumulator } from './hesitation'
 import { createPagesAccumulator } from './pages'
@@ -208,17 +209,10 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
 
   const finish = (): Report => {
     const notes: string[] = []
-    const conversion = chooseConversion(options, funnels, notes)
+    const conversion = chooseConversion(options, funnels.funnels, notes)
     const converted = converter(conversion)
     const funnelReports = funnels.result(sessions.all())
-    const conversionFunnel =
-      conversion?.kind === 'funnel'
-        ? {
-            name: conversion.funnel,
-            steps: conversion.stepIndex + 1,
-            stepNames: funnelReports.find((f) => f.funnel === conversion.funnel)?.steps.map((s) => s.step),
-          }
-        : null
+    const conversionFunnel = conversionFunnelOf(conversion, funnelReports)
     const dayReports = days.result(sessions.all(), converted)
     const incidentDays = dayReports.filter((d) => d.errorSpike || d.latencySpike).map((d) => d.day)
     const pagesResult = pages.result()
@@ -322,23 +316,6 @@ const MAX_DATE_MS = 8.64e15
 const isDateMs = (value: unknown): value is number => typeof value === 'number' && Math.abs(value) <= MAX_DATE_MS
 
 const finiteOr0 = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
-
-/** The conversion: `--goal`, else `--funnel`'s last step, else the longest funnel's last step. */
-function chooseConversion(
-  options: ReportOptions,
-  funnels: ReturnType<typeof createFunnelAccumulator>,
-  notes: string[],
-): Conversion | null {
-  if (options.goal !== undefined) return { kind: 'goal', goal: options.goal }
-  const name = options.funnel ?? funnels.longest()
-  if (name === undefined) return null
-  const last = funnels.lastStep(name)
-  if (!last) {
-    notes.push(`Funnel "${name}" has no stored funnel_step events: experiments are reported without conversions.`)
-    return null
-  }
-  return { kind: 'funnel', funnel: name, ...last }
-}
 
 /** Whether a session converted, for the chosen conversion (null without one). */
 export function converter(conversion: Conversion | null): ((session: SessionState) => boolean) | null {

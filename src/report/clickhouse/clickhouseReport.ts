@@ -9,9 +9,10 @@ import { sqlIdentifier } from '../../collector/sinks/clickhouseEscape'
 import { finite, ratio } from '../count'
 import { createExperimentAccumulator } from '../experiments'
 import { scrollReach } from '../pages'
+import { chooseConversion, conversionFunnelOf } from '../conversion'
 import { converter, speedVsConversion } from '../report'
 import type { SessionState } from '../sessions'
-import type { ErrorReport, FormReport, Report, ReportOptions, SelectorReport } from '../types'
+import type { ErrorReport, FormReport, ReplaySessionReport, Report, ReportOptions, SelectorReport } from '../types'
 import type { METRIC_NAMES } from '../vitals'
 import { dayReports, dayVitalsSql, type DayVitalRow } from './days'
 import { feedbackQueries, feedbackReports, type AnswerRow, type LatestRow } from './feedback'
@@ -25,7 +26,7 @@ import {
   type QuickBackRow,
   type ScrollRow,
 } from './hesitation'
-import { chooseConversion, funnelReports, funnelsOf, type StepRow } from './funnels'
+import { funnelReports, funnelsOf, type StepRow } from './funnels'
 import { createQueries } from './queries'
 import { EMPTY_STATE, firstOfReturningVisitor, sessionState, sessionStatesSql, type StateRow } from './sessions'
 import { fromScope, quantileOf, type FirstExposure, type From, type Quantile } from './sql'
@@ -149,14 +150,7 @@ async function assemble(
       deadClicks: number
       errors: number
     }>(q.pages),
-    run<{
-      sessionId: string
-      pages: number
-      chunks: number
-      bytes: number
-      firstTs: number | null
-      lastTs: number | null
-    }>(q.replays),
+    run<Omit<ReplaySessionReport, 'durationMs'>>(q.replays),
     run<{ sessions: number }>(q.replaySessions),
     run<{ n: number }>(q.stored),
     run<DayVitalRow>(dayVitalsSql(from)),
@@ -236,14 +230,7 @@ async function assemble(
     experiments.guardrail(vital as unknown as FrictionEvent, scratch, 1, 'good')
   }
   const funnelReportList = funnelReports(funnels)
-  const conversionFunnel =
-    conversion?.kind === 'funnel'
-      ? {
-          name: conversion.funnel,
-          steps: conversion.stepIndex + 1,
-          stepNames: funnelReportList.find((f) => f.funnel === conversion.funnel)?.steps.map((s) => s.step),
-        }
-      : null
+  const conversionFunnel = conversionFunnelOf(conversion, funnelReportList)
   const days = dayReports(dayVitals, everySession(), converted)
   const incidentDays = days.filter((d) => d.errorSpike || d.latencySpike).map((d) => d.day)
   const withFirstOfReturning = function* (): Generator<SessionState> {

@@ -137,18 +137,25 @@ export function createLineParser(): LineParser {
     return ascii ? intern(from, i, hash) : b.toString('utf8', from, i)
   }
 
-  /** A string with escapes: its end found here, its value decoded by `JSON.parse`. */
-  const readEscapedString = (): string | typeof GIVE_UP => {
-    const from = pos
-    let i = from + 1
+  /** The index of the quote closing the string opened at `open`, or -1 at a raw control character. */
+  const closingQuote = (open: number): number => {
+    let i = open + 1
     for (let c = b[i]; c !== QUOTE; c = b[i]) {
-      if (c < SPACE) return GIVE_UP
+      if (c < SPACE) return -1
       if (c === BACKSLASH) {
-        if (b[i + 1] < SPACE) return GIVE_UP
+        if (b[i + 1] < SPACE) return -1
         i += 2
       } else i += 1
     }
-    pos = i + 1
+    return i
+  }
+
+  /** A string with escapes: its end found here, its value decoded by `JSON.parse`. */
+  const readEscapedString = (): string | typeof GIVE_UP => {
+    const from = pos
+    const end = closingQuote(from)
+    if (end < 0) return GIVE_UP
+    pos = end + 1
     return JSON.parse(b.toString('utf8', from, pos)) as string
   }
 
@@ -225,14 +232,8 @@ export function createLineParser(): LineParser {
     for (;;) {
       const c = b[i]
       if (c === QUOTE) {
-        i += 1
-        for (let s = b[i]; s !== QUOTE; s = b[i]) {
-          if (s < SPACE) return GIVE_UP
-          if (s === BACKSLASH) {
-            if (b[i + 1] < SPACE) return GIVE_UP
-            i += 2
-          } else i += 1
-        }
+        i = closingQuote(i)
+        if (i < 0) return GIVE_UP
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth += 1
       else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         depth -= 1

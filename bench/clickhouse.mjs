@@ -3,7 +3,8 @@
 //    two behind a round-robin client), batches of 50 realistic events, 8 requests in flight;
 // 2. the report on N generated events (default 1M), NDJSON (`buildReport` over the day file)
 //    and ClickHouse (`buildClickhouseReport`, SQL) side by side, plus the bulk insert rate.
-// Usage: node bench/clickhouse.mjs [--events 1000000] [--ingest-events 20000]. Needs the build.
+// Usage: node bench/clickhouse.mjs [--events 1000000] [--ingest-events 20000] [--in-flight 8]. Needs the build.
+// FL_COLLECTOR_ROOT=<checkout> runs another checkout's collector processes (to measure "before").
 /* global fetch -- Node 20 global */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -16,7 +17,9 @@ import { startClickhouse } from '../scripts/clickhouse.mjs'
 import { ensureTmp, markdownTable, ROOT, round, textTable } from './lib.mjs'
 
 const PER_BATCH = 50
+/** Requests in flight by default; `--in-flight` for more (many browsers at once). */
 const IN_FLIGHT = 8
+const COLLECTOR_ROOT = process.env.FL_COLLECTOR_ROOT ?? ROOT
 
 const loadGenerator = async () => {
   const outfile = join(ensureTmp('clickhouse'), 'fixtures.mjs')
@@ -36,7 +39,7 @@ const startCollector = (url) =>
   new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'dist/cli/bin.js'), 'collect', '--port', '0', '--clickhouse', url, '--quiet'],
+      [join(COLLECTOR_ROOT, 'dist/cli/bin.js'), 'collect', '--port', '0', '--clickhouse', url, '--quiet'],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
     let out = ''
@@ -56,7 +59,7 @@ const stop = async (child) => {
 }
 
 /** POSTs every body, `IN_FLIGHT` at a time, round-robin over the collectors; resolves to the seconds taken. */
-const ingest = async (collectors, bodies) => {
+const ingest = async (collectors, bodies, inFlight = IN_FLIGHT) => {
   let next = 0
   const started = process.hrtime.bigint()
   const worker = async () => {
@@ -69,13 +72,15 @@ const ingest = async (collectors, bodies) => {
       })
       const text = await response.text()
       if (response.status !== 200) throw new Error(`ingest: ${response.status} ${text}`)
+      const { rejected } = JSON.parse(text)
+      if (rejected.length > 0) throw new Error(`ingest: rejected ${JSON.stringify(rejected.slice(0, 3))}`)
     }
   }
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker))
+  await Promise.all(Array.from({ length: inFlight }, worker))
   return Number(process.hrtime.bigint() - started) / 1e9
 }
 
-export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 20_000 } = {}) => {
+export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 20_000, inFlight = IN_FLIGHT } = {}) => {
   const { createClickhouseSink, buildReport, buildClickhouseReport } = await import(
     pathToFileURL(join(ROOT, 'dist/collector/index.js')).href
   )
@@ -99,14 +104,16 @@ export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 2
       const slice = all.slice((processes - 1) * ingestEvents, processes * ingestEvents)
       const bodies = []
       for (let i = 0; i < slice.length; i += PER_BATCH) {
-        bodies.push(JSON.stringify({ v: 1, site: 'bench', sentAt: Date.now(), events: slice.slice(i, i + PER_BATCH) }))
+        const events = slice.slice(i, i + PER_BATCH)
+        // sentAt just after the batch's last event: the collector refuses timestamps far from it (the fixtures are dated 2024).
+        bodies.push(JSON.stringify({ v: 1, site: 'bench', sentAt: events.at(-1).ts + 50, events }))
       }
       const countFinal = async () => Number((await query('SELECT count() AS n FROM frictionlog.events FINAL'))[0].n)
       const before = processes === 1 ? 0 : await countFinal()
       const collectors = await Promise.all(Array.from({ length: processes }, () => startCollector(server.url)))
       // Warm-up: the table exists and each collector has its connection.
       await ingest(collectors, bodies.slice(0, processes * 2))
-      const seconds = await ingest(collectors, bodies)
+      const seconds = await ingest(collectors, bodies, inFlight)
       await Promise.all(collectors.map((collector) => stop(collector.child)))
       // Fresh ids each round (the warm-up batches are sent again in the timed run and count once).
       const stored = (await countFinal()) - before
@@ -115,7 +122,7 @@ export const run = async ({ log = () => {}, events = 1_000_000, ingestEvents = 2
         processes,
         events: slice.length,
         eventsPerBatch: PER_BATCH,
-        inFlight: IN_FLIGHT,
+        inFlight,
         seconds: round(seconds, 2),
         eventsPerSecond: Math.round(slice.length / seconds),
       }
@@ -247,6 +254,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     log: console.log,
     events: option('events', 1_000_000),
     ingestEvents: option('ingest-events', 20_000),
+    inFlight: option('in-flight', IN_FLIGHT),
   })
   console.log(tables(result).text)
   console.log(JSON.stringify(result))

@@ -316,7 +316,13 @@ async function runHttp(generateEvents, work, { full = false } = {}) {
     server.child.disconnect()
   }
   return {
-    ...row('ndjson (HTTP listen)', full ? 'full batches' : 'SDK mix', rates, cpuRates, mix),
+    ...row(
+      `${process.env.FL_SINK === 'memory' ? 'memory' : 'ndjson'} (HTTP listen)`,
+      full ? 'full batches' : 'SDK mix',
+      rates,
+      cpuRates,
+      mix,
+    ),
     // Of the server's CPU time, the share spent in the kernel (socket and file system calls).
     systemShare: round(median(systemShares), 2),
   }

@@ -44,7 +44,9 @@ interface Pending {
  * Group commit: batches of concurrent requests that arrive while a sink write is in flight wait
  * together and go out as the next single write (one NDJSON append, one ClickHouse INSERT), up to
  * MAX_GROUP_EVENTS events. A lone request is written at once, so nothing waits for a timer;
- * under load the groups grow by themselves. Each request is answered only once its group is
+ * under load the groups grow by themselves. A sink whose every write costs much whatever its
+ * size (a ClickHouse INSERT makes a part) sets `groupDelayMs`: each group then waits that long
+ * before it is written, so the requests answered by the last write can join the next one. Each request is answered only once its group is
  * stored, and all of a failed group's requests fail (503, the clients retry; ids make it
  * idempotent). Groups are checked against the dedupe window and written one at a time, in
  * arrival order, so a retry that races its original (in the same group or the next) is still
@@ -148,7 +150,10 @@ export function createCommitter(
 
   const drain = async () => {
     isDraining = true
+    const delayMs = sink.groupDelayMs ?? 0
     while (pending.length > 0) {
+      // The sink asked for fewer, larger writes: let the batches of other requests join this one.
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
       let events = pending[0].events.length
       let size = 1
       while (size < pending.length && events + pending[size].events.length <= MAX_GROUP_EVENTS) {

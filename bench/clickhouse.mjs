@@ -3,7 +3,8 @@
 //    two behind a round-robin client), batches of 50 realistic events, 8 requests in flight;
 // 2. the report on 1M generated events (and 10M with --scale 10m), NDJSON and ClickHouse side by
 //    side on the same events (bench/storeReports.mjs), with the bulk load's rate.
-// Usage: node bench/clickhouse.mjs [--scale 1m|10m] [--ingest-events 6000]. Needs the build.
+// Usage: node bench/clickhouse.mjs [--scale 1m|10m] [--ingest-events 6000] [--in-flight 8]. Needs the build.
+// FL_COLLECTOR_ROOT=<checkout> runs another checkout's collector processes (to measure "before").
 /* global fetch -- Node 20 global */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -17,13 +18,15 @@ import { markdownTable, ROOT, round, textTable } from './lib.mjs'
 import { reportBothStores } from './storeReports.mjs'
 
 const PER_BATCH = 50
+/** Requests in flight by default; `--in-flight` for more (many browsers at once). */
 const IN_FLIGHT = 8
+const COLLECTOR_ROOT = process.env.FL_COLLECTOR_ROOT ?? ROOT
 
 const startCollector = (url) =>
   new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'dist/cli/bin.js'), 'collect', '--port', '0', '--clickhouse', url, '--quiet'],
+      [join(COLLECTOR_ROOT, 'dist/cli/bin.js'), 'collect', '--port', '0', '--clickhouse', url, '--quiet'],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
     let out = ''
@@ -43,7 +46,7 @@ const stop = async (child) => {
 }
 
 /** POSTs every body, `IN_FLIGHT` at a time, round-robin over the collectors; resolves to the seconds taken. */
-const ingest = async (collectors, bodies) => {
+const ingest = async (collectors, bodies, inFlight = IN_FLIGHT) => {
   let next = 0
   const started = process.hrtime.bigint()
   const worker = async () => {
@@ -56,13 +59,20 @@ const ingest = async (collectors, bodies) => {
       })
       const text = await response.text()
       if (response.status !== 200) throw new Error(`ingest: ${response.status} ${text}`)
+      const { rejected } = JSON.parse(text)
+      if (rejected.length > 0) throw new Error(`ingest: rejected ${JSON.stringify(rejected.slice(0, 3))}`)
     }
   }
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker))
+  await Promise.all(Array.from({ length: inFlight }, worker))
   return Number(process.hrtime.bigint() - started) / 1e9
 }
 
-export const run = async ({ log = () => {}, scales = [1_000_000], ingestEvents = 6_000 } = {}) => {
+export const run = async ({
+  log = () => {},
+  scales = [1_000_000],
+  ingestEvents = 6_000,
+  inFlight = IN_FLIGHT,
+} = {}) => {
   const { generateEvents } = await loadGenerator()
   const server = await startClickhouse()
   const work = mkdtempSync(join(tmpdir(), 'fl-bench-clickhouse-'))
@@ -94,7 +104,7 @@ export const run = async ({ log = () => {}, scales = [1_000_000], ingestEvents =
       const collectors = await Promise.all(Array.from({ length: processes }, () => startCollector(server.url)))
       // Warm-up: the table exists and each collector has its connection.
       await ingest(collectors, bodies.slice(0, processes * 2))
-      const seconds = await ingest(collectors, bodies)
+      const seconds = await ingest(collectors, bodies, inFlight)
       await Promise.all(collectors.map((collector) => stop(collector.child)))
       // Fresh ids each round (the warm-up batches are sent again in the timed run and count once).
       const stored = (await countFinal()) - before
@@ -103,7 +113,7 @@ export const run = async ({ log = () => {}, scales = [1_000_000], ingestEvents =
         processes,
         events: slice.length,
         eventsPerBatch: PER_BATCH,
-        inFlight: IN_FLIGHT,
+        inFlight,
         seconds: round(seconds, 2),
         eventsPerSecond: Math.round(slice.length / seconds),
       }
@@ -188,12 +198,17 @@ export const scalesOf = (scale) => {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { parseArgs } = await import('node:util')
   const { values } = parseArgs({
-    options: { scale: { type: 'string', default: '1m' }, 'ingest-events': { type: 'string', default: '6000' } },
+    options: {
+      scale: { type: 'string', default: '1m' },
+      'ingest-events': { type: 'string', default: '6000' },
+      'in-flight': { type: 'string', default: String(IN_FLIGHT) },
+    },
   })
   const result = await run({
     log: console.log,
     scales: scalesOf(values.scale),
     ingestEvents: Number(values['ingest-events']),
+    inFlight: Number(values['in-flight']),
   })
   console.log(tables(result).text)
   console.log(JSON.stringify(result))

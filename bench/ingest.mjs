@@ -1,15 +1,23 @@
-// Collector ingest on one core (Node is single-threaded here), from the build:
-// - handle(): 100 batches of 100 realistic events (the report fixtures' generator) through
-//   `createCollector(...).handle()`, with validation and dedup, into the memory sink and the
-//   NDJSON sink, as plain JSON and as gzip bodies. Fresh ids and a fresh collector per pass; one
+// Collector ingest on one core (Node is single-threaded here), from the build, with batches cut
+// as the SDK cuts them (`sdkBatches` below): the report fixtures' sessions, one tab each, queued
+// and flushed every 5 s (batch.intervalMs), at 50 events (batch.maxEvents) or 16 KiB
+// (batch.maxBytes), and at each page exit (the event `page_leave`), which goes out as a beacon:
+// gzip'd with `?enc=gzip` and no Content-Encoding. Visible sends of 1 KiB or more are gzip'd with
+// `Content-Encoding: gzip`, as fetch.ts does; all carry an Origin header (cross-origin, as a
+// site's collector is). The mix is small batches, a few events each: per-request costs count.
+// - handle(): those batches through `createCollector(...).handle()`, with validation and dedup,
+//   into the memory sink and the NDJSON sink. Fresh ids and a fresh collector per pass; one
 //   warm-up pass, then the median of 5. Timed: Request construction + handle() for the batches.
-// - HTTP: the same batches through `collector.listen()` in a child process (the real Node
-//   listener, NDJSON sink), sent by this process over keep-alive connections; the rate is per
-//   second of the server process's CPU time (what one core does, whatever else the box runs).
+// - HTTP: the same kind of batches through `collector.listen()` in a child process (the real
+//   Node listener, NDJSON sink), sent by this process over keep-alive connections; the rate is
+//   per second of the server process's CPU time (what one core does, whatever else the box runs).
+//   `--full` adds the same with full batches (50 events, as a busy SPA fills them).
 // Separate modes, run alone (bounded, each stops by itself):
 //   node bench/ingest.mjs --dedupe [--ids 10000000]   µs per id of the dedupe window as it fills
 //   node bench/ingest.mjs --hostile                     server RSS under 1,000 parallel ~1 MiB
 //                                                       batches and 2,000 unfinished 1 MB bodies
+//   node bench/ingest.mjs --http-only [--full]          the HTTP rows alone (FL_PROF=1: --cpu-prof
+//                                                       of the server into bench/.tmp/prof)
 //   --root <dir> runs any mode against another checkout's dist/ (to measure "before").
 /* global Request, setInterval -- Node 20 globals */
 import { fork } from 'node:child_process'
@@ -23,12 +31,19 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { ensureTmp, markdownTable, median, ROOT, round, textTable } from './lib.mjs'
 
-const BATCHES = 100
-const PER_BATCH = 100
+/** Events per pass (handle and HTTP); each pass gets fresh ids. */
+const EVENTS_PER_PASS = 20_000
 const PASSES = 5
-/** HTTP: batches per pass and concurrent keep-alive connections. */
-const HTTP_BATCHES = 400
+/** HTTP: concurrent keep-alive connections of the load generator. */
 const HTTP_CONNECTIONS = 8
+/** The SDK's defaults (src/core/config.ts) and its gzip threshold (src/transport/fetch.ts). */
+const SDK_MAX_EVENTS = 50
+const SDK_MAX_BYTES = 16_384
+const SDK_INTERVAL_MS = 5000
+const SDK_GZIP_MIN_BYTES = 1024
+/** What the SDK counts around the events of a batch (src/transport/queue.ts). */
+const SDK_BATCH_OVERHEAD_BYTES = 300
+const ORIGIN = 'https://shop.example'
 
 const argOf = (name, fallback) => {
   const at = process.argv.indexOf(name)
@@ -52,107 +67,150 @@ const loadGenerator = async () => {
   return import(pathToFileURL(outfile).href)
 }
 
-/** A batch body; `sentAt` just after its last event, as the SDK sends (the fixtures are dated 2024). */
-const batchBody = (events) =>
-  JSON.stringify({ v: 1, site: 'bench', sentAt: Math.max(...events.map((e) => e.ts)) + 1000, events })
+/**
+ * The requests the SDK would send for `events` (the generator's sessions, one tab each): a batch
+ * leaves when 5 s have passed since its first event, when the next event would pass 50 events or
+ * 16 KiB, and at page exit (`page_leave`), as a gzip beacon. Each request: `path`, `headers`,
+ * `body` (string or gzip Buffer) and its event count.
+ */
+export const sdkBatches = (events, { maxEvents = SDK_MAX_EVENTS, intervalMs = SDK_INTERVAL_MS, exits = true } = {}) => {
+  const requests = []
+  const send = (batch, isExit) => {
+    if (!batch.length) return
+    // sentAt just after the last event, as a live tab sends (the fixtures are dated 2024).
+    const json = JSON.stringify({ v: 1, site: 'bench', sentAt: batch.at(-1).ts + 50, events: batch })
+    const isGzip = Buffer.byteLength(json) >= SDK_GZIP_MIN_BYTES
+    const headers = { 'content-type': 'text/plain', origin: ORIGIN }
+    if (isGzip && !isExit) headers['content-encoding'] = 'gzip'
+    requests.push({
+      path: isGzip && isExit ? '/e?enc=gzip' : '/e',
+      headers,
+      body: isGzip ? gzipSync(json) : json,
+      events: batch.length,
+      kind: isExit ? 'beacon' : 'fetch',
+    })
+  }
+  const queues = new Map()
+  for (const event of events) {
+    let queue = queues.get(event.sessionId)
+    if (!queue) queues.set(event.sessionId, (queue = { batch: [], bytes: SDK_BATCH_OVERHEAD_BYTES }))
+    const bytes = Buffer.byteLength(JSON.stringify(event))
+    const isDue = queue.batch.length > 0 && event.ts - queue.batch[0].ts >= intervalMs
+    const isFull = queue.batch.length >= maxEvents || queue.bytes + bytes + 1 > SDK_MAX_BYTES
+    if (isDue || isFull) {
+      send(queue.batch, false)
+      queue.batch = []
+      queue.bytes = SDK_BATCH_OVERHEAD_BYTES
+    }
+    queue.batch.push(event)
+    queue.bytes += bytes + 1
+    if (exits && event.type === 'page_leave') {
+      send(queue.batch, true)
+      queue.batch = []
+      queue.bytes = SDK_BATCH_OVERHEAD_BYTES
+    }
+  }
+  for (const queue of queues.values()) send(queue.batch, true)
+  return requests
+}
+
+/** A summary of a list of requests: events per request and the share of each kind. */
+const mixOf = (requests) => {
+  const events = requests.reduce((sum, r) => sum + r.events, 0)
+  const bytes = requests.reduce((sum, r) => sum + r.body.length, 0)
+  const gzip = requests.filter((r) => typeof r.body !== 'string').length
+  const beacons = requests.filter((r) => r.kind === 'beacon').length
+  return {
+    requests: requests.length,
+    eventsPerRequest: round(events / requests.length, 1),
+    avgBodyKB: round(bytes / requests.length / 1024, 2),
+    gzipShare: round(gzip / requests.length, 2),
+    beaconShare: round(beacons / requests.length, 2),
+  }
+}
 
 export const run = async ({ log = () => {} } = {}) => {
   const { createCollector, createMemorySink, createNdjsonSink } = await collectorEntry()
   const { generateEvents } = await loadGenerator()
-  const perPass = BATCHES * PER_BATCH
-  const all = [...generateEvents(perPass * (PASSES + 1) * 4)]
+  const all = [...generateEvents(EVENTS_PER_PASS * (PASSES + 1) * 2)]
   let offset = 0
   // Fresh ids for each pass, so dedup looks every id up and stores it (no shortcut on hits).
-  const nextBodies = (gzip) => {
-    const bodies = []
-    for (let b = 0; b < BATCHES; b++) {
-      const json = batchBody(all.slice(offset, offset + PER_BATCH))
-      offset += PER_BATCH
-      bodies.push(gzip ? gzipSync(json) : json)
-    }
-    return bodies
+  const nextRequests = () => {
+    const requests = sdkBatches(all.slice(offset, offset + EVENTS_PER_PASS))
+    offset += EVENTS_PER_PASS
+    return requests
   }
   const work = mkdtempSync(join(tmpdir(), 'fl-bench-ingest-'))
-  const variants = [
-    { sink: 'memory', gzip: false },
-    { sink: 'ndjson', gzip: false },
-    { sink: 'memory', gzip: true },
-    { sink: 'ndjson', gzip: true },
-  ]
   const results = []
   try {
-    for (const variant of variants) {
+    for (const sinkName of ['memory', 'ndjson']) {
       const rates = []
       const cpuRates = []
-      let bodyBytes = 0
+      let mix
       for (let pass = 0; pass <= PASSES; pass++) {
         const sink =
-          variant.sink === 'memory'
-            ? createMemorySink()
-            : createNdjsonSink({ dir: join(work, `${variant.sink}-${variant.gzip}-${pass}`) })
+          sinkName === 'memory' ? createMemorySink() : createNdjsonSink({ dir: join(work, `${sinkName}-${pass}`) })
         const collector = createCollector({ sink, allowedOrigins: '*' })
-        const bodies = nextBodies(variant.gzip)
-        bodyBytes = bodies.reduce((sum, body) => sum + body.length, 0)
-        const headers = variant.gzip
-          ? { 'content-type': 'text/plain', 'content-encoding': 'gzip' }
-          : { 'content-type': 'text/plain' }
+        const requests = nextRequests()
+        mix = mixOf(requests)
         const cpuBefore = process.cpuUsage()
         const started = process.hrtime.bigint()
-        for (const body of bodies) {
-          const response = await collector.handle(new Request('http://127.0.0.1/e', { method: 'POST', headers, body }))
+        for (const { path, headers, body } of requests) {
+          const response = await collector.handle(
+            new Request(`http://127.0.0.1${path}`, { method: 'POST', headers, body }),
+          )
           if (response.status !== 200) throw new Error(`ingest: status ${response.status}: ${await response.text()}`)
+          await response.arrayBuffer()
         }
         const seconds = Number(process.hrtime.bigint() - started) / 1e9
         const cpu = process.cpuUsage(cpuBefore)
         const cpuSeconds = (cpu.user + cpu.system) / 1e6
         const { accepted, duplicates, rejected } = collector.stats()
-        if (accepted !== perPass)
+        if (accepted !== EVENTS_PER_PASS)
           throw new Error(
-            `ingest: ${accepted}/${perPass} accepted, ${duplicates} duplicates, rejected ${JSON.stringify(rejected)}`,
+            `ingest: ${accepted}/${EVENTS_PER_PASS} accepted, ${duplicates} duplicates, rejected ${JSON.stringify(rejected)}`,
           )
         if (pass > 0) {
-          rates.push(perPass / seconds)
-          cpuRates.push(perPass / cpuSeconds)
+          rates.push(EVENTS_PER_PASS / seconds)
+          cpuRates.push(EVENTS_PER_PASS / cpuSeconds)
         }
         await sink.close?.()
       }
-      results.push(
-        row(`${variant.sink} (handle)`, variant.gzip ? 'gzip' : 'JSON', rates, cpuRates, bodyBytes / BATCHES, PASSES),
-      )
-      log(
-        `  ingest ${results.at(-1).sink} ${results.at(-1).body}: ${results.at(-1).eventsPerCpuSecond} events per CPU-second`,
-      )
+      results.push(row(`${sinkName} (handle)`, 'SDK mix', rates, cpuRates, mix))
+      log(`  ingest ${results.at(-1).sink}: ${results.at(-1).eventsPerCpuSecond} events per CPU-second`)
     }
-    const http = await runHttp(generateEvents, work)
-    results.push(http)
-    log(`  ingest ${http.sink} ${http.body}: ${http.eventsPerCpuSecond} events per server CPU-second`)
+    for (const full of [false, true]) {
+      const http = await runHttp(generateEvents, work, { full })
+      results.push(http)
+      log(`  ingest ${http.sink} ${http.body}: ${http.eventsPerCpuSecond} events per server CPU-second`)
+    }
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
   return {
-    method: `${BATCHES} batches × ${PER_BATCH} events per pass (HTTP: ${HTTP_BATCHES} batches over ${HTTP_CONNECTIONS} keep-alive connections), median of ${PASSES} passes after a warm-up`,
+    method: `${EVENTS_PER_PASS.toLocaleString('en-US')} events per pass cut into requests as the SDK cuts them (HTTP: over ${HTTP_CONNECTIONS} keep-alive connections), median of ${PASSES} passes after a warm-up`,
     results,
   }
 }
 
-function row(sink, body, rates, cpuRates, avgBodyBytes, passes) {
+function row(sink, body, rates, cpuRates, mix) {
   const eventsPerSecond = median(rates)
   return {
     sink,
     body,
-    batches: BATCHES,
-    eventsPerBatch: PER_BATCH,
-    passes,
+    passes: rates.length,
     eventsPerSecond: Math.round(eventsPerSecond),
     // Per second of the ingesting process's CPU time (user + system, all its threads): what one
     // core would do, whatever else the machine was running.
     eventsPerCpuSecond: Math.round(median(cpuRates)),
-    batchesPerSecond: Math.round(eventsPerSecond / PER_BATCH),
-    msPerBatch: round(1000 / (eventsPerSecond / PER_BATCH), 2),
-    avgBodyKB: round(avgBodyBytes / 1024, 1),
+    ...mix,
     allPasses: cpuRates.map((rate) => Math.round(rate)),
   }
 }
+
+/** A batch body of the hostile mode; `sentAt` just after its last event. */
+const batchBody = (events) =>
+  JSON.stringify({ v: 1, site: 'bench', sentAt: Math.max(...events.map((e) => e.ts)) + 1000, events })
 
 // ---------------------------------------------------------------------------- HTTP
 
@@ -181,8 +239,10 @@ const startServer = (dir, execArgv = [], args = []) =>
   })
 
 const serve = async (dir) => {
-  const { createCollector, createNdjsonSink } = await collectorEntry()
-  const collector = createCollector({ sink: createNdjsonSink({ dir }), log: () => {} })
+  const { createCollector, createMemorySink, createNdjsonSink } = await collectorEntry()
+  // FL_SINK=memory: the same without the file system, to tell the sink's share.
+  const sink = process.env.FL_SINK === 'memory' ? createMemorySink() : createNdjsonSink({ dir })
+  const collector = createCollector({ sink, log: () => {} })
   const { port } = await collector.listen({ port: 0 })
   let peakRss = process.memoryUsage().rss
   if (process.argv.includes('--sample-rss'))
@@ -197,52 +257,52 @@ const serve = async (dir) => {
   process.on('disconnect', () => process.exit(0))
 }
 
-const post = (agent, port, body) =>
+const post = (agent, port, body, path = '/e', headers = { 'content-type': 'text/plain' }) =>
   new Promise((resolve) => {
-    const req = request(
-      { agent, host: '127.0.0.1', port, path: '/e', method: 'POST', headers: { 'content-type': 'text/plain' } },
-      (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode))
-      },
-    )
+    const req = request({ agent, host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode))
+    })
     req.on('error', () => resolve(0))
     req.end(body)
   })
 
-async function runHttp(generateEvents, work) {
-  const total = HTTP_BATCHES * PER_BATCH * (PASSES + 1)
-  const events = [...generateEvents(total, undefined, 99)]
+/** The HTTP rows: SDK-cut requests (or full 50-event batches) to a collector in another process. */
+async function runHttp(generateEvents, work, { full = false } = {}) {
+  const events = [...generateEvents(EVENTS_PER_PASS * (PASSES + 1), undefined, 99)]
   const server = await startServer(
-    join(work, 'http'),
+    join(work, `http-${full}`),
     process.env.FL_PROF ? ['--cpu-prof', `--cpu-prof-dir=${ensureTmp('prof')}`] : [],
   )
   const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CONNECTIONS })
   const rates = []
   const cpuRates = []
-  let bodyBytes = 0
+  const systemShares = []
+  let mix
   try {
     for (let pass = 0; pass <= PASSES; pass++) {
-      const bodies = []
-      for (let b = 0; b < HTTP_BATCHES; b++) {
-        const start = (pass * HTTP_BATCHES + b) * PER_BATCH
-        bodies.push(batchBody(events.slice(start, start + PER_BATCH)))
-      }
-      bodyBytes = bodies.reduce((sum, body) => sum + body.length, 0)
+      const slice = events.slice(pass * EVENTS_PER_PASS, (pass + 1) * EVENTS_PER_PASS)
+      // Full: neither the interval nor a page exit ends a batch (a busy single-page app), only 50 events or 16 KiB do.
+      const requests = full ? sdkBatches(slice, { intervalMs: Infinity, exits: false }) : sdkBatches(slice)
+      mix = mixOf(requests)
       const before = await server.query()
       const started = process.hrtime.bigint()
       let next = 0
       const statuses = []
       await Promise.all(
         Array.from({ length: HTTP_CONNECTIONS }, async () => {
-          while (next < bodies.length) statuses.push(await post(agent, server.port, bodies[next++]))
+          while (next < requests.length) {
+            const { body, path, headers } = requests[next++]
+            statuses.push(await post(agent, server.port, body, path, headers))
+          }
         }),
       )
       const seconds = Number(process.hrtime.bigint() - started) / 1e9
       const after = await server.query()
       const cpuSeconds = (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1e6
+      systemShares.push((after.cpu.system - before.cpu.system) / 1e6 / cpuSeconds)
       const stored = after.accepted - before.accepted
-      if (stored !== HTTP_BATCHES * PER_BATCH)
+      if (stored !== EVENTS_PER_PASS)
         throw new Error(
           `ingest http: ${stored} stored, statuses ${JSON.stringify(statuses.filter((s) => s !== 200).slice(0, 5))}`,
         )
@@ -255,7 +315,17 @@ async function runHttp(generateEvents, work) {
     agent.destroy()
     server.child.disconnect()
   }
-  return row('ndjson (HTTP listen)', 'JSON', rates, cpuRates, bodyBytes / HTTP_BATCHES, PASSES)
+  return {
+    ...row(
+      `${process.env.FL_SINK === 'memory' ? 'memory' : 'ndjson'} (HTTP listen)`,
+      full ? 'full batches' : 'SDK mix',
+      rates,
+      cpuRates,
+      mix,
+    ),
+    // Of the server's CPU time, the share spent in the kernel (socket and file system calls).
+    systemShare: round(median(systemShares), 2),
+  }
 }
 
 // ---------------------------------------------------------------------------- dedupe
@@ -393,8 +463,9 @@ export const tables = (result) => {
     'body',
     'events/s wall (median)',
     'events per CPU-second (median)',
-    'ms per batch of 100 (wall)',
+    'events per request',
     'avg body kB',
+    'gzip share',
     'passes',
   ]
   const rows = result.results.map((r) => [
@@ -402,8 +473,9 @@ export const tables = (result) => {
     r.body,
     r.eventsPerSecond.toLocaleString('en-US'),
     r.eventsPerCpuSecond?.toLocaleString('en-US'),
-    r.msPerBatch,
+    r.eventsPerRequest,
     r.avgBodyKB,
+    r.gzipShare,
     r.passes,
   ])
   return {
@@ -421,7 +493,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const { generateEvents } = await loadGenerator()
     const work = mkdtempSync(join(tmpdir(), 'fl-bench-http-'))
     try {
-      console.log(JSON.stringify(await runHttp(generateEvents, work)))
+      console.log(JSON.stringify(await runHttp(generateEvents, work, { full: process.argv.includes('--full') })))
     } finally {
       rmSync(work, { recursive: true, force: true })
     }

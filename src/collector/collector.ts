@@ -114,7 +114,7 @@ export function createCollector(options: CollectorOptions = {}): Collector {
   const stats = createStats()
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const dedupeWindow = options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW
-  const handle = createHandle({
+  const handlers = createHandle({
     sink: options.sink ?? createNdjsonSink({ dir: DEFAULT_DIR, dedupeWindow }),
     allowedOrigins: options.allowedOrigins ?? '*',
     maxBodyBytes,
@@ -131,8 +131,8 @@ export function createCollector(options: CollectorOptions = {}): Collector {
     log: options.log ?? ((line) => console.error(line)),
   })
   return {
-    handle,
-    listen: (listenOptions) => listen(handle, listenOptions),
+    handle: handlers.handle,
+    listen: (listenOptions) => listen(handlers, listenOptions),
     stats: () => stats.snapshot(),
   }
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Handlers, IngestReply } from './handle'
+import { nodeRequest } from './nodeRequest'
 
 /** Options of `collector.listen()`. */
 export interface ListenOptions {
@@ -67,8 +69,6 @@ const MAX_HEADER_BYTES = 16 * 1024
 const MAX_HEADERS_COUNT = 100
 /** How often Node checks request timeouts; its default of 30 s would stretch a 10 s limit to 40. */
 const TIMEOUT_CHECK_INTERVAL_MS = 1000
-/** Body chunks buffered ahead of the handler before the socket is paused (backpressure). */
-const BODY_HIGH_WATER_CHUNKS = 4
 /** Default of `maxConnections`. */
 export const DEFAULT_MAX_CONNECTIONS = 1024
 /** An idle keep-alive socket is closed after this long (browsers reuse theirs within seconds). */
@@ -77,15 +77,14 @@ const KEEP_ALIVE_TIMEOUT_MS = 5000
 const DEFAULT_GRACE_MS = 10_000
 
 /**
- * Serves a web-standard handler with Node's `http` module: converts each `IncomingMessage` to
- * a `Request` whose body is streamed with backpressure (never buffered here), and writes the
- * `Response` back. `node:http` is imported lazily so the collector entry still loads in edge
- * runtimes that only ever call `handle`.
+ * Serves the collector with Node's `http` module. Ingest requests go to `ingest` as they are
+ * (nodeRequest.ts: no fetch `Request`, `Headers` or web streams per batch) and its small JSON
+ * answer is written at once. Extra `handlers` get a `Request` whose body is streamed with
+ * backpressure and only read if they read it, and their `Response` is streamed back; a request
+ * they pass on whose body they left alone still takes the direct path. `node:http` is imported
+ * lazily so the collector entry still loads in edge runtimes that only ever call `handle`.
  */
-export async function listen(
-  handle: (request: Request) => Promise<Response>,
-  options: ListenOptions = {},
-): Promise<Listening> {
+export async function listen(collector: Handlers, options: ListenOptions = {}): Promise<Listening> {
   const { createServer } = await import('node:http')
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
   const host = options.host ?? DEFAULT_HOST
@@ -101,7 +100,7 @@ export async function listen(
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     },
     (req, res) => {
-      const done = respond(handle, handlers, req, res, baseUrl)
+      const done = respond(collector, handlers, req, res, baseUrl)
       inFlight.set(done, req)
       void done.finally(() => inFlight.delete(done))
     },
@@ -140,7 +139,7 @@ export async function listen(
 }
 
 async function respond(
-  handle: (request: Request) => Promise<Response>,
+  collector: Handlers,
   handlers: ListenHandler[],
   req: IncomingMessage,
   res: ServerResponse,
@@ -148,52 +147,78 @@ async function respond(
 ): Promise<void> {
   // A client that hung up makes writes fail; nothing to tell it, and nothing may crash.
   res.on('error', () => {})
-  let request: Request
-  try {
-    request = toRequest(req, baseUrl)
-  } catch {
+  if (!isServable(req.method)) {
     // fetch's Request refuses methods like TRACE: never ours to serve.
     res.writeHead(405, { allow: 'POST, OPTIONS', connection: 'close' })
     res.end()
     return
   }
   try {
-    let response: Response | undefined
-    for (const handler of handlers) {
-      response = await handler(request)
-      if (response) break
+    let answer: IngestReply
+    if (handlers.length === 0) answer = await collector.ingest(nodeRequest(req, baseUrl))
+    else {
+      let request: Request
+      const body = { isClaimed: false }
+      try {
+        request = toRequest(req, baseUrl, body)
+      } catch {
+        // A method fetch's Request refuses after all: never ours to serve.
+        res.writeHead(405, { allow: 'POST, OPTIONS', connection: 'close' })
+        res.end()
+        return
+      }
+      let response: Response | undefined
+      for (const handler of handlers) {
+        response = await handler(request)
+        if (response) break
+      }
+      if (response) return await writeResponse(response, req, res)
+      // The body is still unread by any handler: the collector reads it from the socket itself.
+      if (!body.isClaimed) answer = await collector.ingest(nodeRequest(req, baseUrl))
+      else return await writeResponse(await collector.handle(request), req, res)
     }
-    response ??= await handle(request)
     // Refused before the body was read (413, 415, 503…): close rather than drain an unknown rest.
     if (!req.complete) res.setHeader('connection', 'close')
-    res.writeHead(response.status, Object.fromEntries(response.headers))
-    if (!response.body) {
-      res.end()
-      return
-    }
-    const reader = response.body.getReader()
-    // Streamed as it comes, so a long-lived body (server-sent events) is not buffered.
-    res.once('close', () => void reader.cancel().catch(() => {}))
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      // The client is gone: 'close' has already fired, so waiting for it would never end.
-      if (res.destroyed) break
-      if (!res.write(value))
-        await new Promise<void>((resolve) => {
-          res.once('drain', resolve)
-          res.once('close', resolve)
-        })
-    }
-    if (res.destroyed) void reader.cancel().catch(() => {})
-    res.end()
+    res.writeHead(answer.status, answer.headers)
+    res.end(answer.body ?? undefined)
   } catch {
     if (!res.headersSent) res.writeHead(500, { connection: 'close' })
     res.end()
   }
 }
 
-function toRequest(req: IncomingMessage, baseUrl: string): Request {
+/** Methods a fetch `Request` can carry (CONNECT, TRACE and TRACK it refuses): the others get 405, as before. */
+function isServable(method: string | undefined): boolean {
+  const upper = (method ?? 'GET').toUpperCase()
+  return upper !== 'CONNECT' && upper !== 'TRACE' && upper !== 'TRACK'
+}
+
+/** Writes a handler's `Response`, its body streamed as it comes (a long-lived body such as server-sent events is not buffered). */
+async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!req.complete) res.setHeader('connection', 'close')
+  res.writeHead(response.status, Object.fromEntries(response.headers))
+  if (!response.body) {
+    res.end()
+    return
+  }
+  const reader = response.body.getReader()
+  res.once('close', () => void reader.cancel().catch(() => {}))
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    // The client is gone: 'close' has already fired, so waiting for it would never end.
+    if (res.destroyed) break
+    if (!res.write(value))
+      await new Promise<void>((resolve) => {
+        res.once('drain', resolve)
+        res.once('close', resolve)
+      })
+  }
+  if (res.destroyed) void reader.cancel().catch(() => {})
+  res.end()
+}
+
+function toRequest(req: IncomingMessage, baseUrl: string, body: { isClaimed: boolean }): Request {
   let url: URL
   try {
     url = new URL(req.url ?? '/', baseUrl)
@@ -211,42 +236,45 @@ function toRequest(req: IncomingMessage, baseUrl: string): Request {
   const method = req.method ?? 'GET'
   const hasBody = method !== 'GET' && method !== 'HEAD'
   // `duplex` is required by Node's fetch for a streamed body and missing from the DOM types.
-  const init = { method, headers, body: hasBody ? bodyStream(req) : null, duplex: 'half' } as RequestInit
+  const init = { method, headers, body: hasBody ? bodyStream(req, body) : null, duplex: 'half' } as RequestInit
   return new Request(url, init)
 }
 
 /**
- * The request body as a web stream that pauses the socket when the handler falls behind, and
- * errors if the client disconnects before the end (a cut-off body). Cancelling (the handler
- * hit its byte limit) discards the rest instead of destroying the socket, so the 413 still
- * reaches the client; the request timeout bounds how long that can last.
+ * The request body as a web stream that starts reading the socket only when first read (until
+ * then, `body.isClaimed` stays false and the collector may read the socket itself), pauses it
+ * after each chunk until the next read (backpressure), and errors if the client disconnects
+ * before the end (a cut-off body). Cancelling (the handler hit its byte limit) discards the rest
+ * instead of destroying the socket, so the 413 still reaches the client; the request timeout
+ * bounds how long that can last.
  */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+function bodyStream(req: IncomingMessage, body: { isClaimed: boolean }): ReadableStream<Uint8Array> {
   let isSettled = false
-  const onData = (controller: ReadableStreamDefaultController<Uint8Array>) => (chunk: Buffer) => {
-    if (isSettled) return
-    controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-    if ((controller.desiredSize ?? 0) <= 0) req.pause()
-  }
   let listener: ((chunk: Buffer) => void) | undefined
+  const claim = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    body.isClaimed = true
+    listener = (chunk: Buffer) => {
+      if (isSettled) return
+      controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+      if ((controller.desiredSize ?? 0) <= 0) req.pause()
+    }
+    req.on('data', listener)
+    req.once('end', () => {
+      if (isSettled) return
+      isSettled = true
+      controller.close()
+    })
+    req.once('close', () => {
+      if (isSettled) return
+      isSettled = true
+      controller.error(new Error('request body cut off'))
+    })
+    req.on('error', () => {})
+  }
   return new ReadableStream<Uint8Array>(
     {
-      start(controller) {
-        listener = onData(controller)
-        req.on('data', listener)
-        req.once('end', () => {
-          if (isSettled) return
-          isSettled = true
-          controller.close()
-        })
-        req.once('close', () => {
-          if (isSettled) return
-          isSettled = true
-          controller.error(new Error('request body cut off'))
-        })
-        req.on('error', () => {})
-      },
-      pull() {
+      pull(controller) {
+        if (!body.isClaimed) claim(controller)
         req.resume()
       },
       cancel() {
@@ -255,6 +283,7 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
         req.resume()
       },
     },
-    { highWaterMark: BODY_HIGH_WATER_CHUNKS },
+    // No chunk is asked for before the first read, so a handler that passes leaves the socket unread.
+    { highWaterMark: 0 },
   )
 }

@@ -21,16 +21,29 @@ export interface ClickhouseSinkOptions extends ClickhouseConnectionOptions {
    * @default true
    */
   createTable?: boolean
+  /**
+   * How long each INSERT waits for the batches of other requests to join it. Every INSERT makes
+   * a part on disk that ClickHouse merges later, so fewer, larger ones ingest several times more
+   * events per second; each request is still answered only once its rows are inserted.
+   * @default 20
+   */
+  groupDelayMs?: number
 }
 
 /** The ClickHouse sink. */
 export interface ClickhouseSink extends Sink {
+  readonly groupDelayMs: number
   close(): Promise<void>
 }
 
+/** Default of `groupDelayMs`: small beside an INSERT's own latency, long enough for a burst of requests to gather. */
+export const DEFAULT_CLICKHOUSE_GROUP_DELAY_MS = 20
+
 /**
- * Creates a sink that inserts each batch into a ClickHouse table, one JSONEachRow request per
- * batch. `write` rejects when ClickHouse does not confirm the insert (down, timeout, refused),
+ * Creates a sink that inserts events into a ClickHouse table, one JSONEachRow request per write:
+ * the collector's group commit gathers the batches of concurrent requests (for `groupDelayMs`,
+ * and while the previous INSERT runs) into one write, so under load one INSERT carries many
+ * requests' rows. `write` rejects when ClickHouse does not confirm the insert (down, timeout, refused),
  * so the collector answers 503 and the browser sends the same events again later; the table
  * collapses rows with the same id, so N stateless collectors behind any load balancer can
  * receive the same retried batch and every id still counts once. The sink has no `has()`: a
@@ -70,6 +83,7 @@ export function createClickhouseSink(options: ClickhouseSinkOptions): Clickhouse
   }
 
   return {
+    groupDelayMs: options.groupDelayMs ?? DEFAULT_CLICKHOUSE_GROUP_DELAY_MS,
     async write(events) {
       if (events.length === 0) return
       const ch = await connect()

@@ -68,6 +68,49 @@ describe('collector.listen under load and shutdown', () => {
     expect((await post(`${server.url}/e`, JSON.stringify(makeBatch([makeEvent()])))).status).toBe(200)
   })
 
+  it('ingests a batch whose body an extra handler left unread, and one whose body it read before passing', async () => {
+    const sink = createMemorySink()
+    const seen: string[] = []
+    const collector = createCollector({ sink })
+    server = await collector.listen({
+      port: 0,
+      handlers: [
+        async (request) => {
+          // A handler that looks at the body of /peek and still passes the request on.
+          if (new URL(request.url).pathname === '/peek') seen.push((await request.clone().text()).slice(0, 6))
+          return undefined
+        },
+      ],
+    })
+    const plain = makeBatch([makeEvent({ id: 'unread' })])
+    expect(await (await post(`${server.url}/e`, JSON.stringify(plain))).json()).toMatchObject({ accepted: 1 })
+    const peeked = makeBatch([makeEvent({ id: 'peeked' })])
+    expect(await (await post(`${server.url}/peek`, JSON.stringify(peeked))).json()).toMatchObject({ accepted: 1 })
+    expect(seen).toEqual(['{"v":1'])
+    expect(sink.events.map((event) => event.id)).toEqual(['unread', 'peeked'])
+  })
+
+  it('answers gzip bodies sent by fetch (Content-Encoding) and by sendBeacon (?enc=gzip), and 413 to a bomb', async () => {
+    const { gzipSync } = await import('node:zlib')
+    const sink = createMemorySink()
+    const collector = createCollector({ sink, maxBodyBytes: 50_000 })
+    server = await collector.listen({ port: 0 })
+    const send = (path: string, bytes: Uint8Array, headers: Record<string, string> = {}) =>
+      fetch(`${server?.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', ...headers },
+        body: new Uint8Array(bytes),
+      })
+    const fetched = gzipSync(JSON.stringify(makeBatch([makeEvent({ id: 'fetched' })])))
+    expect((await send('/e', fetched, { 'content-encoding': 'gzip' })).status).toBe(200)
+    const beacon = gzipSync(JSON.stringify(makeBatch([makeEvent({ id: 'beacon' })])))
+    expect((await send('/e?enc=gzip', beacon)).status).toBe(200)
+    expect(sink.events.map((event) => event.id)).toEqual(['fetched', 'beacon'])
+    const bomb = gzipSync(Buffer.alloc(5_000_000, 0x20))
+    expect(await (await send('/e', bomb, { 'content-encoding': 'gzip' })).json()).toEqual({ error: 'body-too-large' })
+    expect((await send('/e', Buffer.from('not gzip'), { 'content-encoding': 'gzip' })).status).toBe(400)
+  })
+
   it('on close, stops accepting but finishes the writes in flight', async () => {
     let release: () => void = () => {}
     const stored: string[] = []

@@ -1,9 +1,9 @@
-import { createCollector, DEFAULT_DIR } from '../../collector/collector'
+import { createCollector } from '../../collector/collector'
 import { formatEvent } from '../../report/formatEvent'
 import { DEFAULT_HOST, DEFAULT_PORT } from '../../collector/listen'
 import type { CliCommand } from '../types'
 import { usageError } from '../usageError'
-import { parseOptions, STORE_OPTIONS } from '../parseOptions'
+import { optionLines, parseOptions, storeOptions, type OptionSpec } from '../parseOptions'
 import { createNdjsonSink } from '../../collector/sinks/ndjson'
 import { isLoopbackHost } from '../../dashboard/auth'
 import { createDashboard } from '../../dashboard/dashboard'
@@ -14,34 +14,45 @@ export const DASHBOARD_TOKEN_ENV = 'FRICTIONLOG_DASHBOARD_TOKEN'
 
 const MAX_PORT = 65_535
 
+const OPTIONS = {
+  port: {
+    type: 'string',
+    default: String(DEFAULT_PORT),
+    arg: 'n',
+    help: `port to listen on, 0 for any free port (default ${DEFAULT_PORT})`,
+  },
+  host: {
+    type: 'string',
+    default: DEFAULT_HOST,
+    arg: 'host',
+    help: `interface to bind (default ${DEFAULT_HOST}; 0.0.0.0 for every interface)`,
+  },
+  ...storeOptions('store in ClickHouse (table frictionlog.events, created if missing) instead of --dir'),
+  origin: {
+    type: 'string',
+    multiple: true,
+    arg: 'o',
+    help: 'allowed browser origin, repeatable (default: any origin)',
+  },
+  quiet: { type: 'boolean', default: false, help: 'do not print a line per event' },
+  'dashboard-token': {
+    type: 'string',
+    arg: 't',
+    help: [
+      `token the dashboard at / asks for (or env ${DASHBOARD_TOKEN_ENV});`,
+      'required when --host is not a loopback address',
+    ],
+  },
+  'no-dashboard': { type: 'boolean', default: false, help: 'serve ingest only, no dashboard at /' },
+} as const satisfies Record<string, OptionSpec>
+
 /** `frictionlog collect`: serve the collector with the NDJSON sink until SIGINT/SIGTERM. */
 export const collectCommand: CliCommand = {
   summary: 'receive events over HTTP and store them as NDJSON files',
-  usage: [
-    'Usage: frictionlog collect [options]',
-    '',
-    'Options:',
-    `  --port <n>       port to listen on, 0 for any free port (default ${DEFAULT_PORT})`,
-    `  --host <host>    interface to bind (default ${DEFAULT_HOST}; 0.0.0.0 for every interface)`,
-    `  --dir <path>     folder of the events-YYYY-MM-DD.ndjson files (default ${DEFAULT_DIR})`,
-    '  --origin <o>     allowed browser origin, repeatable (default: any origin)',
-    '  --clickhouse <url>  store in ClickHouse (table frictionlog.events, created if missing) instead of --dir',
-    '  --quiet          do not print a line per event',
-    '  --dashboard-token <t>  token the dashboard at / asks for (or env FRICTIONLOG_DASHBOARD_TOKEN);',
-    '                   required when --host is not a loopback address',
-    '  --no-dashboard   serve ingest only, no dashboard at /',
-  ].join('\n'),
+  usage: ['Usage: frictionlog collect [options]', '', 'Options:', optionLines(OPTIONS)].join('\n'),
 
   async run(args, io) {
-    const values = parseOptions(args, {
-      ...STORE_OPTIONS,
-      port: { type: 'string', default: String(DEFAULT_PORT) },
-      host: { type: 'string', default: DEFAULT_HOST },
-      origin: { type: 'string', multiple: true },
-      quiet: { type: 'boolean', default: false },
-      'dashboard-token': { type: 'string' },
-      'no-dashboard': { type: 'boolean', default: false },
-    })
+    const values = parseOptions(args, OPTIONS)
     const port = Number(values.port)
     if (!/^\d+$/.test(values.port) || port > MAX_PORT) throw usageError(`invalid --port "${values.port}"`)
     if (values.host === '') throw usageError('empty --host')

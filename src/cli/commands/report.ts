@@ -1,4 +1,3 @@
-import { DEFAULT_DIR } from '../../collector/collector'
 import { buildReport } from '../../report/buildReport'
 import { buildClickhouseReport } from '../../report/clickhouse/clickhouseReport'
 import { renderReportHtml } from '../../report/html'
@@ -6,9 +5,37 @@ import { renderReportText } from '../../report/text'
 import { parseTime } from '../parseTime'
 import type { CliCommand } from '../types'
 import { usageError } from '../usageError'
-import { parseOptions, STORE_OPTIONS } from '../parseOptions'
+import { optionLines, parseOptions, storeOptions, type OptionSpec } from '../parseOptions'
 
 const DEFAULT_TOP_ROWS = 10
+
+const OPTIONS = {
+  ...storeOptions('read frictionlog.events in ClickHouse instead of --dir (aggregated there, as SQL)'),
+  funnel: {
+    type: 'string',
+    arg: 'name',
+    help: 'funnel whose last step is the conversion (default: the one with the most steps)',
+  },
+  goal: { type: 'string', arg: 'name', help: 'track event that is the conversion (wins over --funnel)' },
+  html: { type: 'string', arg: 'file', help: 'also write a self-contained HTML report to <file>' },
+  json: { type: 'boolean', default: false, help: 'print the report object as JSON instead of text' },
+  top: {
+    type: 'string',
+    default: String(DEFAULT_TOP_ROWS),
+    arg: 'n',
+    help: `rows per list in the text report (default ${DEFAULT_TOP_ROWS})`,
+  },
+  site: { type: 'string', arg: 'id', help: 'only events of this site (the `site` option of the tracker)' },
+  since: {
+    type: 'string',
+    arg: 'time',
+    help: [
+      'only events at or after <time>: 24h, 7d, 30m (back from now), 2024-11-23,',
+      '2024-11-23T09:40 (UTC unless an offset is given) or epoch milliseconds',
+    ],
+  },
+  until: { type: 'string', arg: 'time', help: 'only events before <time> (same forms)' },
+} as const satisfies Record<string, OptionSpec>
 
 /** `frictionlog report`: summarize the stored events for a CRO team, as text, JSON or HTML. */
 export const reportCommand: CliCommand = {
@@ -17,34 +44,14 @@ export const reportCommand: CliCommand = {
     'Usage: frictionlog report [options]',
     '',
     'Options:',
-    `  --dir <path>      folder of the events-YYYY-MM-DD.ndjson files (default ${DEFAULT_DIR})`,
-    '  --funnel <name>   funnel whose last step is the conversion (default: the one with the most steps)',
-    '  --goal <name>     track event that is the conversion (wins over --funnel)',
-    '  --html <file>     also write a self-contained HTML report to <file>',
-    '  --json            print the report object as JSON instead of text',
-    `  --top <n>         rows per list in the text report (default ${DEFAULT_TOP_ROWS})`,
-    '  --clickhouse <url>  read frictionlog.events in ClickHouse instead of --dir (aggregated there, as SQL)',
-    '  --site <id>       only events of this site (the `site` option of the tracker)',
-    '  --since <time>    only events at or after <time>: 24h, 7d, 30m (back from now), 2024-11-23,',
-    '                    2024-11-23T09:40 (UTC unless an offset is given) or epoch milliseconds',
-    '  --until <time>    only events before <time> (same forms)',
+    optionLines(OPTIONS),
     '',
     'Experiments compare each variant with the first (control) by a two-proportion z-test;',
     'medians and p75s are exact up to 10,000 values per key and sampled beyond.',
   ].join('\n'),
 
   async run(args, io) {
-    const values = parseOptions(args, {
-      ...STORE_OPTIONS,
-      funnel: { type: 'string' },
-      goal: { type: 'string' },
-      html: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      top: { type: 'string', default: String(DEFAULT_TOP_ROWS) },
-      site: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-    })
+    const values = parseOptions(args, OPTIONS)
     const top = Number(values.top)
     if (!/^\d+$/.test(values.top) || top < 1) throw usageError(`invalid --top "${values.top}"`)
     if (values.funnel === '') throw usageError('empty --funnel')

@@ -168,7 +168,8 @@ export const run = async ({ log = () => {} } = {}) => {
         const { accepted, duplicates, rejected } = collector.stats()
         if (accepted !== EVENTS_PER_PASS)
           throw new Error(
-            `ingest: ${accepted}/${EVENTS_PER_PASS} accepted, ${duplicates} duplicates, rejected ${JSON.stringify(rejected)}`,
+            `ingest: ${accepted}/${EVENTS_PER_PASS} accepted, ${duplicates} duplicates, ` +
+              `rejected ${JSON.stringify(rejected)}`,
           )
         if (pass > 0) {
           rates.push(EVENTS_PER_PASS / seconds)
@@ -188,7 +189,9 @@ export const run = async ({ log = () => {} } = {}) => {
     rmSync(work, { recursive: true, force: true })
   }
   return {
-    method: `${EVENTS_PER_PASS.toLocaleString('en-US')} events per pass cut into requests as the SDK cuts them (HTTP: over ${HTTP_CONNECTIONS} keep-alive connections), median of ${PASSES} passes after a warm-up`,
+    method:
+      `${EVENTS_PER_PASS.toLocaleString('en-US')} events per pass cut into requests as the SDK cuts them ` +
+      `(HTTP: over ${HTTP_CONNECTIONS} keep-alive connections), median of ${PASSES} passes after a warm-up`,
     results,
   }
 }

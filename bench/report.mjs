@@ -151,9 +151,12 @@ try {
   if (asJson) console.log(JSON.stringify(result))
   else {
     console.log(
-      `report: ${total.toLocaleString('en-US')} events (${result.ndjsonMB} MB NDJSON, ${truth.sessions.toLocaleString('en-US')} sessions) ` +
-        `in ${result.cpuSeconds} s CPU (${result.cpuEventsPerSecond.toLocaleString('en-US')} events/s), ${result.seconds} s wall, ` +
-        `peak heap ${result.peakHeapMB} MB, peak RSS ${result.peakRssMB} MB (${result.rssBeforeReportMB} MB before the report); ` +
+      `report: ${total.toLocaleString('en-US')} events (${result.ndjsonMB} MB NDJSON, ` +
+        `${truth.sessions.toLocaleString('en-US')} sessions) ` +
+        `in ${result.cpuSeconds} s CPU (${result.cpuEventsPerSecond.toLocaleString('en-US')} events/s), ` +
+        `${result.seconds} s wall, ` +
+        `peak heap ${result.peakHeapMB} MB, peak RSS ${result.peakRssMB} MB ` +
+        `(${result.rssBeforeReportMB} MB before the report); ` +
         `load average ${result.loadAverage}`,
     )
   }

@@ -46,11 +46,11 @@ interface Pending {
  * MAX_GROUP_EVENTS events. A lone request is written at once, so nothing waits for a timer;
  * under load the groups grow by themselves. A sink whose every write costs much whatever its
  * size (a ClickHouse INSERT makes a part) sets `groupDelayMs`: each group then waits that long
- * before it is written, so the requests answered by the last write can join the next one. Each request is answered only once its group is
- * stored, and all of a failed group's requests fail (503, the clients retry; ids make it
- * idempotent). Groups are checked against the dedupe window and written one at a time, in
- * arrival order, so a retry that races its original (in the same group or the next) is still
- * dropped as a duplicate.
+ * before it is written, so the requests answered by the last write can join the next one. Each
+ * request is answered only once its group is stored, and all of a failed group's requests fail
+ * (503, the clients retry; ids make it idempotent). Groups are checked against the dedupe window
+ * and written one at a time, in arrival order, so a retry that races its original (in the same
+ * group or the next) is still dropped as a duplicate.
  */
 export function createCommitter(
   config: CommitConfig,

@@ -193,7 +193,10 @@ function isServable(method: string | undefined): boolean {
   return upper !== 'CONNECT' && upper !== 'TRACE' && upper !== 'TRACK'
 }
 
-/** Writes a handler's `Response`, its body streamed as it comes (a long-lived body such as server-sent events is not buffered). */
+/**
+ * Writes a handler's `Response`, its body streamed as it comes (a long-lived body such as
+ * server-sent events is not buffered).
+ */
 async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!req.complete) res.setHeader('connection', 'close')
   res.writeHead(response.status, Object.fromEntries(response.headers))

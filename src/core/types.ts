@@ -92,7 +92,10 @@ export interface PluginContext {
    * consent 'granted'): a plugin that keeps state across pages writes only then.
    */
   session(): { id: string; isSampled: boolean; isPersistent?: boolean }
-  /** The tracker's URL scrubber (built-in rules, then the `scrubUrl` option): every URL a plugin sends goes through it. */
+  /**
+   * The tracker's URL scrubber (built-in rules, then the `scrubUrl` option): every URL a plugin
+   * sends goes through it.
+   */
   scrubUrl(url: string): string
   /** Counts a deliberate drop in the next `sdk_health` report, under `reason`. */
   drop(reason: string, count?: number): void

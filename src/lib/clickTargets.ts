@@ -10,8 +10,9 @@ const BUTTON_INPUT = /^(submit|button|checkbox|radio|reset|image)$/
 // next/previous navigation (carousels, pagination, date pickers), recognised by their label,
 // class, rel or id. `next`, `prev` and `back` as whole words only, so `feedback` or `background`
 // do not count. No lookbehind: Safari before 16.4 cannot parse one and would reject the bundle.
-const REPEATED_CONTROL =
-  /(^|[^a-z])(next|prev(ious)?|back|forward)([^a-z]|$)|arrow|pag(inat|er)|date-?picker|calendar|incre|decre|stepper|spin|qty|quantity/i
+// Two patterns only to keep each line short: a text is a repeated control when either matches.
+const NAVIGATION_WORD = /(^|[^a-z])(next|prev(ious)?|back|forward)([^a-z]|$)|arrow|pag(inat|er)|date-?picker|calendar/i
+const STEPPER_WORD = /incre|decre|stepper|spin|qty|quantity/i
 // A control whose whole label is a sign or an arrow: `+`, `−`, `‹`, `»`, `→`…
 const SIGN_LABEL = /^[-+−–<>‹›«»←→]+$/
 
@@ -27,12 +28,12 @@ export const isTextEntry = (el: Element): boolean =>
 /** True for steppers and next/previous controls: clicking them repeatedly is normal use. */
 export const isRepeatedControl = (el: Element): boolean => {
   const label = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim()
+  const words = [label.slice(0, 50), ...['title', 'class', 'rel', 'id'].map((name) => el.getAttribute(name))].join(' ')
   return (
     !!el.closest('[role=spinbutton]') ||
     SIGN_LABEL.test(label) ||
-    REPEATED_CONTROL.test(
-      [label.slice(0, 50), ...['title', 'class', 'rel', 'id'].map((name) => el.getAttribute(name))].join(' '),
-    )
+    NAVIGATION_WORD.test(words) ||
+    STEPPER_WORD.test(words)
   )
 }
 

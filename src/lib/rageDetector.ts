@@ -1,5 +1,6 @@
 // 4, not posthog-js' 3 (its RageClick: 3 clicks, 30 px, 1 s): a triple click is how people
-// select a paragraph, so 3 quick clicks in one spot are often deliberate. Defaults documented in README "clicks(options)".
+// select a paragraph, so 3 quick clicks in one spot are often deliberate. Defaults documented
+// in README "clicks(options)".
 /** Clicks that make a rage burst. */
 export const DEFAULT_RAGE_CLICKS = 4
 /** Time the burst's clicks must fit in. */

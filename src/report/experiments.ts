@@ -494,8 +494,10 @@ export function judge(
     return {
       hasEnoughData: false,
       warning:
-        `Sample ratio mismatch: the variants got ${split}; chi-square ${srm.chiSquare.toFixed(1)}, p ${pValueText(srm.pValue)}. ` +
-        'Assignment or tracking is broken (a variant that crashes before sending, a redirect, bots): fix it before reading any result.',
+        `Sample ratio mismatch: the variants got ${split}; ` +
+        `chi-square ${srm.chiSquare.toFixed(1)}, p ${pValueText(srm.pValue)}. ` +
+        'Assignment or tracking is broken (a variant that crashes before sending, a redirect, bots): ' +
+        'fix it before reading any result.',
       verdict: 'No verdict: the sample ratio check failed, so the groups are not comparable.',
     }
   }
@@ -505,6 +507,9 @@ export function judge(
   const rates = variants.map((v) => `${v.variant} ${pct(v.rate.rate)}`).join(', ')
   if (small.length > 0) {
     const leader = [...challengers].sort((a, b) => b.rate.rate - a.rate.rate)[0]
+    const tooSmall = small
+      .map((v) => `${v.variant}: ${count(v.exposed)} exposed, ${count(v.conversions)} converted`)
+      .join('; ')
     const direction =
       leader.lift === null
         ? ''
@@ -513,7 +518,7 @@ export function judge(
       hasEnoughData: false,
       warning:
         `Sample too small to conclude: each variant needs at least ${MIN_EXPOSURES_PER_VARIANT} exposed sessions and ` +
-        `${MIN_CONVERSIONS_PER_VARIANT} conversions (${small.map((v) => `${v.variant}: ${count(v.exposed)} exposed, ${count(v.conversions)} converted`).join('; ')}).`,
+        `${MIN_CONVERSIONS_PER_VARIANT} conversions (${tooSmall}).`,
       verdict: `Too early to call (${rates}).${direction}`,
     }
   }
@@ -534,12 +539,13 @@ export function judge(
     }
   }
   if (losers.length > 0) {
+    const worse = losers
+      .map((v) => `${v.variant} (${signedPct(v.lift)}, always-valid p ${pValueText(v.sequentialPValue)})`)
+      .join(', ')
     return {
       hasEnoughData: true,
       warning: null,
-      verdict:
-        `${losers.map((v) => `${v.variant} (${signedPct(v.lift)}, always-valid p ${pValueText(v.sequentialPValue)})`).join(', ')} converts worse than ` +
-        `${control.variant}; no variant beats it. Keep ${control.variant}.`,
+      verdict: `${worse} converts worse than ${control.variant}; no variant beats it. Keep ${control.variant}.`,
     }
   }
   const ps = challengers
@@ -553,7 +559,8 @@ export function judge(
     verdict: isZTestOnly
       ? `No significant difference yet under daily peeking (${rates}; ${ps}${correction}): the fixed-horizon ` +
         'z-test alone would call it, but it holds only for one planned look; keep collecting.'
-      : `No significant difference (${rates}; ${ps}${correction}): keep collecting, or treat the variants as equivalent.`,
+      : `No significant difference (${rates}; ${ps}${correction}): ` +
+        'keep collecting, or treat the variants as equivalent.',
   }
 }
 

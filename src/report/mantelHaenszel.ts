@@ -26,7 +26,8 @@ export interface RiskDifference {
  * unexposed ones, N = n₁ + n₀ per stratum:
  *
  *   RD = Σ (a n₀ − c n₁) / N  ÷  Σ n₁ n₀ / N
- *   Var = (RD · Σ P + Σ Q) / (Σ n₁ n₀ / N)², P = (n₁² c − n₀² a + n₁ n₀ (n₀ − n₁) / 2) / N²,
+ *   Var = (RD · Σ P + Σ Q) / (Σ n₁ n₀ / N)²,
+ *   P = (n₁² c − n₀² a + n₁ n₀ (n₀ − n₁) / 2) / N²,
  *   Q = (a (n₀ − c) + c (n₁ − a)) / (2 N)
  *
  * Null when no stratum has both groups.

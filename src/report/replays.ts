@@ -30,7 +30,10 @@ interface ReplayLike {
 const finite = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined
 
-/** Size of a chunk's payload: the base64 text of a compressed chunk, else its JSON (the ClickHouse sink stores it too). */
+/**
+ * Size of a chunk's payload: the base64 text of a compressed chunk, else its JSON (the ClickHouse
+ * sink stores it too).
+ */
 export const payloadBytes = (events: unknown): number => {
   if (typeof events === 'string') return events.length
   if (!Array.isArray(events)) return 0

@@ -231,7 +231,8 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       hesitationResult.evicted
     if (evicted > 0) {
       notes.push(
-        `${evicted} rare paths, selectors, errors, forms, fields or sections were dropped to bound memory; the counts of keys seen again afterwards are lower bounds.`,
+        `${evicted} rare paths, selectors, errors, forms, fields or sections were dropped to bound memory; ` +
+          'the counts of keys seen again afterwards are lower bounds.',
       )
     }
     if (funnels.ignored > 0) notes.push(`${funnels.ignored} funnel_step events ignored (a stepIndex ≥ 31).`)
@@ -244,7 +245,8 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       )
     if (replaysResult.evicted > 0)
       notes.push(
-        `${replaysResult.evicted} less recent recorded sessions were forgotten to bound memory; the replay counts of sessions seen again afterwards are lower bounds.`,
+        `${replaysResult.evicted} less recent recorded sessions were forgotten to bound memory; ` +
+          'the replay counts of sessions seen again afterwards are lower bounds.',
       )
     if (cost.ignored > 0)
       notes.push(`${cost.ignored} friction signals over the first 2,000 were not priced in conversions.`)

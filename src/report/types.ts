@@ -369,7 +369,7 @@ export interface Report {
   notes: string[]
 }
 
-// ── Experiment scrutiny and friction cost (issue #11) ───────────────────────────────────────
+// ── Experiment scrutiny and friction cost (issue #11) ────────────────────
 
 /** Sample ratio mismatch: assignment counts against the expected split, chi-square test. */
 export interface SrmReport {
@@ -391,7 +391,10 @@ export interface SequentialReport {
   pValue: number
   /** Mixture likelihood ratio Λ at the last look. */
   likelihoodRatio: number
-  /** Always-valid 1 − α confidence sequence for the absolute difference at the last look (intersected over looks). */
+  /**
+   * Always-valid 1 − α confidence sequence for the absolute difference at the last look
+   * (intersected over looks).
+   */
   low: number
   high: number
   /** Mixing variance τ² of the normal mixture over the difference. */

@@ -168,7 +168,10 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
   }
 }
 
-/** `node:fs/promises` and `node:fs`, imported once on first use (a dynamic import per write costs a module lookup each). */
+/**
+ * `node:fs/promises` and `node:fs`, imported once on first use (a dynamic import per write costs
+ * a module lookup each).
+ */
 let fsModule: Promise<typeof NodeFs> | undefined
 const fsPromises = () => (fsModule ??= import('node:fs/promises'))
 let fsSyncModule: Promise<typeof NodeFsSync> | undefined

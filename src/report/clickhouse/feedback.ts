@@ -13,7 +13,8 @@ const REPORTED_ANSWERS = 12
 const LATEST_ANSWERS = 5
 
 /** Question and answer as the JSON text of the stored event, parsed back here (exact for any string). */
-const RAW = `visitParamExtractRaw(fields, 'question') AS rawQuestion, visitParamExtractRaw(fields, 'answer') AS rawAnswer`
+const RAW =
+  "visitParamExtractRaw(fields, 'question') AS rawQuestion, " + "visitParamExtractRaw(fields, 'answer') AS rawAnswer"
 
 export function feedbackQueries(from: From) {
   return {

@@ -16,7 +16,8 @@ const LANDING = '(ts, seq)'
 const hostSql = (url: string) => `lowerUTF8(replaceRegexpOne(extract(${url}, '://([^/?#]*)'), '^www\\\\.', ''))`
 
 /** SQL of `sourceOf` (sessions.ts) over the landing's context and url. */
-const SOURCE_SQL = `if((visitParamExtractString(visitParamExtractRaw(landingContext, 'utm'), 'source') AS utmSource) != '',
+const UTM_SOURCE_SQL = "visitParamExtractString(visitParamExtractRaw(landingContext, 'utm'), 'source')"
+const SOURCE_SQL = `if((${UTM_SOURCE_SQL} AS utmSource) != '',
     lowerUTF8(utmSource),
     if((${hostSql("visitParamExtractString(landingContext, 'referrer')")} AS referrerHost) = ''
       OR referrerHost = ${hostSql('landingUrl')}, 'direct', referrerHost))`
@@ -57,7 +58,8 @@ export function perSessionSql(from: From, conversion: Conversion | null): string
 
 /** The events that set guardrail bits. */
 const GUARDED =
-  "type IN ('error', 'rage_click', 'dead_click', 'form_start', 'form_abandon') OR (type = 'vital' AND name IN ('LCP', 'INP'))"
+  "type IN ('error', 'rage_click', 'dead_click', 'form_start', 'form_abandon') " +
+  "OR (type = 'vital' AND name IN ('LCP', 'INP'))"
 
 /** Guardrail bits (experiments.ts GUARD_*) of one event; 0 for the events that carry none. */
 const GUARD_BIT = `multiIf(type = 'error', 1, type = 'rage_click', 2, type = 'dead_click', 4, type = 'form_start', 8,

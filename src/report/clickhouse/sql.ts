@@ -139,7 +139,10 @@ export const inList = (values: readonly string[]): string =>
 /** `value` when it is a non-empty string, else '(unknown)': SQL of the report's `str()` (path.ts). */
 export const strSql = (value: string): string => `if((${value}) = '', '(unknown)', ${value})`
 
-/** A non-negative number of `fields` (the event's own JSON), NULL when absent or negative: the JavaScript report skips those. */
+/**
+ * A non-negative number of `fields` (the event's own JSON), NULL when absent or negative: the
+ * JavaScript report skips those.
+ */
 export const fieldNumberSql = (json: string, key: string): string =>
   `if(visitParamHas(${json}, '${key}') AND visitParamExtractFloat(${json}, '${key}') >= 0,
     visitParamExtractFloat(${json}, '${key}'), NULL)`

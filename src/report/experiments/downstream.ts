@@ -43,9 +43,11 @@ export function localOptimization(downstream: VariantDownstream, alpha = 0.05): 
   if (!last || last.lift === null || last.lift > 0) return null
   const early = downstream.steps.slice(0, -1).find((s) => s.pValue !== null && s.pValue < alpha && (s.lift ?? 0) > 0)
   if (!early) return null
+  const shares = (s: VariantDownstream['steps'][number]) =>
+    `${(s.variant.rate * 100).toFixed(1)} % vs ${(s.control.rate * 100).toFixed(1)} %`
   return (
     `Local optimization: ${downstream.variant} wins at step ${early.stepIndex + 1} "${early.step}" ` +
-    `(${(early.variant.rate * 100).toFixed(1)} % vs ${(early.control.rate * 100).toFixed(1)} %, p ${pValue(early.pValue)}) ` +
-    `but not at the last step "${last.step}" (${(last.variant.rate * 100).toFixed(1)} % vs ${(last.control.rate * 100).toFixed(1)} %).`
+    `(${shares(early)}, p ${pValue(early.pValue)}) ` +
+    `but not at the last step "${last.step}" (${shares(last)}).`
   )
 }

@@ -50,10 +50,10 @@ export function experimentFlags({
         message:
           `False positive improvement: ${variant.variant} converts better but worsens ` +
           worse
-            .map(
-              (c) =>
-                `${c.label} (${(c.variant.rate * 100).toFixed(1)} % vs ${(c.control.rate * 100).toFixed(1)} %, p ${pValue(c.pValue)})`,
-            )
+            .map((c) => {
+              const shares = `${(c.variant.rate * 100).toFixed(1)} % vs ${(c.control.rate * 100).toFixed(1)} %`
+              return `${c.label} (${shares}, p ${pValue(c.pValue)})`
+            })
             .join(', ') +
           '.',
       })
@@ -69,7 +69,9 @@ export function experimentFlags({
   if (incidentDays.length > 0) {
     flags.push({
       kind: 'incident',
-      message: `Incident days during the experiment (${incidentDays.join(', ')}): errors or latency spiked; see "Days" before pinning a change in conversion on the design.`,
+      message:
+        `Incident days during the experiment (${incidentDays.join(', ')}): errors or latency spiked; ` +
+        'see "Days" before pinning a change in conversion on the design.',
     })
   }
   return flags

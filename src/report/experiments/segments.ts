@@ -31,6 +31,11 @@ const lift = (controlK: number, controlN: number, variantK: number, variantN: nu
   return (variantK / variantN - control) / control
 }
 
+/** A lift as the warnings print it, signed (`+12.3 %`, `−4.0 %`); `–` for null. */
+function signed(l: number | null): string {
+  return l === null ? '–' : `${l > 0 ? '+' : '−'}${Math.abs(l * 100).toFixed(1)} %`
+}
+
 /**
  * The challenger's lift over the control in every segment, with two warnings:
  *
@@ -87,17 +92,16 @@ export function compareSegments(variant: string, counts: SegmentCounts[]): Segme
         (overallP < SEGMENT_ALPHA || pOf(c) < SEGMENT_ALPHA)
       )
     })
-    const signed = (l: number | null) => (l === null ? '–' : `${l > 0 ? '+' : '−'}${Math.abs(l * 100).toFixed(1)} %`)
     if (reversed.length > 0 && reversed.length === own.length) {
+      const opposite = reversed.map((c) => `${c.segment} ${signed(liftOf(c))}`).join(', ')
       warnings.push(
-        `Simpson's paradox by ${words}: overall ${variant} is at ${signed(overall)}, but every segment shows the opposite ` +
-          `(${reversed.map((c) => `${c.segment} ${signed(liftOf(c))}`).join(', ')}): the variants got different segment mixes.`,
+        `Simpson's paradox by ${words}: overall ${variant} is at ${signed(overall)}, ` +
+          `but every segment shows the opposite (${opposite}): the variants got different segment mixes.`,
       )
     } else if (reversed.length > 0) {
-      warnings.push(
-        `The lift reverses in a large ${words} segment: overall ${signed(overall)}, ` +
-          `${reversed.map((c) => `${c.segment} ${signed(liftOf(c))} (${Math.round(((c.controlN + c.variantN) / total) * 100)} % of sessions)`).join(', ')}.`,
-      )
+      const share = (c: SegmentCounts) => Math.round(((c.controlN + c.variantN) / total) * 100)
+      const large = reversed.map((c) => `${c.segment} ${signed(liftOf(c))} (${share(c)} % of sessions)`).join(', ')
+      warnings.push(`The lift reverses in a large ${words} segment: overall ${signed(overall)}, ${large}.`)
     }
     if (overall > 0 && overallP < SEGMENT_ALPHA) {
       for (const carrier of own) {

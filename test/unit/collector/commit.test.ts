@@ -29,7 +29,7 @@ const until = async (condition: () => boolean) => {
 }
 
 describe('group commit', () => {
-  it('writes the batches that arrive during a write as one next write, answering each with its own counts', async () => {
+  it('writes batches that arrive during a write as one next write, answering each with its own counts', async () => {
     const { sink, writes, gates } = heldSink()
     const collector = createCollector({ sink, ...quiet })
     const first = collector.handle(postBatch(makeBatch([makeEvent({ id: 'a1' })])))

@@ -90,7 +90,7 @@ describe('collector.listen under load and shutdown', () => {
     expect(sink.events.map((event) => event.id)).toEqual(['unread', 'peeked'])
   })
 
-  it('answers gzip bodies sent by fetch (Content-Encoding) and by sendBeacon (?enc=gzip), and 413 to a bomb', async () => {
+  it('answers gzip bodies from fetch (Content-Encoding) and sendBeacon (?enc=gzip), and 413 to a bomb', async () => {
     const { gzipSync } = await import('node:zlib')
     const sink = createMemorySink()
     const collector = createCollector({ sink, maxBodyBytes: 50_000 })

@@ -9,4 +9,7 @@ export interface ClickhouseServer {
 }
 export declare function clickhouseServerPath(): string | undefined
 export declare function assertClickhouse(): string
-export declare function startClickhouse(options?: { keep?: boolean }): Promise<ClickhouseServer>
+export declare function startClickhouse(options?: {
+  keep?: boolean
+  maxMemoryBytes?: number
+}): Promise<ClickhouseServer>

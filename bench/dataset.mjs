@@ -12,35 +12,20 @@ import { request } from 'node:http'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { build } from 'esbuild'
-import { ensureTmp, ROOT } from './lib.mjs'
+import { bundleForNode, ensureTmp } from './lib.mjs'
 
 const DAY_MS = 86_400_000
 
 /** The generator and the sink's row and table from the sources (neither is a public export). */
 export const loadGenerator = async () => {
   const dir = ensureTmp('dataset')
-  const entry = join(dir, 'entry.mjs')
   const modules = {
     generateEvents: 'test/unit/report/fixtures.ts',
     emptyTruth: 'test/unit/report/fixtures.ts',
     clickhouseRow: 'src/collector/sinks/clickhouseRow.ts',
     clickhouseDdl: 'src/collector/sinks/clickhouseDdl.ts',
   }
-  const source = Object.entries(modules)
-    .map(([name, file]) => `export { ${name} } from ${JSON.stringify(join(ROOT, file))}`)
-    .join('\n')
-  await (await import('node:fs/promises')).writeFile(entry, source)
-  const outfile = join(dir, 'generator.mjs')
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'error',
-  })
+  const outfile = await bundleForNode(join(dir, 'generator.mjs'), modules)
   return { ...(await import(pathToFileURL(outfile).href)), file: outfile }
 }
 

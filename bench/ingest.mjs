@@ -28,8 +28,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { build } from 'esbuild'
-import { ensureTmp, markdownTable, median, ROOT, round, textTable } from './lib.mjs'
+import { bundleForNode, ensureTmp, markdownTable, median, ROOT, round, textTable } from './lib.mjs'
 
 /** Events per pass (handle and HTTP); each pass gets fresh ids. */
 const EVENTS_PER_PASS = 20_000
@@ -53,18 +52,8 @@ const root = argOf('--root', ROOT)
 const collectorEntry = () => import(pathToFileURL(join(root, 'dist/collector/index.js')).href)
 
 const loadGenerator = async () => {
-  const outfile = join(ensureTmp('ingest'), 'fixtures.mjs')
-  await build({
-    entryPoints: [join(ROOT, 'test/unit/report/fixtures.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'error',
-    define: { __FL_VERSION__: '"bench"' },
-  })
-  return import(pathToFileURL(outfile).href)
+  const modules = { generateEvents: 'test/unit/report/fixtures.ts' }
+  return import(pathToFileURL(await bundleForNode(join(ensureTmp('ingest'), 'fixtures.mjs'), modules)).href)
 }
 
 /**
@@ -335,14 +324,7 @@ async function runHttp(generateEvents, work, { full = false } = {}) {
 
 async function runDedupe(ids) {
   const outfile = join(ensureTmp('ingest'), `dedupe-${Date.now()}.mjs`)
-  await build({
-    entryPoints: [join(root, 'src/collector/dedupe.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile,
-    logLevel: 'error',
-  })
+  await bundleForNode(outfile, { createDedupe: 'src/collector/dedupe.ts' }, root)
   const { createDedupe } = await import(pathToFileURL(outfile).href)
   const window = 100_000
   const dedupe = createDedupe(window)

@@ -2,15 +2,40 @@
 // launch (the e2e suite's flags), a static server for bench/pages and a recording endpoint
 // that forwards frictionlog batches to the real collector and answers the peers itself.
 /* global navigator, Navigator, URLSearchParams -- navigator inside page callbacks; URLSearchParams is a Node global */
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
+import { build } from 'esbuild'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
 import { serveStatic } from '../scripts/staticServer.mjs'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * Bundles TypeScript sources for Node with esbuild (a tsup dependency) into `outfile`: `modules`
+ * maps each export name to the file under `root` that exports it. The bench reads sources that
+ * are not public exports (the test generator, the sink's row), so it cannot import the build.
+ */
+export const bundleForNode = async (outfile, modules, root = ROOT) => {
+  const entry = outfile.replace(/\.mjs$/, '') + '.entry.mjs'
+  const lines = Object.entries(modules).map(
+    ([name, file]) => `export { ${name} } from ${JSON.stringify(join(root, file))}`,
+  )
+  writeFileSync(entry, lines.join('\n'))
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    define: { __FL_VERSION__: '"bench"' },
+    logLevel: 'error',
+  })
+  return outfile
+}
 export const TMP = join(ROOT, 'bench/.tmp')
 export const sleep = (ms) => new Promise((done) => setTimeout(done, ms))
 

@@ -13,11 +13,10 @@ import { createWriteStream } from 'node:fs'
 import { mkdir, mkdtemp, rm, stat, statfs, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { bundleForNode } from './lib.mjs'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { build } from 'esbuild'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const { values: args, positionals } = parseArgs({
   options: { json: { type: 'boolean', default: false }, 'cpu-prof': { type: 'boolean', default: false } },
   allowPositionals: true,
@@ -67,24 +66,10 @@ try {
         `${Math.round((bavail * bsize) / 1e9)} GB free`,
     )
   }
-  const entry = join(work, 'entry.ts')
-  await writeFile(
-    entry,
-    [
-      `export { runCli } from ${JSON.stringify(join(root, 'src/cli/runCli.ts'))}`,
-      `export { generateEvents, emptyTruth } from ${JSON.stringify(join(root, 'test/unit/report/fixtures.ts'))}`,
-    ].join('\n'),
-  )
-  const bundle = join(work, 'bundle.mjs')
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: bundle,
-    define: { __FL_VERSION__: '"bench"' },
-    logLevel: 'error',
+  const bundle = await bundleForNode(join(work, 'bundle.mjs'), {
+    runCli: 'src/cli/runCli.ts',
+    generateEvents: 'test/unit/report/fixtures.ts',
+    emptyTruth: 'test/unit/report/fixtures.ts',
   })
   await writeFile(join(work, 'runner.mjs'), RUNNER)
   const { generateEvents, emptyTruth } = await import(pathToFileURL(bundle).href)

@@ -2,7 +2,7 @@
 // CLI (`node dist/cli/bin.js collect`, so run `npm run build` first) fed by Node senders that
 // retry as the SDK does (same ids until a 200), checked by reading the NDJSON files back.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -103,6 +103,8 @@ interface Load {
   /** Bodies cut off half-way on purpose. */
   cut: number
   stop(): Promise<void>
+  /** Stops at once, giving up on unacknowledged batches: only for a test that already failed. */
+  abort(): void
 }
 
 /**
@@ -112,8 +114,17 @@ interface Load {
  * body is cut off half-way (the socket destroyed mid-body).
  */
 function runLoad(target: () => string, senders: number, perBatch: number): Load {
-  const load: Load = { acked: new Set(), sent: new Set(), statuses: new Map(), resent: 0, cut: 0, stop: async () => {} }
+  const load: Load = {
+    acked: new Set(),
+    sent: new Set(),
+    statuses: new Map(),
+    resent: 0,
+    cut: 0,
+    stop: async () => {},
+    abort: () => {},
+  }
   let isRunning = true
+  let isAborted = false
   const loops = Array.from({ length: senders }, async (_, sender) => {
     let previous: string | undefined
     while (isRunning) {
@@ -126,6 +137,7 @@ function runLoad(target: () => string, senders: number, perBatch: number): Load 
       }
       // Until a 200, even past `stop`: nothing sent may be lost.
       for (let attempt = 0; ; attempt += 1) {
+        if (isAborted) return
         const status = await send(target(), body)
         load.statuses.set(status, (load.statuses.get(status) ?? 0) + 1)
         if (status === 200) break
@@ -144,6 +156,10 @@ function runLoad(target: () => string, senders: number, perBatch: number): Load 
   load.stop = async () => {
     isRunning = false
     await Promise.all(loops)
+  }
+  load.abort = () => {
+    isRunning = false
+    isAborted = true
   }
   return load
 }
@@ -212,30 +228,46 @@ describe('the collector process under crashes and faults', () => {
     `soak: 50 senders for ${SOAK_MS / 1000} s with SIGKILLs, an unwritable folder and cut bodies, exact counts at ` +
       `the end`,
     async () => {
+      // The collector's folder is a symlink, so a fault can swap where it leads in one atomic
+      // rename each way. Moving the real folder away and back left a gap in which the collector's
+      // retry could make a fresh folder and write into it, and the move back then failed.
       const dir = join(work, 'data')
+      const real = join(work, 'real')
+      const notAFolder = join(work, 'not-a-folder')
+      await mkdir(real)
+      await writeFile(notAFolder, 'not a folder')
+      const pointDirAt = async (target: string) => {
+        await symlink(target, `${dir}.next`)
+        await rename(`${dir}.next`, dir)
+      }
+      await pointDirAt(real)
       current = await startCollector(dir)
       const load = runLoad(() => current!.url, 50, 20)
       const deadline = Date.now() + SOAK_MS
       let kills = 0
       let diskFaults = 0
       const diskLogs: string[] = []
-      for (let round = 0; Date.now() < deadline; round += 1) {
-        await sleep(2000 + Math.random() * 2000)
-        if (round % 3 === 2) {
-          // The folder replaced by a file: every write fails (ENOTDIR) until it is back.
-          diskFaults += 1
-          await rename(dir, `${dir}.away`)
-          await writeFile(dir, 'not a folder')
-          await sleep(1500)
-          await unlink(dir)
-          await rename(`${dir}.away`, dir)
-          diskLogs.push(current!.stderr.join(''))
-        } else {
-          kills += 1
-          current!.child.kill('SIGKILL')
-          await current!.exited
-          current = await startCollector(dir)
+      try {
+        for (let round = 0; Date.now() < deadline; round += 1) {
+          await sleep(2000 + Math.random() * 2000)
+          if (round % 3 === 2) {
+            // The folder's path leads to a file: every write fails (ENOTDIR) until it is back.
+            diskFaults += 1
+            await pointDirAt(notAFolder)
+            await sleep(1500)
+            await pointDirAt(real)
+            diskLogs.push(current!.stderr.join(''))
+          } else {
+            kills += 1
+            current!.child.kill('SIGKILL')
+            await current!.exited
+            current = await startCollector(dir)
+          }
         }
+      } catch (error) {
+        // The senders would outlive the failed test and bury its error under theirs.
+        load.abort()
+        throw error
       }
       await load.stop()
       current!.child.kill('SIGTERM')

@@ -76,7 +76,6 @@ if (visitors) {
 if (!values['no-build']) build()
 
 const { buildClickhouseReport, buildReport, formatEvent, renderReportText } = await import('../dist/report/index.js')
-const { createClickhouseSink } = await import('../dist/collector/index.js')
 const { startDemo } = await import('./demoServer.mjs')
 
 const counts = new Map()
@@ -84,7 +83,7 @@ const demo = await startDemo({
   port: Number(values.port),
   pagesPort: Number(values['pages-port']),
   dir: DIR,
-  sink: values.clickhouse ? createClickhouseSink({ url: values.clickhouse }) : undefined,
+  clickhouse: values.clickhouse,
   onEvents(events) {
     for (const event of events) {
       counts.set(event.type, (counts.get(event.type) ?? 0) + 1)
@@ -104,7 +103,7 @@ const whereLines = () => [
   ['dashboard', `${demo.dashboardUrl}   (live report, heatmaps, replays)`],
   ['collector', `${demo.endpoint}   (every example page sends here)`],
   ['examples', `${examplesUrl()}   (an index of the examples and what to try on each)`],
-  ['events', `${DIR}/   (${reportCommand})`],
+  ['events', `${values.clickhouse ? `ClickHouse ${values.clickhouse}` : `${DIR}/`}   (${reportCommand})`],
 ]
 
 /** The examples' index; on other ports than the pages' default it tells the pages where to send. */

@@ -10,6 +10,8 @@ export interface Demo {
   collector: Collector
   /** The collector's endpoint, e.g. http://127.0.0.1:8787/e. */
   endpoint: string
+  /** The dashboard, e.g. http://127.0.0.1:8787/. */
+  dashboardUrl: string
   /** The examples' origin, e.g. http://127.0.0.1:8080. */
   pagesUrl: string
   dir: string
@@ -20,5 +22,7 @@ export function startDemo(options?: {
   pagesPort?: number
   host?: string
   dir?: string
+  /** Store in (and show the dashboard from) ClickHouse at this URL instead of `dir`. */
+  clickhouse?: string
   onEvents?: (events: FrictionEvent[]) => void
 }): Promise<Demo>

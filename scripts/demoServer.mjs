@@ -4,7 +4,7 @@
 // point at.
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createCollector, createDashboard, createNdjsonSink } from '../dist/collector/index.js'
+import { createClickhouseSink, createCollector, createDashboard, createNdjsonSink } from '../dist/collector/index.js'
 import { serveStatic } from './staticServer.mjs'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -25,8 +25,9 @@ export const serveExamples = ({ port = 8080, host = '127.0.0.1' } = {}) =>
   serveStatic(DEMO_MOUNTS, { port, host, fallbacks: DEMO_FALLBACKS })
 
 /**
- * Starts the collector (NDJSON files under `dir`) and the examples' server.
- * `onEvents(events)` sees every accepted batch. Resolves to the URLs and a `close()`.
+ * Starts the collector (NDJSON files under `dir`, or ClickHouse at `clickhouse`) with its
+ * dashboard, and the examples' server. `onEvents(events)` sees every accepted batch. Resolves
+ * to the URLs and a `close()`.
  */
 export async function startDemo({
   port = 8787,
@@ -34,11 +35,12 @@ export async function startDemo({
   host = '127.0.0.1',
   dir = './.frictionlog',
   onEvents,
-  sink,
+  clickhouse,
 } = {}) {
-  const collector = createCollector({ sink: sink ?? createNdjsonSink({ dir }), onEvents })
-  // The dashboard reads the NDJSON store; with a ClickHouse sink it has no data to show yet.
-  const dashboard = createDashboard({ dir })
+  const sink = clickhouse ? createClickhouseSink({ url: clickhouse }) : createNdjsonSink({ dir })
+  const collector = createCollector({ sink, onEvents })
+  // The dashboard reads where the collector writes.
+  const dashboard = createDashboard(clickhouse ? { clickhouse: { url: clickhouse } } : { dir })
   const listening = await collector.listen({ port, host, handlers: [dashboard.handle] })
   let pages
   try {
@@ -59,6 +61,8 @@ export async function startDemo({
         pages.server.closeAllConnections()
       })
       await listening.close()
+      await dashboard.close()
+      await sink.close?.()
     },
   }
 }

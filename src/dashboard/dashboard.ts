@@ -1,15 +1,18 @@
-import { buildReport } from '../report/buildReport'
 import type { Report, ReportOptions } from '../report/types'
 import { createAuth, SESSION_COOKIE, type DashboardAuth } from './auth'
+import { clickhouseSource, type ClickhouseSourceOptions } from './clickhouseSource'
+import { ndjsonSource, type DashboardSource } from './dashboardSource'
 import { securityHeaders } from './headers'
 import { loginPage, shellPage } from './pages'
 import { isPageReachable } from './pageReachable'
-import { BREAKPOINTS, readHeatmap, readReplay, readSessionFriction, storeVersion, type Breakpoint } from './storeData'
+import { BREAKPOINTS, type Breakpoint } from './storeData'
 
-/** Options of {@link createDashboard}. */
+/** Options of {@link createDashboard}: where the events are (`dir` or `clickhouse`), and who may see them. */
 export interface DashboardOptions {
   /** The NDJSON folder the collector writes to. */
-  dir: string
+  dir?: string
+  /** Read the events a ClickHouse sink stored instead (the same server, database, table and site). */
+  clickhouse?: ClickhouseSourceOptions
   /**
    * When set, every dashboard route needs it: a `Authorization: Bearer <token>` header or
    * the cookie set by the login form. Required by `frictionlog collect` off loopback.
@@ -28,6 +31,8 @@ export interface Dashboard {
    * other request, which is the collector's (a batch POSTed to `/` still goes to ingest).
    */
   handle(request: Request): Promise<Response | undefined>
+  /** Closes what the dashboard holds open (its ClickHouse connection); the collector's close does not. */
+  close(): Promise<void>
 }
 
 /** Largest login form body read. */
@@ -57,17 +62,26 @@ const json = (value: unknown, status = 200) =>
 const html = (body: string, status = 200, extra: Record<string, string> = {}) =>
   new Response(body, { status, headers: { ...securityHeaders('text/html; charset=utf-8'), ...extra } })
 
+/** The source of `dir` or `clickhouse`: exactly one of them. */
+function sourceOf(options: DashboardOptions): DashboardSource {
+  if ((options.dir === undefined) === (options.clickhouse === undefined)) {
+    throw new TypeError('createDashboard: give either `dir` (NDJSON) or `clickhouse`, not both or neither')
+  }
+  return options.clickhouse ? clickhouseSource(options.clickhouse) : ndjsonSource(options.dir!)
+}
+
 /**
  * Creates the dashboard served beside the collector: the report as live pages, heatmaps and
- * the replay player. Data routes read the NDJSON store on demand; the report is rebuilt only
- * when the store changed (its files' sizes and times), and one build at a time.
+ * the replay player. Data routes read the store on demand (the NDJSON folder, or ClickHouse);
+ * the report is rebuilt only when the store changed (see `DashboardSource.version`), and one
+ * build at a time.
  *
  * @example
  * const dashboard = createDashboard({ dir: './.frictionlog' })
  * await collector.listen({ port: 8787, handlers: [dashboard.handle] })
  */
 export function createDashboard(options: DashboardOptions): Dashboard {
-  const { dir } = options
+  const source = sourceOf(options)
   const auth: DashboardAuth | undefined = options.token ? createAuth(options.token) : undefined
   let assetsDir: Promise<string> | undefined
   let cached: { version: string; report: Promise<Report> } | undefined
@@ -77,9 +91,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     // One build at a time: while one runs, callers get its result (with its older version, so
     // the client's next poll asks again) instead of starting a second scan of the store.
     if (building) await building.catch(() => {})
-    const version = await storeVersion(dir)
+    const version = await source.version()
     if (!cached || cached.version !== version) {
-      const next = buildReport(dir, options.report)
+      const next = source.report(options.report)
       cached = { version, report: next }
       building = next.finally(() => {
         building = undefined
@@ -124,7 +138,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const api = async (route: string, url: URL): Promise<Response> => {
     switch (route) {
       case 'version':
-        return json({ version: await storeVersion(dir) })
+        return json({ version: await source.version() })
       case 'report': {
         const { version, report: value } = await report()
         return json({ version, report: value })
@@ -132,23 +146,20 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       case 'heatmap': {
         const bp = url.searchParams.get('bp') ?? 'desktop'
         const breakpoint: Breakpoint = (BREAKPOINTS as readonly string[]).includes(bp) ? (bp as Breakpoint) : 'desktop'
-        const data = await readHeatmap(dir, (url.searchParams.get('path') ?? '/').slice(0, 2000), breakpoint)
+        const data = await source.heatmap((url.searchParams.get('path') ?? '/').slice(0, 2000), breakpoint)
         // Never the dashboard itself: an event can claim any URL.
         const isOwn = data.pageUrl !== null && URL.canParse(data.pageUrl) && new URL(data.pageUrl).origin === url.origin
         return json({ ...data, isPageReachable: !isOwn && (await isPageReachable(data.pageUrl)) })
       }
       case 'replays': {
         const { report: value } = await report()
-        const friction = await readSessionFriction(
-          dir,
-          value.replays.list.map((session) => session.sessionId),
-        )
+        const friction = await source.sessionFriction(value.replays.list.map((session) => session.sessionId))
         return json({ sessions: value.replays.sessions, list: value.replays.list, friction })
       }
       case 'replay': {
         const session = url.searchParams.get('session')
         if (!session || session.length > 200) return json({ error: 'session expected' }, 400)
-        return json(await readReplay(dir, session))
+        return json(await source.replay(session))
       }
       default:
         return json({ error: 'not found' }, 404)
@@ -156,6 +167,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   }
 
   return {
+    close: () => source.close(),
     async handle(request) {
       const url = new URL(request.url)
       const path = url.pathname

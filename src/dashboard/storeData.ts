@@ -1,16 +1,18 @@
-import { readNdjson } from '../collector/sinks/ndjson'
+// What the dashboard's data routes answer, gathered from a stream of stored events: the same
+// code for every store (the NDJSON files, or the rows a ClickHouse query picked, see
+// dashboardSource.ts), so both stores show the same heatmap, replay and friction counts.
 import { pathOf } from '../report/path'
 
 /** Heat points returned for one page and breakpoint; past this the answer says `truncated`. */
 export const MAX_HEAT_POINTS = 20_000
 /** Paths listed in the heatmap's picker. */
-const MAX_HEAT_PATHS = 100
+export const MAX_HEAT_PATHS = 100
 /** Replay payload returned for one session (base64 or JSON text), about a long session's worth. */
 export const MAX_REPLAY_BYTES = 32 * 1024 * 1024
 /** Friction markers returned for one session's timeline. */
 const MAX_MARKERS = 1_000
 /** Sessions whose friction is counted for the replay list. */
-const MAX_LISTED_SESSIONS = 200
+export const MAX_LISTED_SESSIONS = 200
 
 /** Viewport breakpoints of the heatmaps, by the visitor's viewport width. */
 export const BREAKPOINTS = ['mobile', 'tablet', 'desktop'] as const
@@ -70,10 +72,17 @@ const num = (value: unknown): number | undefined =>
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 const isHttpUrl = (value: string) => /^https?:\/\//i.test(value)
 
-const CLICK_KINDS: Record<string, HeatPoint['kind']> = { click: 'click', rage_click: 'rage', dead_click: 'dead' }
+/** Stored events, in the order they arrived. */
+export type StoredEvents = AsyncIterable<unknown> | Iterable<unknown>
+
+export const CLICK_KINDS: Record<string, HeatPoint['kind']> = {
+  click: 'click',
+  rage_click: 'rage',
+  dead_click: 'dead',
+}
 
 /** The viewport width of a click signal: `viewportW` of heatmap clicks, else the context's. */
-const widthOf = (event: Loose): number | undefined => {
+export const widthOf = (event: Loose): number | undefined => {
   const own = num(event.viewportW)
   if (own !== undefined) return own
   const viewport = (event.context as Loose | undefined)?.viewport as Loose | undefined
@@ -81,19 +90,18 @@ const widthOf = (event: Loose): number | undefined => {
 }
 
 /**
- * Streams the store once and gathers the click signals of one path at one breakpoint, plus
+ * Reads the events once and gathers the click signals of one path at one breakpoint, plus
  * the list of paths for the picker. Memory is bounded by {@link MAX_HEAT_POINTS}.
  */
-export async function readHeatmap(dir: string, path: string, breakpoint: Breakpoint): Promise<HeatmapData> {
+export async function gatherHeatmap(events: StoredEvents, path: string, breakpoint: Breakpoint): Promise<HeatmapData> {
   const paths = new Map<string, Record<Breakpoint, number>>()
-  const widths = new Map<number, number>()
   const points: HeatPoint[] = []
   let truncated = false
   let pageHeight: number | null = null
   let pageUrl: string | null = null
   let pageUrlTs = -Infinity
-  for await (const raw of readNdjson(dir)) {
-    const event = raw as unknown as Loose
+  for await (const raw of events) {
+    const event = raw as Loose
     if (!event || typeof event !== 'object') continue
     const type = text(event.type)
     const kind = CLICK_KINDS[type]
@@ -111,11 +119,9 @@ export async function readHeatmap(dir: string, path: string, breakpoint: Breakpo
       }
     }
     if (!kind) continue
-    const x = num(event.x)
-    const y = num(event.y)
-    const width = widthOf(event)
-    if (x === undefined || y === undefined || width === undefined || width <= 0) continue
-    const bp = breakpointOf(width)
+    const point = pointOf(event, kind)
+    if (!point) continue
+    const bp = breakpointOf(point.viewportW)
     let counts = paths.get(eventPath)
     if (!counts && paths.size < MAX_HEAT_PATHS * 10)
       paths.set(eventPath, (counts = { mobile: 0, tablet: 0, desktop: 0 }))
@@ -125,11 +131,9 @@ export async function readHeatmap(dir: string, path: string, breakpoint: Breakpo
       truncated = true
       continue
     }
-    widths.set(width, (widths.get(width) ?? 0) + 1)
-    points.push({ kind, x, y, viewportW: width, selector: text(event.selector).slice(0, 300) })
+    points.push(point)
   }
   const total = (counts: Record<Breakpoint, number>) => counts.mobile + counts.tablet + counts.desktop
-  const width = [...widths].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
   return {
     path,
     breakpoint,
@@ -139,10 +143,26 @@ export async function readHeatmap(dir: string, path: string, breakpoint: Breakpo
       .slice(0, MAX_HEAT_PATHS),
     points,
     truncated,
-    width,
+    width: commonWidth(points),
     pageHeight,
     pageUrl,
   }
+}
+
+/** The heat point of a click signal; undefined without a position or a viewport width. */
+export function pointOf(event: Loose, kind: HeatPoint['kind']): HeatPoint | undefined {
+  const x = num(event.x)
+  const y = num(event.y)
+  const width = widthOf(event)
+  if (x === undefined || y === undefined || width === undefined || width <= 0) return undefined
+  return { kind, x, y, viewportW: width, selector: text(event.selector).slice(0, 300) }
+}
+
+/** The most common viewport width of the points (the first seen among equals): the width to draw at. */
+export function commonWidth(points: HeatPoint[]): number | null {
+  const widths = new Map<number, number>()
+  for (const { viewportW } of points) widths.set(viewportW, (widths.get(viewportW) ?? 0) + 1)
+  return [...widths].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
 }
 
 /** The label of a friction marker: what was clicked, or what failed. */
@@ -163,21 +183,21 @@ const markerLabel = (event: Loose): string => {
   }
 }
 
-const MARKER_TYPES = new Set(['rage_click', 'dead_click', 'error', 'field_error', 'form_abandon'])
+export const MARKER_TYPES = new Set(['rage_click', 'dead_click', 'error', 'field_error', 'form_abandon'])
 
-/** Streams the store once and gathers one session's `replay` chunks and friction events. */
-export async function readReplay(dir: string, sessionId: string): Promise<ReplayData> {
+/** Reads the events once and gathers one session's `replay` chunks and friction events. */
+export async function gatherReplay(events: StoredEvents, sessionId: string): Promise<ReplayData> {
   const chunks: ReplayData['chunks'] = []
   const markers: ReplayMarker[] = []
   let bytes = 0
   let truncated = false
-  for await (const raw of readNdjson(dir)) {
-    const event = raw as unknown as Loose
+  for await (const raw of events) {
+    const event = raw as Loose
     if (!event || typeof event !== 'object' || event.sessionId !== sessionId) continue
     if (event.type === 'replay') {
-      const events = event.events
-      if (typeof events !== 'string' && !Array.isArray(events)) continue
-      const size = typeof events === 'string' ? events.length : JSON.stringify(events).length
+      const recorded = event.events
+      if (typeof recorded !== 'string' && !Array.isArray(recorded)) continue
+      const size = typeof recorded === 'string' ? recorded.length : JSON.stringify(recorded).length
       if (bytes + size > MAX_REPLAY_BYTES) {
         truncated = true
         continue
@@ -188,7 +208,7 @@ export async function readReplay(dir: string, sessionId: string): Promise<Replay
         pageId: text(event.pageId),
         startTs: num(event.startTs) ?? num(event.ts) ?? 0,
         endTs: num(event.endTs) ?? num(event.ts) ?? 0,
-        events: events as unknown[] | string,
+        events: recorded as unknown[] | string,
       })
     } else if (MARKER_TYPES.has(text(event.type)) && markers.length < MAX_MARKERS) {
       markers.push({ ts: num(event.ts) ?? 0, type: text(event.type), label: markerLabel(event).slice(0, 300) })
@@ -203,11 +223,11 @@ export async function readReplay(dir: string, sessionId: string): Promise<Replay
 export type SessionFriction = Record<string, { rage: number; dead: number; errors: number; formIssues: number }>
 
 /** Counts the friction events of the given sessions (at most {@link MAX_LISTED_SESSIONS}). */
-export async function readSessionFriction(dir: string, sessionIds: string[]): Promise<SessionFriction> {
+export async function gatherSessionFriction(events: StoredEvents, sessionIds: string[]): Promise<SessionFriction> {
   const result: SessionFriction = Object.create(null) as SessionFriction
   for (const id of sessionIds.slice(0, MAX_LISTED_SESSIONS)) result[id] = { rage: 0, dead: 0, errors: 0, formIssues: 0 }
-  for await (const raw of readNdjson(dir)) {
-    const event = raw as unknown as Loose
+  for await (const raw of events) {
+    const event = raw as Loose
     const id = event && typeof event === 'object' ? text(event.sessionId) : ''
     if (!Object.hasOwn(result, id)) continue
     const counts = result[id]
@@ -217,29 +237,4 @@ export async function readSessionFriction(dir: string, sessionIds: string[]): Pr
     else if (event.type === 'field_error' || event.type === 'form_abandon') counts.formIssues += 1
   }
   return result
-}
-
-/**
- * A cheap fingerprint of the store: names, sizes and modification times of its files. It
- * changes whenever the collector (this one or another process) appends a batch, which is what
- * the live view polls.
- */
-export async function storeVersion(dir: string): Promise<string> {
-  const fs = await import('node:fs/promises')
-  let names: string[]
-  try {
-    names = (await fs.readdir(dir)).filter((name) => name.endsWith('.ndjson')).sort()
-  } catch {
-    return 'empty'
-  }
-  const parts: string[] = []
-  for (const name of names) {
-    try {
-      const stat = await fs.stat(`${dir.replace(/[\\/]+$/, '')}/${name}`)
-      parts.push(`${name}:${stat.size}:${Math.floor(stat.mtimeMs)}`)
-    } catch {
-      parts.push(`${name}:gone`)
-    }
-  }
-  return parts.join('|') || 'empty'
 }

@@ -11,7 +11,7 @@ import { startStaticServer, type StaticServer } from './support/server'
 
 // Real Chromium → the real collector (`frictionlog collect --clickhouse`, its own process) →
 // a real clickhouse-server started for this file; events are read back from ClickHouse and
-// validated with frictionlog/schema. Also: two collectors receiving the same retried batch, a
+// validated with frictionlog/schema, and shown by the collector's dashboard. Also: two collectors receiving the same retried batch, a
 // collector SIGKILLed mid-load and restarted, and a ClickHouse outage (shortened, see below).
 let clickhouse: ClickhouseServer
 let ch: ClickhouseConnection
@@ -147,6 +147,15 @@ describe('the ClickHouse sink end to end', () => {
       child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`report exited ${code}`))))
     })
     expect(JSON.parse(report).totals.byType.track).toBeGreaterThanOrEqual(25)
+
+    // The collector's dashboard reads the same table: its overview counts what ClickHouse holds.
+    const [{ stored }] = await ch.query<{ stored: number }>('SELECT count() AS stored FROM frictionlog.events FINAL')
+    const dashboard = await browser.newPage()
+    await dashboard.goto(`${collector.url}/#/overview`)
+    await dashboard.waitForSelector('main[data-page="overview"] .stats .stat-value', { timeout: 15_000 })
+    expect(await dashboard.locator('main p.error').count()).toBe(0)
+    expect(Number(await dashboard.getAttribute('.live', 'data-events'))).toBe(stored)
+    await dashboard.close()
     await stopProcess(collector.child)
   })
 

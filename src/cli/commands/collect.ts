@@ -57,8 +57,7 @@ export const collectCommand: CliCommand = {
     if (!/^\d+$/.test(values.port) || port > MAX_PORT) throw usageError(`invalid --port "${values.port}"`)
     if (values.host === '') throw usageError('empty --host')
     const token = values['dashboard-token'] ?? (io.env ?? process.env)[DASHBOARD_TOKEN_ENV] ?? ''
-    // The dashboard reads the NDJSON store, so it is not served when events go to ClickHouse.
-    const hasDashboard = !values['no-dashboard'] && values.clickhouse === undefined
+    const hasDashboard = !values['no-dashboard']
     if (hasDashboard && token === '' && !isLoopbackHost(values.host)) {
       io.stderr(
         `frictionlog collect: --host ${values.host} exposes the dashboard to the network: ` +
@@ -66,10 +65,11 @@ export const collectCommand: CliCommand = {
       )
       return 2
     }
-    const dashboard = hasDashboard ? createDashboard({ dir: values.dir, token: token || undefined }) : undefined
-
     const url = values.clickhouse
     if (url !== undefined && !URL.canParse(url)) throw usageError(`invalid --clickhouse "${url}"`)
+    // The dashboard reads the store the collector writes: the folder, or the same ClickHouse table.
+    const store = url !== undefined ? { clickhouse: { url } } : { dir: values.dir }
+    const dashboard = hasDashboard ? createDashboard({ ...store, token: token || undefined }) : undefined
     const sink = url !== undefined ? createClickhouseSink({ url }) : createNdjsonSink({ dir: values.dir })
     const collector = createCollector({
       sink,
@@ -83,16 +83,17 @@ export const collectCommand: CliCommand = {
       io.stderr(`frictionlog collect: cannot listen on ${values.host}:${port}: ${(error as Error).message}`)
       return 1
     }
-    const store = values.clickhouse !== undefined ? `ClickHouse ${new URL(values.clickhouse).origin}` : values.dir
+    const storeName = url !== undefined ? `ClickHouse ${new URL(url).origin}` : values.dir
     // One line, so scripts that read the URL from the first line keep working.
     const dashboardNote = dashboard ? `; dashboard ${server.url}/${token ? ' (token required)' : ''}` : ''
-    io.stdout(`frictionlog collector listening on ${server.url}, storing in ${store}${dashboardNote}`)
+    io.stdout(`frictionlog collector listening on ${server.url}, storing in ${storeName}${dashboardNote}`)
 
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve()
       else io.signal.addEventListener('abort', () => resolve(), { once: true })
     })
     await server.close()
+    await dashboard?.close()
     await sink.close?.()
     const { accepted, duplicates, rejected } = collector.stats()
     const rejectedCount = Object.values(rejected).reduce((sum, n) => sum + n, 0)

@@ -10,7 +10,10 @@ export const DEFAULT_CLICKHOUSE_TABLE = 'events'
  *
  * - `ReplacingMergeTree` whose sorting key ends with the event `id`: a retried batch written
  *   twice, by one collector or by two behind a load balancer, collapses into one row when
- *   parts merge. Merges happen in the background, so every report query reads `FINAL`.
+ *   parts merge. Merges happen in the background, so every report query reads `FINAL`. The row
+ *   kept is the first to arrive (its version, `firstArrival`, falls as `seq` grows), as the
+ *   NDJSON sink keeps the first copy: ties in the report's top lists, which break on the first
+ *   arrival, then fall the same way in both stores.
  * - Partitioned by day (`day`, derived from `ts`): old days drop with one `ALTER … DROP PARTITION`.
  * - Ordered by `(site, type, ts, id)`: every report query filters one site and a few types.
  * - `ts` is UInt64 epoch ms and `day` a Date: 18.16 has no DateTime64.
@@ -34,6 +37,7 @@ export function clickhouseDdl(database = DEFAULT_CLICKHOUSE_DATABASE, table = DE
   ts UInt64,
   day Date MATERIALIZED toDate(intDiv(ts, 1000)),
   seq UInt64,
+  firstArrival UInt64 MATERIALIZED 18446744073709551615 - seq,
   site String,
   type String,
   sessionId String,
@@ -49,7 +53,7 @@ export function clickhouseDdl(database = DEFAULT_CLICKHOUSE_DATABASE, table = DE
   facts String,
   context String,
   fields String
-) ENGINE = ReplacingMergeTree()
+) ENGINE = ReplacingMergeTree(firstArrival)
 PARTITION BY day
 ORDER BY (site, type, ts, id)`,
   ]

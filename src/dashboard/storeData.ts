@@ -82,7 +82,7 @@ export const CLICK_KINDS: Record<string, HeatPoint['kind']> = {
 }
 
 /** The viewport width of a click signal: `viewportW` of heatmap clicks, else the context's. */
-export const widthOf = (event: Loose): number | undefined => {
+const widthOf = (event: Loose): number | undefined => {
   const own = num(event.viewportW)
   if (own !== undefined) return own
   const viewport = (event.context as Loose | undefined)?.viewport as Loose | undefined

@@ -27,6 +27,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { bundleForNode, ensureTmp, markdownTable, median, ROOT, round, textTable } from './lib.mjs'
 
@@ -44,11 +45,23 @@ const SDK_GZIP_MIN_BYTES = 1024
 const SDK_BATCH_OVERHEAD_BYTES = 300
 const ORIGIN = 'https://shop.example'
 
-const argOf = (name, fallback) => {
-  const at = process.argv.indexOf(name)
-  return at > 0 ? process.argv[at + 1] : fallback
-}
-const root = argOf('--root', ROOT)
+const isMain = import.meta.url === `file://${process.argv[1]}`
+/** This file's own options, parsed only when it runs (imported by run.mjs, argv is run.mjs's). */
+const options = isMain
+  ? parseArgs({
+      options: {
+        serve: { type: 'string' },
+        root: { type: 'string', default: ROOT },
+        dedupe: { type: 'boolean', default: false },
+        ids: { type: 'string', default: '10000000' },
+        hostile: { type: 'boolean', default: false },
+        'http-only': { type: 'boolean', default: false },
+        full: { type: 'boolean', default: false },
+        'sample-rss': { type: 'boolean', default: false },
+      },
+    }).values
+  : { root: ROOT }
+const root = options.root
 const collectorEntry = () => import(pathToFileURL(join(root, 'dist/collector/index.js')).href)
 
 const loadGenerator = async () => {
@@ -237,8 +250,7 @@ const serve = async (dir) => {
   const collector = createCollector({ sink, log: () => {} })
   const { port } = await collector.listen({ port: 0 })
   let peakRss = process.memoryUsage().rss
-  if (process.argv.includes('--sample-rss'))
-    setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20).unref()
+  if (options['sample-rss']) setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20).unref()
   process.on('message', () => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss)
     const { accepted, requests, refused } = collector.stats()
@@ -469,16 +481,15 @@ export const tables = (result) => {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv.includes('--serve')) await serve(argOf('--serve'))
-  else if (process.argv.includes('--dedupe'))
-    console.log(JSON.stringify(await runDedupe(Number(argOf('--ids', 10_000_000)))))
-  else if (process.argv.includes('--hostile')) console.log(JSON.stringify(await runHostile(), null, 2))
-  else if (process.argv.includes('--http-only')) {
+if (isMain) {
+  if (options.serve !== undefined) await serve(options.serve)
+  else if (options.dedupe) console.log(JSON.stringify(await runDedupe(Number(options.ids))))
+  else if (options.hostile) console.log(JSON.stringify(await runHostile(), null, 2))
+  else if (options['http-only']) {
     const { generateEvents } = await loadGenerator()
     const work = mkdtempSync(join(tmpdir(), 'fl-bench-http-'))
     try {
-      console.log(JSON.stringify(await runHttp(generateEvents, work, { full: process.argv.includes('--full') })))
+      console.log(JSON.stringify(await runHttp(generateEvents, work, { full: options.full })))
     } finally {
       rmSync(work, { recursive: true, force: true })
     }

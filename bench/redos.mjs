@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
 import { ensureTmp, launchChromium, markdownTable, median, ROOT, round, textTable } from './lib.mjs'
 
@@ -221,10 +222,9 @@ export const tables = (result) => {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const i = process.argv.indexOf('--compare')
-  const result = await run({
-    compare: i > 0 ? process.argv[i + 1] : undefined,
-    browser: !process.argv.includes('--no-browser'),
+  const { values } = parseArgs({
+    options: { compare: { type: 'string' }, 'no-browser': { type: 'boolean', default: false } },
   })
+  const result = await run({ compare: values.compare, browser: !values['no-browser'] })
   console.log(tables(result).text)
 }

@@ -11,6 +11,16 @@ const scriptTagMinify = {
   minify: 'terser' as const,
   terserOptions: { ecma: 2020 as const, compress: { passes: 2 } },
 }
+// `//# allFunctionsCalledOnLoad` (V8's explicit compile hint, Chrome 136+) first in the file:
+// V8 then compiles every function while it streams the file on a background thread, instead
+// of compiling each one lazily on the main thread the first time it runs (at load, the first
+// click, the first error): on the bench visit about 18 ms less main-thread time at load and
+// 19 ms over the whole visit. Other engines read it as a comment. Only the tag: most of rrweb
+// in the replay file never runs on a visit, and would be compiled for nothing.
+const compileHinted = {
+  ...scriptTagMinify,
+  terserOptions: { ...scriptTagMinify.terserOptions, format: { preamble: '//# allFunctionsCalledOnLoad' } },
+}
 
 export default defineConfig([
   // Browser library entries: consumers minify, so keep them readable with source maps.
@@ -62,7 +72,7 @@ export default defineConfig([
     format: ['iife'],
     platform: 'browser',
     target: 'es2020',
-    ...scriptTagMinify,
+    ...compileHinted,
     define,
   },
   // Replay for the script tag: rrweb's recorder in its own IIFE, dist/frictionlog.replay.js,

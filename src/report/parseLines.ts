@@ -1,10 +1,13 @@
+import { createShapeTable, type Shape } from './objectShapes'
+
 /** Parses stored NDJSON lines straight from the bytes read. */
 export interface LineParser {
   /**
    * Calls `onValue` with the value of each line of `bytes[0, end]` that is JSON, equal to
    * `JSON.parse` of its UTF-8 decoding; lines that are not (blank, torn by a crash) are skipped.
    * Lines end at `\n` or `\r` (so `\r\n` too, as for `node:readline`), and `bytes[end]` must be
-   * one: the scan stops at line ends instead of checking bounds at every byte.
+   * one: the scan stops at line ends instead of checking bounds at every byte. The top-level
+   * keys given to {@link createLineParser} as `omit` are left out of the objects.
    */
   parseLines(bytes: Buffer, end: number, onValue: (value: unknown) => void): void
 }
@@ -31,6 +34,15 @@ const OPEN_OBJECT = 0x7b
 const CLOSE_OBJECT = 0x7d
 const FIRST_NON_ASCII = 0x80
 
+/** Options of {@link createLineParser}. */
+export interface LineParserOptions {
+  /**
+   * Top-level keys whose values the reader never looks at: their values are checked (a line
+   * that is not JSON is still skipped) but not made, and they are left out of the objects.
+   */
+  omit?: readonly string[]
+}
+
 /** The fast path gave up: the line is parsed again by `JSON.parse`, which decides. */
 const GIVE_UP: unique symbol = Symbol('give up')
 
@@ -48,11 +60,13 @@ const NESTED_CACHE_ENTRIES = 4
 const NESTED_CACHE_KEYS = 32
 /** Nested values (context, attribution…) longer than this are not remembered. */
 const NESTED_CACHE_MAX_BYTES = 8192
+/** Nesting read here; deeper values (only hostile data has them) go to `JSON.parse`. */
+const MAX_DEPTH = 16
 /** Below this length a JavaScript loop compares bytes faster than a native call. */
 const NATIVE_COMPARE_FROM = 64
 
 interface NestedEntry {
-  bytes: Buffer
+  bytes: Uint8Array
   value: unknown
 }
 
@@ -72,7 +86,11 @@ interface NestedEntry {
  * const bytes = Buffer.from('{"type":"page"}\n')
  * createLineParser().parseLines(bytes, bytes.length - 1, (event) => console.log(event)) // { type: 'page' }
  */
-export function createLineParser(): LineParser {
+export function createLineParser(options: LineParserOptions = {}): LineParser {
+  const omit = new Set(options.omit)
+  const shapes = createShapeTable(omit)
+  // The values of the object being read at each depth, in the order of its keys.
+  const valuesAt: unknown[][] = []
   const internStrings: string[] = new Array<string>(INTERN_SLOTS).fill('')
   const internHashes = new Int32Array(INTERN_SLOTS)
   // Each slot's bytes, compared with a typed array rather than through `charCodeAt`.
@@ -122,11 +140,15 @@ export function createLineParser(): LineParser {
     return intern(from, i, hash)
   }
 
+  /** Whether the last {@link readString} read plain ASCII (no escape): its bytes are its characters. */
+  let plain = false
+
   const readString = (): string | typeof GIVE_UP => {
     const from = pos + 1
     let i = from
     let hash = 0
     let ascii = true
+    plain = false
     for (let c = b[i]; c !== QUOTE; c = b[++i]) {
       if (c === BACKSLASH) return readEscapedString()
       if (c < SPACE) return GIVE_UP
@@ -134,7 +156,31 @@ export function createLineParser(): LineParser {
       hash = (Math.imul(hash, 31) + c) | 0
     }
     pos = i + 1
+    plain = ascii
     return ascii ? intern(from, i, hash) : b.toString('utf8', from, i)
+  }
+
+  /**
+   * The string under the key of `shape`: the one the previous line of this shape had when the
+   * bytes are the same (session id, URL, type repeat from line to line), compared in one pass
+   * instead of hashed and then compared, else read and remembered.
+   */
+  const readStringOf = (shape: Shape): string | typeof GIVE_UP => {
+    const known = shape.lastString
+    if (known !== undefined) {
+      const length = known.length
+      const from = pos + 1
+      let k = 0
+      while (k < length && b[from + k] === known.charCodeAt(k)) k += 1
+      // The known string holds no quote or backslash, so this quote closes the string.
+      if (k === length && b[from + length] === QUOTE) {
+        pos = from + length + 1
+        return known
+      }
+    }
+    const value = readString()
+    if (plain) shape.lastString = value as string
+    return value
   }
 
   /** The index of the quote closing the string opened at `open`, or -1 at a raw control character. */
@@ -164,32 +210,38 @@ export function createLineParser(): LineParser {
   /** A number, by the JSON grammar; integers of up to 15 digits summed here, the rest by `Number`. */
   const readNumber = (): number | typeof GIVE_UP => {
     const from = pos
-    let i = from
+    const i = numberEnd()
+    if (i < 0) return GIVE_UP
+    pos = i
+    let digitsFrom = from
+    if (b[digitsFrom] === MINUS) digitsFrom += 1
+    let digitsTo = digitsFrom
+    while (isDigit(b[digitsTo])) digitsTo += 1
+    if (digitsTo !== i || digitsTo - digitsFrom > EXACT_DIGITS) return Number(b.toString('latin1', from, i))
+    let value = 0
+    for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (b[k] - ZERO)
+    return digitsFrom > from ? -value : value
+  }
+
+  /** Where the number at `pos` ends, by the JSON grammar, or -1 when it is not one. */
+  const numberEnd = (): number => {
+    let i = pos
     if (b[i] === MINUS) i += 1
-    const digitsFrom = i
     if (b[i] === ZERO) i += 1
     else if (b[i] > ZERO && b[i] <= NINE) while (isDigit(b[i])) i += 1
-    else return GIVE_UP
-    const digitsTo = i
-    let integer = true
+    else return -1
     if (b[i] === DOT) {
       i += 1
-      if (!isDigit(b[i])) return GIVE_UP
+      if (!isDigit(b[i])) return -1
       while (isDigit(b[i])) i += 1
-      integer = false
     }
     if (b[i] === LOWER_E || b[i] === UPPER_E) {
       i += 1
       if (b[i] === PLUS || b[i] === MINUS) i += 1
-      if (!isDigit(b[i])) return GIVE_UP
+      if (!isDigit(b[i])) return -1
       while (isDigit(b[i])) i += 1
-      integer = false
     }
-    pos = i
-    if (!integer || digitsTo - digitsFrom > EXACT_DIGITS) return Number(b.toString('latin1', from, i))
-    let value = 0
-    for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (b[k] - ZERO)
-    return digitsFrom > from ? -value : value
+    return i
   }
 
   const readLiteral = (text: string, value: unknown): unknown => {
@@ -198,7 +250,7 @@ export function createLineParser(): LineParser {
     return value
   }
 
-  const sameBytes = (known: Buffer, from: number): boolean => {
+  const sameBytes = (known: Uint8Array, from: number): boolean => {
     const length = known.length
     // Cheap rejections first: too long, or a different last byte (the closing bracket's neighbour).
     if (from + length > chunkEnd || known[length - 2] !== b[from + length - 2]) return false
@@ -208,9 +260,10 @@ export function createLineParser(): LineParser {
   }
 
   /**
-   * An object or array under `key`: the value of the previous line's `key` when the bytes are
-   * the same (a complete JSON value ends at its closing bracket, whatever follows), else found by
-   * bracket depth and parsed by `JSON.parse`, which also rejects it when it is not JSON.
+   * An object or array under the top-level `key`: the value of the previous line's `key` when the
+   * bytes are the same (a complete JSON value ends at its closing bracket, whatever follows), else
+   * read here ({@link readComposite}), else (too deep, too many shapes, an error) found by bracket
+   * depth and parsed by `JSON.parse`, which also rejects it when it is not JSON.
    */
   const readNested = (key: string): unknown => {
     const from = pos
@@ -227,6 +280,23 @@ export function createLineParser(): LineParser {
         return entry.value
       }
     }
+    let value = readComposite(1)
+    if (value === GIVE_UP) {
+      pos = from
+      value = parseNested()
+      if (value === GIVE_UP) return GIVE_UP
+    }
+    if (pos - from <= NESTED_CACHE_MAX_BYTES) {
+      // The oldest entry makes room: the list is short, so shifting it costs less than a ring.
+      if (known.length === NESTED_CACHE_ENTRIES) known.shift()
+      known.push({ bytes: Uint8Array.prototype.slice.call(b, from, pos), value })
+    }
+    return value
+  }
+
+  /** The object or array at `pos`, found by bracket depth and parsed by `JSON.parse`. */
+  const parseNested = (): unknown => {
+    const from = pos
     let depth = 0
     let i = from
     for (;;) {
@@ -242,19 +312,68 @@ export function createLineParser(): LineParser {
       i += 1
     }
     pos = i + 1
-    const value: unknown = JSON.parse(b.toString('utf8', from, pos))
-    if (pos - from <= NESTED_CACHE_MAX_BYTES) {
-      // The oldest entry makes room: the list is short, so shifting it costs less than a ring.
-      if (known.length === NESTED_CACHE_ENTRIES) known.shift()
-      known.push({ bytes: Buffer.from(b.subarray(from, pos)), value })
-    }
-    return value
+    return JSON.parse(b.toString('utf8', from, pos)) as unknown
   }
 
-  const readValue = (key: string): unknown => {
+  /** The object or array at `pos`, `depth` levels down, or GIVE_UP past {@link MAX_DEPTH}. */
+  const readComposite = (depth: number): unknown => {
+    if (depth > MAX_DEPTH) return GIVE_UP
+    return b[pos] === OPEN_OBJECT ? readObject(depth) : readArray(depth)
+  }
+
+  const readArray = (depth: number): unknown => {
+    pos += 1
+    skipSpace()
+    const array: unknown[] = []
+    if (b[pos] === CLOSE_ARRAY) {
+      pos += 1
+      return array
+    }
+    for (;;) {
+      const value = readValue('', depth)
+      if (value === GIVE_UP) return GIVE_UP
+      array.push(value)
+      skipSpace()
+      if (b[pos] === COMMA) {
+        pos += 1
+        skipSpace()
+      } else if (b[pos] === CLOSE_ARRAY) {
+        pos += 1
+        return array
+      } else return GIVE_UP
+    }
+  }
+
+  /**
+   * Steps over the value of an omitted key, checked as {@link readValue} checks it but not made:
+   * no string, no number conversion. A string with an escape is decoded all the same, since
+   * `JSON.parse` rejects a bad escape and then the line.
+   */
+  const skipValue = (key: string): unknown => {
+    const c = b[pos]
+    if (c === QUOTE) {
+      let i = pos + 1
+      for (let d = b[i]; d !== QUOTE; d = b[++i]) {
+        if (d === BACKSLASH) return readEscapedString()
+        if (d < SPACE) return GIVE_UP
+      }
+      pos = i + 1
+      return undefined
+    }
+    if (c === MINUS || isDigit(c)) {
+      const end = numberEnd()
+      if (end < 0) return GIVE_UP
+      pos = end
+      return undefined
+    }
+    return readValue(key, 0)
+  }
+
+  /** The value at `pos`, under `key` of an object `depth` levels down (0: the event itself). */
+  const readValue = (key: string, depth: number): unknown => {
     const c = b[pos]
     if (c === QUOTE) return readString()
-    if (c === OPEN_OBJECT || c === OPEN_ARRAY) return readNested(key)
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) return depth === 0 ? readNested(key) : readComposite(depth + 1)
     if (c === MINUS || isDigit(c)) return readNumber()
     if (c === 0x74) return readLiteral('true', true)
     if (c === 0x66) return readLiteral('false', false)
@@ -262,38 +381,73 @@ export function createLineParser(): LineParser {
     return GIVE_UP
   }
 
-  /** The top level of an event: `{ "key": value, … }` read here, nested values by {@link readNested}. */
+  /** The key at `pos`: the one the shape's last child has when its bytes are there, else read. */
+  const nextShape = (shape: Shape): Shape | typeof GIVE_UP => {
+    const expected = shape.last
+    if (expected !== undefined) {
+      const quoted = expected.quoted
+      let k = 0
+      // The quoted key holds no line end, so a mismatch comes at the line end at the latest.
+      while (k < quoted.length && quoted[k] === b[pos + k]) k += 1
+      if (k === quoted.length) {
+        pos += k
+        return expected
+      }
+    }
+    const key = readKey()
+    // `__proto__` would set the prototype instead of making a key, as JSON.parse does.
+    if (key === GIVE_UP || key === '__proto__') return GIVE_UP
+    // Undefined once the table is full (hostile data): the line or value goes to JSON.parse.
+    return shapes.child(shape, key) ?? GIVE_UP
+  }
+
+  /**
+   * An object `depth` levels down (0: the event): `{ "key": value, … }`, its values gathered in
+   * one array per depth and the object made in one step by its shape.
+   */
+  const readObject = (depth: number): unknown => {
+    pos += 1
+    skipSpace()
+    const values = (valuesAt[depth] ??= [])
+    values.length = 0
+    let shape = depth === 0 ? shapes.root : shapes.nestedRoot
+    if (b[pos] === CLOSE_OBJECT) {
+      pos += 1
+      return shapes.build(shape, values)
+    }
+    for (;;) {
+      if (b[pos] !== QUOTE) return GIVE_UP
+      const next = nextShape(shape)
+      if (next === GIVE_UP) return GIVE_UP
+      shape = next
+      skipSpace()
+      if (b[pos] !== COLON) return GIVE_UP
+      pos += 1
+      skipSpace()
+      const value = shape.omitted
+        ? skipValue(shape.key)
+        : b[pos] === QUOTE
+          ? readStringOf(shape)
+          : readValue(shape.key, depth)
+      if (value === GIVE_UP) return GIVE_UP
+      values.push(value)
+      skipSpace()
+      if (b[pos] === COMMA) {
+        pos += 1
+        skipSpace()
+      } else if (b[pos] === CLOSE_OBJECT) {
+        pos += 1
+        return shapes.build(shape, values)
+      } else return GIVE_UP
+    }
+  }
+
+  /** The top level of an event, read by {@link readObject}. */
   const readObjectLine = (): unknown => {
     skipSpace()
     if (b[pos] !== OPEN_OBJECT) return GIVE_UP
-    pos += 1
-    skipSpace()
-    const event: Record<string, unknown> = {}
-    if (b[pos] === CLOSE_OBJECT) {
-      pos += 1
-    } else {
-      for (;;) {
-        if (b[pos] !== QUOTE) return GIVE_UP
-        const key = readKey()
-        // `__proto__` would set the prototype instead of making a key, as JSON.parse does.
-        if (key === GIVE_UP || key === '__proto__') return GIVE_UP
-        skipSpace()
-        if (b[pos] !== COLON) return GIVE_UP
-        pos += 1
-        skipSpace()
-        const value = readValue(key)
-        if (value === GIVE_UP) return GIVE_UP
-        event[key] = value
-        skipSpace()
-        if (b[pos] === COMMA) {
-          pos += 1
-          skipSpace()
-        } else if (b[pos] === CLOSE_OBJECT) {
-          pos += 1
-          break
-        } else return GIVE_UP
-      }
-    }
+    const event = readObject(0)
+    if (event === GIVE_UP) return GIVE_UP
     skipSpace()
     return b[pos] === LF || b[pos] === CR ? event : GIVE_UP
   }
@@ -308,6 +462,9 @@ export function createLineParser(): LineParser {
       value = JSON.parse(b.toString('utf8', start, pos))
     } catch {
       return
+    }
+    if (omit.size > 0 && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const key of omit) delete (value as Record<string, unknown>)[key]
     }
     onValue(value)
   }

@@ -62,11 +62,11 @@ const NESTED_CACHE_KEYS = 32
 const NESTED_CACHE_MAX_BYTES = 8192
 /** Nesting read here; deeper values (only hostile data has them) go to `JSON.parse`. */
 const MAX_DEPTH = 16
-/** Below this length a JavaScript loop compares bytes faster than a native call. */
-const NATIVE_COMPARE_FROM = 64
 
 interface NestedEntry {
   bytes: Uint8Array
+  /** The same bytes, read four at a time when compared. */
+  words: DataView
   value: unknown
 }
 
@@ -98,6 +98,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
   const internBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX_LENGTH)
   const nested = new Map<string, NestedEntry[]>()
   let b: Buffer = Buffer.alloc(0)
+  /** The chunk's bytes, read four at a time to compare them with a remembered nested value. */
+  let words: DataView = new DataView(new ArrayBuffer(0))
   let pos = 0
   /** End of the chunk: no cached value may be compared past it. */
   let chunkEnd = 0
@@ -213,15 +215,16 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     const i = numberEnd()
     if (i < 0) return GIVE_UP
     pos = i
-    let digitsFrom = from
-    if (b[digitsFrom] === MINUS) digitsFrom += 1
-    let digitsTo = digitsFrom
-    while (isDigit(b[digitsTo])) digitsTo += 1
+    const digitsFrom = b[from] === MINUS ? from + 1 : from
+    const digitsTo = integerEnd
     if (digitsTo !== i || digitsTo - digitsFrom > EXACT_DIGITS) return Number(b.toString('latin1', from, i))
     let value = 0
     for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (b[k] - ZERO)
     return digitsFrom > from ? -value : value
   }
+
+  /** Where the integer part of the last number {@link numberEnd} read ends. */
+  let integerEnd = 0
 
   /** Where the number at `pos` ends, by the JSON grammar, or -1 when it is not one. */
   const numberEnd = (): number => {
@@ -230,6 +233,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     if (b[i] === ZERO) i += 1
     else if (b[i] > ZERO && b[i] <= NINE) while (isDigit(b[i])) i += 1
     else return -1
+    integerEnd = i
     if (b[i] === DOT) {
       i += 1
       if (!isDigit(b[i])) return -1
@@ -250,12 +254,16 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return value
   }
 
-  const sameBytes = (known: Uint8Array, from: number): boolean => {
+  /** Whether the chunk holds the bytes of `entry` at `from`, compared four at a time (a native call costs more). */
+  const sameBytes = (entry: NestedEntry, from: number): boolean => {
+    const known = entry.bytes
     const length = known.length
     // Cheap rejections first: too long, or a different last byte (the closing bracket's neighbour).
     if (from + length > chunkEnd || known[length - 2] !== b[from + length - 2]) return false
-    if (length >= NATIVE_COMPARE_FROM) return b.compare(known, 0, length, from, from + length) === 0
-    for (let k = 0; k < length; k += 1) if (known[k] !== b[from + k]) return false
+    const knownWords = entry.words
+    let k = 0
+    for (; k + 4 <= length; k += 4) if (knownWords.getInt32(k, true) !== words.getInt32(from + k, true)) return false
+    for (; k < length; k += 1) if (known[k] !== b[from + k]) return false
     return true
   }
 
@@ -275,7 +283,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     }
     for (let k = 0; k < known.length; k += 1) {
       const entry = known[k]
-      if (sameBytes(entry.bytes, from)) {
+      if (sameBytes(entry, from)) {
         pos = from + entry.bytes.length
         return entry.value
       }
@@ -289,7 +297,9 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     if (pos - from <= NESTED_CACHE_MAX_BYTES) {
       // The oldest entry makes room: the list is short, so shifting it costs less than a ring.
       if (known.length === NESTED_CACHE_ENTRIES) known.shift()
-      known.push({ bytes: Uint8Array.prototype.slice.call(b, from, pos), value })
+      const bytes = new Uint8Array(pos - from)
+      for (let k = 0; k < bytes.length; k += 1) bytes[k] = b[from + k]
+      known.push({ bytes, words: new DataView(bytes.buffer), value })
     }
     return value
   }
@@ -409,7 +419,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     pos += 1
     skipSpace()
     const values = (valuesAt[depth] ??= [])
-    values.length = 0
+    // Filled from 0; what lies past `count` is stale, and the shape's builder never reads it.
+    let count = 0
     let shape = depth === 0 ? shapes.root : shapes.nestedRoot
     if (b[pos] === CLOSE_OBJECT) {
       pos += 1
@@ -430,7 +441,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
           ? readStringOf(shape)
           : readValue(shape.key, depth)
       if (value === GIVE_UP) return GIVE_UP
-      values.push(value)
+      values[count] = value
+      count += 1
       skipSpace()
       if (b[pos] === COMMA) {
         pos += 1
@@ -475,6 +487,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
       if (bytes[end] !== LF && bytes[end] !== CR) throw new RangeError('parseLines: bytes[end] must be a line end')
       b = bytes
       chunkEnd = end
+      words = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
       let start = 0
       while (start <= end) {
         const first = bytes[start]

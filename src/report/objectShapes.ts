@@ -7,6 +7,8 @@ export interface Shape {
   readonly key: string
   /** `"key"` in bytes, to recognise the key a line most likely has next without hashing it. */
   readonly quoted: Uint8Array
+  /** The same bytes, read four at a time when compared. */
+  readonly quotedWords: DataView
   /** Whether the key's value is left out of the object (see {@link createShapeTable}). */
   readonly omitted: boolean
   /** Whether this is a key sequence of events (of the top-level root), where keys may be omitted. */
@@ -84,10 +86,11 @@ export function createShapeTable(omit: ReadonlySet<string>): ShapeTable {
 }
 
 function makeShape(key: string, parent: Shape | undefined, omitted: boolean, top: boolean): Shape {
-  const quoted = Buffer.from(`"${key}"`, 'latin1')
+  const quoted = new Uint8Array(Buffer.from(`"${key}"`, 'latin1'))
   return {
     key,
     quoted,
+    quotedWords: new DataView(quoted.buffer),
     omitted,
     top,
     parent,

@@ -391,18 +391,24 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return GIVE_UP
   }
 
+  /** Whether the line holds the quoted key of `shape` at `pos`, compared four bytes at a time. */
+  const sameKey = (shape: Shape): boolean => {
+    const quoted = shape.quoted
+    const length = quoted.length
+    if (pos + length > chunkEnd) return false
+    const quotedWords = shape.quotedWords
+    let k = 0
+    for (; k + 4 <= length; k += 4) if (quotedWords.getInt32(k, true) !== words.getInt32(pos + k, true)) return false
+    for (; k < length; k += 1) if (quoted[k] !== b[pos + k]) return false
+    return true
+  }
+
   /** The key at `pos`: the one the shape's last child has when its bytes are there, else read. */
   const nextShape = (shape: Shape): Shape | typeof GIVE_UP => {
     const expected = shape.last
-    if (expected !== undefined) {
-      const quoted = expected.quoted
-      let k = 0
-      // The quoted key holds no line end, so a mismatch comes at the line end at the latest.
-      while (k < quoted.length && quoted[k] === b[pos + k]) k += 1
-      if (k === quoted.length) {
-        pos += k
-        return expected
-      }
+    if (expected !== undefined && sameKey(expected)) {
+      pos += expected.quoted.length
+      return expected
     }
     const key = readKey()
     // `__proto__` would set the prototype instead of making a key, as JSON.parse does.

@@ -1,10 +1,13 @@
+import { createShapeTable, type Shape } from './objectShapes'
+
 /** Parses stored NDJSON lines straight from the bytes read. */
 export interface LineParser {
   /**
    * Calls `onValue` with the value of each line of `bytes[0, end]` that is JSON, equal to
    * `JSON.parse` of its UTF-8 decoding; lines that are not (blank, torn by a crash) are skipped.
    * Lines end at `\n` or `\r` (so `\r\n` too, as for `node:readline`), and `bytes[end]` must be
-   * one: the scan stops at line ends instead of checking bounds at every byte.
+   * one: the scan stops at line ends instead of checking bounds at every byte. The top-level
+   * keys given to {@link createLineParser} as `omit` are left out of the objects.
    */
   parseLines(bytes: Buffer, end: number, onValue: (value: unknown) => void): void
 }
@@ -31,6 +34,15 @@ const OPEN_OBJECT = 0x7b
 const CLOSE_OBJECT = 0x7d
 const FIRST_NON_ASCII = 0x80
 
+/** Options of {@link createLineParser}. */
+export interface LineParserOptions {
+  /**
+   * Top-level keys whose values the reader never looks at: their values are checked (a line
+   * that is not JSON is still skipped) but not made, and they are left out of the objects.
+   */
+  omit?: readonly string[]
+}
+
 /** The fast path gave up: the line is parsed again by `JSON.parse`, which decides. */
 const GIVE_UP: unique symbol = Symbol('give up')
 
@@ -48,11 +60,13 @@ const NESTED_CACHE_ENTRIES = 4
 const NESTED_CACHE_KEYS = 32
 /** Nested values (context, attribution…) longer than this are not remembered. */
 const NESTED_CACHE_MAX_BYTES = 8192
-/** Below this length a JavaScript loop compares bytes faster than a native call. */
-const NATIVE_COMPARE_FROM = 64
+/** Nesting read here; deeper values (only hostile data has them) go to `JSON.parse`. */
+const MAX_DEPTH = 16
 
 interface NestedEntry {
-  bytes: Buffer
+  bytes: Uint8Array
+  /** The same bytes, read four at a time when compared. */
+  words: DataView
   value: unknown
 }
 
@@ -72,7 +86,11 @@ interface NestedEntry {
  * const bytes = Buffer.from('{"type":"page"}\n')
  * createLineParser().parseLines(bytes, bytes.length - 1, (event) => console.log(event)) // { type: 'page' }
  */
-export function createLineParser(): LineParser {
+export function createLineParser(options: LineParserOptions = {}): LineParser {
+  const omit = new Set(options.omit)
+  const shapes = createShapeTable(omit)
+  // The values of the object being read at each depth, in the order of its keys.
+  const valuesAt: unknown[][] = []
   const internStrings: string[] = new Array<string>(INTERN_SLOTS).fill('')
   const internHashes = new Int32Array(INTERN_SLOTS)
   // Each slot's bytes, compared with a typed array rather than through `charCodeAt`.
@@ -80,6 +98,8 @@ export function createLineParser(): LineParser {
   const internBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX_LENGTH)
   const nested = new Map<string, NestedEntry[]>()
   let b: Buffer = Buffer.alloc(0)
+  /** The chunk's bytes, read four at a time to compare them with a remembered nested value. */
+  let words: DataView = new DataView(new ArrayBuffer(0))
   let pos = 0
   /** End of the chunk: no cached value may be compared past it. */
   let chunkEnd = 0
@@ -122,11 +142,15 @@ export function createLineParser(): LineParser {
     return intern(from, i, hash)
   }
 
+  /** Whether the last {@link readString} read plain ASCII (no escape): its bytes are its characters. */
+  let plain = false
+
   const readString = (): string | typeof GIVE_UP => {
     const from = pos + 1
     let i = from
     let hash = 0
     let ascii = true
+    plain = false
     for (let c = b[i]; c !== QUOTE; c = b[++i]) {
       if (c === BACKSLASH) return readEscapedString()
       if (c < SPACE) return GIVE_UP
@@ -134,7 +158,31 @@ export function createLineParser(): LineParser {
       hash = (Math.imul(hash, 31) + c) | 0
     }
     pos = i + 1
+    plain = ascii
     return ascii ? intern(from, i, hash) : b.toString('utf8', from, i)
+  }
+
+  /**
+   * The string under the key of `shape`: the one the previous line of this shape had when the
+   * bytes are the same (session id, URL, type repeat from line to line), compared in one pass
+   * instead of hashed and then compared, else read and remembered.
+   */
+  const readStringOf = (shape: Shape): string | typeof GIVE_UP => {
+    const known = shape.lastString
+    if (known !== undefined) {
+      const length = known.length
+      const from = pos + 1
+      let k = 0
+      while (k < length && b[from + k] === known.charCodeAt(k)) k += 1
+      // The known string holds no quote or backslash, so this quote closes the string.
+      if (k === length && b[from + length] === QUOTE) {
+        pos = from + length + 1
+        return known
+      }
+    }
+    const value = readString()
+    if (plain) shape.lastString = value as string
+    return value
   }
 
   /** The index of the quote closing the string opened at `open`, or -1 at a raw control character. */
@@ -164,32 +212,40 @@ export function createLineParser(): LineParser {
   /** A number, by the JSON grammar; integers of up to 15 digits summed here, the rest by `Number`. */
   const readNumber = (): number | typeof GIVE_UP => {
     const from = pos
-    let i = from
+    const i = numberEnd()
+    if (i < 0) return GIVE_UP
+    pos = i
+    const digitsFrom = b[from] === MINUS ? from + 1 : from
+    const digitsTo = integerEnd
+    if (digitsTo !== i || digitsTo - digitsFrom > EXACT_DIGITS) return Number(b.toString('latin1', from, i))
+    let value = 0
+    for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (b[k] - ZERO)
+    return digitsFrom > from ? -value : value
+  }
+
+  /** Where the integer part of the last number {@link numberEnd} read ends. */
+  let integerEnd = 0
+
+  /** Where the number at `pos` ends, by the JSON grammar, or -1 when it is not one. */
+  const numberEnd = (): number => {
+    let i = pos
     if (b[i] === MINUS) i += 1
-    const digitsFrom = i
     if (b[i] === ZERO) i += 1
     else if (b[i] > ZERO && b[i] <= NINE) while (isDigit(b[i])) i += 1
-    else return GIVE_UP
-    const digitsTo = i
-    let integer = true
+    else return -1
+    integerEnd = i
     if (b[i] === DOT) {
       i += 1
-      if (!isDigit(b[i])) return GIVE_UP
+      if (!isDigit(b[i])) return -1
       while (isDigit(b[i])) i += 1
-      integer = false
     }
     if (b[i] === LOWER_E || b[i] === UPPER_E) {
       i += 1
       if (b[i] === PLUS || b[i] === MINUS) i += 1
-      if (!isDigit(b[i])) return GIVE_UP
+      if (!isDigit(b[i])) return -1
       while (isDigit(b[i])) i += 1
-      integer = false
     }
-    pos = i
-    if (!integer || digitsTo - digitsFrom > EXACT_DIGITS) return Number(b.toString('latin1', from, i))
-    let value = 0
-    for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (b[k] - ZERO)
-    return digitsFrom > from ? -value : value
+    return i
   }
 
   const readLiteral = (text: string, value: unknown): unknown => {
@@ -198,19 +254,24 @@ export function createLineParser(): LineParser {
     return value
   }
 
-  const sameBytes = (known: Buffer, from: number): boolean => {
+  /** Whether the chunk holds the bytes of `entry` at `from`, compared four at a time (a native call costs more). */
+  const sameBytes = (entry: NestedEntry, from: number): boolean => {
+    const known = entry.bytes
     const length = known.length
     // Cheap rejections first: too long, or a different last byte (the closing bracket's neighbour).
     if (from + length > chunkEnd || known[length - 2] !== b[from + length - 2]) return false
-    if (length >= NATIVE_COMPARE_FROM) return b.compare(known, 0, length, from, from + length) === 0
-    for (let k = 0; k < length; k += 1) if (known[k] !== b[from + k]) return false
+    const knownWords = entry.words
+    let k = 0
+    for (; k + 4 <= length; k += 4) if (knownWords.getInt32(k, true) !== words.getInt32(from + k, true)) return false
+    for (; k < length; k += 1) if (known[k] !== b[from + k]) return false
     return true
   }
 
   /**
-   * An object or array under `key`: the value of the previous line's `key` when the bytes are
-   * the same (a complete JSON value ends at its closing bracket, whatever follows), else found by
-   * bracket depth and parsed by `JSON.parse`, which also rejects it when it is not JSON.
+   * An object or array under the top-level `key`: the value of the previous line's `key` when the
+   * bytes are the same (a complete JSON value ends at its closing bracket, whatever follows), else
+   * read here ({@link readComposite}), else (too deep, too many shapes, an error) found by bracket
+   * depth and parsed by `JSON.parse`, which also rejects it when it is not JSON.
    */
   const readNested = (key: string): unknown => {
     const from = pos
@@ -222,11 +283,30 @@ export function createLineParser(): LineParser {
     }
     for (let k = 0; k < known.length; k += 1) {
       const entry = known[k]
-      if (sameBytes(entry.bytes, from)) {
+      if (sameBytes(entry, from)) {
         pos = from + entry.bytes.length
         return entry.value
       }
     }
+    let value = readComposite(1)
+    if (value === GIVE_UP) {
+      pos = from
+      value = parseNested()
+      if (value === GIVE_UP) return GIVE_UP
+    }
+    if (pos - from <= NESTED_CACHE_MAX_BYTES) {
+      // The oldest entry makes room: the list is short, so shifting it costs less than a ring.
+      if (known.length === NESTED_CACHE_ENTRIES) known.shift()
+      const bytes = new Uint8Array(pos - from)
+      for (let k = 0; k < bytes.length; k += 1) bytes[k] = b[from + k]
+      known.push({ bytes, words: new DataView(bytes.buffer), value })
+    }
+    return value
+  }
+
+  /** The object or array at `pos`, found by bracket depth and parsed by `JSON.parse`. */
+  const parseNested = (): unknown => {
+    const from = pos
     let depth = 0
     let i = from
     for (;;) {
@@ -242,19 +322,68 @@ export function createLineParser(): LineParser {
       i += 1
     }
     pos = i + 1
-    const value: unknown = JSON.parse(b.toString('utf8', from, pos))
-    if (pos - from <= NESTED_CACHE_MAX_BYTES) {
-      // The oldest entry makes room: the list is short, so shifting it costs less than a ring.
-      if (known.length === NESTED_CACHE_ENTRIES) known.shift()
-      known.push({ bytes: Buffer.from(b.subarray(from, pos)), value })
-    }
-    return value
+    return JSON.parse(b.toString('utf8', from, pos)) as unknown
   }
 
-  const readValue = (key: string): unknown => {
+  /** The object or array at `pos`, `depth` levels down, or GIVE_UP past {@link MAX_DEPTH}. */
+  const readComposite = (depth: number): unknown => {
+    if (depth > MAX_DEPTH) return GIVE_UP
+    return b[pos] === OPEN_OBJECT ? readObject(depth) : readArray(depth)
+  }
+
+  const readArray = (depth: number): unknown => {
+    pos += 1
+    skipSpace()
+    const array: unknown[] = []
+    if (b[pos] === CLOSE_ARRAY) {
+      pos += 1
+      return array
+    }
+    for (;;) {
+      const value = readValue('', depth)
+      if (value === GIVE_UP) return GIVE_UP
+      array.push(value)
+      skipSpace()
+      if (b[pos] === COMMA) {
+        pos += 1
+        skipSpace()
+      } else if (b[pos] === CLOSE_ARRAY) {
+        pos += 1
+        return array
+      } else return GIVE_UP
+    }
+  }
+
+  /**
+   * Steps over the value of an omitted key, checked as {@link readValue} checks it but not made:
+   * no string, no number conversion. A string with an escape is decoded all the same, since
+   * `JSON.parse` rejects a bad escape and then the line.
+   */
+  const skipValue = (key: string): unknown => {
+    const c = b[pos]
+    if (c === QUOTE) {
+      let i = pos + 1
+      for (let d = b[i]; d !== QUOTE; d = b[++i]) {
+        if (d === BACKSLASH) return readEscapedString()
+        if (d < SPACE) return GIVE_UP
+      }
+      pos = i + 1
+      return undefined
+    }
+    if (c === MINUS || isDigit(c)) {
+      const end = numberEnd()
+      if (end < 0) return GIVE_UP
+      pos = end
+      return undefined
+    }
+    return readValue(key, 0)
+  }
+
+  /** The value at `pos`, under `key` of an object `depth` levels down (0: the event itself). */
+  const readValue = (key: string, depth: number): unknown => {
     const c = b[pos]
     if (c === QUOTE) return readString()
-    if (c === OPEN_OBJECT || c === OPEN_ARRAY) return readNested(key)
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) return depth === 0 ? readNested(key) : readComposite(depth + 1)
     if (c === MINUS || isDigit(c)) return readNumber()
     if (c === 0x74) return readLiteral('true', true)
     if (c === 0x66) return readLiteral('false', false)
@@ -262,38 +391,81 @@ export function createLineParser(): LineParser {
     return GIVE_UP
   }
 
-  /** The top level of an event: `{ "key": value, … }` read here, nested values by {@link readNested}. */
+  /** Whether the line holds the quoted key of `shape` at `pos`, compared four bytes at a time. */
+  const sameKey = (shape: Shape): boolean => {
+    const quoted = shape.quoted
+    const length = quoted.length
+    if (pos + length > chunkEnd) return false
+    const quotedWords = shape.quotedWords
+    let k = 0
+    for (; k + 4 <= length; k += 4) if (quotedWords.getInt32(k, true) !== words.getInt32(pos + k, true)) return false
+    for (; k < length; k += 1) if (quoted[k] !== b[pos + k]) return false
+    return true
+  }
+
+  /** The key at `pos`: the one the shape's last child has when its bytes are there, else read. */
+  const nextShape = (shape: Shape): Shape | typeof GIVE_UP => {
+    const expected = shape.last
+    if (expected !== undefined && sameKey(expected)) {
+      pos += expected.quoted.length
+      return expected
+    }
+    const key = readKey()
+    // `__proto__` would set the prototype instead of making a key, as JSON.parse does.
+    if (key === GIVE_UP || key === '__proto__') return GIVE_UP
+    // Undefined once the table is full (hostile data): the line or value goes to JSON.parse.
+    return shapes.child(shape, key) ?? GIVE_UP
+  }
+
+  /**
+   * An object `depth` levels down (0: the event): `{ "key": value, … }`, its values gathered in
+   * one array per depth and the object made in one step by its shape.
+   */
+  const readObject = (depth: number): unknown => {
+    pos += 1
+    skipSpace()
+    const values = (valuesAt[depth] ??= [])
+    // Filled from 0; what lies past `count` is stale, and the shape's builder never reads it.
+    let count = 0
+    let shape = depth === 0 ? shapes.root : shapes.nestedRoot
+    if (b[pos] === CLOSE_OBJECT) {
+      pos += 1
+      return shapes.build(shape, values)
+    }
+    for (;;) {
+      if (b[pos] !== QUOTE) return GIVE_UP
+      const next = nextShape(shape)
+      if (next === GIVE_UP) return GIVE_UP
+      shape = next
+      skipSpace()
+      if (b[pos] !== COLON) return GIVE_UP
+      pos += 1
+      skipSpace()
+      const value = shape.omitted
+        ? skipValue(shape.key)
+        : b[pos] === QUOTE
+          ? readStringOf(shape)
+          : readValue(shape.key, depth)
+      if (value === GIVE_UP) return GIVE_UP
+      values[count] = value
+      count += 1
+      skipSpace()
+      if (b[pos] === COMMA) {
+        pos += 1
+        skipSpace()
+      } else if (b[pos] === CLOSE_OBJECT) {
+        pos += 1
+        return shapes.build(shape, values)
+      } else return GIVE_UP
+    }
+  }
+
+  /** The top level of an event, read by {@link readObject}. */
   const readObjectLine = (): unknown => {
     skipSpace()
     if (b[pos] !== OPEN_OBJECT) return GIVE_UP
-    pos += 1
-    skipSpace()
-    const event: Record<string, unknown> = {}
-    if (b[pos] === CLOSE_OBJECT) {
-      pos += 1
-    } else {
-      for (;;) {
-        if (b[pos] !== QUOTE) return GIVE_UP
-        const key = readKey()
-        // `__proto__` would set the prototype instead of making a key, as JSON.parse does.
-        if (key === GIVE_UP || key === '__proto__') return GIVE_UP
-        skipSpace()
-        if (b[pos] !== COLON) return GIVE_UP
-        pos += 1
-        skipSpace()
-        const value = readValue(key)
-        if (value === GIVE_UP) return GIVE_UP
-        event[key] = value
-        skipSpace()
-        if (b[pos] === COMMA) {
-          pos += 1
-          skipSpace()
-        } else if (b[pos] === CLOSE_OBJECT) {
-          pos += 1
-          break
-        } else return GIVE_UP
-      }
-    }
+    const event = readObject(0)
+    if (event === GIVE_UP) return GIVE_UP
     skipSpace()
     return b[pos] === LF || b[pos] === CR ? event : GIVE_UP
   }
@@ -309,6 +481,9 @@ export function createLineParser(): LineParser {
     } catch {
       return
     }
+    if (omit.size > 0 && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const key of omit) delete (value as Record<string, unknown>)[key]
+    }
     onValue(value)
   }
 
@@ -318,6 +493,7 @@ export function createLineParser(): LineParser {
       if (bytes[end] !== LF && bytes[end] !== CR) throw new RangeError('parseLines: bytes[end] must be a line end')
       b = bytes
       chunkEnd = end
+      words = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
       let start = 0
       while (start <= end) {
         const first = bytes[start]

@@ -120,6 +120,44 @@ describe('createLineParser', () => {
     expect(values[2].context).not.toBe(values[0].context)
   })
 
+  it('reads objects nested deeper than it reads itself, and more key sequences than it remembers', () => {
+    const deep = `{"a":${'['.repeat(40)}{"b":1}${']'.repeat(40)},"c":{"d":{"e":{"f":[{"g":"h"}]}}}}`
+    same(`${deep}\n${deep}`)
+    // Past 4096 key sequences and 512 compiled object makers, top-level and nested.
+    const lines = Array.from({ length: 5_000 }, (_, i) => `{"k${i}":${i},"n":{"m${i}":[${i}]},"t":"x"}`)
+    same(lines.join('\n'))
+  })
+
+  it('leaves out omitted top-level keys, and still skips lines that are not JSON', () => {
+    const omit = ['id', 'delta', 'props']
+    const without = (value: unknown) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+      const copy = { ...value } as Record<string, unknown>
+      for (const key of omit) delete copy[key]
+      return copy
+    }
+    const random = mulberry32(12)
+    const events = [...generateEvents(300, emptyTruth(), 6)].map((event) => JSON.stringify(event))
+    const lines = [
+      '{"id":"a\\u00e9","delta":-1.5e3,"props":{"id":1},"n":{"id":2,"delta":3},"type":"x"}',
+      // A bad escape, number or nested value under an omitted key still makes the line no JSON.
+      '{"id":"\\x","type":"x"}',
+      '{"delta":01,"type":"x"}',
+      '{"props":{"a":1]},"type":"x"}',
+      '["id"]',
+      // An escape in a key sends the line to JSON.parse, which must leave the keys out too.
+      '{"ty\\u0070e":"x","id":"y"}',
+      ...events.map((line) => (random() < 0.2 ? line.slice(0, Math.floor(random() * line.length)) : line)),
+      ...events.slice(0, 10).map((line, i) => line.replace('"id":"', i % 2 ? '"id":"\\n' : '"id":"\\q')),
+    ]
+    const bytes = Buffer.from(lines.join('\n'))
+    const got = parsed(bytes, createLineParser({ omit }))
+    const want = reference(bytes).map(without)
+    expect(got).toEqual(want)
+    expect(identical(got, want)).toBe(true)
+    expect(got[0]).toEqual({ n: { id: 2, delta: 3 }, type: 'x' })
+  })
+
   it('parses every generated event as JSON.parse does, across chunks', () => {
     const parser = createLineParser()
     const lines = [...generateEvents(3_000, emptyTruth(), 3)].map((event) => JSON.stringify(event))

@@ -1,10 +1,12 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { buildReport, createReport } from '../../../src/collector/index'
+import { UNREAD_KEYS } from '../../../src/report/buildReport'
 import { judge, orderVariants } from '../../../src/report/experiments'
 import { sampleRatioMismatch } from '../../../src/report/experiments/srm'
 import type { VariantReport } from '../../../src/report/types'
 import { makeEvent } from '../support/events'
+import { emptyTruth, generateEvents } from './fixtures'
 
 /** An event of `session` on `path`; the session's visitor is `v-<session>`. */
 const ev = (
@@ -282,6 +284,22 @@ describe('createReport', () => {
       persisted: 0,
       invalid: 1,
     })
+  })
+
+  it('reads none of the keys the NDJSON reader leaves out', async () => {
+    const events = [...generateEvents(5_000, emptyTruth(), 9)] as Array<Record<string, unknown>>
+    // The generator writes every one of them, so the check below is not vacuous.
+    for (const key of UNREAD_KEYS)
+      expect(
+        events.some((event) => key in event),
+        key,
+      ).toBe(true)
+    const without = events.map((event) => {
+      const copy = { ...event }
+      for (const key of UNREAD_KEYS) delete copy[key]
+      return copy
+    })
+    expect(await buildReport(without, { goal: 'signup' })).toEqual(await buildReport(events, { goal: 'signup' }))
   })
 
   it('skips lines that are not events and reports nothing for no data', () => {

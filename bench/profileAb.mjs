@@ -1,0 +1,165 @@
+// Paired A/B of the script tag's main-thread cost: the tag built from two or more source trees
+// (a git ref's src/ and the working tree's, or any folders), each visit of bench/mainThread.mjs's
+// scripted visit in a fresh context (or, with --load, the page loaded and left alone 0.7 s; with
+// --burst, only the script time of 12 clicks on the carousel's next/previous buttons after load), the
+// configurations rotating within each round with a no-SDK baseline. Prints, per round and as
+// medians, each variant's ScriptDuration (CDP, thread time) over the baseline and its difference
+// from the first variant in the same round. On the shared 2-core box a round's difference varies
+// by about ±1 ms for --burst and --load and by ±2–10 ms for the whole visit: an effect under 1 ms
+// needs a dozen rounds and a second run before it counts. Not part of `npm run bench`.
+//
+// Usage: node bench/profileAb.mjs [--base <git-ref>] [--variant name=<src dir>]… [--runs 6] [--load | --burst]
+// Without --variant: A = <base>'s src/ (HEAD by default), B = the working tree's src/.
+// Builds as tsup.config.ts builds the tag (terser, two passes, V8's compile hint first); needs
+// `npx tsup` (the collector the SDK sends to comes from dist/collector).
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { build } from 'esbuild'
+import { minify } from 'terser'
+import {
+  closePage,
+  closeRig,
+  ensureTmp,
+  launchChromium,
+  median,
+  ROOT,
+  sleep,
+  startCollector,
+  startRecorder,
+  startStaticServer,
+} from './lib.mjs'
+import { metricsOf, sdkTag, session } from './mainThread.mjs'
+
+const { values: args } = parseArgs({
+  options: {
+    base: { type: 'string', default: 'HEAD' },
+    variant: { type: 'string', multiple: true },
+    runs: { type: 'string', default: '6' },
+    load: { type: 'boolean', default: false },
+    burst: { type: 'boolean', default: false },
+  },
+})
+const RUNS = Number(args.runs)
+const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version
+const OUT = ensureTmp('fl/ab')
+const work = mkdtempSync(join(tmpdir(), 'fl-ab-'))
+
+/** `name=dir` pairs, or A = the base ref's src/ (extracted with git archive) and B = src/. */
+const variants = () => {
+  if (args.variant?.length)
+    return args.variant.map((spec) => spec.split('=')).map(([name, dir]) => [name, resolve(dir)])
+  const base = join(work, 'base')
+  execFileSync('sh', ['-c', `mkdir -p "${base}" && git -C "${ROOT}" archive "${args.base}" src | tar -x -C "${base}"`])
+  return [
+    ['A', join(base, 'src')],
+    ['B', join(ROOT, 'src')],
+  ]
+}
+
+/** The tag as tsup.config.ts builds it: esbuild bundles, terser minifies, the compile hint first. */
+const buildTag = async (name, src) => {
+  const bundled = await build({
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    define: { __FL_VERSION__: JSON.stringify(VERSION) },
+    nodePaths: [join(ROOT, 'node_modules')],
+    entryPoints: [join(src, 'global.ts')],
+    logLevel: 'error',
+  })
+  const { code } = await minify(bundled.outputFiles[0].text, {
+    ecma: 2020,
+    compress: { passes: 2 },
+    format: { preamble: '//# allFunctionsCalledOnLoad' },
+  })
+  writeFileSync(join(OUT, `${name}.js`), code)
+  console.log(`${name}: ${src}, ${code.length} bytes`)
+}
+
+const VARIANTS = variants()
+for (const [name, src] of VARIANTS) await buildTag(name, src)
+const CONFIGS = { baseline: () => '' }
+for (const [name] of VARIANTS)
+  CONFIGS[name] = (endpoint) =>
+    sdkTag({ sdk: 'frictionlog', endpoint }).replace('/frictionlog.global.js', `/fl/ab/${name}.js`)
+
+const collector = await startCollector(join(work, 'store'))
+const recorder = await startRecorder({ upstream: collector })
+const server = await startStaticServer({ sdkTag: ({ sdk }) => (CONFIGS[sdk] ?? CONFIGS.baseline)(recorder.origin) })
+const chromium = await launchChromium()
+
+/**
+ * Per-click cost without the rest of the visit: three rounds of next, next, next, previous on the
+ * carousel (each run of three a rage-click candidate on a next/previous control), 1.1 s apart so
+ * each is its own burst; ScriptDuration read before and after.
+ */
+const clickBurst = async (page, cdp) => {
+  await page.locator('#slide-next').scrollIntoViewIfNeeded()
+  await sleep(200)
+  const before = await metricsOf(cdp)
+  for (let round = 0; round < 3; round++) {
+    for (const id of ['#slide-next', '#slide-next', '#slide-next', '#slide-prev']) {
+      await page.click(id)
+      await sleep(25)
+    }
+    await sleep(1100)
+  }
+  return (await metricsOf(cdp)).scriptMs - before.scriptMs
+}
+
+const visit = async (config) => {
+  const context = await chromium.newContext()
+  const page = await context.newPage()
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
+  if (args.burst) {
+    await page.goto(`${server.origin}/landing.html?sdk=${config}`, { waitUntil: 'load' })
+    await sleep(500)
+    const ms = await clickBurst(page, cdp)
+    await closePage(page)
+    await context.close()
+    return ms
+  }
+  if (args.load) {
+    await page.goto(`${server.origin}/landing.html?sdk=${config}`, { waitUntil: 'load' })
+    await sleep(700)
+  } else await session(page, server.origin, config)
+  const { scriptMs } = await metricsOf(cdp)
+  await closePage(page)
+  await context.close()
+  return scriptMs
+}
+
+const configs = Object.keys(CONFIGS)
+const names = configs.slice(1)
+const raw = Object.fromEntries(configs.map((config) => [config, []]))
+const fixed = (value) => (value >= 0 ? '+' : '') + value.toFixed(1)
+try {
+  // Warm-up (not counted): the first page of a fresh browser pays one-off costs.
+  await visit('baseline')
+  for (let round = 0; round < RUNS; round++) {
+    const order = configs.map((_, j) => configs[(round + j) % configs.length])
+    for (const config of round % 2 ? order.reverse() : order) raw[config].push(await visit(config))
+    const added = names.map((name) => `${name} ${fixed(raw[name][round] - raw.baseline[round])}`)
+    console.log(`round ${round + 1}/${RUNS}: baseline ${raw.baseline[round].toFixed(1)} ms, ${added.join(', ')}`)
+  }
+  const [first] = names
+  console.log(
+    `\nScriptDuration over the baseline (median of ${RUNS} paired rounds, ${args.burst ? 'click burst' : args.load ? 'load' : 'visit'}):`,
+  )
+  for (const name of names) {
+    const added = median(raw[name].map((ms, i) => ms - raw.baseline[i]))
+    const diffs = raw[name].map((ms, i) => ms - raw[first][i])
+    console.log(
+      `  ${name}: ${fixed(added)} ms` +
+        (name === first ? '' : `; ${name} − ${first} ${fixed(median(diffs))} ms [${diffs.map(fixed).join(' ')}]`),
+    )
+  }
+} finally {
+  await closeRig({ chromium, server, recorder, collector, work })
+}

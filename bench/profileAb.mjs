@@ -149,9 +149,8 @@ try {
     console.log(`round ${round + 1}/${RUNS}: baseline ${raw.baseline[round].toFixed(1)} ms, ${added.join(', ')}`)
   }
   const [first] = names
-  console.log(
-    `\nScriptDuration over the baseline (median of ${RUNS} paired rounds, ${args.burst ? 'click burst' : args.load ? 'load' : 'visit'}):`,
-  )
+  const mode = args.burst ? 'click burst' : args.load ? 'load' : 'visit'
+  console.log(`\nScriptDuration over the baseline (median of ${RUNS} paired rounds, ${mode}):`)
   for (const name of names) {
     const added = median(raw[name].map((ms, i) => ms - raw.baseline[i]))
     const diffs = raw[name].map((ms, i) => ms - raw[first][i])

@@ -8,18 +8,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  closePage,
-  closeRig,
-  launchChromium,
-  markdownTable,
-  round,
-  sleep,
-  startCollector,
-  startRecorder,
-  startStaticServer,
-  textTable,
-} from './lib.mjs'
+import { closePage, closeRig, markdownTable, round, sleep, startRig, textTable } from './lib.mjs'
 
 const attr = (value) => String(value).replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
 const sdkTag = ({ endpoint, site }) =>
@@ -193,10 +182,8 @@ const burst = async ({ chromium, server, recorder, collector }) => {
 
 export const run = async ({ log = () => {} } = {}) => {
   const work = mkdtempSync(join(tmpdir(), 'fl-bench-delivery-'))
-  const collector = await startCollector(join(work, 'store'))
-  const recorder = await startRecorder({ upstream: collector })
-  const server = await startStaticServer({ sdkTag })
-  const chromium = await launchChromium()
+  const rig = await startRig(work, () => sdkTag)
+  const { collector, recorder, server, chromium } = rig
   const scenarios = []
   try {
     for (const scenario of [close400, outage, burst]) {
@@ -205,7 +192,7 @@ export const run = async ({ log = () => {} } = {}) => {
       scenarios.push(result)
     }
   } finally {
-    await closeRig({ chromium, server, recorder, collector, work })
+    await closeRig(rig)
   }
   return { runs: 1, scenarios }
 }

@@ -93,6 +93,19 @@ export const markdownTable = (headers, rows) => {
 // Exactly the e2e suite's Chromium and flags.
 export { CHROMIUM_ARGS, CHROMIUM_PATH }
 
+/**
+ * Starts what a browser section runs on, in `work`: the real collector, the recording endpoint in
+ * front of it, the pages' server and Chromium. `sdkTag(recorder)` gives the pages' tag function
+ * (it needs the recorder's origin as the endpoint). Closed by {@link closeRig}.
+ */
+export const startRig = async (work, sdkTag) => {
+  const collector = await startCollector(join(work, 'store'))
+  const recorder = await startRecorder({ upstream: collector })
+  const server = await startStaticServer({ sdkTag: sdkTag(recorder) })
+  const chromium = await launchChromium()
+  return { collector, recorder, server, chromium, work }
+}
+
 /** Closes what a bench section started: its browser, servers and temporary folder. */
 export const closeRig = async ({ chromium, server, recorder, collector, work }) => {
   await chromium.browser.close()

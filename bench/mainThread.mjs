@@ -18,16 +18,13 @@ import {
   closePage,
   closeRig,
   ensureTmp,
-  launchChromium,
   markdownTable,
   median,
   range,
   ROOT,
   round,
   sleep,
-  startCollector,
-  startRecorder,
-  startStaticServer,
+  startRig,
   textTable,
   withRange,
 } from './lib.mjs'
@@ -343,13 +340,13 @@ export const run = async ({ runs = 3, log = () => {}, parallel = 4, scrollEvents
   await buildPluginScripts()
   if (replay) await replay.prepare()
   const work = mkdtempSync(join(tmpdir(), 'fl-bench-main-'))
-  const collector = await startCollector(join(work, 'store'))
-  const recorder = await startRecorder({ upstream: collector })
-  const server = await startStaticServer({
-    sdkTag: ({ sdk, endpoint = recorder.origin }) =>
-      replay?.configs.includes(sdk) ? replay.sdkTag({ sdk, endpoint }) : sdkTag({ sdk, endpoint }),
-  })
-  const chromium = await launchChromium()
+  const rig = await startRig(
+    work,
+    (recorder) =>
+      ({ sdk, endpoint = recorder.origin }) =>
+        replay?.configs.includes(sdk) ? replay.sdkTag({ sdk, endpoint }) : sdkTag({ sdk, endpoint }),
+  )
+  const { collector, recorder, server, chromium } = rig
   const tableConfigs = ['baseline', 'frictionlog', ...PEERS.map((peer) => peer.name)]
   const configs = [...tableConfigs, ...(replay?.configs ?? [])]
   const raw = Object.fromEntries(configs.map((config) => [config, []]))
@@ -414,7 +411,7 @@ export const run = async ({ runs = 3, log = () => {}, parallel = 4, scrollEvents
       )
     }
   } finally {
-    await closeRig({ chromium, server, recorder, collector, work })
+    await closeRig(rig)
   }
   const med = (config, key) => median(raw[config].map((entry) => entry[key]))
   // Paired: each run minus the baseline run of the same round (adjacent in time), then the median.

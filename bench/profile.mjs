@@ -30,19 +30,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
-import {
-  closePage,
-  closeRig,
-  ensureTmp,
-  launchChromium,
-  median,
-  ROOT,
-  sleep,
-  startCollector,
-  startRecorder,
-  startStaticServer,
-  textTable,
-} from './lib.mjs'
+import { closePage, closeRig, ensureTmp, median, ROOT, sleep, startRig, textTable } from './lib.mjs'
 import { metricsOf, sdkTag, session } from './mainThread.mjs'
 import {
   FILES,
@@ -264,10 +252,13 @@ const main = async () => {
   const mappers = Object.fromEntries(Object.values(FILES).map((name) => [name, loadMapper(name)]))
   const nameFrame = frameNamer(mappers)
   const work = mkdtempSync(join(tmpdir(), 'fl-profile-'))
-  const collector = await startCollector(join(work, 'store'))
-  const recorder = await startRecorder({ upstream: collector })
-  const server = await startStaticServer({ sdkTag: ({ sdk }) => (CONFIGS[sdk] ?? CONFIGS.baseline)(recorder.origin) })
-  const chromium = await launchChromium()
+  const rig = await startRig(
+    work,
+    (recorder) =>
+      ({ sdk }) =>
+        (CONFIGS[sdk] ?? CONFIGS.baseline)(recorder.origin),
+  )
+  const { chromium, server } = rig
   const output = {
     chromium: chromium.version,
     src: SRC,
@@ -332,7 +323,7 @@ const main = async () => {
       }
     }
   } finally {
-    await closeRig({ chromium, server, recorder, collector, work })
+    await closeRig(rig)
   }
   report(output)
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(output, null, 2))

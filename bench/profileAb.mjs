@@ -19,18 +19,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
 import { minify } from 'terser'
-import {
-  closePage,
-  closeRig,
-  ensureTmp,
-  launchChromium,
-  median,
-  ROOT,
-  sleep,
-  startCollector,
-  startRecorder,
-  startStaticServer,
-} from './lib.mjs'
+import { closePage, closeRig, ensureTmp, median, ROOT, sleep, startRig } from './lib.mjs'
 import { metricsOf, sdkTag, session } from './mainThread.mjs'
 
 const { values: args } = parseArgs({
@@ -88,10 +77,13 @@ for (const [name] of VARIANTS)
   CONFIGS[name] = (endpoint) =>
     sdkTag({ sdk: 'frictionlog', endpoint }).replace('/frictionlog.global.js', `/fl/ab/${name}.js`)
 
-const collector = await startCollector(join(work, 'store'))
-const recorder = await startRecorder({ upstream: collector })
-const server = await startStaticServer({ sdkTag: ({ sdk }) => (CONFIGS[sdk] ?? CONFIGS.baseline)(recorder.origin) })
-const chromium = await launchChromium()
+const rig = await startRig(
+  work,
+  (recorder) =>
+    ({ sdk }) =>
+      (CONFIGS[sdk] ?? CONFIGS.baseline)(recorder.origin),
+)
+const { chromium, server } = rig
 
 /**
  * Per-click cost without the rest of the visit: three rounds of next, next, next, previous on the
@@ -160,5 +152,5 @@ try {
     )
   }
 } finally {
-  await closeRig({ chromium, server, recorder, collector, work })
+  await closeRig(rig)
 }

@@ -106,6 +106,16 @@ export const startRig = async (work, sdkTag) => {
   return { collector, recorder, server, chromium, work }
 }
 
+/**
+ * The `sdkTag` argument of {@link startRig} for a map of configuration name → tag maker (given
+ * the endpoint); an unknown configuration gets `baseline`'s.
+ */
+export const tagsOf =
+  (configs) =>
+  (recorder) =>
+  ({ sdk }) =>
+    (configs[sdk] ?? configs.baseline)(recorder.origin)
+
 /** Closes what a bench section started: its browser, servers and temporary folder. */
 export const closeRig = async ({ chromium, server, recorder, collector, work }) => {
   await chromium.browser.close()

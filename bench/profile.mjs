@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
-import { closePage, closeRig, ensureTmp, median, ROOT, sleep, startRig, textTable } from './lib.mjs'
+import { closePage, closeRig, ensureTmp, median, ROOT, sleep, startRig, tagsOf, textTable } from './lib.mjs'
 import { metricsOf, sdkTag, session } from './mainThread.mjs'
 import {
   FILES,
@@ -252,12 +252,7 @@ const main = async () => {
   const mappers = Object.fromEntries(Object.values(FILES).map((name) => [name, loadMapper(name)]))
   const nameFrame = frameNamer(mappers)
   const work = mkdtempSync(join(tmpdir(), 'fl-profile-'))
-  const rig = await startRig(
-    work,
-    (recorder) =>
-      ({ sdk }) =>
-        (CONFIGS[sdk] ?? CONFIGS.baseline)(recorder.origin),
-  )
+  const rig = await startRig(work, tagsOf(CONFIGS))
   const { chromium, server } = rig
   const output = {
     chromium: chromium.version,

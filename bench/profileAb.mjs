@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
 import { minify } from 'terser'
-import { closePage, closeRig, ensureTmp, median, ROOT, sleep, startRig } from './lib.mjs'
+import { closePage, closeRig, ensureTmp, median, ROOT, sleep, startRig, tagsOf } from './lib.mjs'
 import { metricsOf, sdkTag, session } from './mainThread.mjs'
 
 const { values: args } = parseArgs({
@@ -77,12 +77,7 @@ for (const [name] of VARIANTS)
   CONFIGS[name] = (endpoint) =>
     sdkTag({ sdk: 'frictionlog', endpoint }).replace('/frictionlog.global.js', `/fl/ab/${name}.js`)
 
-const rig = await startRig(
-  work,
-  (recorder) =>
-    ({ sdk }) =>
-      (CONFIGS[sdk] ?? CONFIGS.baseline)(recorder.origin),
-)
+const rig = await startRig(work, tagsOf(CONFIGS))
 const { chromium, server } = rig
 
 /**

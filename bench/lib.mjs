@@ -2,6 +2,7 @@
 // launch (the e2e suite's flags), a static server for bench/pages and a recording endpoint
 // that forwards frictionlog batches to the real collector and answers the peers itself.
 /* global navigator, Navigator, URLSearchParams -- navigator inside page callbacks; URLSearchParams is a Node global */
+import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
@@ -44,6 +45,27 @@ export const ensureTmp = (sub = '') => {
   mkdirSync(dir, { recursive: true })
   return dir
 }
+
+/**
+ * Runs `node ...args` (Node's own flags, then a script and its arguments) with stdout piped and
+ * stderr shown, and resolves the JSON of the last line it printed: how a bench script reports
+ * what it measured in a process of its own. Rejects on a non-zero exit.
+ */
+export const runJsonChild = (args, { cwd } = {}) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`node ${args.join(' ')} exited ${code}`))
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()))
+      } catch (error) {
+        reject(error)
+      }
+    })
+  })
 
 // ---------------------------------------------------------------------------- statistics
 

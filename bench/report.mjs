@@ -7,13 +7,12 @@
 //   --json      one JSON line (the last line) for bench/run.mjs
 //   --cpu-prof  also write the report process's V8 CPU profile to the current folder
 // The sources are TypeScript, so they are bundled first with esbuild (a tsup dependency).
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { mkdir, mkdtemp, rm, stat, statfs, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bundleForNode } from './lib.mjs'
+import { bundleForNode, runJsonChild } from './lib.mjs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 
@@ -106,16 +105,8 @@ try {
   const bytes = (await stat(file)).size
 
   const loadBefore = loadavg()[0]
-  const child = spawn(
-    process.execPath,
-    [...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}`] : []), join(work, 'runner.mjs'), dir],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  let output = ''
-  child.stdout.on('data', (data) => (output += data))
-  const [code] = await once(child, 'close')
-  if (code !== 0) throw new Error(`report exited ${code}`)
-  const measured = JSON.parse(output.trim().split('\n').pop())
+  const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}`] : []
+  const measured = await runJsonChild([...profile, join(work, 'runner.mjs'), dir])
   const mb = (value) => Math.round(value / 1e5) / 10
 
   const result = {

@@ -6,11 +6,11 @@
 // `--scale 10m` adds the report on 10M events (NDJSON and ClickHouse, same events) to the ClickHouse
 // section: a few minutes more, over the 8-minute target of the default run.
 // Needs the build (`npx tsup`). Numbers are what this machine measured; never asserted in tests.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { CHROMIUM_PATH, ensureTmp, markdownTable, ROOT, textTable } from './lib.mjs'
+import { CHROMIUM_PATH, ensureTmp, markdownTable, ROOT, runJsonChild, textTable } from './lib.mjs'
 import * as clickhouse from './clickhouse.mjs'
 import * as delivery from './delivery.mjs'
 import * as ingest from './ingest.mjs'
@@ -55,27 +55,15 @@ const log = (line) => console.log(line)
 const startedAt = Date.now()
 
 /** `bench/report.mjs N --json` in its own process, so its heap is its own. */
-const reportSection = () =>
-  new Promise((resolve, reject) => {
-    const started = Date.now()
-    const child = spawn(process.execPath, [join(ROOT, 'bench/report.mjs'), String(REPORT_EVENTS), '--json'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk) => (out += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`bench/report.mjs exited ${code}`))
-      const result = JSON.parse(out.trim().split('\n').pop())
-      const wallSeconds = Math.round((Date.now() - started) / 100) / 10
-      resolve({
-        ...result,
-        wallSeconds,
-        note: result.seconds > 60 ? `report took ${result.seconds} s (> 60 s) for ${REPORT_EVENTS} events` : null,
-      })
-    })
-  })
+const reportSection = async () => {
+  const started = Date.now()
+  const result = await runJsonChild([join(ROOT, 'bench/report.mjs'), String(REPORT_EVENTS), '--json'], { cwd: ROOT })
+  return {
+    ...result,
+    wallSeconds: Math.round((Date.now() - started) / 100) / 10,
+    note: result.seconds > 60 ? `report took ${result.seconds} s (> 60 s) for ${REPORT_EVENTS} events` : null,
+  }
+}
 
 const reportTables = (result) => {
   const headers = ['events', 'NDJSON MB', 'sessions', 'report s', 'events/s', 'peak heap MB']

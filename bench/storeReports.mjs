@@ -5,7 +5,6 @@
 // written as NDJSON and streamed into one INSERT as it is generated; 10M is that million ten
 // times over with fresh ids, in both stores. Times are wall clock plus CPU seconds (Node's, the
 // report child's and the ClickHouse server's), the steadier figure on a shared machine.
-import { spawn } from 'node:child_process'
 import { linkSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -18,25 +17,13 @@ import {
   replicateClickhouse,
   replicateNdjson,
 } from './dataset.mjs'
-import { ROOT, round, sleep } from './lib.mjs'
+import { ROOT, round, runJsonChild, sleep } from './lib.mjs'
 
 const DATABASE = 'bench'
 const TABLE = `${DATABASE}.events`
 
 /** `node bench/reportChild.mjs dir`: its last stdout line, parsed. */
-const ndjsonReport = (dir) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bench/reportChild.mjs'), dir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk) => (out += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`bench/reportChild.mjs exited ${code}`))
-      resolve(JSON.parse(out.trim().split('\n').pop()))
-    })
-  })
+const ndjsonReport = (dir) => runJsonChild([join(ROOT, 'bench/reportChild.mjs'), dir])
 
 /** Waits until ClickHouse has no merge running (parts merge in the background after inserts). */
 const mergesSettled = async (query, timeoutMs = 120_000) => {

@@ -16,19 +16,23 @@
 //   node bench/ingest.mjs --dedupe [--ids 10000000]   µs per id of the dedupe window as it fills
 //   node bench/ingest.mjs --hostile                     server RSS under 1,000 parallel ~1 MiB
 //                                                       batches and 2,000 unfinished 1 MB bodies
-//   node bench/ingest.mjs --http-only [--full]          the HTTP rows alone (FL_PROF=1: --cpu-prof
-//                                                       of the server into bench/.tmp/prof)
+//   node bench/ingest.mjs --http-only [--full] [--bare] the HTTP rows alone (FL_PROF=1: --cpu-prof
+//                                                       of the server into bench/.tmp/prof; --bare:
+//                                                       the floor server below instead of the collector)
+// - floor: the same requests to a bare `node:http` server doing only what no NDJSON collector in
+//   Node can skip (read the body, gunzip, JSON.parse, JSON.stringify each event, answer), with no
+//   validation, dedupe, CORS or write: the ceiling the collector's HTTP rows are read against.
 //   --root <dir> runs any mode against another checkout's dist/ (to measure "before").
 /* global Request, setInterval -- Node 20 globals */
 import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { Agent, request } from 'node:http'
+import { Agent, createServer, request } from 'node:http'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { gzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { bundleForNode, ensureTmp, markdownTable, median, ROOT, round, textTable } from './lib.mjs'
 
 /** Events per pass (handle and HTTP); each pass gets fresh ids. */
@@ -58,6 +62,7 @@ const options = isMain
         'http-only': { type: 'boolean', default: false },
         full: { type: 'boolean', default: false },
         'sample-rss': { type: 'boolean', default: false },
+        bare: { type: 'boolean', default: false },
       },
     }).values
   : { root: ROOT }
@@ -182,10 +187,12 @@ export const run = async ({ log = () => {} } = {}) => {
       results.push(row(`${sinkName} (handle)`, 'SDK mix', rates, cpuRates, mix))
       log(`  ingest ${results.at(-1).sink}: ${results.at(-1).eventsPerCpuSecond} events per CPU-second`)
     }
-    for (const full of [false, true]) {
-      const http = await runHttp(generateEvents, work, { full })
-      results.push(http)
-      log(`  ingest ${http.sink} ${http.body}: ${http.eventsPerCpuSecond} events per server CPU-second`)
+    for (const bare of [false, true]) {
+      for (const full of [false, true]) {
+        const http = await runHttp(generateEvents, work, { full, bare })
+        results.push(http)
+        log(`  ingest ${http.sink} ${http.body}: ${http.eventsPerCpuSecond} events per server CPU-second`)
+      }
     }
   } finally {
     rmSync(work, { recursive: true, force: true })
@@ -243,7 +250,40 @@ const startServer = (dir, execArgv = [], args = []) =>
     child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal})`)))
   })
 
+/**
+ * The floor server: per request only the work any NDJSON collector in Node must do (read the
+ * body, inflate gzip, decode, JSON.parse, one JSON.stringify per event, a small JSON answer),
+ * and a count of the events for the harness. No validation, dedupe, CORS, limits or write.
+ */
+const serveBare = () => {
+  let accepted = 0
+  let requests = 0
+  const server = createServer((req, res) => {
+    const parts = []
+    req.on('data', (chunk) => parts.push(chunk))
+    req.on('end', () => {
+      const raw = Buffer.concat(parts)
+      const isGzip = raw[0] === 0x1f && raw[1] === 0x8b
+      const { events } = JSON.parse((isGzip ? gunzipSync(raw) : raw).toString('utf8'))
+      let lines = ''
+      for (const event of events) lines += `${JSON.stringify(event)}\n`
+      accepted += lines.length > 0 ? events.length : 0
+      requests += 1
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' })
+      res.end(`{"accepted":${events.length},"duplicates":0,"rejected":[]}`)
+    })
+  })
+  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }))
+  return () => ({ accepted, requests, refused: {} })
+}
+
 const serve = async (dir) => {
+  if (options.bare) {
+    const stats = serveBare()
+    process.on('message', () => process.send({ cpu: process.cpuUsage(), ...stats() }))
+    process.on('disconnect', () => process.exit(0))
+    return
+  }
   const { createCollector, createMemorySink, createNdjsonSink } = await collectorEntry()
   // FL_SINK=memory: the same without the file system, to tell the sink's share.
   const sink = process.env.FL_SINK === 'memory' ? createMemorySink() : createNdjsonSink({ dir })
@@ -272,11 +312,12 @@ const post = (agent, port, body, path = '/e', headers = { 'content-type': 'text/
   })
 
 /** The HTTP rows: SDK-cut requests (or full 50-event batches) to a collector in another process. */
-async function runHttp(generateEvents, work, { full = false } = {}) {
+async function runHttp(generateEvents, work, { full = false, bare = false } = {}) {
   const events = [...generateEvents(EVENTS_PER_PASS * (PASSES + 1), undefined, 99)]
   const server = await startServer(
     join(work, `http-${full}`),
     process.env.FL_PROF ? ['--cpu-prof', `--cpu-prof-dir=${ensureTmp('prof')}`] : [],
+    bare ? ['--bare'] : [],
   )
   const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CONNECTIONS })
   const rates = []
@@ -321,7 +362,9 @@ async function runHttp(generateEvents, work, { full = false } = {}) {
   }
   return {
     ...row(
-      `${process.env.FL_SINK === 'memory' ? 'memory' : 'ndjson'} (HTTP listen)`,
+      bare
+        ? 'floor: bare node:http (gunzip, parse, stringify)'
+        : `${process.env.FL_SINK === 'memory' ? 'memory' : 'ndjson'} (HTTP listen)`,
       full ? 'full batches' : 'SDK mix',
       rates,
       cpuRates,
@@ -489,7 +532,7 @@ if (isMain) {
     const { generateEvents } = await loadGenerator()
     const work = mkdtempSync(join(tmpdir(), 'fl-bench-http-'))
     try {
-      console.log(JSON.stringify(await runHttp(generateEvents, work, { full: options.full })))
+      console.log(JSON.stringify(await runHttp(generateEvents, work, { full: options.full, bare: options.bare })))
     } finally {
       rmSync(work, { recursive: true, force: true })
     }

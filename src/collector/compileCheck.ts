@@ -148,24 +148,49 @@ function objectCheck(schema: JsonSchema): Check {
   const extraCheck = extra === undefined || extra === false ? undefined : compileCheck(extra as JsonSchema)
   const keyCheck = schema.propertyNames === undefined ? undefined : compileCheck(schema.propertyNames as JsonSchema)
   const declared = new Set(names)
+  // A name Object.prototype also has (`constructor`, `toString`…) is looked up with hasOwn; any
+  // other reads as absent when `undefined`, so the common case costs one property read.
+  const isInherited = names.map((name) => name in Object.prototype)
+  const isAbsent = (input: Record<string, unknown>, i: number): boolean => {
+    const item = input[names[i]]
+    // As zod: an optional key holding `undefined` is absent (JSON cannot send one anyway). A
+    // required one is then refused here, and zod, which the caller falls back to, decides.
+    return item === undefined || (isInherited[i] && !Object.hasOwn(input, names[i]))
+  }
+  // Rebuilds the object with its declared (and pattern-allowed) keys: only reached when the
+  // input has a key to strip or a child that was rebuilt, so valid events allocate nothing.
+  const rebuild = (input: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {}
+    for (let i = 0; i < names.length; i += 1) {
+      if (!isAbsent(input, i)) out[names[i]] = checks[i](input[names[i]])
+    }
+    if (extraCheck || keyCheck) {
+      for (const key of Object.keys(input)) {
+        if (declared.has(key) || key === '__proto__') continue
+        out[key] = extraCheck ? extraCheck(input[key]) : input[key]
+      }
+    }
+    return out
+  }
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return INVALID
+    // Only plain objects (as JSON.parse makes): anything else, with its inherited keys and
+    // getters, is left to zod.
+    const prototype = Object.getPrototypeOf(value) as unknown
+    if (prototype !== Object.prototype && prototype !== null) return INVALID
     const input = value as Record<string, unknown>
-    const out: Record<string, unknown> = {}
-    // Whether `out` differs from `input`: a child rebuilt, or a key dropped (counted below).
+    // Whether the output differs from `input`: a child rebuilt, or a key dropped (counted below).
     let isChanged = false
     let kept = 0
     for (let i = 0; i < names.length; i += 1) {
-      const name = names[i]
-      // As zod: an optional key holding `undefined` is absent (JSON cannot send one anyway).
-      if (!Object.hasOwn(input, name) || (input[name] === undefined && !isRequired[i])) {
+      if (isAbsent(input, i)) {
         if (isRequired[i]) return INVALID
         continue
       }
-      const item = checks[i](input[name])
+      const value = input[names[i]]
+      const item = checks[i](value)
       if (item === INVALID) return INVALID
-      if (item !== input[name]) isChanged = true
-      out[name] = item
+      if (item !== value) isChanged = true
       kept += 1
     }
     if (extraCheck || keyCheck) {
@@ -176,17 +201,16 @@ function objectCheck(schema: JsonSchema): Check {
         const item = extraCheck ? extraCheck(input[key]) : input[key]
         if (item === INVALID) return INVALID
         if (item !== input[key]) isChanged = true
-        out[key] = item
         kept += 1
       }
     }
     // Unchanged and every own key kept: the input is the output, as checked (no unknown key).
-    return !isChanged && kept === countKeys(input) ? input : out
+    // Checks are pure, so the rebuild's second call of each gives the same (valid) result.
+    return !isChanged && kept === countKeys(input) ? input : rebuild(input)
   }
 }
 
+/** Own enumerable keys; `Object.keys` reads V8's enum cache, cheaper than a for-in with hasOwn. */
 function countKeys(object: Record<string, unknown>): number {
-  let count = 0
-  for (const key in object) if (Object.hasOwn(object, key)) count += 1
-  return count
+  return Object.keys(object).length
 }

@@ -62,6 +62,13 @@ const PREFLIGHT_MAX_AGE_S = 86_400
 const RETRY_AFTER_S = 5
 /** `text/plain` is what sendBeacon sends (CORS-safelisted, no preflight); JSON for everyone else. */
 const ACCEPTED_MEDIA_TYPES = new Set(['text/plain', 'application/json'])
+/** The CORS headers of an origin's answers: on every answer, and on a preflight's. */
+interface Cors {
+  answer: Record<string, string>
+  preflight: Record<string, string>
+}
+/** No Origin header and a list of origins: no CORS header at all (a server, curl). */
+const NO_CORS: Cors = { answer: {}, preflight: {} }
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
 /**
@@ -83,29 +90,36 @@ export function createHandle(config: HandleConfig): Handlers {
   }
 
   // The answers' CORS headers, built once per allowed origin rather than once per request.
-  const corsOfAny = { 'access-control-allow-origin': '*' }
-  const corsByOrigin = new Map<string, Record<string, string>>()
-  const corsHeaders = (origin: string | null): Record<string, string> | undefined => {
-    if (origin === null) return isAnyOrigin ? corsOfAny : {}
+  // The methods, headers and max-age are read by browsers from a preflight's answer only: every
+  // other answer carries just what the page needs to read it (and its Retry-After).
+  const anyOrigin = { 'access-control-allow-origin': '*' }
+  const corsOfAny: Cors = { answer: anyOrigin, preflight: anyOrigin }
+  const corsByOrigin = new Map<string, Cors>()
+  const corsHeaders = (origin: string | null): Cors | undefined => {
+    if (origin === null) return isAnyOrigin ? corsOfAny : NO_CORS
     if (!isAnyOrigin && !allowed.has(origin)) return undefined
-    let headers = corsByOrigin.get(origin)
-    if (!headers) {
-      headers = {
+    let cors = corsByOrigin.get(origin)
+    if (!cors) {
+      const answer = {
         'access-control-allow-origin': origin,
         vary: 'Origin',
-        'access-control-allow-methods': 'POST, OPTIONS',
-        'access-control-allow-headers': 'Content-Type, Content-Encoding',
         // Without this a browser hides Retry-After of a 429/503 from the SDK's backoff.
         'access-control-expose-headers': 'Retry-After',
+      }
+      const preflight = {
+        ...answer,
+        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-headers': 'Content-Type, Content-Encoding',
         'access-control-max-age': String(PREFLIGHT_MAX_AGE_S),
       }
+      cors = { answer, preflight }
       // Any origin is allowed with '*': bounded, so a client inventing origins cannot grow it.
-      if (corsByOrigin.size < 1000) corsByOrigin.set(origin, headers)
+      if (corsByOrigin.size < 1000) corsByOrigin.set(origin, cors)
     }
-    return headers
+    return cors
   }
 
-  const route = async (request: IngestRequest, cors: Record<string, string> | undefined): Promise<IngestReply> => {
+  const route = async (request: IngestRequest, cors: Cors | undefined): Promise<IngestReply> => {
     const origin = request.header('origin')
     if (request.method === 'OPTIONS') {
       return cors ? { status: 204, headers: {}, body: null } : reply(403, { error: 'origin-not-allowed' })
@@ -195,7 +209,7 @@ export function createHandle(config: HandleConfig): Handlers {
 
   const ingest = async (request: IngestRequest): Promise<IngestReply> => {
     let answer: IngestReply
-    let cors: Record<string, string> | undefined
+    let cors: Cors | undefined
     active += 1
     try {
       cors = corsHeaders(request.header('origin'))
@@ -209,7 +223,10 @@ export function createHandle(config: HandleConfig): Handlers {
     } finally {
       active -= 1
     }
-    if (cors) answer.headers = { ...answer.headers, ...cors }
+    if (cors) {
+      const extra = request.method === 'OPTIONS' ? cors.preflight : cors.answer
+      for (const name in extra) answer.headers[name] = extra[name]
+    }
     stats.countRequest(answer.status)
     return answer
   }

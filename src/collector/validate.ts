@@ -119,11 +119,12 @@ function measure(value: unknown, depth: number): number {
     }
     return chars
   }
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue
-    const size = measure((value as Record<string, unknown>)[key], depth + 1)
+  // Object.keys (own keys, from V8's enum cache) rather than for-in with a hasOwn per key.
+  const keys = Object.keys(value)
+  for (let i = 0; i < keys.length; i += 1) {
+    const size = measure((value as Record<string, unknown>)[keys[i]], depth + 1)
     if (size === TOO_DEEP) return TOO_DEEP
-    chars += key.length + size + 4
+    chars += keys[i].length + size + 4
   }
   return chars
 }

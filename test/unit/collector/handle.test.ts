@@ -329,6 +329,22 @@ describe('CORS', () => {
     })
   })
 
+  it('puts only what the page reads on a POST answer: the preflight-only headers stay on the preflight', async () => {
+    const { collector } = setup({ allowedOrigins: ['https://shop.example'] })
+    await collector.handle(preflight('https://shop.example'))
+    const response = await collector.handle(postBatch(makeBatch([makeEvent()]), { origin: 'https://shop.example' }))
+    expect(response.status).toBe(200)
+    const headers = Object.fromEntries(response.headers)
+    expect(headers).toMatchObject({
+      'access-control-allow-origin': 'https://shop.example',
+      vary: 'Origin',
+      'access-control-expose-headers': 'Retry-After',
+    })
+    expect(
+      Object.keys(headers).filter((name) => /^access-control-(allow-(methods|headers)|max-age)$/.test(name)),
+    ).toEqual([])
+  })
+
   it('answers preflights and POSTs from other origins with 403 and no CORS headers', async () => {
     const { sink, collector } = setup({ allowedOrigins: ['https://shop.example'] })
     const denied = await collector.handle(preflight('https://evil.example'))

@@ -4,10 +4,10 @@ export const INVALID: unique symbol = Symbol('invalid')
 /** A compiled check: the value as the zod schema would output it (unknown keys stripped), or {@link INVALID}. */
 export type Check = (value: unknown) => unknown
 
-type JsonSchema = Record<string, unknown>
+export type JsonSchema = Record<string, unknown>
 
 /** The JSON Schema keywords zod emits for the wire format; any other makes the compile throw. */
-const KNOWN_KEYWORDS = new Set([
+export const KNOWN_KEYWORDS = new Set([
   '$schema',
   'type',
   'properties',
@@ -125,11 +125,12 @@ function arrayCheck(schema: JsonSchema): Check {
     if (!Array.isArray(value) || value.length < min || value.length > max) return INVALID
     if (!items) return value.slice()
     // The input itself when no item changed (nothing stripped): no copy to allocate and collect.
+    // Object.is, so a NaN in free JSON (`props`) is not taken for a change.
     let out: unknown[] | undefined
     for (let i = 0; i < value.length; i += 1) {
       const item = items(value[i])
       if (item === INVALID) return INVALID
-      if (item !== value[i]) {
+      if (!Object.is(item, value[i])) {
         out ??= value.slice(0, i)
       }
       if (out) out[i] = item
@@ -190,7 +191,7 @@ function objectCheck(schema: JsonSchema): Check {
       const value = input[names[i]]
       const item = checks[i](value)
       if (item === INVALID) return INVALID
-      if (item !== value) isChanged = true
+      if (!Object.is(item, value)) isChanged = true
       kept += 1
     }
     if (extraCheck || keyCheck) {
@@ -200,7 +201,7 @@ function objectCheck(schema: JsonSchema): Check {
         if (keyCheck && keyCheck(key) === INVALID) return INVALID
         const item = extraCheck ? extraCheck(input[key]) : input[key]
         if (item === INVALID) return INVALID
-        if (item !== input[key]) isChanged = true
+        if (!Object.is(item, input[key])) isChanged = true
         kept += 1
       }
     }

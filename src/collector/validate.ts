@@ -9,36 +9,42 @@ import {
   type FrictionEvent,
 } from '../schema/index'
 import { compileCheck, INVALID, type Check } from './compileCheck'
+import { compileExactCheck, NOT_EXACT, type ExactCheck } from './exactCheck'
+import { measure, TOO_DEEP } from './measure'
 
 /** The verdict on one raw event of a batch; `chars` estimates its stored JSON size. */
 export type EventCheck = { ok: true; event: FrictionEvent; chars: number } | { ok: false; reason: string }
 
-/**
- * Deepest nesting accepted inside one event. `props` and `traits` hold arbitrary JSON; without
- * a limit, a 1 MiB `[[[[…]]]]` passes validation and then overflows the stack of
- * `JSON.stringify` in the sink, which would answer 503 and make the client retry forever.
- */
-export const MAX_EVENT_DEPTH = 32
-
 /** Longest rejection reason: reasons embed client-sent paths and names. */
 const MAX_REASON_LENGTH = 200
 
+/** The two fast readings of one type's schema; either is undefined where it cannot be made. */
+interface FastChecks {
+  /** Generated: is the value valid with nothing to strip (the common case, straight-line code). */
+  exact: ExactCheck | undefined
+  /** Closures: the checked value, stripped as zod strips, or INVALID. */
+  check: Check | undefined
+}
+
 /**
  * The fast checks, compiled once from each type's JSON Schema as zod prints it; a type whose
- * schema cannot be compiled keeps zod alone (undefined here).
+ * schema cannot be compiled keeps zod alone.
  */
-let fastChecks: Map<string, Check | undefined> | undefined
-const fastCheckOf = (type: EventType): Check | undefined => {
+let fastChecks: Map<string, FastChecks> | undefined
+const fastChecksOf = (type: EventType): FastChecks => {
   fastChecks ??= new Map(
     Object.entries(eventSchemas).map(([name, schema]) => {
+      const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>
+      let check: Check | undefined
       try {
-        return [name, compileCheck(z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>)]
+        check = compileCheck(json)
       } catch {
-        return [name, undefined]
+        check = undefined
       }
+      return [name, { exact: check && compileExactCheck(json), check }]
     }),
   )
-  return fastChecks.get(type)
+  return fastChecks.get(type)!
 }
 
 /** Options of {@link validateEvent}. */
@@ -47,7 +53,7 @@ export interface ValidateOptions {
   definitions?: EventDefinitions
   /** The batch's `sentAt`: timestamps outside the window around it are refused (`invalid:<field>`). */
   sentAt?: number
-  /** Skip the compiled check and use zod alone (for tests comparing the two). */
+  /** Skip the fast checks and use zod alone (for tests comparing them). */
   zodOnly?: boolean
 }
 
@@ -55,20 +61,23 @@ export interface ValidateOptions {
  * Validates one raw event alone with its type's schema and, for `track` events, against the
  * custom event `definitions` if given. The reason says why, in a form fit for counting:
  * `not-an-object`, `unknown-type`, `too-deep`, `too-large`, `invalid:<path>`,
- * `invalid-props:<name>`. The compiled check accepts first; anything it refuses goes through
- * zod, whose first issue names the reason (and whose verdict wins if they ever disagree).
+ * `invalid-props:<name>`. The generated exact check accepts first what needs no stripping, the
+ * compiled check what does; anything they refuse goes through zod, whose first issue names the
+ * reason (and whose verdict wins if they ever disagree).
  */
 export function validateEvent(raw: unknown, options: ValidateOptions = {}): EventCheck {
   if (!isRecord(raw)) return reject('not-an-object')
   const type = raw.type
   // hasOwn, so `constructor` or `__proto__` as a type name is unknown rather than a lookup.
   if (typeof type !== 'string' || !Object.hasOwn(eventSchemas, type)) return reject('unknown-type')
-  const chars = measure(raw, 1)
+  const fast = options.zodOnly ? undefined : fastChecksOf(type as EventType)
+  // The common case in one walk: valid with nothing to strip, measured as it is checked.
+  const exactChars = fast?.exact ? fast.exact(raw) : NOT_EXACT
+  const chars = exactChars === NOT_EXACT ? measure(raw, 1) : exactChars
   if (chars === TOO_DEEP) return reject('too-deep')
   if (chars > MAX_EVENT_CHARS) return reject('too-large')
 
-  const fast = options.zodOnly ? undefined : fastCheckOf(type as EventType)
-  let event = fast ? fast(raw) : INVALID
+  let event: unknown = exactChars !== NOT_EXACT ? raw : fast?.check ? fast.check(raw) : INVALID
   if (event === INVALID) {
     const result = eventSchemas[type as EventType].safeParse(raw)
     if (!result.success) return reject(`invalid:${formatPath(result.error.issues[0]?.path ?? [])}`)
@@ -97,34 +106,4 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(root)' : path.map(String).join('.')
-}
-
-const TOO_DEEP = -1
-
-/**
- * Estimates the JSON size of a value in characters (strings and keys by length plus quotes,
- * numbers as 8, punctuation as 1) and checks its depth in the same walk. Recursive, but never
- * deeper than MAX_EVENT_DEPTH + 1 frames, so it cannot overflow the stack it protects.
- */
-function measure(value: unknown, depth: number): number {
-  if (typeof value === 'string') return value.length + 2
-  if (typeof value !== 'object' || value === null) return 8
-  if (depth > MAX_EVENT_DEPTH) return TOO_DEEP
-  let chars = 2
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const size = measure(value[i], depth + 1)
-      if (size === TOO_DEEP) return TOO_DEEP
-      chars += size + 1
-    }
-    return chars
-  }
-  // Object.keys (own keys, from V8's enum cache) rather than for-in with a hasOwn per key.
-  const keys = Object.keys(value)
-  for (let i = 0; i < keys.length; i += 1) {
-    const size = measure((value as Record<string, unknown>)[keys[i]], depth + 1)
-    if (size === TOO_DEEP) return TOO_DEEP
-    chars += keys[i].length + size + 4
-  }
-  return chars
 }

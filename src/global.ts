@@ -1,21 +1,8 @@
-import { createTracker } from './core/tracker'
+import { createTracker, inertTracker } from './core/tracker'
 import type { Tracker, TrackerOptions } from './core/types'
 import { bindDeclarative } from './lib/declarative'
 import { defaultPlugins } from './plugins/defaultPlugins'
 import { replayFromScript } from './replay/loader'
-
-type Method = Exclude<keyof Tracker, 'funnel'>
-const METHODS: Method[] = [
-  'track',
-  'page',
-  'identify',
-  'experiment',
-  'feedback',
-  'consent',
-  'captureError',
-  'flush',
-  'shutdown',
-]
 
 /** The options a script tag's `data-*` attributes give (data-endpoint, data-site, …). */
 const optionsFromScript = (script: HTMLScriptElement | null): TrackerOptions | undefined => {
@@ -74,7 +61,8 @@ const start = () => {
     }),
     funnelStep,
   }
-  for (const method of METHODS) api[method] = (...args: unknown[]) => call(method, args)
+  // `funnel` is not forwarded: it returns an object whose step() must wait for init too.
+  for (const method in inertTracker()) if (method !== 'funnel') api[method] = (...args: unknown[]) => call(method, args)
   win.frictionlog = api
 
   const fromScript = optionsFromScript(document.currentScript as HTMLScriptElement | null)

@@ -4,19 +4,25 @@ import { bindDeclarative } from './lib/declarative'
 import { defaultPlugins } from './plugins/defaultPlugins'
 import { replayFromScript } from './replay/loader'
 
+const isTrue = (text: string) => text === 'true'
+// Option → how its `data-*` attribute's text becomes the value (absent or empty: left out).
+const SCRIPT_OPTIONS: Record<string, (text: string) => unknown> = {
+  site: String,
+  debug: isTrue,
+  consent: String,
+  storage: String,
+  persist: (text) => text !== 'false',
+  sampleRate: Number,
+  hashRouting: isTrue,
+}
+
 /** The options a script tag's `data-*` attributes give (data-endpoint, data-site, …). */
 const optionsFromScript = (script: HTMLScriptElement | null): TrackerOptions | undefined => {
   const data = script?.dataset
   if (!data?.endpoint) return undefined
-  const options: TrackerOptions = { endpoint: data.endpoint }
-  if (data.site) options.site = data.site
-  if (data.debug) options.debug = data.debug === 'true'
-  if (data.consent) options.consent = data.consent as TrackerOptions['consent']
-  if (data.storage) options.storage = data.storage as TrackerOptions['storage']
-  if (data.persist) options.persist = data.persist !== 'false'
-  if (data.sampleRate) options.sampleRate = Number(data.sampleRate)
-  if (data.hashRouting) options.hashRouting = data.hashRouting === 'true'
-  return options
+  const options: Record<string, unknown> = { endpoint: data.endpoint }
+  for (const key in SCRIPT_OPTIONS) if (data[key]) options[key] = SCRIPT_OPTIONS[key](data[key])
+  return options as unknown as TrackerOptions
 }
 
 /**

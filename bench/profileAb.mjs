@@ -10,7 +10,7 @@
 //
 // Usage: node bench/profileAb.mjs [--base <git-ref>] [--variant name=<src dir>]… [--runs 6] [--load | --burst]
 // Without --variant: A = <base>'s src/ (HEAD by default), B = the working tree's src/.
-// Builds as tsup.config.ts builds the tag (terser, two passes, V8's compile hint first); needs
+// Builds as tsup.config.ts builds the tag (terser, three passes, inline: 1, V8's compile hint first); needs
 // `npx tsup` (the collector the SDK sends to comes from dist/collector).
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -63,7 +63,7 @@ const buildTag = async (name, src) => {
   })
   const { code } = await minify(bundled.outputFiles[0].text, {
     ecma: 2020,
-    compress: { passes: 2 },
+    compress: { passes: 3, inline: 1 },
     format: { preamble: '//# allFunctionsCalledOnLoad' },
   })
   writeFileSync(join(OUT, `${name}.js`), code)

@@ -1,35 +1,28 @@
-import { createTracker } from './core/tracker'
+import { createTracker, inertTracker } from './core/tracker'
 import type { Tracker, TrackerOptions } from './core/types'
 import { bindDeclarative } from './lib/declarative'
 import { defaultPlugins } from './plugins/defaultPlugins'
 import { replayFromScript } from './replay/loader'
 
-type Method = Exclude<keyof Tracker, 'funnel'>
-const METHODS: Method[] = [
-  'track',
-  'page',
-  'identify',
-  'experiment',
-  'feedback',
-  'consent',
-  'captureError',
-  'flush',
-  'shutdown',
-]
+const isTrue = (text: string) => text === 'true'
+// Option → how its `data-*` attribute's text becomes the value (absent or empty: left out).
+const SCRIPT_OPTIONS: Record<string, (text: string) => unknown> = {
+  site: String,
+  debug: isTrue,
+  consent: String,
+  storage: String,
+  persist: (text) => text !== 'false',
+  sampleRate: Number,
+  hashRouting: isTrue,
+}
 
 /** The options a script tag's `data-*` attributes give (data-endpoint, data-site, …). */
 const optionsFromScript = (script: HTMLScriptElement | null): TrackerOptions | undefined => {
   const data = script?.dataset
   if (!data?.endpoint) return undefined
-  const options: TrackerOptions = { endpoint: data.endpoint }
-  if (data.site) options.site = data.site
-  if (data.debug) options.debug = data.debug === 'true'
-  if (data.consent) options.consent = data.consent as TrackerOptions['consent']
-  if (data.storage) options.storage = data.storage as TrackerOptions['storage']
-  if (data.persist) options.persist = data.persist !== 'false'
-  if (data.sampleRate) options.sampleRate = Number(data.sampleRate)
-  if (data.hashRouting) options.hashRouting = data.hashRouting === 'true'
-  return options
+  const options: Record<string, unknown> = { endpoint: data.endpoint }
+  for (const key in SCRIPT_OPTIONS) if (data[key]) options[key] = SCRIPT_OPTIONS[key](data[key])
+  return options as unknown as TrackerOptions
 }
 
 /**
@@ -74,7 +67,8 @@ const start = () => {
     }),
     funnelStep,
   }
-  for (const method of METHODS) api[method] = (...args: unknown[]) => call(method, args)
+  // `funnel` is not forwarded: it returns an object whose step() must wait for init too.
+  for (const method in inertTracker()) if (method !== 'funnel') api[method] = (...args: unknown[]) => call(method, args)
   win.frictionlog = api
 
   const fromScript = optionsFromScript(document.currentScript as HTMLScriptElement | null)

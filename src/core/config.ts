@@ -85,7 +85,7 @@ const check = (rule: Rule, value: unknown): string | undefined => {
 export const resolveConfig = (options: TrackerOptions): { config?: Config; errors: string[] } => {
   const given = (options ?? {}) as TrackerOptions
   if (typeof given.endpoint !== 'string' || !given.endpoint) {
-    return { errors: ['option "endpoint" is required: the collector URL, e.g. "https://collect.example.com/e"'] }
+    return { errors: ['option "endpoint" is required: the collector URL'] }
   }
   const errors: string[] = []
   const batch = given.batch ?? {}

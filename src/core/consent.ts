@@ -5,7 +5,8 @@ import type { Consent } from './types'
  * unless the site turned `respectPrivacySignals` off; an explicit `consent()` call later wins.
  */
 export const initialConsent = (configured: Consent, respectPrivacySignals: boolean): Consent => {
-  if (!respectPrivacySignals || typeof navigator === 'undefined') return configured
+  // Only called by a tracker in a browser (createTracker checks window first): navigator exists.
+  if (!respectPrivacySignals) return configured
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean; msDoNotTrack?: string }
   const win = window as Window & { doNotTrack?: string }
   const isOptedOut = nav.globalPrivacyControl === true || nav.doNotTrack === '1' || win.doNotTrack === '1'

@@ -7,7 +7,8 @@ type DeviceType = EventContext['deviceType']
 /** Tablet first: iPadOS and Android tablets also match the mobile patterns. */
 export const deviceTypeOf = (userAgent: string, screenWidth: number): DeviceType => {
   if (/iPad|Tablet|PlayBook|Silk|Android(?!.*Mobile)/i.test(userAgent)) return 'tablet'
-  if (/Mobi|iPhone|iPod|Android|Opera Mini|IEMobile/i.test(userAgent)) return 'mobile'
+  // `Mobi` also covers IEMobile and every Android left here (those without "Mobile" are tablets).
+  if (/Mobi|iPhone|iPod|Opera Mini/i.test(userAgent)) return 'mobile'
   // iPadOS 13+ claims to be a Mac; a touch screen of tablet width gives it away.
   if (/Macintosh/.test(userAgent) && navigator.maxTouchPoints > 1) return 'tablet'
   return screenWidth > 0 && screenWidth < 600 ? 'mobile' : 'desktop'

@@ -26,8 +26,11 @@ import { createInputValidator, isPlainObject } from './validateInput'
 import { MAX_ANSWER_LENGTH, MAX_QUESTION_LENGTH, MAX_USER_ID_LENGTH } from '../schema/events/limits'
 import type { ConsentOptions, EventMap, PluginContext, Tracker, TrackerOptions } from './types'
 
-/** A tracker that does nothing: what a missing endpoint or a non-browser environment gets. */
-const inertTracker = (): Tracker<any> => {
+/**
+ * A tracker that does nothing: what a missing endpoint or a non-browser environment gets. Its
+ * keys are the tracker's methods (the script tag exposes them before it has a tracker).
+ */
+export const inertTracker = (): Tracker<any> => {
   const noop = () => {}
   return {
     track: noop,

@@ -5,10 +5,9 @@
  */
 export const sendBeacon = (url: string, body: string | Uint8Array<ArrayBuffer>): boolean => {
   try {
-    return (
-      typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }))
-    )
+    return navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }))
   } catch {
-    return false // Some browsers throw instead of returning false for an oversized body.
+    // Missing sendBeacon, or a browser that throws instead of returning false for an oversized body.
+    return false
   }
 }

@@ -28,15 +28,13 @@ export const postBatch = async (
   url: string,
   body: string | Uint8Array<ArrayBuffer>,
   options: { keepalive: boolean; useGzip: boolean },
-): Promise<SendResult & { bytes: number }> => {
+): Promise<SendResult> => {
   const headers: Record<string, string> = { 'Content-Type': 'text/plain' }
   if (options.useGzip) headers['Content-Encoding'] = 'gzip'
-  let bytes = typeof body === 'string' ? body.length : body.byteLength
   try {
     // Inside the try: a failing CompressionStream is reported like a network error, so the
     // transport falls back to plain bodies instead of failing the same way on every retry.
     const payload = options.useGzip && typeof body === 'string' ? await gzip(body) : body
-    if (typeof payload !== 'string') bytes = payload.byteLength
     const response = await fetch(url, {
       method: 'POST',
       body: payload,
@@ -48,15 +46,14 @@ export const postBatch = async (
     // Read the body to its end: Chromium counts a keepalive request against the page's 64 KiB
     // quota until its response is consumed, so unread responses soon make every fetch fail.
     await response.arrayBuffer().catch(() => undefined)
-    if (response.ok) return { ok: true, bytes }
+    if (response.ok) return { ok: true }
     const isRetryable = status === 408 || status === 429 || status >= 500
     return {
       ok: false,
       isFatal: !isRetryable,
       retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
-      bytes,
     }
   } catch {
-    return { ok: false, bytes }
+    return { ok: false }
   }
 }

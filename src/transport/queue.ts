@@ -84,6 +84,7 @@ export const createQueue = (options: QueueOptions): Queue => {
   // them (11 of 30 in one bench run of the 400 ms bounce).
   let isExiting = false
 
+  const recount = () => (bytes = items.reduce((sum, item) => sum + item.bytes, 0))
   const batchOf = (events: FrictionEvent[]): WireBatch => ({ v: 1, site: options.site, sentAt: Date.now(), events })
   const schedule = (delayMs: number) => {
     if (timer || isStopped) return
@@ -92,7 +93,9 @@ export const createQueue = (options: QueueOptions): Queue => {
       void flush()
     }, delayMs)
   }
+  // Parks the events not parked yet.
   const park = (events: FrictionEvent[]) => {
+    events = events.filter((event) => !parked.has(event.id))
     if (!events.length) return
     // save() returns every id kept, other tabs' included: mark only ours, or reclaim() would
     // take another tab's events out of the outbox and lose them.
@@ -106,13 +109,13 @@ export const createQueue = (options: QueueOptions): Queue => {
     if (!parked.size || isExiting) return
     const ours = new Set(outbox.take(parked).map((event) => event.id))
     items = items.filter((item) => !parked.has(item.event.id) || ours.has(item.event.id))
-    bytes = items.reduce((sum, item) => sum + item.bytes, 0)
+    recount()
     parked.clear()
   }
   const remove = (sent: Item[]) => {
     const ids = new Set(sent.map((item) => item.event.id))
     items = items.filter((item) => !ids.has(item.event.id))
-    bytes = items.reduce((sum, item) => sum + item.bytes, 0)
+    recount()
   }
 
   const sendVisible = async () => {
@@ -138,7 +141,7 @@ export const createQueue = (options: QueueOptions): Queue => {
       // Retrying: keep the events (ids unchanged, so the retry is idempotent) and park them,
       // so that a crash or a close during the outage does not lose them.
       health.count('retried', events.length)
-      park(events.filter((event) => !parked.has(event.id)))
+      park(events)
       schedule(backoffMs(attempt++, result.retryAfterMs))
       return
     }
@@ -153,7 +156,7 @@ export const createQueue = (options: QueueOptions): Queue => {
     const isHealthy = attempt === 0 && isOnline
     // After failures the collector is likely still down, and a beacon's `true` only means
     // "queued": park everything first so the next page sends it (ids make that idempotent).
-    if (!isHealthy) park(pending.filter((event) => !parked.has(event.id)))
+    if (!isHealthy) park(pending)
     for (const chunk of toChunks(items, maxEvents, maxBytes)) {
       const events = chunk.map((item) => item.event)
       let result: SendResult
@@ -169,10 +172,10 @@ export const createQueue = (options: QueueOptions): Queue => {
         result = { ok: false }
       }
       const unsent = result.ok ? [] : (result.unsent ?? events)
-      park(unsent.filter((event) => !parked.has(event.id)))
+      park(unsent)
       if (isHealthy) remove(chunk.filter((item) => !unsent.includes(item.event)))
     }
-    if (isHealthy) park([...inFlight.values()].filter((event) => !parked.has(event.id)))
+    if (isHealthy) park([...inFlight.values()])
   }
 
   // Many pushes in one task (a burst) ask for one flush, not one each.
@@ -220,7 +223,7 @@ export const createQueue = (options: QueueOptions): Queue => {
       events.forEach((event) => parked.delete(event.id))
       events = events.filter((event) => !queued.has(event.id))
       items = events.map((event) => ({ event, bytes: byteLength(JSON.stringify(event)) })).concat(items)
-      bytes = items.reduce((sum, item) => sum + item.bytes, 0)
+      recount()
       if (items.length) schedule(0)
     },
     resume() {

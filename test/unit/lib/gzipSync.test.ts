@@ -33,6 +33,20 @@ describe('gzipSync', () => {
     expect(gunzipSync(bytes).toString('utf8')).toBe(text)
   })
 
+  it('round-trips a match of every length (3–258) at every distance code', () => {
+    // Each piece repeats a random run of `length` after a gap of 1 B to 16 KiB, and one run
+    // comes back 28 KB later: every length code and extra-bit value, every distance code.
+    const pieces: string[] = []
+    for (let length = 3; length <= 258; length++) {
+      const run = noise(length)
+      pieces.push(run, noise(2 ** (length % 15)), run)
+    }
+    const far = noise(20)
+    pieces.push(far, noise(28_000), far)
+    const text = pieces.join('')
+    expect(gunzipSync(gzipSync(text)).toString('utf8')).toBe(text)
+  })
+
   it('round-trips every byte value', () => {
     const text = Array.from({ length: 4096 }, (_, i) => String.fromCharCode(i % 256)).join('')
     expect(gunzipSync(gzipSync(text)).toString('utf8')).toBe(text)

@@ -52,10 +52,10 @@ const INTERN_MAX_LENGTH = 128
 /** Integers of at most this many digits are exact when summed digit by digit in a double. */
 const EXACT_DIGITS = 15
 /**
- * Nested values remembered per key: a page's vitals take turns (TTFB, FCP, LCP, CLS each have
- * their own `attribution`), a session has a context before and after its first exposure.
+ * Nested values remembered per key: a page's vitals take turns (TTFB, FCP, LCP, CLS, INP each
+ * have their own `attribution`), a session has a context before and after its first exposure.
  */
-const NESTED_CACHE_ENTRIES = 4
+const NESTED_CACHE_ENTRIES = 6
 /** Keys whose nested values are remembered: the wire format has a handful. */
 const NESTED_CACHE_KEYS = 32
 /** Nested values (context, attribution…) longer than this are not remembered. */
@@ -68,6 +68,8 @@ interface NestedEntry {
   /** The same bytes, read four at a time when compared. */
   words: DataView
   value: unknown
+  /** Lines that reused it, halved at each eviction so that old favourites fade. */
+  hits: number
 }
 
 /**
@@ -285,6 +287,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
       const entry = known[k]
       if (sameBytes(entry, from)) {
         pos = from + entry.bytes.length
+        entry.hits += 1
         return entry.value
       }
     }
@@ -294,14 +297,28 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
       value = parseNested()
       if (value === GIVE_UP) return GIVE_UP
     }
-    if (pos - from <= NESTED_CACHE_MAX_BYTES) {
-      // The oldest entry makes room: the list is short, so shifting it costs less than a ring.
-      if (known.length === NESTED_CACHE_ENTRIES) known.shift()
-      const bytes = new Uint8Array(pos - from)
-      for (let k = 0; k < bytes.length; k += 1) bytes[k] = b[from + k]
-      known.push({ bytes, words: new DataView(bytes.buffer), value })
-    }
+    if (pos - from <= NESTED_CACHE_MAX_BYTES) remember(known, from, value)
     return value
+  }
+
+  /**
+   * Remembers the nested value of the bytes `[from, pos)`. A full list gives up its least reused
+   * entry, the newest of those tied: a value that never repeats (an LCP attribution holds a
+   * timing) then takes the place of the previous one, instead of pushing out, oldest first, the
+   * values that do repeat (the other vitals' attributions), as evicting the oldest did.
+   */
+  const remember = (known: NestedEntry[], from: number, value: unknown) => {
+    const bytes = new Uint8Array(pos - from)
+    for (let k = 0; k < bytes.length; k += 1) bytes[k] = b[from + k]
+    const entry: NestedEntry = { bytes, words: new DataView(bytes.buffer), value, hits: 0 }
+    if (known.length < NESTED_CACHE_ENTRIES) {
+      known.push(entry)
+      return
+    }
+    let evicted = 0
+    for (let k = 1; k < known.length; k += 1) if (known[k].hits <= known[evicted].hits) evicted = k
+    for (const other of known) other.hits >>= 1
+    known[evicted] = entry
   }
 
   /** The object or array at `pos`, found by bracket depth and parsed by `JSON.parse`. */

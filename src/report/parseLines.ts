@@ -67,7 +67,7 @@ const MAX_SPAN_KEYS = 64
 
 interface NestedEntry {
   bytes: Uint8Array
-  /** The same bytes, read four at a time when compared. */
+  /** The same bytes, read eight at a time when compared. */
   words: DataView
   value: unknown
   /** Lines that reused it, halved at each eviction so that old favourites fade. */
@@ -103,7 +103,12 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
   const internBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX_LENGTH)
   const nested = new Map<string, NestedEntry[]>()
   let b: Buffer = Buffer.alloc(0)
-  /** The chunk's bytes, read four at a time to compare them with a remembered nested value. */
+  /**
+   * The chunk's bytes, read eight at a time as doubles to compare them with bytes remembered
+   * (keys, nested values, the previous line). Equal doubles have equal bits but for 0 and -0,
+   * whose bytes are zeros that the remembered side (JSON text) never holds, and NaN, never
+   * equal to itself, which only makes a comparison fail: the fallback reads the bytes anyway.
+   */
   let words: DataView = new DataView(new ArrayBuffer(0))
   let pos = 0
   /** End of the chunk: no cached value may be compared past it. */
@@ -259,7 +264,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return value
   }
 
-  /** Whether the chunk holds the bytes of `entry` at `from`, compared four at a time (a native call costs more). */
+  /** Whether the chunk holds the bytes of `entry` at `from`, compared eight at a time (a native call costs more). */
   const sameBytes = (entry: NestedEntry, from: number): boolean => {
     const known = entry.bytes
     const length = known.length
@@ -267,7 +272,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     if (from + length > chunkEnd || known[length - 2] !== b[from + length - 2]) return false
     const knownWords = entry.words
     let k = 0
-    for (; k + 4 <= length; k += 4) if (knownWords.getInt32(k, true) !== words.getInt32(from + k, true)) return false
+    for (; k + 8 <= length; k += 8)
+      if (knownWords.getFloat64(k, true) !== words.getFloat64(from + k, true)) return false
     for (; k < length; k += 1) if (known[k] !== b[from + k]) return false
     return true
   }
@@ -411,14 +417,15 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return GIVE_UP
   }
 
-  /** Whether the line holds the quoted key of `shape` at `pos`, compared four bytes at a time. */
+  /** Whether the line holds the quoted key of `shape` at `pos`, compared eight bytes at a time. */
   const sameKey = (shape: Shape): boolean => {
     const quoted = shape.quoted
     const length = quoted.length
     if (pos + length > chunkEnd) return false
     const quotedWords = shape.quotedWords
     let k = 0
-    for (; k + 4 <= length; k += 4) if (quotedWords.getInt32(k, true) !== words.getInt32(pos + k, true)) return false
+    for (; k + 8 <= length; k += 8)
+      if (quotedWords.getFloat64(k, true) !== words.getFloat64(pos + k, true)) return false
     for (; k < length; k += 1) if (quoted[k] !== b[pos + k]) return false
     return true
   }
@@ -465,7 +472,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
   /**
    * Skips the keys from the `index`th on that repeat the previous line byte for byte: events of a
    * session repeat `"sessionId":…,"anonymousId":…,"pageId":…,"url":…,"context":{…},"type":…` in
-   * one run of about 500 bytes, compared here four bytes at a time instead of key by key. The
+   * one run of about 500 bytes, compared here eight bytes at a time instead of key by key. The
    * values of those keys are still in the event's value array at the same places (the previous
    * line put them there, and the same bytes after the same keys give the same values), so
    * skipping is moving `pos` to the first key that differs. Returns the index of that key and
@@ -476,8 +483,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     const from = previousStarts[index]
     const longest = Math.min(previousStarts[previousKeys - 1] - from, chunkEnd - pos)
     let same = 0
-    for (; same + 4 <= longest; same += 4)
-      if (words.getInt32(pos + same, true) !== words.getInt32(from + same, true)) break
+    for (; same + 8 <= longest; same += 8)
+      if (words.getFloat64(pos + same, true) !== words.getFloat64(from + same, true)) break
     while (same < longest && b[pos + same] === b[from + same]) same += 1
     let last = index
     while (last + 1 < previousKeys && previousStarts[last + 1] - from <= same) {

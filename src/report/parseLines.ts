@@ -66,7 +66,9 @@ const MAX_DEPTH = 16
 const MAX_SPAN_KEYS = 64
 
 interface NestedEntry {
+  /** The value's bytes are the first `length`; an evicted entry's room is reused by the next value. */
   bytes: Uint8Array
+  length: number
   /** The same bytes, read eight at a time when compared. */
   words: DataView
   value: unknown
@@ -266,15 +268,32 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
 
   /** Whether the chunk holds the bytes of `entry` at `from`, compared eight at a time (a native call costs more). */
   const sameBytes = (entry: NestedEntry, from: number): boolean => {
-    const known = entry.bytes
-    const length = known.length
+    const length = entry.length
     // Cheap rejections first: too long, or a different last byte (the closing bracket's neighbour).
-    if (from + length > chunkEnd || known[length - 2] !== b[from + length - 2]) return false
-    const knownWords = entry.words
-    let k = 0
-    for (; k + 8 <= length; k += 8)
-      if (knownWords.getFloat64(k, true) !== words.getFloat64(from + k, true)) return false
-    for (; k < length; k += 1) if (known[k] !== b[from + k]) return false
+    if (from + length > chunkEnd || entry.bytes[length - 2] !== b[from + length - 2]) return false
+    return sameAs(entry.bytes, entry.words, length, from)
+  }
+
+  /**
+   * Whether `b[at, at + length)` holds the first `length` bytes of `known` (`knownWords` views the
+   * same bytes), which the caller checked fit before the chunk's end. The last word read overlaps
+   * the one before it instead of a loop over the few bytes left.
+   */
+  const sameAs = (known: Uint8Array, knownWords: DataView, length: number, at: number): boolean => {
+    if (length >= 8) {
+      const last = length - 8
+      for (let k = 0; k < last; k += 8)
+        if (knownWords.getFloat64(k, true) !== words.getFloat64(at + k, true)) return false
+      return knownWords.getFloat64(last, true) === words.getFloat64(at + last, true)
+    }
+    if (length >= 4) {
+      const last = length - 4
+      return (
+        knownWords.getInt32(0, true) === words.getInt32(at, true) &&
+        knownWords.getInt32(last, true) === words.getInt32(at + last, true)
+      )
+    }
+    for (let k = 0; k < length; k += 1) if (known[k] !== b[at + k]) return false
     return true
   }
 
@@ -295,7 +314,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     for (let k = 0; k < known.length; k += 1) {
       const entry = known[k]
       if (sameBytes(entry, from)) {
-        pos = from + entry.bytes.length
+        pos = from + entry.length
         entry.hits += 1
         return entry.value
       }
@@ -317,17 +336,26 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
    * values that do repeat (the other vitals' attributions), as evicting the oldest did.
    */
   const remember = (known: NestedEntry[], from: number, value: unknown) => {
-    const bytes = new Uint8Array(pos - from)
-    for (let k = 0; k < bytes.length; k += 1) bytes[k] = b[from + k]
-    const entry: NestedEntry = { bytes, words: new DataView(bytes.buffer), value, hits: 0 }
-    if (known.length < NESTED_CACHE_ENTRIES) {
-      known.push(entry)
-      return
-    }
-    let evicted = 0
-    for (let k = 1; k < known.length; k += 1) if (known[k].hits <= known[evicted].hits) evicted = k
-    for (const other of known) other.hits >>= 1
-    known[evicted] = entry
+    const length = pos - from
+    let entry: NestedEntry | undefined
+    if (known.length === NESTED_CACHE_ENTRIES) {
+      let evicted = 0
+      for (let k = 1; k < known.length; k += 1) if (known[k].hits <= known[evicted].hits) evicted = k
+      for (const other of known) other.hits >>= 1
+      entry = known[evicted]
+      if (entry.bytes.length < length) known[evicted] = entry = newEntry(length)
+    } else known.push((entry = newEntry(length)))
+    const bytes = entry.bytes
+    for (let k = 0; k < length; k += 1) bytes[k] = b[from + k]
+    entry.length = length
+    entry.value = value
+    entry.hits = 0
+  }
+
+  /** Room for a nested value of `length` bytes, rounded up so that the next ones often fit. */
+  const newEntry = (length: number): NestedEntry => {
+    const bytes = new Uint8Array((length + 63) & ~63)
+    return { bytes, length: 0, words: new DataView(bytes.buffer), value: undefined, hits: 0 }
   }
 
   /** The object or array at `pos`, found by bracket depth and parsed by `JSON.parse`. */
@@ -422,12 +450,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     const quoted = shape.quoted
     const length = quoted.length
     if (pos + length > chunkEnd) return false
-    const quotedWords = shape.quotedWords
-    let k = 0
-    for (; k + 8 <= length; k += 8)
-      if (quotedWords.getFloat64(k, true) !== words.getFloat64(pos + k, true)) return false
-    for (; k < length; k += 1) if (quoted[k] !== b[pos + k]) return false
-    return true
+    return sameAs(quoted, shape.quotedWords, length, pos)
   }
 
   /** The key at `pos`: the one the shape's last child has when its bytes are there, else read. */

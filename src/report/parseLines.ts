@@ -127,8 +127,9 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     const slot = (hash ^ (hash >>> 13) ^ length) & (INTERN_SLOTS - 1)
     const base = slot * INTERN_MAX_LENGTH
     if (internHashes[slot] === hash && internLengths[slot] === length) {
+      const bytes = b
       let k = 0
-      while (k < length && internBytes[base + k] === b[from + k]) k += 1
+      while (k < length && internBytes[base + k] === bytes[from + k]) k += 1
       if (k === length) return internStrings[slot]
     }
     const text = b.toString('latin1', from, to)
@@ -143,10 +144,11 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
 
   /** A key: plain ASCII only (anything else gives up, since escapes need decoding). */
   const readKey = (): string | typeof GIVE_UP => {
+    const bytes = b
     const from = pos + 1
     let i = from
     let hash = 0
-    for (let c = b[i]; c !== QUOTE; c = b[++i]) {
+    for (let c = bytes[i]; c !== QUOTE; c = bytes[++i]) {
       if (c < SPACE || c === BACKSLASH || c >= FIRST_NON_ASCII) return GIVE_UP
       hash = (Math.imul(hash, 31) + c) | 0
     }
@@ -163,7 +165,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     let hash = 0
     let ascii = true
     plain = false
-    for (let c = b[i]; c !== QUOTE; c = b[++i]) {
+    const bytes = b
+    for (let c = bytes[i]; c !== QUOTE; c = bytes[++i]) {
       if (c === BACKSLASH) return readEscapedString()
       if (c < SPACE) return GIVE_UP
       if (c >= FIRST_NON_ASCII) ascii = false
@@ -184,10 +187,11 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     if (known !== undefined) {
       const length = known.length
       const from = pos + 1
+      const bytes = b
       let k = 0
-      while (k < length && b[from + k] === known.charCodeAt(k)) k += 1
+      while (k < length && bytes[from + k] === known.charCodeAt(k)) k += 1
       // The known string holds no quote or backslash, so this quote closes the string.
-      if (k === length && b[from + length] === QUOTE) {
+      if (k === length && bytes[from + length] === QUOTE) {
         pos = from + length + 1
         return known
       }
@@ -231,7 +235,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     const digitsTo = integerEnd
     if (digitsTo !== i || digitsTo - digitsFrom > EXACT_DIGITS) return Number(b.toString('latin1', from, i))
     let value = 0
-    for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (b[k] - ZERO)
+    const bytes = b
+    for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (bytes[k] - ZERO)
     return digitsFrom > from ? -value : value
   }
 
@@ -240,22 +245,23 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
 
   /** Where the number at `pos` ends, by the JSON grammar, or -1 when it is not one. */
   const numberEnd = (): number => {
+    const bytes = b
     let i = pos
-    if (b[i] === MINUS) i += 1
-    if (b[i] === ZERO) i += 1
-    else if (b[i] > ZERO && b[i] <= NINE) while (isDigit(b[i])) i += 1
+    if (bytes[i] === MINUS) i += 1
+    if (bytes[i] === ZERO) i += 1
+    else if (bytes[i] > ZERO && bytes[i] <= NINE) while (isDigit(bytes[i])) i += 1
     else return -1
     integerEnd = i
-    if (b[i] === DOT) {
+    if (bytes[i] === DOT) {
       i += 1
-      if (!isDigit(b[i])) return -1
-      while (isDigit(b[i])) i += 1
+      if (!isDigit(bytes[i])) return -1
+      while (isDigit(bytes[i])) i += 1
     }
-    if (b[i] === LOWER_E || b[i] === UPPER_E) {
+    if (bytes[i] === LOWER_E || bytes[i] === UPPER_E) {
       i += 1
-      if (b[i] === PLUS || b[i] === MINUS) i += 1
-      if (!isDigit(b[i])) return -1
-      while (isDigit(b[i])) i += 1
+      if (bytes[i] === PLUS || bytes[i] === MINUS) i += 1
+      if (!isDigit(bytes[i])) return -1
+      while (isDigit(bytes[i])) i += 1
     }
     return i
   }
@@ -280,11 +286,12 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
    * the one before it instead of a loop over the few bytes left.
    */
   const sameAs = (known: Uint8Array, knownWords: DataView, length: number, at: number): boolean => {
+    const view = words
     if (length >= 8) {
       const last = length - 8
       for (let k = 0; k < last; k += 8)
-        if (knownWords.getFloat64(k, true) !== words.getFloat64(at + k, true)) return false
-      return knownWords.getFloat64(last, true) === words.getFloat64(at + last, true)
+        if (knownWords.getFloat64(k, true) !== view.getFloat64(at + k, true)) return false
+      return knownWords.getFloat64(last, true) === view.getFloat64(at + last, true)
     }
     if (length >= 4) {
       const last = length - 4
@@ -346,7 +353,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
       if (entry.bytes.length < length) known[evicted] = entry = newEntry(length)
     } else known.push((entry = newEntry(length)))
     const bytes = entry.bytes
-    for (let k = 0; k < length; k += 1) bytes[k] = b[from + k]
+    const chunk = b
+    for (let k = 0; k < length; k += 1) bytes[k] = chunk[from + k]
     entry.length = length
     entry.value = value
     entry.hits = 0
@@ -414,10 +422,11 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
    * `JSON.parse` rejects a bad escape and then the line.
    */
   const skipValue = (key: string): unknown => {
-    const c = b[pos]
+    const bytes = b
+    const c = bytes[pos]
     if (c === QUOTE) {
       let i = pos + 1
-      for (let d = b[i]; d !== QUOTE; d = b[++i]) {
+      for (let d = bytes[i]; d !== QUOTE; d = bytes[++i]) {
         if (d === BACKSLASH) return readEscapedString()
         if (d < SPACE) return GIVE_UP
       }
@@ -505,10 +514,14 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     if (index >= previousKeys || previousShapes[index] !== shape) return index
     const from = previousStarts[index]
     const longest = Math.min(previousStarts[previousKeys - 1] - from, chunkEnd - pos)
+    // Locals, not the closure's variables, which the loop would read again at each step.
+    const view = words
+    const bytes = b
+    const at = pos
     let same = 0
     for (; same + 8 <= longest; same += 8)
-      if (words.getFloat64(pos + same, true) !== words.getFloat64(from + same, true)) break
-    while (same < longest && b[pos + same] === b[from + same]) same += 1
+      if (view.getFloat64(at + same, true) !== view.getFloat64(from + same, true)) break
+    while (same < longest && bytes[at + same] === bytes[from + same]) same += 1
     let last = index
     while (last + 1 < previousKeys && previousStarts[last + 1] - from <= same) {
       last += 1

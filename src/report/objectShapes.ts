@@ -7,7 +7,7 @@ export interface Shape {
   readonly key: string
   /** `"key"` in bytes, to recognise the key a line most likely has next without hashing it. */
   readonly quoted: Uint8Array
-  /** The same bytes, read four at a time when compared. */
+  /** The same bytes, read eight at a time when compared. */
   readonly quotedWords: DataView
   /** Whether the key's value is left out of the object (see {@link createShapeTable}). */
   readonly omitted: boolean

@@ -52,22 +52,28 @@ const INTERN_MAX_LENGTH = 128
 /** Integers of at most this many digits are exact when summed digit by digit in a double. */
 const EXACT_DIGITS = 15
 /**
- * Nested values remembered per key: a page's vitals take turns (TTFB, FCP, LCP, CLS each have
- * their own `attribution`), a session has a context before and after its first exposure.
+ * Nested values remembered per key: a page's vitals take turns (TTFB, FCP, LCP, CLS, INP each
+ * have their own `attribution`), a session has a context before and after its first exposure.
  */
-const NESTED_CACHE_ENTRIES = 4
+const NESTED_CACHE_ENTRIES = 6
 /** Keys whose nested values are remembered: the wire format has a handful. */
 const NESTED_CACHE_KEYS = 32
 /** Nested values (context, attribution…) longer than this are not remembered. */
 const NESTED_CACHE_MAX_BYTES = 8192
 /** Nesting read here; deeper values (only hostile data has them) go to `JSON.parse`. */
 const MAX_DEPTH = 16
+/** Keys of an event whose starts are remembered for {@link createLineParser}'s span skipping. */
+const MAX_SPAN_KEYS = 64
 
 interface NestedEntry {
+  /** The value's bytes are the first `length`; an evicted entry's room is reused by the next value. */
   bytes: Uint8Array
-  /** The same bytes, read four at a time when compared. */
+  length: number
+  /** The same bytes, read eight at a time when compared. */
   words: DataView
   value: unknown
+  /** Lines that reused it, halved at each eviction so that old favourites fade. */
+  hits: number
 }
 
 /**
@@ -77,10 +83,11 @@ interface NestedEntry {
  * event object from the bytes, interns the short strings that repeat (keys, types, session ids,
  * URLs), and gives a nested value the very object it built for the same key on an earlier line
  * when the bytes are the same, so consecutive events of a session share one `context`: the
- * report only reads events, never changes them. A nested value seen for the first time goes to
- * `JSON.parse` (which validates it), and anything unusual (not an object, escapes in a key,
- * `__proto__`, a syntax error) sends the whole line to `JSON.parse`, so the result is always
- * what `JSON.parse` gives, and a line is skipped where it throws.
+ * report only reads events, never changes them. The keys a line repeats from the previous one
+ * byte for byte (a session's ids, URL and context) are skipped as one run. A nested value seen
+ * for the first time goes to `JSON.parse` (which validates it), and anything unusual (not an
+ * object, escapes in a key, `__proto__`, a syntax error) sends the whole line to `JSON.parse`,
+ * so the result is always what `JSON.parse` gives, and a line is skipped where it throws.
  *
  * @example
  * const bytes = Buffer.from('{"type":"page"}\n')
@@ -98,7 +105,12 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
   const internBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX_LENGTH)
   const nested = new Map<string, NestedEntry[]>()
   let b: Buffer = Buffer.alloc(0)
-  /** The chunk's bytes, read four at a time to compare them with a remembered nested value. */
+  /**
+   * The chunk's bytes, read eight at a time as doubles to compare them with bytes remembered
+   * (keys, nested values, the previous line). Equal doubles have equal bits but for 0 and -0,
+   * whose bytes are zeros that the remembered side (JSON text) never holds, and NaN, never
+   * equal to itself, which only makes a comparison fail: the fallback reads the bytes anyway.
+   */
   let words: DataView = new DataView(new ArrayBuffer(0))
   let pos = 0
   /** End of the chunk: no cached value may be compared past it. */
@@ -115,8 +127,9 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     const slot = (hash ^ (hash >>> 13) ^ length) & (INTERN_SLOTS - 1)
     const base = slot * INTERN_MAX_LENGTH
     if (internHashes[slot] === hash && internLengths[slot] === length) {
+      const bytes = b
       let k = 0
-      while (k < length && internBytes[base + k] === b[from + k]) k += 1
+      while (k < length && internBytes[base + k] === bytes[from + k]) k += 1
       if (k === length) return internStrings[slot]
     }
     const text = b.toString('latin1', from, to)
@@ -131,10 +144,11 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
 
   /** A key: plain ASCII only (anything else gives up, since escapes need decoding). */
   const readKey = (): string | typeof GIVE_UP => {
+    const bytes = b
     const from = pos + 1
     let i = from
     let hash = 0
-    for (let c = b[i]; c !== QUOTE; c = b[++i]) {
+    for (let c = bytes[i]; c !== QUOTE; c = bytes[++i]) {
       if (c < SPACE || c === BACKSLASH || c >= FIRST_NON_ASCII) return GIVE_UP
       hash = (Math.imul(hash, 31) + c) | 0
     }
@@ -151,7 +165,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     let hash = 0
     let ascii = true
     plain = false
-    for (let c = b[i]; c !== QUOTE; c = b[++i]) {
+    const bytes = b
+    for (let c = bytes[i]; c !== QUOTE; c = bytes[++i]) {
       if (c === BACKSLASH) return readEscapedString()
       if (c < SPACE) return GIVE_UP
       if (c >= FIRST_NON_ASCII) ascii = false
@@ -172,10 +187,11 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     if (known !== undefined) {
       const length = known.length
       const from = pos + 1
+      const bytes = b
       let k = 0
-      while (k < length && b[from + k] === known.charCodeAt(k)) k += 1
+      while (k < length && bytes[from + k] === known.charCodeAt(k)) k += 1
       // The known string holds no quote or backslash, so this quote closes the string.
-      if (k === length && b[from + length] === QUOTE) {
+      if (k === length && bytes[from + length] === QUOTE) {
         pos = from + length + 1
         return known
       }
@@ -219,7 +235,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     const digitsTo = integerEnd
     if (digitsTo !== i || digitsTo - digitsFrom > EXACT_DIGITS) return Number(b.toString('latin1', from, i))
     let value = 0
-    for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (b[k] - ZERO)
+    const bytes = b
+    for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (bytes[k] - ZERO)
     return digitsFrom > from ? -value : value
   }
 
@@ -228,22 +245,23 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
 
   /** Where the number at `pos` ends, by the JSON grammar, or -1 when it is not one. */
   const numberEnd = (): number => {
+    const bytes = b
     let i = pos
-    if (b[i] === MINUS) i += 1
-    if (b[i] === ZERO) i += 1
-    else if (b[i] > ZERO && b[i] <= NINE) while (isDigit(b[i])) i += 1
+    if (bytes[i] === MINUS) i += 1
+    if (bytes[i] === ZERO) i += 1
+    else if (bytes[i] > ZERO && bytes[i] <= NINE) while (isDigit(bytes[i])) i += 1
     else return -1
     integerEnd = i
-    if (b[i] === DOT) {
+    if (bytes[i] === DOT) {
       i += 1
-      if (!isDigit(b[i])) return -1
-      while (isDigit(b[i])) i += 1
+      if (!isDigit(bytes[i])) return -1
+      while (isDigit(bytes[i])) i += 1
     }
-    if (b[i] === LOWER_E || b[i] === UPPER_E) {
+    if (bytes[i] === LOWER_E || bytes[i] === UPPER_E) {
       i += 1
-      if (b[i] === PLUS || b[i] === MINUS) i += 1
-      if (!isDigit(b[i])) return -1
-      while (isDigit(b[i])) i += 1
+      if (bytes[i] === PLUS || bytes[i] === MINUS) i += 1
+      if (!isDigit(bytes[i])) return -1
+      while (isDigit(bytes[i])) i += 1
     }
     return i
   }
@@ -254,16 +272,35 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return value
   }
 
-  /** Whether the chunk holds the bytes of `entry` at `from`, compared four at a time (a native call costs more). */
+  /** Whether the chunk holds the bytes of `entry` at `from`, compared eight at a time (a native call costs more). */
   const sameBytes = (entry: NestedEntry, from: number): boolean => {
-    const known = entry.bytes
-    const length = known.length
+    const length = entry.length
     // Cheap rejections first: too long, or a different last byte (the closing bracket's neighbour).
-    if (from + length > chunkEnd || known[length - 2] !== b[from + length - 2]) return false
-    const knownWords = entry.words
-    let k = 0
-    for (; k + 4 <= length; k += 4) if (knownWords.getInt32(k, true) !== words.getInt32(from + k, true)) return false
-    for (; k < length; k += 1) if (known[k] !== b[from + k]) return false
+    if (from + length > chunkEnd || entry.bytes[length - 2] !== b[from + length - 2]) return false
+    return sameAs(entry.bytes, entry.words, length, from)
+  }
+
+  /**
+   * Whether `b[at, at + length)` holds the first `length` bytes of `known` (`knownWords` views the
+   * same bytes), which the caller checked fit before the chunk's end. The last word read overlaps
+   * the one before it instead of a loop over the few bytes left.
+   */
+  const sameAs = (known: Uint8Array, knownWords: DataView, length: number, at: number): boolean => {
+    const view = words
+    if (length >= 8) {
+      const last = length - 8
+      for (let k = 0; k < last; k += 8)
+        if (knownWords.getFloat64(k, true) !== view.getFloat64(at + k, true)) return false
+      return knownWords.getFloat64(last, true) === view.getFloat64(at + last, true)
+    }
+    if (length >= 4) {
+      const last = length - 4
+      return (
+        knownWords.getInt32(0, true) === words.getInt32(at, true) &&
+        knownWords.getInt32(last, true) === words.getInt32(at + last, true)
+      )
+    }
+    for (let k = 0; k < length; k += 1) if (known[k] !== b[at + k]) return false
     return true
   }
 
@@ -284,7 +321,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     for (let k = 0; k < known.length; k += 1) {
       const entry = known[k]
       if (sameBytes(entry, from)) {
-        pos = from + entry.bytes.length
+        pos = from + entry.length
+        entry.hits += 1
         return entry.value
       }
     }
@@ -294,14 +332,38 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
       value = parseNested()
       if (value === GIVE_UP) return GIVE_UP
     }
-    if (pos - from <= NESTED_CACHE_MAX_BYTES) {
-      // The oldest entry makes room: the list is short, so shifting it costs less than a ring.
-      if (known.length === NESTED_CACHE_ENTRIES) known.shift()
-      const bytes = new Uint8Array(pos - from)
-      for (let k = 0; k < bytes.length; k += 1) bytes[k] = b[from + k]
-      known.push({ bytes, words: new DataView(bytes.buffer), value })
-    }
+    if (pos - from <= NESTED_CACHE_MAX_BYTES) remember(known, from, value)
     return value
+  }
+
+  /**
+   * Remembers the nested value of the bytes `[from, pos)`. A full list gives up its least reused
+   * entry, the newest of those tied: a value that never repeats (an LCP attribution holds a
+   * timing) then takes the place of the previous one, instead of pushing out, oldest first, the
+   * values that do repeat (the other vitals' attributions), as evicting the oldest did.
+   */
+  const remember = (known: NestedEntry[], from: number, value: unknown) => {
+    const length = pos - from
+    let entry: NestedEntry | undefined
+    if (known.length === NESTED_CACHE_ENTRIES) {
+      let evicted = 0
+      for (let k = 1; k < known.length; k += 1) if (known[k].hits <= known[evicted].hits) evicted = k
+      for (const other of known) other.hits >>= 1
+      entry = known[evicted]
+      if (entry.bytes.length < length) known[evicted] = entry = newEntry(length)
+    } else known.push((entry = newEntry(length)))
+    const bytes = entry.bytes
+    const chunk = b
+    for (let k = 0; k < length; k += 1) bytes[k] = chunk[from + k]
+    entry.length = length
+    entry.value = value
+    entry.hits = 0
+  }
+
+  /** Room for a nested value of `length` bytes, rounded up so that the next ones often fit. */
+  const newEntry = (length: number): NestedEntry => {
+    const bytes = new Uint8Array((length + 63) & ~63)
+    return { bytes, length: 0, words: new DataView(bytes.buffer), value: undefined, hits: 0 }
   }
 
   /** The object or array at `pos`, found by bracket depth and parsed by `JSON.parse`. */
@@ -360,10 +422,11 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
    * `JSON.parse` rejects a bad escape and then the line.
    */
   const skipValue = (key: string): unknown => {
-    const c = b[pos]
+    const bytes = b
+    const c = bytes[pos]
     if (c === QUOTE) {
       let i = pos + 1
-      for (let d = b[i]; d !== QUOTE; d = b[++i]) {
+      for (let d = bytes[i]; d !== QUOTE; d = bytes[++i]) {
         if (d === BACKSLASH) return readEscapedString()
         if (d < SPACE) return GIVE_UP
       }
@@ -391,16 +454,12 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return GIVE_UP
   }
 
-  /** Whether the line holds the quoted key of `shape` at `pos`, compared four bytes at a time. */
+  /** Whether the line holds the quoted key of `shape` at `pos`, compared eight bytes at a time. */
   const sameKey = (shape: Shape): boolean => {
     const quoted = shape.quoted
     const length = quoted.length
     if (pos + length > chunkEnd) return false
-    const quotedWords = shape.quotedWords
-    let k = 0
-    for (; k + 4 <= length; k += 4) if (quotedWords.getInt32(k, true) !== words.getInt32(pos + k, true)) return false
-    for (; k < length; k += 1) if (quoted[k] !== b[pos + k]) return false
-    return true
+    return sameAs(quoted, shape.quotedWords, length, pos)
   }
 
   /** The key at `pos`: the one the shape's last child has when its bytes are there, else read. */
@@ -417,6 +476,65 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return shapes.child(shape, key) ?? GIVE_UP
   }
 
+  // Where each key of the event being read starts (its quote) and the shape before it; the same
+  // for the previous line when it was read whole (`previousKeys` > 0), in the same chunk.
+  let keyStarts = new Int32Array(MAX_SPAN_KEYS)
+  let keyShapes: Shape[] = []
+  let previousStarts = new Int32Array(MAX_SPAN_KEYS)
+  let previousShapes: Shape[] = []
+  let previousKeys = 0
+  /** Keys of the event last read by {@link readObject}, the ones whose starts were kept. */
+  let eventKeys = 0
+
+  /** The line just read whole becomes the previous one; `ok` false (it failed) forgets both. */
+  const endLine = (ok: boolean) => {
+    if (!ok) {
+      previousKeys = 0
+      return
+    }
+    const starts = previousStarts
+    const shapes = previousShapes
+    previousStarts = keyStarts
+    previousShapes = keyShapes
+    previousKeys = eventKeys
+    keyStarts = starts
+    keyShapes = shapes
+  }
+
+  /**
+   * Skips the keys from the `index`th on that repeat the previous line byte for byte: events of a
+   * session repeat `"sessionId":…,"anonymousId":…,"pageId":…,"url":…,"context":{…},"type":…` in
+   * one run of about 500 bytes, compared here eight bytes at a time instead of key by key. The
+   * values of those keys are still in the event's value array at the same places (the previous
+   * line put them there, and the same bytes after the same keys give the same values), so
+   * skipping is moving `pos` to the first key that differs. Returns the index of that key and
+   * sets `skippedShape` to the shape before it; `index` itself when nothing can be skipped.
+   */
+  const skipRepeatedKeys = (index: number, shape: Shape): number => {
+    if (index >= previousKeys || previousShapes[index] !== shape) return index
+    const from = previousStarts[index]
+    const longest = Math.min(previousStarts[previousKeys - 1] - from, chunkEnd - pos)
+    // Locals, not the closure's variables, which the loop would read again at each step.
+    const view = words
+    const bytes = b
+    const at = pos
+    let same = 0
+    for (; same + 8 <= longest; same += 8)
+      if (view.getFloat64(at + same, true) !== view.getFloat64(from + same, true)) break
+    while (same < longest && bytes[at + same] === bytes[from + same]) same += 1
+    let last = index
+    while (last + 1 < previousKeys && previousStarts[last + 1] - from <= same) {
+      last += 1
+      keyStarts[last] = pos + previousStarts[last] - from
+      keyShapes[last] = previousShapes[last]
+    }
+    if (last === index) return index
+    pos += previousStarts[last] - from
+    skippedShape = previousShapes[last]
+    return last
+  }
+  let skippedShape: Shape | undefined
+
   /**
    * An object `depth` levels down (0: the event): `{ "key": value, … }`, its values gathered in
    * one array per depth and the object made in one step by its shape.
@@ -430,10 +548,21 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     let shape = depth === 0 ? shapes.root : shapes.nestedRoot
     if (b[pos] === CLOSE_OBJECT) {
       pos += 1
+      if (depth === 0) eventKeys = 0
       return shapes.build(shape, values)
     }
     for (;;) {
       if (b[pos] !== QUOTE) return GIVE_UP
+      if (depth === 0 && count < MAX_SPAN_KEYS) {
+        keyStarts[count] = pos
+        keyShapes[count] = shape
+        const skipped = skipRepeatedKeys(count, shape)
+        if (skipped > count) {
+          count = skipped
+          shape = skippedShape as Shape
+          if (b[pos] !== QUOTE) return GIVE_UP
+        }
+      }
       const next = nextShape(shape)
       if (next === GIVE_UP) return GIVE_UP
       shape = next
@@ -455,6 +584,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
         skipSpace()
       } else if (b[pos] === CLOSE_OBJECT) {
         pos += 1
+        if (depth === 0) eventKeys = Math.min(count, MAX_SPAN_KEYS)
         return shapes.build(shape, values)
       } else return GIVE_UP
     }
@@ -493,6 +623,8 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
       if (bytes[end] !== LF && bytes[end] !== CR) throw new RangeError('parseLines: bytes[end] must be a line end')
       b = bytes
       chunkEnd = end
+      // The previous line's bytes were in the previous chunk.
+      endLine(false)
       words = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
       let start = 0
       while (start <= end) {
@@ -508,6 +640,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
         } catch {
           value = GIVE_UP
         }
+        endLine(value !== GIVE_UP)
         // On success `pos` is at the line end.
         if (value !== GIVE_UP) onValue(value)
         else parseSlowly(start, onValue)

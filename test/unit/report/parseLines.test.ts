@@ -120,6 +120,40 @@ describe('createLineParser', () => {
     expect(values[2].context).not.toBe(values[0].context)
   })
 
+  it('takes the keys a line repeats from the previous line only where the bytes are the same', () => {
+    const run = '"s":"a","u":"https://x/","c":{"d":"m","e":{}},"t":"v"'
+    const lines = [
+      `{"id":1,${run},"n":1}`,
+      `{"id":2,${run},"n":2}`,
+      // The run changed at its start, middle and end, and its keys in another order.
+      `{"id":3,${run.replace('"a"', '"b"')},"n":3}`,
+      `{"id":4,${run.replace('"m"', '"n"')},"n":4}`,
+      `{"id":5,${run.replace('"v"', '"w"')},"n":5}`,
+      `{"id":6,${run},"n":6}`,
+      `{"id":7,"u":"https://x/","s":"a","c":{"d":"m","e":{}},"t":"v","n":7}`,
+      // Spaces where the previous line had none, an empty event, a line that is not JSON, a longer value.
+      `{"id":8,${run},"n":8}`,
+      `{"id":9, ${run.replace(',', ' ,')},"n":9}`,
+      '{}',
+      `{"id":10,${run}`,
+      `{"id":10,${run},"n":10}`,
+      `{"id":11,${run.replace('"v"', '"vv"')},"n":11}`,
+      `{"id":12,${run},"n":12,"more":${run.length}}`,
+      `{"id":13,${run}}`,
+      `{"id":14,${run}}`,
+    ]
+    const bytes = Buffer.from(lines.join('\n'))
+    same(bytes)
+    // Omitted keys inside the run are skipped all the same.
+    const omitted = parsed(bytes, createLineParser({ omit: ['u', 'id'] }))
+    const want = reference(bytes).map((value) => {
+      const { u: _u, id: _id, ...rest } = value as Record<string, unknown>
+      return rest
+    })
+    expect(identical(omitted, want)).toBe(true)
+    expect(omitted[1]).toEqual({ s: 'a', c: { d: 'm', e: {} }, t: 'v', n: 2 })
+  })
+
   it('reads objects nested deeper than it reads itself, and more key sequences than it remembers', () => {
     const deep = `{"a":${'['.repeat(40)}{"b":1}${']'.repeat(40)},"c":{"d":{"e":{"f":[{"g":"h"}]}}}}`
     same(`${deep}\n${deep}`)

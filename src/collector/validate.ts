@@ -33,15 +33,16 @@ interface FastChecks {
 let fastChecks: Map<string, FastChecks> | undefined
 const fastChecksOf = (type: EventType): FastChecks => {
   fastChecks ??= new Map(
-    Object.entries(eventSchemas).map(([name, schema]) => {
-      const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>
-      let check: Check | undefined
+    Object.entries(eventSchemas).map(([name, schema]): [string, FastChecks] => {
       try {
-        check = compileCheck(json)
+        const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>
+        // The generated check goes in front of the closures, never alone: a schema the closures
+        // cannot read has something neither knows.
+        const check = compileCheck(json)
+        return [name, { exact: compileExactCheck(json), check }]
       } catch {
-        check = undefined
+        return [name, { exact: undefined, check: undefined }]
       }
-      return [name, { exact: check && compileExactCheck(json), check }]
     }),
   )
   return fastChecks.get(type)!

@@ -58,10 +58,13 @@ const startedAt = Date.now()
 const reportSection = async () => {
   const started = Date.now()
   const result = await runJsonChild([join(ROOT, 'bench/report.mjs'), String(REPORT_EVENTS), '--json'], { cwd: ROOT })
+  // The report's own wall time gets a name of its own: `seconds` is the section's (set below).
+  const { seconds: reportSeconds, ...rest } = result
   return {
-    ...result,
+    ...rest,
+    reportSeconds,
     wallSeconds: Math.round((Date.now() - started) / 100) / 10,
-    note: result.seconds > 60 ? `report took ${result.seconds} s (> 60 s) for ${REPORT_EVENTS} events` : null,
+    note: reportSeconds > 60 ? `report took ${reportSeconds} s (> 60 s) for ${REPORT_EVENTS} events` : null,
   }
 }
 
@@ -72,7 +75,7 @@ const reportTables = (result) => {
       result.events.toLocaleString('en-US'),
       result.ndjsonMB,
       result.sessions.toLocaleString('en-US'),
-      result.seconds,
+      result.reportSeconds,
       result.eventsPerSecond.toLocaleString('en-US'),
       result.peakHeapMB,
     ],

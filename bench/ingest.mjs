@@ -258,6 +258,8 @@ const startServer = (dir, execArgv = [], args = []) =>
 const serveBare = () => {
   let accepted = 0
   let requests = 0
+  // The lines' length, reported with the counts: what a sink would have written.
+  let chars = 0
   const server = createServer((req, res) => {
     const parts = []
     req.on('data', (chunk) => parts.push(chunk))
@@ -267,14 +269,15 @@ const serveBare = () => {
       const { events } = JSON.parse((isGzip ? gunzipSync(raw) : raw).toString('utf8'))
       let lines = ''
       for (const event of events) lines += `${JSON.stringify(event)}\n`
-      accepted += lines.length > 0 ? events.length : 0
+      accepted += events.length
+      chars += lines.length
       requests += 1
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' })
       res.end(`{"accepted":${events.length},"duplicates":0,"rejected":[]}`)
     })
   })
   server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }))
-  return () => ({ accepted, requests, refused: {} })
+  return () => ({ accepted, requests, chars, refused: {} })
 }
 
 const serve = async (dir) => {

@@ -1,33 +1,10 @@
+import { allowedValues, typesOf, type JsonSchema } from './jsonSchema'
+
 /** What a compiled check returns for a value that does not match. */
 export const INVALID: unique symbol = Symbol('invalid')
 
 /** A compiled check: the value as the zod schema would output it (unknown keys stripped), or {@link INVALID}. */
 export type Check = (value: unknown) => unknown
-
-export type JsonSchema = Record<string, unknown>
-
-/** The JSON Schema keywords zod emits for the wire format; any other makes the compile throw. */
-export const KNOWN_KEYWORDS = new Set([
-  '$schema',
-  'type',
-  'properties',
-  'required',
-  'additionalProperties',
-  'propertyNames',
-  'items',
-  'minItems',
-  'maxItems',
-  'minLength',
-  'maxLength',
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'enum',
-  'const',
-  'anyOf',
-  'description',
-])
 
 /**
  * Compiles the JSON Schema that `z.toJSONSchema(schema, { io: 'input' })` gives for one event
@@ -42,18 +19,9 @@ export const KNOWN_KEYWORDS = new Set([
  * zod for that type instead of checking less than zod would.
  */
 export function compileCheck(schema: JsonSchema): Check {
-  for (const key of Object.keys(schema)) {
-    if (!KNOWN_KEYWORDS.has(key)) throw new Error(`compileCheck: unsupported keyword "${key}"`)
-  }
+  const types = typesOf(schema)
   if (Array.isArray(schema.anyOf)) return anyOf((schema.anyOf as JsonSchema[]).map(compileCheck))
-  const type = schema.type as string | string[] | undefined
-  const types = type === undefined ? [] : Array.isArray(type) ? type : [type]
-  if (types.length === 0) {
-    if (Object.keys(schema).some((key) => key !== '$schema' && key !== 'description')) {
-      throw new Error('compileCheck: constraints without a type')
-    }
-    return (value) => value
-  }
+  if (types.length === 0) return (value) => value
   const checks = types.map((type) => compileType(type, schema))
   return checks.length === 1 ? checks[0] : anyOf(checks)
 }
@@ -91,7 +59,7 @@ function compileType(type: string, schema: JsonSchema): Check {
 function stringCheck(schema: JsonSchema): Check {
   const min = (schema.minLength as number | undefined) ?? 0
   const max = (schema.maxLength as number | undefined) ?? Infinity
-  const allowed = allowedValues(schema)
+  const allowed = setOf(allowedValues(schema))
   return (value) => {
     if (typeof value !== 'string' || value.length < min || value.length > max) return INVALID
     return allowed && !allowed.has(value) ? INVALID : value
@@ -103,7 +71,7 @@ function numberCheck(schema: JsonSchema, isInteger: boolean): Check {
   const max = (schema.maximum as number | undefined) ?? Infinity
   const exclusiveMin = (schema.exclusiveMinimum as number | undefined) ?? -Infinity
   const exclusiveMax = (schema.exclusiveMaximum as number | undefined) ?? Infinity
-  const allowed = allowedValues(schema)
+  const allowed = setOf(allowedValues(schema))
   return (value) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) return INVALID
     if (isInteger && !Number.isSafeInteger(value)) return INVALID
@@ -112,10 +80,7 @@ function numberCheck(schema: JsonSchema, isInteger: boolean): Check {
   }
 }
 
-function allowedValues(schema: JsonSchema): Set<unknown> | undefined {
-  if ('const' in schema) return new Set([schema.const])
-  return Array.isArray(schema.enum) ? new Set(schema.enum) : undefined
-}
+const setOf = (values: unknown[] | undefined) => (values ? new Set(values) : undefined)
 
 function arrayCheck(schema: JsonSchema): Check {
   const min = (schema.minItems as number | undefined) ?? 0

@@ -1,4 +1,4 @@
-import { KNOWN_KEYWORDS, type JsonSchema } from './compileCheck'
+import { allowedValues, typesOf, type JsonSchema } from './jsonSchema'
 import { MAX_EVENT_DEPTH, measure } from './measure'
 
 /**
@@ -53,37 +53,27 @@ function createGenerator() {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error('exactCheck: bound is not a number')
     return String(value)
   }
-  const checkKeywords = (schema: JsonSchema) => {
-    for (const key of Object.keys(schema)) {
-      if (!KNOWN_KEYWORDS.has(key)) throw new Error(`exactCheck: unsupported keyword "${key}"`)
-    }
-  }
 
   /**
    * Statements that check the variable `name` (a value at `depth`, the event being 1): they
    * `return -1` from the function they are in when it is not exact, else set `t` to its size.
    */
   const sizeOf = (schema: JsonSchema, name: string, depth: number): string => {
-    checkKeywords(schema)
+    const types = typesOf(schema)
     if (Array.isArray(schema.anyOf)) return union(schema.anyOf as JsonSchema[], name, depth)
-    const type = schema.type as string | string[] | undefined
-    if (type === undefined) {
-      if (Object.keys(schema).some((key) => key !== '$schema' && key !== 'description')) {
-        throw new Error('exactCheck: constraints without a type')
-      }
-      // Free JSON (`props`, `traits`): measured, which also refuses what is nested too deep.
-      return `t = measure(${name}, ${depth}); if (t < 0) return -1`
-    }
-    if (Array.isArray(type)) {
+    // Free JSON (`props`, `traits`): measured, which also refuses what is nested too deep.
+    if (types.length === 0) return `t = measure(${name}, ${depth}); if (t < 0) return -1`
+    if (types.length > 1) {
       return union(
-        type.map((one) => ({ ...schema, type: one })),
+        types.map((one) => ({ ...schema, type: one })),
         name,
         depth,
       )
     }
+    const [type] = types
     if (type === 'array' || type === 'object') return `t = ${functionOf(schema, depth)}(${name}); if (t < 0) return -1`
     const tests = [typeTest(type, schema, name)]
-    const allowed = 'const' in schema ? [schema.const] : (schema.enum as unknown[] | undefined)
+    const allowed = allowedValues(schema)
     if (allowed) tests.push(`${setOf(allowed)}.has(${name})`)
     return `if (!(${tests.join(' && ')})) return -1; t = ${type === 'string' ? `${name}.length + 2` : '8'}`
   }
@@ -129,7 +119,7 @@ function createGenerator() {
 
   /** Generates the function checking a value of `schema` at `depth`, and returns its name. */
   const functionOf = (schema: JsonSchema, depth: number): string => {
-    checkKeywords(schema)
+    typesOf(schema) // throws on a keyword neither check reads
     if (depth > MAX_EVENT_DEPTH) throw new Error('exactCheck: schema nested too deep')
     const index = functions.push('') - 1
     const body =

@@ -223,10 +223,7 @@ export function createHandle(config: HandleConfig): Handlers {
     } finally {
       active -= 1
     }
-    if (cors) {
-      const extra = request.method === 'OPTIONS' ? cors.preflight : cors.answer
-      for (const name in extra) answer.headers[name] = extra[name]
-    }
+    if (cors) Object.assign(answer.headers, request.method === 'OPTIONS' ? cors.preflight : cors.answer)
     stats.countRequest(answer.status)
     return answer
   }

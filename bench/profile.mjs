@@ -20,7 +20,7 @@
 // The sampler counts wall time; on a shared machine the renderer is often descheduled, so the
 // `~thr` columns scale each sample by thread time / wall time of the trace event around it.
 // Usage: node bench/profile.mjs [--runs 3] [--traces 2] [--profiles 1] [--interval 100] [--src src] [--skip-metrics]
-// [--json out.json]
+// [--load-only] [--json out.json]   (--load-only: traced and profiled visits are load + 1 s, for start-up)
 // Needs `npx tsup` (the collector the SDK sends to comes from dist/collector). Profiled and traced
 // visits pay for the instrumentation: compare configurations there, and take absolute costs
 // from the unprofiled ScriptDuration tables.
@@ -53,6 +53,7 @@ const { values: args } = parseArgs({
     interval: { type: 'string', default: '100' },
     src: { type: 'string', default: join(ROOT, 'src') },
     'skip-metrics': { type: 'boolean', default: false },
+    'load-only': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 })
@@ -62,6 +63,8 @@ const TRACES = Number(args.traces)
 const INTERVAL_US = Number(args.interval)
 const SRC = resolve(args.src)
 const SKIP_METRICS = args['skip-metrics']
+// Traced and profiled visits load the page and wait a second, no interaction: start-up alone.
+const LOAD_ONLY = args['load-only']
 const JSON_OUT = args.json ?? null
 
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version
@@ -285,7 +288,7 @@ const main = async () => {
     // Traced only (no sampler): the shipped, minified files, for long tasks without profiler overhead.
     for (let i = 0; i < TRACES; i++) {
       for (const config of ['baseline', 'tag', 'core']) {
-        const result = await visit({ chromium, server, config, trace: true })
+        const result = await visit({ chromium, server, config, trace: true, loadOnly: LOAD_ONLY })
         const trace = parseTrace(result.trace)
         const analysis = trace && analyzeTrace({ ...trace, raw: result.trace }, [], nameFrame)
         log(
@@ -301,7 +304,7 @@ const main = async () => {
     }
     for (let i = 0; i < PROFILES; i++) {
       for (const config of ['baseline', 'tagDev', 'coreDev']) {
-        const result = await visit({ chromium, server, config, profile: true })
+        const result = await visit({ chromium, server, config, profile: true, loadOnly: LOAD_ONLY })
         const samples = samplesOf(result.profile, nameFrame)
         const trace = parseTrace(result.trace)
         if (trace) scaleToThreadTime(samples, trace.events)

@@ -8,7 +8,12 @@
 // by about ±1 ms for --burst and --load and by ±2–10 ms for the whole visit: an effect under 1 ms
 // needs a dozen rounds and a second run before it counts. Not part of `npm run bench`.
 //
-// Usage: node bench/profileAb.mjs [--base <git-ref>] [--variant name=<src dir>]… [--runs 6] [--load | --burst]
+// With --sdk, each SDK visit is also traced and prints the thread time of the SDK's own script
+// evaluation and callbacks (outermost trace FunctionCall/EvaluateScript events of the tag file):
+// free of the page's and Playwright's script time, so it varies far less than ScriptDuration, but
+// it misses SDK code the page's own calls run (the history and console wrappers) and pays the
+// trace's per-call overhead.
+// Usage: node bench/profileAb.mjs [--base <git-ref>] [--variant name=<src dir>]… [--runs 6] [--load | --burst] [--sdk]
 // Without --variant: A = <base>'s src/ (HEAD by default), B = the working tree's src/.
 // Builds as tsup.config.ts builds the tag (terser, three passes, inline: 1, V8's compile hint first); needs
 // `npx tsup` (the collector the SDK sends to comes from dist/collector).
@@ -21,6 +26,7 @@ import { build } from 'esbuild'
 import { minify } from 'terser'
 import { closePage, closeRig, ensureTmp, median, ROOT, sleep, startRig, tagsOf } from './lib.mjs'
 import { metricsOf, sdkTag, session } from './mainThread.mjs'
+import { parseTrace } from './profile/traceAnalysis.mjs'
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +35,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '6' },
     load: { type: 'boolean', default: false },
     burst: { type: 'boolean', default: false },
+    sdk: { type: 'boolean', default: false },
   },
 })
 const RUNS = Number(args.runs)
@@ -99,24 +106,44 @@ const clickBurst = async (page, cdp) => {
   return (await metricsOf(cdp)).scriptMs - before.scriptMs
 }
 
+/** Thread ms of the outermost trace events that ran the tag file (its evaluation, its callbacks). */
+const sdkThreadMs = (raw) => {
+  const trace = parseTrace(raw)
+  const isSdk = (event) =>
+    (event.name === 'FunctionCall' || event.name === 'EvaluateScript') &&
+    String(event.args?.data?.url ?? '').includes('/fl/ab/')
+  let total = 0
+  for (const event of trace?.events ?? []) {
+    let nested = false
+    for (let at = event.parent; at && !nested; at = at.parent) nested = isSdk(at)
+    if (isSdk(event) && !nested) total += (event.tdur ?? event.dur) / 1000
+  }
+  return total
+}
+
 const visit = async (config) => {
   const context = await chromium.newContext()
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' })
+  const traced = args.sdk && config !== 'baseline'
+  if (traced) await chromium.browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel'] })
+  let scriptMs
   if (args.burst) {
     await page.goto(`${server.origin}/landing.html?sdk=${config}`, { waitUntil: 'load' })
     await sleep(500)
-    const ms = await clickBurst(page, cdp)
-    await closePage(page)
-    await context.close()
-    return ms
+    scriptMs = await clickBurst(page, cdp)
+  } else {
+    if (args.load) {
+      await page.goto(`${server.origin}/landing.html?sdk=${config}`, { waitUntil: 'load' })
+      await sleep(700)
+    } else await session(page, server.origin, config)
+    scriptMs = (await metricsOf(cdp)).scriptMs
   }
-  if (args.load) {
-    await page.goto(`${server.origin}/landing.html?sdk=${config}`, { waitUntil: 'load' })
-    await sleep(700)
-  } else await session(page, server.origin, config)
-  const { scriptMs } = await metricsOf(cdp)
+  if (traced) {
+    const parsed = JSON.parse((await chromium.browser.stopTracing()).toString('utf8'))
+    sdkRaw[config].push(sdkThreadMs(parsed.traceEvents ?? parsed))
+  }
   await closePage(page)
   await context.close()
   return scriptMs
@@ -125,6 +152,7 @@ const visit = async (config) => {
 const configs = Object.keys(CONFIGS)
 const names = configs.slice(1)
 const raw = Object.fromEntries(configs.map((config) => [config, []]))
+const sdkRaw = Object.fromEntries(configs.map((config) => [config, []]))
 const fixed = (value) => (value >= 0 ? '+' : '') + value.toFixed(1)
 try {
   // Warm-up (not counted): the first page of a fresh browser pays one-off costs.
@@ -133,7 +161,10 @@ try {
     const order = configs.map((_, j) => configs[(round + j) % configs.length])
     for (const config of round % 2 ? order.reverse() : order) raw[config].push(await visit(config))
     const added = names.map((name) => `${name} ${fixed(raw[name][round] - raw.baseline[round])}`)
-    console.log(`round ${round + 1}/${RUNS}: baseline ${raw.baseline[round].toFixed(1)} ms, ${added.join(', ')}`)
+    const sdk = args.sdk
+      ? `; SDK traced ${names.map((name) => `${name} ${sdkRaw[name][round].toFixed(1)}`).join(', ')}`
+      : ''
+    console.log(`round ${round + 1}/${RUNS}: baseline ${raw.baseline[round].toFixed(1)} ms, ${added.join(', ')}${sdk}`)
   }
   const [first] = names
   const mode = args.burst ? 'click burst' : args.load ? 'load' : 'visit'
@@ -145,6 +176,16 @@ try {
       `  ${name}: ${fixed(added)} ms` +
         (name === first ? '' : `; ${name} − ${first} ${fixed(median(diffs))} ms [${diffs.map(fixed).join(' ')}]`),
     )
+  }
+  if (args.sdk) {
+    console.log(`\nSDK evaluation and callbacks, traced thread time (median of ${RUNS} rounds, ${mode}):`)
+    for (const name of names) {
+      const diffs = sdkRaw[name].map((ms, i) => ms - sdkRaw[first][i])
+      console.log(
+        `  ${name}: ${median(sdkRaw[name]).toFixed(1)} ms` +
+          (name === first ? '' : `; ${name} − ${first} ${fixed(median(diffs))} ms [${diffs.map(fixed).join(' ')}]`),
+      )
+    }
   }
 } finally {
   await closeRig(rig)

@@ -11,7 +11,8 @@ export const FILES = { tag: 'tag.min', tagDev: 'tag.dev', core: 'core.min', core
 export const V8_INTERNAL = new Set(['(program)', '(garbage collector)', '(idle)', '(root)'])
 export const sdkFileOf = (url) =>
   Object.values(FILES).find((name) => String(url ?? '').endsWith(`/fl/profile/${name}.js`))
-export const isGuard = (frame) => frame.file.endsWith('lib/guard.ts')
+// The SDK's pass-through frames (the guard, the listener hub): an entry point is the handler they run.
+export const isGuard = (frame) => frame.file.endsWith('lib/guard.ts') || frame.file.endsWith('lib/listen.ts')
 
 /**
  * Names a call frame (profile node or trace stack frame, 0-based line and column):

@@ -1,7 +1,7 @@
 import type { EventFields, EventType } from '../schema'
 import { createDebug } from '../lib/debug'
 import { createGuard } from '../lib/guard'
-import { listen as addListener } from '../lib/listen'
+import { createListenerHub } from '../lib/listen'
 import { fingerprint } from '../lib/fingerprint'
 import { trimText } from '../lib/text'
 import { createUrlScrubber } from '../lib/scrubUrl'
@@ -153,8 +153,7 @@ export const createTracker = <Events extends EventMap = EventMap>(options: Track
     queue.flushAtExit()
   }
 
-  const listen: PluginContext['listen'] = (target, type, handler, capture) =>
-    addListener(target, type, guard(handler as (event: Event) => void), signal, capture)
+  const listen: PluginContext['listen'] = createListenerHub(signal, guard)
 
   // Consent first: the store must reach localStorage before the first page view reads the
   // session and identity, or fresh in-memory ids would overwrite the stored ones.

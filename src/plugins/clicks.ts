@@ -92,13 +92,16 @@ export const clicks = (options: ClicksOptions = {}): Plugin => ({
           watchDead &&
           interactive &&
           !isText &&
-          !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) &&
-          isDeadClickCandidate(el)
+          !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)
         ) {
+          // Decided at the deadline, and only for a click nothing reacted to: no mutation since
+          // the click, so the element's attributes and text (all the candidate check reads) are
+          // what they were, and most clicks, which get a reaction, never pay for the check.
           // Text selected at the deadline: the click was made on or with a selection (a selection
           // made since the click is a reaction, so the click is not dead anyway).
           watchDead(el, path, () => {
-            if (!hasSelection()) ctx.emit('dead_click', { selector: selectorOf(el), text: textOf(el), x, y })
+            if (isDeadClickCandidate(el) && !hasSelection())
+              ctx.emit('dead_click', { selector: selectorOf(el), text: textOf(el), x, y })
           })
         }
         if (heatmap && isPointer) {

@@ -40,7 +40,7 @@ const isField = (el: Element) =>
   /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && !NOT_A_FIELD_TYPE.test((el as HTMLInputElement).type)
 
 /** `data-fl-form`'s value (an explicit name wins), the id, the name, else its selector. */
-const formName = (form: Element) =>
+const nameForm = (form: Element) =>
   trimText(
     // getAttribute, not `form.id`/`form.name`: a control named "id" or "name" shadows those.
     form.getAttribute('data-fl-form') || form.getAttribute('id') || form.getAttribute('name') || selectorOf(form),
@@ -74,12 +74,16 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
     const selector = options.selector ?? DEFAULT_FORM_SELECTOR
     let states = new Map<string, FormState>()
     let errorCount = 0
+    // Names of fields and of forms, each worked out once per element (they are read on every
+    // keystroke, and a form's name goes through the text scrubber).
+    // (A form and its fields are different elements: one map holds both.)
     const names = new WeakMap<Element, string>()
-    const nameOf = (field: Element) => {
-      let name = names.get(field)
-      if (!name) names.set(field, (name = fieldName(field)))
-      return name
+    const nameOf = (el: Element, name = fieldName) => {
+      let value = names.get(el)
+      if (!value) names.set(el, (value = name(el)))
+      return value
     }
+    const formName = (form: Element) => nameOf(form, nameForm)
     // `now` is read once per interaction so a form_start is 0 ms long even when the clock ticks
     // between creating the state and reporting it.
     const report = (

@@ -9,7 +9,7 @@ import type { Navigation } from './types'
 const IDLE_AFTER_MS = 30_000
 
 export interface PageViewHost {
-  listen(target: EventTarget, type: string, handler: (event: any) => void): void
+  listen(target: EventTarget, type: string, handler: (event: any) => void, capture?: boolean): void
   /** A new page view began: core makes a new pageId, tells plugins, emits `page`. */
   onView(navigation: Navigation, fields: EventFields<'page'>): void
   onLeave(fields: EventFields<'page_leave'>): void
@@ -102,7 +102,9 @@ export const trackPageViews = (host: PageViewHost) => {
     if (bottom > maxBottomPx) maxBottomPx = bottom
     active()
   })
-  for (const type of ['pointerdown', 'keydown', 'mousemove', 'touchstart']) host.listen(window, type, active)
+  // Capture phase: a page that stops an event's propagation does not hide the activity, and the
+  // errors plugin's pointerdown shares the native listener.
+  for (const type of ['pointerdown', 'keydown', 'mousemove', 'touchstart']) host.listen(window, type, active, true)
   host.listen(document, 'visibilitychange', () => {
     // Hidden time is not engaged: close the running gap on hide, restart it on show.
     if (document.visibilityState === 'hidden') active()

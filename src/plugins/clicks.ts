@@ -60,8 +60,9 @@ export const clicks = (options: ClicksOptions = {}): Plugin => ({
     // continues a rage burst, a dead click at its deadline), never on every click: the read
     // forces a style recalc.
     const hasSelection = () => getSelection()?.isCollapsed === false
+    // Window, capture phase: the listener the other plugins' clicks share (one native listener).
     ctx.listen(
-      document,
+      window,
       'click',
       (event: MouseEvent) => {
         const path = event.composedPath()

@@ -151,10 +151,12 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
         report('form_abandon', name, state)
       })
 
-    for (const type of ['focusin', 'input', 'change']) ctx.listen(document, type, onInteraction, true)
-    ctx.listen(document, 'focusout', onFocusOut, true)
+    // On window in the capture phase, as the other plugins listen: one native listener per event
+    // type for all of them, and first to hear it, before any handler of the page can stop it.
+    for (const type of ['focusin', 'input', 'change']) ctx.listen(window, type, onInteraction, true)
+    ctx.listen(window, 'focusout', onFocusOut, true)
     ctx.listen(
-      document,
+      window,
       'submit',
       (event) => {
         const form = formOf(event.target)
@@ -163,7 +165,7 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
       true,
     )
     ctx.listen(
-      document,
+      window,
       'click',
       (event) => {
         // A <form> reports through its submit event; this is for containers without one.
@@ -175,7 +177,7 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
     )
     // `invalid` does not bubble: listened to in the capture phase.
     ctx.listen(
-      document,
+      window,
       'invalid',
       (event) => {
         const validity = (event.target as HTMLInputElement).validity

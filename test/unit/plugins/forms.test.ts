@@ -294,7 +294,7 @@ describe('forms', () => {
 
   it('removes its listeners and observer on shutdown', async () => {
     html(SIGNUP)
-    const add = vi.spyOn(document, 'addEventListener')
+    const add = vi.spyOn(window, 'addEventListener')
     const start = startTracker({ plugins: [forms()] })
     const mine = add.mock.calls.filter(([, , options]) => (options as AddEventListenerOptions)?.signal)
     expect(mine.length).toBeGreaterThanOrEqual(5)

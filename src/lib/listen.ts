@@ -5,7 +5,7 @@ export type Listen = (target: EventTarget, type: string, handler: (event: any) =
  * Event listeners for the tracker, core and plugins alike: passive (cheap for scrolling) and
  * removed together when `signal` aborts (`shutdown()`), with no reference kept to each. One
  * native listener per target, event type and phase runs all of its handlers in the order they
- * were added (five hear every scroll, six every click), so the browser enters the SDK once per
+ * were added (the core and several plugins hear every scroll, click and keystroke), so the browser enters the SDK once per
  * event, not once per handler. Each handler is wrapped by `wrap` (the guard: one that throws
  * does not stop the others).
  */

@@ -74,9 +74,9 @@ export const forms = (options: FormsOptions = {}): Plugin => ({
     const selector = options.selector ?? DEFAULT_FORM_SELECTOR
     let states = new Map<string, FormState>()
     let errorCount = 0
-    // Names of fields and of forms, each worked out once per element (they are read on every
-    // keystroke, and a form's name goes through the text scrubber).
-    // (A form and its fields are different elements: one map holds both.)
+    // Names of fields and of forms, each worked out once per element: they are read on every
+    // keystroke, and a form's name goes through the text scrubber. A form and its fields are
+    // different elements, so one map holds both.
     const names = new WeakMap<Element, string>()
     const nameOf = (el: Element, name = fieldName) => {
       let value = names.get(el)

@@ -489,7 +489,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return GIVE_UP
   }
 
-  /** Whether the line holds the quoted key of `shape` at `pos`, compared eight bytes at a time. */
+  /** Whether the line holds the quoted key of `shape` and a colon at `pos`, compared eight bytes at a time. */
   const sameKey = (shape: Shape): boolean => {
     const quoted = shape.quoted
     const length = quoted.length
@@ -497,7 +497,10 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return sameAs(quoted, shape.quotedWords, length, pos)
   }
 
-  /** The key at `pos`: the one the shape's last child has when its bytes are there, else read. */
+  /**
+   * The key at `pos` and its colon: the one the shape's last child has when its bytes are there
+   * (with the colon right after), else read, and then the colon.
+   */
   const nextShape = (shape: Shape): Shape | typeof GIVE_UP => {
     const expected = shape.last
     if (expected !== undefined && sameKey(expected)) {
@@ -507,6 +510,9 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     const key = readKey()
     // `__proto__` would set the prototype instead of making a key, as JSON.parse does.
     if (key === GIVE_UP || key === '__proto__') return GIVE_UP
+    skipSpace()
+    if (b[pos] !== COLON) return GIVE_UP
+    pos += 1
     // Undefined once the table is full (hostile data): the line or value goes to JSON.parse.
     return shapes.child(shape, key) ?? GIVE_UP
   }
@@ -601,9 +607,6 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
       const next = nextShape(shape)
       if (next === GIVE_UP) return GIVE_UP
       shape = next
-      skipSpace()
-      if (b[pos] !== COLON) return GIVE_UP
-      pos += 1
       skipSpace()
       const value = shape.omitted
         ? skipValue(shape.key)

@@ -5,7 +5,10 @@
  */
 export interface Shape {
   readonly key: string
-  /** `"key"` in bytes, to recognise the key a line most likely has next without hashing it. */
+  /**
+   * `"key":` in bytes, to recognise the key a line most likely has next, and its colon, without
+   * hashing it: compact JSON (what the collector writes) has no space before the colon.
+   */
   readonly quoted: Uint8Array
   /** The same bytes, read eight at a time when compared. */
   readonly quotedWords: DataView
@@ -86,7 +89,7 @@ export function createShapeTable(omit: ReadonlySet<string>): ShapeTable {
 }
 
 function makeShape(key: string, parent: Shape | undefined, omitted: boolean, top: boolean): Shape {
-  const quoted = new Uint8Array(Buffer.from(`"${key}"`, 'latin1'))
+  const quoted = new Uint8Array(Buffer.from(`"${key}":`, 'latin1'))
   return {
     key,
     quoted,

@@ -51,6 +51,11 @@ const INTERN_SLOTS = 4096
 const INTERN_MAX_LENGTH = 128
 /** Integers of at most this many digits are exact when summed digit by digit in a double. */
 const EXACT_DIGITS = 15
+/** Integers below this are exact doubles. */
+const TWO_TO_53 = 2 ** 53
+/** 10^22 is the largest power of ten that is an exact double (5^22 < 2^53). */
+const MAX_EXACT_POWER = 22
+const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_POWER + 1 }, (_, n) => Number(`1e${n}`))
 /**
  * Nested values remembered per key: a page's vitals take turns (TTFB, FCP, LCP, CLS, INP each
  * have their own `attribution`), a session has a context before and after its first exposure.
@@ -225,7 +230,10 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
 
   const isDigit = (c: number) => c >= ZERO && c <= NINE
 
-  /** A number, by the JSON grammar; integers of up to 15 digits summed here, the rest by `Number`. */
+  /**
+   * A number, by the JSON grammar; integers of up to 15 digits summed here, decimals without an
+   * exponent whose digits make an integer below 2^53 divided here, the rest by `Number`.
+   */
   const readNumber = (): number | typeof GIVE_UP => {
     const from = pos
     const i = numberEnd()
@@ -233,10 +241,37 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     pos = i
     const digitsFrom = b[from] === MINUS ? from + 1 : from
     const digitsTo = integerEnd
-    if (digitsTo !== i || digitsTo - digitsFrom > EXACT_DIGITS) return Number(b.toString('latin1', from, i))
+    if (digitsTo !== i) return readDecimal(from, digitsFrom, digitsTo, i)
+    if (digitsTo - digitsFrom > EXACT_DIGITS) return Number(b.toString('latin1', from, i))
     let value = 0
     const bytes = b
     for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (bytes[k] - ZERO)
+    return digitsFrom > from ? -value : value
+  }
+
+  /**
+   * The number `[from, to)` with a fraction or an exponent (its integer digits `[digitsFrom,
+   * digitsTo)`). Web vitals are decimals of 16 or 17 digits, which `Number` of a string costs a
+   * string each. Without an exponent, when all the digits make an integer below 2^53 and the
+   * fraction has at most 22 of them, that integer and the power of ten are exact doubles, and one
+   * IEEE division of exact doubles is correctly rounded, as `Number` is: the same double (Clinger's
+   * fast path). The sum stays exact below 2^53 and only grows, so its end tells.
+   */
+  const readDecimal = (from: number, digitsFrom: number, digitsTo: number, to: number): number => {
+    const bytes = b
+    // An exponent without a fraction (`1e5`) has no dot here.
+    if (bytes[digitsTo] !== DOT) return Number(bytes.toString('latin1', from, to))
+    const fractionTo = digitsTo + MAX_EXACT_POWER
+    let value = 0
+    for (let k = digitsFrom; k < digitsTo; k += 1) value = value * 10 + (bytes[k] - ZERO)
+    let k = digitsTo + 1
+    for (; k < to && k <= fractionTo; k += 1) {
+      const c = bytes[k]
+      if (c === LOWER_E || c === UPPER_E) break
+      value = value * 10 + (c - ZERO)
+    }
+    if (k !== to || value >= TWO_TO_53) return Number(bytes.toString('latin1', from, to))
+    value /= POWERS_OF_TEN[to - digitsTo - 1]
     return digitsFrom > from ? -value : value
   }
 
@@ -454,7 +489,7 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return GIVE_UP
   }
 
-  /** Whether the line holds the quoted key of `shape` at `pos`, compared eight bytes at a time. */
+  /** Whether the line holds the quoted key of `shape` and a colon at `pos`, compared eight bytes at a time. */
   const sameKey = (shape: Shape): boolean => {
     const quoted = shape.quoted
     const length = quoted.length
@@ -462,7 +497,10 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     return sameAs(quoted, shape.quotedWords, length, pos)
   }
 
-  /** The key at `pos`: the one the shape's last child has when its bytes are there, else read. */
+  /**
+   * The key at `pos` and its colon: the one the shape's last child has when its bytes are there
+   * (with the colon right after), else read, and then the colon.
+   */
   const nextShape = (shape: Shape): Shape | typeof GIVE_UP => {
     const expected = shape.last
     if (expected !== undefined && sameKey(expected)) {
@@ -472,6 +510,9 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
     const key = readKey()
     // `__proto__` would set the prototype instead of making a key, as JSON.parse does.
     if (key === GIVE_UP || key === '__proto__') return GIVE_UP
+    skipSpace()
+    if (b[pos] !== COLON) return GIVE_UP
+    pos += 1
     // Undefined once the table is full (hostile data): the line or value goes to JSON.parse.
     return shapes.child(shape, key) ?? GIVE_UP
   }
@@ -566,9 +607,6 @@ export function createLineParser(options: LineParserOptions = {}): LineParser {
       const next = nextShape(shape)
       if (next === GIVE_UP) return GIVE_UP
       shape = next
-      skipSpace()
-      if (b[pos] !== COLON) return GIVE_UP
-      pos += 1
       skipSpace()
       const value = shape.omitted
         ? skipValue(shape.key)

@@ -58,6 +58,11 @@ describe('createLineParser', () => {
       '{"a":-0,"b":0,"c":1e5,"d":1E+2,"e":-1.5e-3,"f":0.1,"g":123456789012345678901234,"h":-12,"i":9007199254740993}',
     ],
     ['more numbers', '{"a":336.15852755028754,"b":1e400,"c":-1e-400,"d":999999999999999,"e":1000000000000000}'],
+    [
+      'decimals at the edges of the division by a power of ten',
+      '{"a":-0.0,"b":9007199254740991.5,"c":900719925474099.1,"d":0.0000000000000000000001,' +
+        '"e":0.00000000000000000000001,"f":1.0000000000000000000001,"g":0.30000000000000004,"h":5e-324,"i":1.25e2}',
+    ],
     ['not objects', '42\n"text"\n[1,2]\nnull\ntrue'],
     ['blank lines', '\n\n   \n\t\n{"a":1}\n\n'],
   ])('gives what JSON.parse gives: %s', (_, text) => {
@@ -90,6 +95,16 @@ describe('createLineParser', () => {
     ['a byte order mark', '\ufeff{"a":1}'],
   ])('skips what JSON.parse rejects: %s', (_, text) => {
     expect(same(text)).toEqual([])
+  })
+
+  it('reads random decimals as the doubles JSON.parse gives', () => {
+    const random = mulberry32(7)
+    const lines: string[] = []
+    for (let i = 0; i < 20_000; i += 1) {
+      const value = (random() - 0.5) * 10 ** Math.floor(random() * 16 - 4)
+      lines.push(`{"a":${value},"b":${value.toFixed(Math.floor(random() * 21))}}`)
+    }
+    same(lines.join('\n'))
   })
 
   it('splits lines at \\n, \\r\\n and a lone \\r, as readline does', () => {

@@ -11,7 +11,7 @@
 // With --sdk, each SDK visit is also traced and prints the thread time of the SDK's own script
 // evaluation and callbacks (outermost trace FunctionCall/EvaluateScript events of the tag file):
 // free of the page's and Playwright's script time, so it varies far less than ScriptDuration, but
-// it misses SDK code the page's own calls run (the history and console wrappers) and pays the
+// it misses SDK code the page's own calls run (the pushState/replaceState wrappers) and pays the
 // trace's per-call overhead.
 // Usage: node bench/profileAb.mjs [--base <git-ref>] [--variant name=<src dir>]… [--runs 6] [--load | --burst] [--sdk]
 // Without --variant: A = <base>'s src/ (HEAD by default), B = the working tree's src/.

@@ -1,6 +1,6 @@
 import { createTracker, inertTracker } from './core/tracker'
 import type { Tracker, TrackerOptions } from './core/types'
-import { bindDeclarative } from './lib/declarative'
+import { declarative } from './lib/declarative'
 import { defaultPlugins } from './plugins/defaultPlugins'
 import { replayFromScript } from './replay/loader'
 
@@ -33,7 +33,6 @@ const optionsFromScript = (script: HTMLScriptElement | null): TrackerOptions | u
 const start = () => {
   const win = window as unknown as { frictionlog?: unknown }
   const queued = Array.isArray(win.frictionlog) ? (win.frictionlog as unknown[][]) : []
-  const controller = new AbortController()
   // data-replay="0.1": replay loaded on demand from this file's folder (rrweb is not in this file).
   const replayPlugins = replayFromScript(document.currentScript as HTMLScriptElement | null)
   let tracker: Tracker | undefined
@@ -42,17 +41,14 @@ const start = () => {
 
   const call = (method: string, args: unknown[]): unknown => {
     if (!tracker) return void waiting.push([method, args])
-    if (method === 'shutdown') controller.abort()
     return (tracker as any)[method](...args)
   }
   const init = (options: TrackerOptions) => {
     if (tracker) return console.warn('[frictionlog] init: already initialized')
-    tracker = createTracker({ ...options, plugins: [...(options.plugins ?? defaultPlugins()), ...replayPlugins] })
-    bindDeclarative(
-      tracker,
-      controller.signal,
-      (code, detail) => options.debug && console.warn('[frictionlog] ' + code, detail),
-    )
+    tracker = createTracker({
+      ...options,
+      plugins: [...(options.plugins ?? defaultPlugins()), declarative(() => tracker), ...replayPlugins],
+    })
     // Through `api`: `funnelStep` is not a tracker method.
     waiting.splice(0).forEach(([method, args]) => (api[method] as (...a: unknown[]) => unknown)(...args))
   }

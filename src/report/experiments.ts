@@ -59,7 +59,14 @@ const GUARD_SLOW_LCP = 64
 const GUARD_INP = 128
 const GUARD_SLOW_INP = 256
 
-/** Low bit of a session's exposure entry: it saw a second variant; the variant's number is above it. */
+/**
+ * A session's entry of an experiment: slot EXPOSURE holds 0 when it saw no `experiment` event
+ * (only guardrail events with the exposure in their context), else 1 + its first variant's
+ * number, shifted left once above MIXED, set when it saw a second variant; slot GUARDS holds
+ * the guardrail bits.
+ */
+const EXPOSURE = 0
+const GUARDS = 1
 const MIXED = 1
 
 /** Segments kept per dimension (most sessions first); the rest are pooled as '(other)'. */
@@ -103,12 +110,11 @@ export function orderVariants(names: Iterable<string>): string[] {
  */
 export function createExperimentAccumulator() {
   const experiments = new Map<string, Map<string, Guardrails>>()
-  // Per session: experiment number → first variant's number (and MIXED), and → guardrail bits.
-  // The names are every one a session holds, evicted experiments included, as before the caps.
+  // Per session: experiment number → exposure and guardrail bits. The names are every one a
+  // session holds, evicted experiments included (their entries outlive the caps).
   const experimentNames = createInterner()
   const variantNames = createInterner()
-  const exposed = createSessionLists()
-  const guarded = createSessionLists()
+  const entries = createSessionLists(2)
   let evicted = 0
   const sessionsOf = (variants: Map<string, Guardrails>) => {
     let sum = 0
@@ -154,14 +160,15 @@ export function createExperimentAccumulator() {
         )
       }
       const id = experimentNames.id(experiment)
-      const first = exposed.find(session, id)
-      if (first < 0) {
-        exposed.add(session, id, variantNames.id(variant) << 1)
+      let entry = entries.find(session, id)
+      if (entry < 0) entry = entries.add(session, id)
+      const exposure = entries.value(entry, EXPOSURE)
+      if (exposure === 0) {
+        entries.setValue(entry, (variantNames.id(variant) + 1) << 1, EXPOSURE)
         guardrails.sessions += 1
-      } else {
+      } else if ((exposure >> 1) - 1 !== variantNames.find(variant)) {
         // A variant without a number was never a first variant, so it differs from this one.
-        const value = exposed.value(first)
-        if (value >> 1 !== variantNames.find(variant)) exposed.setValue(first, value | MIXED)
+        entries.setValue(entry, exposure | MIXED, EXPOSURE)
       }
     },
     /**
@@ -211,9 +218,9 @@ export function createExperimentAccumulator() {
         if (kind) guardrails[kind] += amount
         if (vital && event.type === 'vital') guardrails[vital].add(event.value)
         const id = experimentNames.id(experiment)
-        const entry = guarded.find(session, id)
-        if (entry < 0) guarded.add(session, id, bits)
-        else guarded.setValue(entry, guarded.value(entry) | bits)
+        let entry = entries.find(session, id)
+        if (entry < 0) entry = entries.add(session, id)
+        entries.setValue(entry, entries.value(entry, GUARDS) | bits, GUARDS)
       }
     },
     /** The exposures of `session`, as {@link SessionTable} reads them. */
@@ -221,14 +228,11 @@ export function createExperimentAccumulator() {
       session: number,
       visit: (experiment: string, variant: string, isMixed: boolean, guards: number) => void,
     ) {
-      exposed.forEach(session, (id, value) => {
-        const guards = guarded.find(session, id)
-        visit(
-          experimentNames.text(id),
-          variantNames.text(value >> 1),
-          (value & MIXED) !== 0,
-          guards < 0 ? 0 : guarded.value(guards),
-        )
+      entries.forEach(session, (id, entry) => {
+        const exposure = entries.value(entry, EXPOSURE)
+        if (exposure === 0) return
+        const variant = variantNames.text((exposure >> 1) - 1)
+        visit(experimentNames.text(id), variant, (exposure & MIXED) !== 0, entries.value(entry, GUARDS))
       })
     },
     /** Experiments and variants dropped (the ones with the fewest sessions) to stay within the caps. */

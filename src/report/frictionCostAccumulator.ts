@@ -27,8 +27,8 @@ export function createFrictionCostAccumulator() {
   const labels: string[] = []
   // Only paths some session keeps get a number, so a flood of distinct paths costs nothing here.
   const paths = createInterner()
-  const viewed = createSessionLists()
-  const met = createSessionLists()
+  const viewed = createSessionLists(0)
+  const met = createSessionLists(0)
   let ignored = 0
   return {
     /** The session viewed `path` (any event on it). */

@@ -78,7 +78,7 @@ export function createFunnelAccumulator() {
       const reached = reachedSteps.find(session, id)
       if (reached < 0) {
         funnel.sessions += 1
-        reachedSteps.add(session, id, 1 << index)
+        reachedSteps.setValue(reachedSteps.add(session, id), 1 << index)
       } else reachedSteps.setValue(reached, reachedSteps.value(reached) | (1 << index))
     },
     /** The step mask `session` reached in `funnel` (0 for none): what the conversion reads. */
@@ -109,10 +109,10 @@ export function createFunnelAccumulator() {
       for (const [name, entry] of funnels) reached.set(name, new Array<number>(entry.lastIndex + 1).fill(0))
       // By funnel number, so the walk looks each name up once: null for a funnel no longer kept.
       const countsOf: Array<number[] | null> = []
-      const count = (id: number, mask: number) => {
+      const count = (id: number, entry: number) => {
         let counts = countsOf[id]
         if (counts === undefined) countsOf[id] = counts = reached.get(names.text(id)) ?? null
-        if (counts) countBits(mask, counts)
+        if (counts) countBits(reachedSteps.value(entry), counts)
       }
       for (let session = 0; session < sessions; session += 1) reachedSteps.forEach(session, count)
       return [...funnels].map(([funnel, entry]) =>

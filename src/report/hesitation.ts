@@ -92,7 +92,7 @@ export function createHesitationAccumulator() {
 
   // Only keys some session keeps get a number, so a flood of distinct keys costs nothing here.
   const keys = createInterner()
-  const seen = createSessionLists()
+  const seen = createSessionLists(0)
 
   /** True the first time `session` meets `key`; also true once the session's list is full (a bounded overcount). */
   const firstInSession = (session: number, key: string): boolean => {

@@ -1,41 +1,45 @@
 import { grow } from './grow'
 
-/** A small list of (key, value) integer pairs per session, all in one pool. */
+/** A small list of entries per session (an integer key and 0 to 2 integer values), all in one pool. */
 export interface SessionLists {
   /** The entry holding `key` in the session's list, or -1. */
   find(session: number, key: number): number
-  /** Appends (key, value) to the session's list (without checking for `key`) and returns its entry. */
-  add(session: number, key: number, value?: number): number
+  /** Appends an entry for `key`, its values 0, to the session's list (without checking for `key`). */
+  add(session: number, key: number): number
   /** Entries in the session's list. */
   count(session: number): number
-  value(entry: number): number
-  setValue(entry: number, value: number): void
+  /** Value `slot` (0 or 1, below the pool's number of values) of `entry`. */
+  value(entry: number, slot?: number): number
+  setValue(entry: number, value: number, slot?: number): void
   /**
-   * Calls `visit` with each (key, value) of the session's list, in the order they were added.
-   * `visit` may read any list, including this one, and call `forEach` of any.
+   * Calls `visit` with the key and entry of each item of the session's list, in the order they
+   * were added. `visit` may read any list, including this one, and call `forEach` of any.
    */
-  forEach(session: number, visit: (key: number, value: number) => void): void
+  forEach(session: number, visit: (key: number, entry: number) => void): void
 }
 
-/** Int32 slots per entry: key, value, and 1 + the session's previous entry (0 ends the list). */
-const STRIDE = 3
 const INITIAL_ENTRIES = 1024
+const KEY = 0
+/** 1 + the session's previous entry, 0 at the end of its list. */
+const LINK = 1
+const VALUES = 2
 
 /**
- * Creates a pool of per-session lists: the maps and sets a session record used to hold
- * (experiment → variant, funnel → steps, pages viewed…) as linked entries of 12 bytes in one
- * growing Int32Array, and 4 bytes per session for the head, instead of a Map or Set of about
- * 180 bytes for the first entry. Lists are short (a handful of entries, at most 50 where
- * capped), so a walk costs less than hashing a string key.
+ * Creates a pool of per-session lists with `values` integers per entry: the maps and sets a
+ * session record used to hold (experiment → variant, funnel → steps, pages viewed…) as linked
+ * entries of 8 to 16 bytes in one growing Int32Array, plus 4 bytes per session for the head,
+ * instead of a Map or Set of about 180 bytes for its first entry. Lists are short (a handful of
+ * entries, at most 50 where capped), so a walk costs less than hashing a string key.
  *
  * @example
- * const pages = createSessionLists()
+ * const pages = createSessionLists(0)
  * if (pages.find(session, pathId) < 0) pages.add(session, pathId)
  */
-export function createSessionLists(): SessionLists {
-  // 1 + the session's last entry, 0 for an empty list; zeroed growth is an empty list.
+export function createSessionLists(values: 0 | 1 | 2 = 1): SessionLists {
+  const stride = VALUES + values
+  // 1 + the session's last entry, 0 for an empty list: a grown, zeroed tail is empty lists.
   let heads = new Int32Array(INITIAL_ENTRIES)
-  let entries = new Int32Array(INITIAL_ENTRIES * STRIDE)
+  let entries = new Int32Array(INITIAL_ENTRIES * stride)
   let size = 0
   // forEach lays a list out here, oldest first, above what enclosing forEach calls laid out.
   let stack = new Int32Array(64)
@@ -45,43 +49,39 @@ export function createSessionLists(): SessionLists {
 
   return {
     find(session, key) {
-      for (let link = headOf(session); link !== 0; link = entries[(link - 1) * STRIDE + 2]) {
-        if (entries[(link - 1) * STRIDE] === key) return link - 1
+      for (let link = headOf(session); link !== 0; link = entries[(link - 1) * stride + LINK]) {
+        if (entries[(link - 1) * stride + KEY] === key) return link - 1
       }
       return -1
     },
-    add(session, key, value = 0) {
+    add(session, key) {
       heads = grow(heads, session + 1)
-      entries = grow(entries, (size + 1) * STRIDE)
-      const at = size * STRIDE
-      entries[at] = key
-      entries[at + 1] = value
-      entries[at + 2] = heads[session]
+      entries = grow(entries, (size + 1) * stride)
+      const at = size * stride
+      entries[at + KEY] = key
+      entries[at + LINK] = heads[session]
       size += 1
       heads[session] = size
       return size - 1
     },
     count(session) {
       let n = 0
-      for (let link = headOf(session); link !== 0; link = entries[(link - 1) * STRIDE + 2]) n += 1
+      for (let link = headOf(session); link !== 0; link = entries[(link - 1) * stride + LINK]) n += 1
       return n
     },
-    value: (entry) => entries[entry * STRIDE + 1],
-    setValue(entry, value) {
-      entries[entry * STRIDE + 1] = value
+    value: (entry, slot = 0) => entries[entry * stride + VALUES + slot],
+    setValue(entry, value, slot = 0) {
+      entries[entry * stride + VALUES + slot] = value
     },
     forEach(session, visit) {
       const bottom = top
-      for (let link = headOf(session); link !== 0; link = entries[(link - 1) * STRIDE + 2]) {
+      for (let link = headOf(session); link !== 0; link = entries[(link - 1) * stride + LINK]) {
         stack = grow(stack, top + 1)
         stack[top++] = link - 1
       }
       try {
-        // The list links newest to oldest; the stack holds it in that order, so read it backwards.
-        for (let i = top - 1; i >= bottom; i -= 1) {
-          const at = stack[i] * STRIDE
-          visit(entries[at], entries[at + 1])
-        }
+        // The list links newest to oldest, and so does the stack: read it backwards.
+        for (let i = top - 1; i >= bottom; i -= 1) visit(entries[stack[i] * stride + KEY], stack[i])
       } finally {
         top = bottom
       }

@@ -24,9 +24,9 @@ export interface SessionTable {
   /** Bit mask of the step indexes of `funnel` the session reached, 0 for none. */
   funnelMask(session: number, funnel: string): number
   /**
-   * Calls `visit` for each experiment the session was exposed to, in the order of exposure:
-   * the first variant it saw, whether it saw another one too, and its guardrail bits (GUARD_*)
-   * from events that carried the exposure in their context.
+   * Calls `visit` for each experiment the session was exposed to, in no promised order (each
+   * experiment is tallied on its own): the first variant it saw, whether it saw another one
+   * too, and its guardrail bits (GUARD_*) from events that carried the exposure in their context.
    */
   forEachExposure(
     session: number,

@@ -1,4 +1,5 @@
 import type { FrictionEvent } from '../schema/index'
+import { createByteInterner } from './byteInterner'
 import { grow } from './grow'
 import { createInterner } from './interner'
 import type { SessionTable } from './sessionTable'
@@ -40,12 +41,13 @@ export type SessionColumns = Omit<SessionTable, 'funnelMask' | 'forEachExposure'
  * under which the accumulators keep what they must remember about it for the joins at the end
  * (see {@link SessionTable}). That is the only state that grows with the data, so it is packed:
  * here a row of typed-array columns per session (first `ts`, visitor, device and source as
- * interned numbers, flags), about 25 bytes beside the session id and its Map slot, where an
+ * interned numbers, flags), about 25 bytes, and the session and visitor ids as bytes, where an
  * object with its own strings, Maps and Sets cost about a kilobyte.
  */
 export function createSessionTracker() {
-  const ids = new Map<string, number>()
-  const visitors = createInterner()
+  // Session and visitor ids as bytes, one or two per session: the bulk of what is left per session.
+  const ids = createByteInterner()
+  const visitors = createByteInterner()
   // Devices and sources: a few distinct strings, shared by every session that has them.
   const segments = createInterner()
   const unknownDevice = segments.id('(unknown)')
@@ -61,9 +63,8 @@ export function createSessionTracker() {
   let lastSession = -1
   let lastVisitor: string | undefined
 
-  const open = (id: string): number => {
-    const session = ids.size
-    ids.set(id, session)
+  const numberOf = (id: string): number => {
+    const session = ids.id(id)
     if (session === firstTs.length) {
       firstTs = grow(firstTs, session + 1, Infinity)
       visitor = grow(visitor, session + 1, -1)
@@ -77,7 +78,7 @@ export function createSessionTracker() {
   return {
     session(event: FrictionEvent): number {
       const id = typeof event.sessionId === 'string' ? event.sessionId : '(unknown)'
-      const session = id === lastId ? lastSession : (ids.get(id) ?? open(id))
+      const session = id === lastId ? lastSession : numberOf(id)
       const ts = event.ts
       if (typeof ts === 'number' && ts < firstTs[session]) {
         firstTs[session] = ts

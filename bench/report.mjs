@@ -2,7 +2,8 @@
 // (streamed, so 10 million events, about 6.5 GB, never sit in memory), then runs the CLI's
 // report command on it (read, parse, aggregate, render) in a child process of its own and
 // prints its CPU time (user + system: the number to compare on a shared machine), wall time,
-// throughput, peak heap and peak RSS. The folder is deleted afterwards.
+// throughput, peak heap, peak heap plus ArrayBuffers (the per-session columns are typed arrays,
+// whose bytes are outside the heap) and peak RSS. The folder is deleted afterwards.
 // Usage: node bench/report.mjs [events=1000000] [--json] [--cpu-prof]
 //   --json      one JSON line (the last line) for bench/run.mjs
 //   --cpu-prof  also write the report process's V8 CPU profile to the current folder
@@ -30,10 +31,17 @@ const BYTES_PER_EVENT = 700
 const RUNNER = `
 import { runCli } from './bundle.mjs'
 const dir = process.argv[2]
-let peakHeap = process.memoryUsage().heapUsed
+let peakHeap = 0
+let peakHeapAndBuffers = 0
+const sample = () => {
+  const { heapUsed, arrayBuffers } = process.memoryUsage()
+  peakHeap = Math.max(peakHeap, heapUsed)
+  peakHeapAndBuffers = Math.max(peakHeapAndBuffers, heapUsed + arrayBuffers)
+}
+sample()
 const rssBefore = process.memoryUsage().rss
 // The report yields to the event loop between 4 MB chunks, so this samples during the run.
-const sampler = setInterval(() => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed) }, 20)
+const sampler = setInterval(sample, 20)
 let printed = 0
 const cpu = process.cpuUsage()
 const started = process.hrtime.bigint()
@@ -45,12 +53,13 @@ const code = await runCli(['report', '--dir', dir], {
 const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9
 const used = process.cpuUsage(cpu)
 clearInterval(sampler)
-peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
+sample()
 if (code !== 0 || printed === 0) process.exit(code || 1)
 console.log(JSON.stringify({
   wallSeconds,
   cpuSeconds: (used.user + used.system) / 1e6,
   peakHeapBytes: peakHeap,
+  peakHeapAndBuffersBytes: peakHeapAndBuffers,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
   rssBeforeBytes: rssBefore,
 }))
@@ -117,6 +126,7 @@ try {
     seconds: Math.round(measured.wallSeconds * 100) / 100,
     eventsPerSecond: Math.round(total / measured.wallSeconds),
     peakHeapMB: mb(measured.peakHeapBytes),
+    peakHeapAndBuffersMB: mb(measured.peakHeapAndBuffersBytes),
     cpuSeconds: Math.round(measured.cpuSeconds * 100) / 100,
     cpuEventsPerSecond: Math.round(total / measured.cpuSeconds),
     peakRssMB: mb(measured.peakRssBytes),
@@ -131,7 +141,7 @@ try {
         `${truth.sessions.toLocaleString('en-US')} sessions) ` +
         `in ${result.cpuSeconds} s CPU (${result.cpuEventsPerSecond.toLocaleString('en-US')} events/s), ` +
         `${result.seconds} s wall, ` +
-        `peak heap ${result.peakHeapMB} MB, peak RSS ${result.peakRssMB} MB ` +
+        `peak heap ${result.peakHeapMB} MB (${result.peakHeapAndBuffersMB} MB with ArrayBuffers), peak RSS ${result.peakRssMB} MB ` +
         `(${result.rssBeforeReportMB} MB before the report); ` +
         `load average ${result.loadAverage}`,
     )

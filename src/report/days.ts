@@ -1,7 +1,7 @@
 import { dayOf } from './experiments'
 import { markIncidents, type DayCounts } from './experiments/incidents'
 import { createReservoir, type Reservoir } from './reservoir'
-import type { SessionState } from './sessions'
+import type { SessionTable } from './sessionTable'
 import type { DayReport } from './types'
 
 /** Days kept (a little over a year); vitals of later days are not sampled, the sessions still count. */
@@ -27,10 +27,10 @@ export function createDayAccumulator() {
       }
       ;(name === 'LCP' ? entry.lcp : entry.inp).add(value)
     },
-    result(sessions: Iterable<SessionState>, converted: ((session: SessionState) => boolean) | null): DayReport[] {
+    result(sessions: SessionTable, converted: ((session: number) => boolean) | null): DayReport[] {
       const days = new Map<string, DayCounts>()
-      for (const session of sessions) {
-        const day = dayOf(session.firstTs)
+      for (let session = 0; session < sessions.count; session += 1) {
+        const day = dayOf(sessions.firstTs(session))
         let entry = days.get(day)
         if (!entry) {
           const v = vitals.get(day)
@@ -42,7 +42,7 @@ export function createDayAccumulator() {
         }
         entry.sessions += 1
         if (converted?.(session)) entry.conversions += 1
-        if (session.hadError) entry.errorSessions += 1
+        if (sessions.hadError(session)) entry.errorSessions += 1
       }
       return markIncidents([...days.values()])
     },

@@ -9,8 +9,10 @@ import { msprt, type Look } from './experiments/sequential'
 import { sampleRatioMismatch } from './experiments/srm'
 import { countBits } from './funnels'
 import { count, pct, pValue, signedPct } from './format'
+import { createInterner } from './interner'
 import { createReservoir, type Reservoir } from './reservoir'
-import type { SessionState } from './sessions'
+import { createSessionLists } from './sessionLists'
+import type { SessionTable } from './sessionTable'
 import { proportion, twoProportionZTest } from './stats'
 import { isoDay } from './time'
 import type { ExperimentReport, Rating, SegmentRow, SrmReport, VariantReport } from './types'
@@ -57,6 +59,16 @@ const GUARD_SLOW_LCP = 64
 const GUARD_INP = 128
 const GUARD_SLOW_INP = 256
 
+/**
+ * A session's entry of an experiment: slot EXPOSURE holds 0 when it saw no `experiment` event
+ * (only guardrail events with the exposure in their context), else 1 + its first variant's
+ * number, shifted left once above MIXED, set when it saw a second variant; slot GUARDS holds
+ * the guardrail bits.
+ */
+const EXPOSURE = 0
+const GUARDS = 1
+const MIXED = 1
+
 /** Segments kept per dimension (most sessions first); the rest are pooled as '(other)'. */
 const MAX_SEGMENTS = 6
 
@@ -98,6 +110,11 @@ export function orderVariants(names: Iterable<string>): string[] {
  */
 export function createExperimentAccumulator() {
   const experiments = new Map<string, Map<string, Guardrails>>()
+  // Per session: experiment number → exposure and guardrail bits. The names are every one a
+  // session holds, evicted experiments included (their entries outlive the caps).
+  const experimentNames = createInterner()
+  const variantNames = createInterner()
+  const entries = createSessionLists(2)
   let evicted = 0
   const sessionsOf = (variants: Map<string, Guardrails>) => {
     let sum = 0
@@ -120,7 +137,7 @@ export function createExperimentAccumulator() {
   }
 
   return {
-    expose(event: FrictionEvent & { type: 'experiment' }, session: SessionState) {
+    expose(event: FrictionEvent & { type: 'experiment' }, session: number) {
       const { experiment, variant } = event
       if (typeof experiment !== 'string' || typeof variant !== 'string') return
       const variants = variantsOf(experiment)
@@ -142,19 +159,24 @@ export function createExperimentAccumulator() {
           }),
         )
       }
-      const exposures = (session.exposures ??= new Map())
-      const first = exposures.get(experiment)
-      if (first === undefined) {
-        exposures.set(experiment, variant)
+      const id = experimentNames.id(experiment)
+      let entry = entries.find(session, id)
+      if (entry < 0) entry = entries.add(session, id)
+      const exposure = entries.value(entry, EXPOSURE)
+      if (exposure === 0) {
+        entries.setValue(entry, (variantNames.id(variant) + 1) << 1, EXPOSURE)
         guardrails.sessions += 1
-      } else if (first !== variant) (session.mixed ??= new Set()).add(experiment)
+      } else if ((exposure >> 1) - 1 !== variantNames.find(variant)) {
+        // A variant without a number was never a first variant, so it differs from this one.
+        entries.setValue(entry, exposure | MIXED, EXPOSURE)
+      }
     },
     /**
      * Counts friction, forms and vitals against every variant the event's context says the
      * session is in (so only what happened after the exposure), per event and per session.
      * `rating` is the vital's rating; `amount` the error's occurrences.
      */
-    guardrail(event: FrictionEvent, session: SessionState, amount = 1, rating?: Rating) {
+    guardrail(event: FrictionEvent, session: number, amount = 1, rating?: Rating) {
       const exposures = event.context?.experiments
       if (!exposures || typeof exposures !== 'object') return
       let bits = 0
@@ -195,9 +217,23 @@ export function createExperimentAccumulator() {
         if (!guardrails) continue
         if (kind) guardrails[kind] += amount
         if (vital && event.type === 'vital') guardrails[vital].add(event.value)
-        const guards = (session.guards ??= new Map())
-        guards.set(experiment, (guards.get(experiment) ?? 0) | bits)
+        const id = experimentNames.id(experiment)
+        let entry = entries.find(session, id)
+        if (entry < 0) entry = entries.add(session, id)
+        entries.setValue(entry, entries.value(entry, GUARDS) | bits, GUARDS)
       }
+    },
+    /** The exposures of `session`, as {@link SessionTable} reads them. */
+    forEachExposure(
+      session: number,
+      visit: (experiment: string, variant: string, isMixed: boolean, guards: number) => void,
+    ) {
+      entries.forEach(session, (id, entry) => {
+        const exposure = entries.value(entry, EXPOSURE)
+        if (exposure === 0) return
+        const variant = variantNames.text((exposure >> 1) - 1)
+        visit(experimentNames.text(id), variant, (exposure & MIXED) !== 0, entries.value(entry, GUARDS))
+      })
     },
     /** Experiments and variants dropped (the ones with the fewest sessions) to stay within the caps. */
     get evicted() {
@@ -208,8 +244,8 @@ export function createExperimentAccumulator() {
      * names the conversion funnel and its step count for the per-variant funnel columns.
      */
     result(
-      sessions: Iterable<SessionState>,
-      converted: ((session: SessionState) => boolean) | null,
+      sessions: SessionTable,
+      converted: ((session: number) => boolean) | null,
       funnel: { name: string; steps: number; stepNames?: string[] } | null,
       incidentDays: string[] = [],
       splits: Record<string, Record<string, number>> = {},
@@ -222,8 +258,6 @@ export function createExperimentAccumulator() {
         days: Map<string, { n: number; k: number }>
         segments: Map<string, { n: number; k: number }>
       }
-      const all = [...sessions]
-      const returning = returningSessions(all)
       const tallies = new Map<string, Map<string, Tally>>()
       const mixed = new Map<string, number>()
       for (const [experiment, variants] of experiments) {
@@ -240,24 +274,40 @@ export function createExperimentAccumulator() {
         }
         tallies.set(experiment, byVariant)
       }
-      for (const session of all) {
-        if (!session.exposures) continue
-        const isConverted = converted?.(session) ?? false
-        const mask = funnel ? session.funnelSteps?.get(funnel.name) : undefined
-        for (const [experiment, variant] of session.exposures) {
-          const tally = tallies.get(experiment)?.get(variant)
-          if (!tally) continue
-          tally.exposed += 1
-          if (isConverted) tally.conversions += 1
-          if (mask !== undefined) countBits(mask, tally.funnelSessions)
-          countBits(session.guards?.get(experiment) ?? 0, tally.guards)
-          tallyInto(tally.days, dayOf(session.firstTs), isConverted)
-          tallyInto(tally.segments, `device\u0000${session.device}`, isConverted)
-          tallyInto(tally.segments, `source\u0000${session.source}`, isConverted)
-          tallyInto(tally.segments, `visitor\u0000${returning.has(session) ? 'returning' : 'new'}`, isConverted)
+      // What every exposure of the session reads, looked up at its first exposure.
+      let session = 0
+      let isRead = false
+      let isConverted = false
+      let mask = 0
+      let day = ''
+      let device = ''
+      let source = ''
+      let visitor = ''
+      const visit = (experiment: string, variant: string, isMixed: boolean, guards: number) => {
+        if (isMixed) mixed.set(experiment, (mixed.get(experiment) ?? 0) + 1)
+        const tally = tallies.get(experiment)?.get(variant)
+        if (!tally) return
+        if (!isRead) {
+          isRead = true
+          isConverted = converted?.(session) ?? false
+          mask = funnel ? sessions.funnelMask(session, funnel.name) : 0
+          day = dayOf(sessions.firstTs(session))
+          device = `device\u0000${sessions.device(session)}`
+          source = `source\u0000${sessions.source(session)}`
+          visitor = `visitor\u0000${sessions.isReturning(session) ? 'returning' : 'new'}`
         }
-        if (session.mixed)
-          for (const experiment of session.mixed) mixed.set(experiment, (mixed.get(experiment) ?? 0) + 1)
+        tally.exposed += 1
+        if (isConverted) tally.conversions += 1
+        countBits(mask, tally.funnelSessions)
+        countBits(guards, tally.guards)
+        tallyInto(tally.days, day, isConverted)
+        tallyInto(tally.segments, device, isConverted)
+        tallyInto(tally.segments, source, isConverted)
+        tallyInto(tally.segments, visitor, isConverted)
+      }
+      for (; session < sessions.count; session += 1) {
+        isRead = false
+        sessions.forEachExposure(session, visit)
       }
       return [...tallies].map(([experiment, byVariant]) => {
         const guardrails = experiments.get(experiment)!
@@ -440,24 +490,6 @@ function segmentCounts(
       rows.set(segment, row)
     })
     out.push(...rows.values())
-  }
-  return out
-}
-
-/**
- * Sessions of a visitor (anonymousId) that are not its earliest stored one. A visitor whose
- * first visit predates the stored data counts as new on its first stored session.
- */
-function returningSessions(sessions: SessionState[]): Set<SessionState> {
-  const first = new Map<string, SessionState>()
-  for (const session of sessions) {
-    if (session.visitor === '(unknown)') continue
-    const seen = first.get(session.visitor)
-    if (!seen || session.firstTs < seen.firstTs) first.set(session.visitor, session)
-  }
-  const out = new Set<SessionState>()
-  for (const session of sessions) {
-    if (session.visitor !== '(unknown)' && first.get(session.visitor) !== session) out.add(session)
   }
   return out
 }

@@ -1,6 +1,8 @@
 import { tallyInto } from './count'
 import { frictionCost, type PageViewers, type SignalCounts } from './frictionCost'
-import type { SessionState } from './sessions'
+import { createInterner } from './interner'
+import { createSessionLists } from './sessionLists'
+import type { SessionTable } from './sessionTable'
 import type { FrictionCostRow } from './types'
 
 /** Paths and signals remembered per session: a session that meets more is a bot or a loop. */
@@ -15,65 +17,72 @@ const REPORTED_ROWS = 20
 const SEPARATOR = '\u0000'
 
 /**
- * Streams, per session, the pages viewed and the friction signals met on them; `result`
- * tallies sessions per signal × device and per page × device with their conversions, and
- * prices each signal with {@link frictionCost}.
+ * Streams, per session, the pages viewed and the friction signals met on them (as numbers in
+ * per-session lists); `result` tallies sessions per signal × device and per page × device with
+ * their conversions, and prices each signal with {@link frictionCost}.
  */
 export function createFrictionCostAccumulator() {
-  const labels = new Map<string, string>()
-  const keys = new Map<string, string>()
+  // Signal number → `kind\u0000signal\u0000path` and the label the report shows.
+  const keys = createInterner()
+  const labels: string[] = []
+  // Only paths some session keeps get a number, so a flood of distinct paths costs nothing here.
+  const paths = createInterner()
+  const viewed = createSessionLists(0)
+  const met = createSessionLists(0)
   let ignored = 0
   return {
     /** The session viewed `path` (any event on it). */
-    view(session: SessionState, path: string) {
-      const pages = (session.pages ??= new Set())
-      if (pages.size < MAX_PER_SESSION) pages.add(path)
+    view(session: number, path: string) {
+      const id = paths.find(path)
+      if (id >= 0 && viewed.find(session, id) >= 0) return
+      if (viewed.count(session) < MAX_PER_SESSION) viewed.add(session, id >= 0 ? id : paths.id(path))
     },
     /** The session met a signal on `path`; `id` identifies it, `label` is what the report shows. */
-    meet(session: SessionState, kind: FrictionCostRow['kind'], id: string, path: string, label = id) {
-      let key = `${kind}${SEPARATOR}${id}${SEPARATOR}${path}`
-      const known = keys.get(key)
-      // The sessions' sets hold the first string of each key, not one copy per session.
-      if (known !== undefined) key = known
-      else {
-        if (labels.size >= MAX_SIGNALS) {
+    meet(session: number, kind: FrictionCostRow['kind'], id: string, path: string, label = id) {
+      const key = `${kind}${SEPARATOR}${id}${SEPARATOR}${path}`
+      let signal = keys.find(key)
+      if (signal < 0) {
+        if (keys.size >= MAX_SIGNALS) {
           ignored += 1
           return
         }
-        labels.set(key, label)
-        keys.set(key, key)
+        signal = keys.id(key)
+        labels.push(label)
       }
-      const signals = (session.signals ??= new Set())
-      if (signals.size < MAX_PER_SESSION) signals.add(key)
+      if (met.find(session, signal) < 0 && met.count(session) < MAX_PER_SESSION) met.add(session, signal)
       this.view(session, path)
     },
     get ignored() {
       return ignored
     },
-    result(
-      sessions: Iterable<SessionState>,
-      converted: ((session: SessionState) => boolean) | null,
-    ): FrictionCostRow[] {
+    result(sessions: SessionTable, converted: ((session: number) => boolean) | null): FrictionCostRow[] {
       if (!converted) return []
       const viewers: PageViewers = new Map()
-      const signals = new Map<string, SignalCounts>()
-      for (const session of sessions) {
-        if (!session.pages) continue
-        const isConverted = converted(session)
-        for (const path of session.pages) {
-          let pool = viewers.get(path)
-          if (!pool) viewers.set(path, (pool = new Map()))
-          tallyInto(pool, session.device, isConverted)
+      const signals = new Map<number, SignalCounts>()
+      let device = ''
+      let isConverted = false
+      const countViewer = (id: number) => {
+        const path = paths.text(id)
+        let pool = viewers.get(path)
+        if (!pool) viewers.set(path, (pool = new Map()))
+        tallyInto(pool, device, isConverted)
+      }
+      const countMet = (signal: number) => {
+        let entry = signals.get(signal)
+        if (!entry) {
+          const [kind, , page] = keys.text(signal).split(SEPARATOR)
+          entry = { kind: kind as FrictionCostRow['kind'], signal: labels[signal], page, met: new Map() }
+          signals.set(signal, entry)
         }
-        for (const key of session.signals ?? []) {
-          let entry = signals.get(key)
-          if (!entry) {
-            const [kind, , page] = key.split(SEPARATOR)
-            entry = { kind: kind as FrictionCostRow['kind'], signal: labels.get(key) ?? '', page, met: new Map() }
-            signals.set(key, entry)
-          }
-          tallyInto(entry.met, session.device, isConverted)
-        }
+        tallyInto(entry.met, device, isConverted)
+      }
+      for (let session = 0; session < sessions.count; session += 1) {
+        // Every session that met a signal viewed its page, so one without pages met nothing.
+        if (viewed.count(session) === 0) continue
+        device = sessions.device(session)
+        isConverted = converted(session)
+        viewed.forEach(session, countViewer)
+        met.forEach(session, countMet)
       }
       return frictionCost(signals.values(), viewers).slice(0, REPORTED_ROWS)
     },

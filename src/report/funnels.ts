@@ -1,7 +1,8 @@
 import type { EventOf } from '../schema/index'
 import { evictLightest, finite, ratio } from './count'
+import { createInterner } from './interner'
 import { createReservoir, type Reservoir } from './reservoir'
-import type { SessionState } from './sessions'
+import { createSessionLists } from './sessionLists'
 import type { FunnelSteps } from './conversion'
 import type { FunnelReport } from './types'
 
@@ -33,15 +34,20 @@ interface FunnelEntry {
 }
 
 /**
- * Streams `funnel_step` events: step names, timings, and each session's reached steps (in its
- * {@link SessionState}); `result` counts sessions per step at the end.
+ * Streams `funnel_step` events: step names, timings, and each session's reached steps (a list of
+ * funnel number → step mask per session); `result` counts sessions per step at the end.
  */
 export function createFunnelAccumulator() {
   const funnels = new Map<string, FunnelEntry>()
+  // Every funnel name a session reached, evicted funnels included: the masks outlive the cap.
+  const names = createInterner()
+  const reachedSteps = createSessionLists()
+  let maskName: string | undefined
+  let maskFunnel = -1
   let ignored = 0
   let evicted = 0
   return {
-    add(event: EventOf<'funnel_step'>, session: SessionState) {
+    add(event: EventOf<'funnel_step'>, session: number) {
       const index = event.stepIndex
       const name = event.funnel
       if (typeof name !== 'string' || !Number.isInteger(index) || index < 0 || index >= MAX_FUNNEL_STEPS) {
@@ -68,10 +74,22 @@ export function createFunnelAccumulator() {
       }
       step.events += 1
       if (typeof event.msSincePrevious === 'number') step.msSincePrevious.add(event.msSincePrevious)
-      const steps = (session.funnelSteps ??= new Map())
-      const reached = steps.get(name)
-      if (reached === undefined) funnel.sessions += 1
-      steps.set(name, (reached ?? 0) | (1 << index))
+      const id = names.id(name)
+      const reached = reachedSteps.find(session, id)
+      if (reached < 0) {
+        funnel.sessions += 1
+        reachedSteps.setValue(reachedSteps.add(session, id), 1 << index)
+      } else reachedSteps.setValue(reached, reachedSteps.value(reached) | (1 << index))
+    },
+    /** The step mask `session` reached in `funnel` (0 for none): what the conversion reads. */
+    mask(session: number, funnel: string): number {
+      // The joins ask for one funnel (the conversion's) session after session.
+      if (funnel !== maskName) {
+        maskName = funnel
+        maskFunnel = names.find(funnel)
+      }
+      const reached = maskFunnel < 0 ? -1 : reachedSteps.find(session, maskFunnel)
+      return reached < 0 ? 0 : reachedSteps.value(reached)
     },
     /** The funnels seen, by name: what choosing the conversion reads (conversion.ts). */
     get funnels(): ReadonlyMap<string, FunnelSteps> {
@@ -85,16 +103,18 @@ export function createFunnelAccumulator() {
     get evicted() {
       return evicted
     },
-    result(sessions: Iterable<SessionState>): FunnelReport[] {
+    /** Funnel reports, from the reached steps of sessions 0 … `sessions` − 1. */
+    result(sessions: number): FunnelReport[] {
       const reached = new Map<string, number[]>()
       for (const [name, entry] of funnels) reached.set(name, new Array<number>(entry.lastIndex + 1).fill(0))
-      for (const session of sessions) {
-        if (!session.funnelSteps) continue
-        for (const [name, mask] of session.funnelSteps) {
-          const counts = reached.get(name)
-          if (counts) countBits(mask, counts)
-        }
+      // By funnel number, so the walk looks each name up once: null for a funnel no longer kept.
+      const countsOf: Array<number[] | null> = []
+      const count = (id: number, entry: number) => {
+        let counts = countsOf[id]
+        if (counts === undefined) countsOf[id] = counts = reached.get(names.text(id)) ?? null
+        if (counts) countBits(reachedSteps.value(entry), counts)
       }
+      for (let session = 0; session < sessions; session += 1) reachedSteps.forEach(session, count)
       return [...funnels].map(([funnel, entry]) =>
         funnelReport(funnel, reached.get(funnel) ?? [], (stepIndex) => {
           const step = entry.steps[stepIndex]

@@ -1,8 +1,9 @@
 import type { EventOf } from '../schema/index'
 import { countInto, finite, MAX_KEYS_PER_ITEM, PAGES_PER_ITEM, topKeys } from './count'
 import { str } from './path'
+import { createInterner } from './interner'
 import { createReservoir, type Reservoir } from './reservoir'
-import type { SessionState } from './sessions'
+import { createSessionLists } from './sessionLists'
 import { createTopMap } from './topMap'
 import type { ExcessiveScrollReport, FieldHesitationReport, QuickBackReport } from './types'
 
@@ -56,7 +57,7 @@ const finiteNonNegative = (value: unknown): number =>
 /**
  * Streams the hesitation signals: quick backs by the page left, excessive scrolling by page,
  * and per-field hesitation (focus time, returns, corrections) from `form_submit` and
- * `form_abandon`. Sessions are counted once per key through a small capped set on the session.
+ * `form_abandon`. Sessions are counted once per key through a small capped list per session.
  */
 export function createHesitationAccumulator() {
   const quickBacks = createTopMap<QuickBackEntry>(
@@ -89,17 +90,21 @@ export function createHesitationAccumulator() {
     (entry) => entry.sessions,
   )
 
-  /** True the first time `session` meets `key`; also true once the session's set is full (a bounded overcount). */
-  const firstInSession = (session: SessionState, key: string): boolean => {
-    const seen = (session.hesitations ??= new Set())
-    if (seen.has(key)) return false
-    if (seen.size < MAX_KEYS_PER_SESSION) seen.add(key)
+  // Only keys some session keeps get a number, so a flood of distinct keys costs nothing here.
+  const keys = createInterner()
+  const seen = createSessionLists(0)
+
+  /** True the first time `session` meets `key`; also true once the session's list is full (a bounded overcount). */
+  const firstInSession = (session: number, key: string): boolean => {
+    const id = keys.find(key)
+    if (id >= 0 && seen.find(session, id) >= 0) return false
+    if (seen.count(session) < MAX_KEYS_PER_SESSION) seen.add(session, id >= 0 ? id : keys.id(key))
     return true
   }
 
   return {
     /** A `quick_back` stored on `path`, the page returned to. */
-    quickBack(event: EventOf<'quick_back'>, path: string, session: SessionState) {
+    quickBack(event: EventOf<'quick_back'>, path: string, session: number) {
       const leftPath = str(event.leftPath)
       const entry = quickBacks.get(leftPath)
       entry.count += 1
@@ -108,7 +113,7 @@ export function createHesitationAccumulator() {
       countInto(entry.returnedTo, path, 1, MAX_KEYS_PER_ITEM)
     },
     /** An `excessive_scroll` stored on `path`. */
-    excessiveScroll(event: EventOf<'excessive_scroll'>, path: string, session: SessionState) {
+    excessiveScroll(event: EventOf<'excessive_scroll'>, path: string, session: number) {
       const entry = scrolls.get(path)
       entry.count += 1
       if (firstInSession(session, `s${SEPARATOR}${path}`)) entry.sessions += 1
@@ -116,7 +121,7 @@ export function createHesitationAccumulator() {
       entry.distance.add(finiteNonNegative(event.distancePx))
     },
     /** A `form_submit` or `form_abandon`: each entry of its `hesitation` array, field by field. */
-    formEnd(event: EventOf<'form_submit' | 'form_abandon'>, session: SessionState) {
+    formEnd(event: EventOf<'form_submit' | 'form_abandon'>, session: number) {
       if (!Array.isArray(event.hesitation)) return
       const form = str(event.form)
       const submitted = event.type === 'form_submit'

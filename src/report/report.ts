@@ -12,7 +12,8 @@ import { createHesitationAccumulator } from './hesitation'
 import { createPagesAccumulator } from './pages'
 import { pathOf, str } from './path'
 import { createReplayAccumulator } from './replays'
-import { createSessionTracker, LCP_RANK, type SessionState } from './sessions'
+import { createSessionTracker, LCP_RANK } from './sessions'
+import type { SessionTable } from './sessionTable'
 import { proportion, twoProportionZTest } from './stats'
 import type { Conversion, Health, Rating, Report, ReportOptions, SpeedVsConversion } from './types'
 import { createVitalsAccumulator, isMetricName, rateVital } from './vitals'
@@ -37,8 +38,8 @@ export interface ReportBuilder {
 /**
  * Creates a streaming report builder. Memory stays flat with the number of events: counters,
  * top-N maps (selectors, paths, errors, forms…), reservoirs of at most 10 000 samples per key
- * for medians and p75s, and one small record per session to join experiment exposures with
- * conversions and LCP, which may arrive in any order.
+ * for medians and p75s, and a packed row per session (see {@link SessionTable}) to join
+ * experiment exposures with conversions and LCP, which may arrive in any order.
  *
  * @example
  * const report = createReport({ goal: 'signup' })
@@ -71,7 +72,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
   let filteredOut = 0
   let lastUrl: unknown = {}
   let lastPath = ''
-  // One string per distinct path (bounded), so the per-session sets of viewed paths share them.
+  // One string per distinct path (bounded), so the maps keyed by path (pages, friction, hesitation) share them.
   const pathStrings = new Map<string, string>()
 
   const add = (input: unknown) => {
@@ -118,7 +119,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         }
         break
       case 'track':
-        if (options.goal !== undefined && event.name === options.goal) session.hasGoal = true
+        if (options.goal !== undefined && event.name === options.goal) sessions.markGoal(session)
         break
       case 'funnel_step':
         funnels.add(event, session)
@@ -150,7 +151,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         const occurrences = friction.error(event, path)
         page.errors += occurrences
         experiments.guardrail(event, session, occurrences)
-        session.hadError = true
+        sessions.markError(session)
         cost.meet(session, 'error', str(event.fingerprint, str(event.message)), path, str(event.message))
         break
       }
@@ -179,7 +180,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
         const rating: Rating = Object.hasOwn(LCP_RANK, event.rating) ? event.rating : rateVital(name, event.value)
         vitals.add(event, name, rating)
         pages.addVital(page, name, event.value, rating)
-        if (name === 'LCP') session.worstLcp = Math.max(session.worstLcp, LCP_RANK[rating])
+        if (name === 'LCP') sessions.rateLcp(session, LCP_RANK[rating])
         if (name === 'LCP' || name === 'INP') {
           if (name === 'LCP' && rating !== 'good') cost.meet(session, 'slow_lcp', '', path)
           experiments.guardrail(event, session, 1, rating)
@@ -210,10 +211,15 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
   const finish = (): Report => {
     const notes: string[] = []
     const conversion = chooseConversion(options, funnels.funnels, notes)
-    const converted = converter(conversion)
-    const funnelReports = funnels.result(sessions.all())
+    const table: SessionTable = {
+      ...sessions.columns(),
+      funnelMask: funnels.mask,
+      forEachExposure: experiments.forEachExposure,
+    }
+    const converted = converter(conversion, table)
+    const funnelReports = funnels.result(table.count)
     const conversionFunnel = conversionFunnelOf(conversion, funnelReports)
-    const dayReports = days.result(sessions.all(), converted)
+    const dayReports = days.result(table, converted)
     const incidentDays = dayReports.filter((d) => d.errorSpike || d.latencySpike).map((d) => d.day)
     const pagesResult = pages.result()
     const frictionResult = friction.result()
@@ -271,8 +277,8 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       health: health.reports > 0 ? { ...health } : null,
       conversion,
       funnels: funnelReports,
-      experiments: experiments.result(sessions.all(), converted, conversionFunnel, incidentDays, options.splits),
-      speedVsConversion: converted ? speedVsConversion(sessions.all(), converted) : null,
+      experiments: experiments.result(table, converted, conversionFunnel, incidentDays, options.splits),
+      speedVsConversion: converted ? speedVsConversion(table, converted) : null,
       friction: {
         rageClicks: frictionResult.rageClicks,
         deadClicks: frictionResult.deadClicks,
@@ -287,7 +293,7 @@ export function createReport(options: ReportOptions = {}): ReportBuilder {
       pages: pagesResult.pages,
       replays: replaysResult.sessions,
       days: dayReports,
-      frictionCost: cost.result(sessions.all(), converted),
+      frictionCost: cost.result(table, converted),
       feedback: feedbackResult.questions,
       notes,
     }
@@ -320,26 +326,30 @@ const isDateMs = (value: unknown): value is number => typeof value === 'number' 
 const finiteOr0 = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
 
 /** Whether a session converted, for the chosen conversion (null without one). */
-export function converter(conversion: Conversion | null): ((session: SessionState) => boolean) | null {
+export function converter(
+  conversion: Conversion | null,
+  sessions: SessionTable,
+): ((session: number) => boolean) | null {
   if (!conversion) return null
-  if (conversion.kind === 'goal') return (session) => session.hasGoal
+  if (conversion.kind === 'goal') return (session) => sessions.hasGoal(session)
   const bit = 1 << conversion.stepIndex
-  return (session) => ((session.funnelSteps?.get(conversion.funnel) ?? 0) & bit) !== 0
+  return (session) => (sessions.funnelMask(session, conversion.funnel) & bit) !== 0
 }
 
 /** Conversion of sessions whose worst LCP was good against the others (the ClickHouse report reuses it). */
 export function speedVsConversion(
-  sessions: Iterable<SessionState>,
-  converted: (session: SessionState) => boolean,
+  sessions: SessionTable,
+  converted: (session: number) => boolean,
 ): SpeedVsConversion | null {
   let goodN = 0
   let goodK = 0
   let slowN = 0
   let slowK = 0
   let unrated = 0
-  for (const session of sessions) {
-    if (session.worstLcp === 0) unrated += 1
-    else if (session.worstLcp === LCP_RANK.good) {
+  for (let session = 0; session < sessions.count; session += 1) {
+    const worstLcp = sessions.worstLcp(session)
+    if (worstLcp === 0) unrated += 1
+    else if (worstLcp === LCP_RANK.good) {
       goodN += 1
       if (converted(session)) goodK += 1
     } else {

@@ -11,7 +11,6 @@ import { createExperimentAccumulator } from '../experiments'
 import { scrollReach } from '../pages'
 import { chooseConversion, conversionFunnelOf } from '../conversion'
 import { converter, speedVsConversion } from '../report'
-import type { SessionState } from '../sessions'
 import type { ErrorReport, FormReport, ReplaySessionReport, Report, ReportOptions, SelectorReport } from '../types'
 import type { METRIC_NAMES } from '../vitals'
 import { dayReports, dayVitalsSql, type DayVitalRow } from './days'
@@ -28,7 +27,7 @@ import {
 } from './hesitation'
 import { funnelReports, funnelsOf, type StepRow } from './funnels'
 import { createQueries } from './queries'
-import { EMPTY_STATE, firstOfReturningVisitor, sessionState, sessionStatesSql, type StateRow } from './sessions'
+import { sessionStatesSql, sessionTableOf, type StateRow } from './sessions'
 import { fromScope, quantileOf, type FirstExposure, type From, type Quantile } from './sql'
 import { vitalSummaries, type VitalRow } from './vitals'
 
@@ -164,7 +163,6 @@ async function assemble(
   const notes: string[] = []
   const funnels = funnelsOf(funnelSteps)
   const conversion = chooseConversion(options, funnels, notes)
-  const converted = converter(conversion)
   const paths = pages.map((page) => page.urlPath)
   const fingerprints = errors.map((error) => error.fingerprint)
   const formNames = forms.map((form) => form.form)
@@ -193,24 +191,22 @@ async function assemble(
     run<{ urlPath: string } & VitalRow>(q.pageVitals(paths)),
     run<{ leftPath: string; urlPath: string }>(hesitation.quickBackPages(quickBacks.map((row) => row.leftPath))),
     // Without a conversion there is nothing to price (frictionCostAccumulator.ts).
-    converted ? run<SignalRow>(frictionCostSql(from, conversion)) : Promise.resolve([]),
+    conversion ? run<SignalRow>(frictionCostSql(from, conversion)) : Promise.resolve([]),
     run<{ exposedTo: string; exposedVariant: string; rageClicks: number; deadClicks: number; errors: number }>(
       q.guardrails(variants),
     ),
     run<{ exposedTo: string; exposedVariant: string; name: string } & Quantile<'v'>>(q.guardVitals(variants)),
   ])
 
-  // Per-session states, each repeated as many times as sessions share it, in the order of their
+  // Per-session states, each standing for as many sessions as share it, in the order of their
   // first session: the JavaScript joins (experiments × conversion, LCP × conversion, days) then
   // run unchanged over them and meet every key in the same order.
-  const sessions = states.map((row) => ({ state: sessionState(row, conversion), n: row.n }))
-  const everySession = function* (): Generator<SessionState> {
-    for (const { state, n } of sessions) for (let i = 0; i < n; i += 1) yield state
-  }
+  const sessions = sessionTableOf(states, conversion)
+  const converted = converter(conversion, sessions)
   const experiments = createExperimentAccumulator()
   // Exposures and friction counts go through the accumulator against a throwaway session (the
   // states above carry the per-session bits), so that its caps and evictions apply as in report.ts.
-  const scratch = sessionState(EMPTY_STATE, null)
+  const scratch = 0
   for (const { experiment, variant } of variants) {
     experiments.expose({ type: 'experiment', experiment, variant } as EventOf<'experiment'>, scratch)
   }
@@ -231,12 +227,8 @@ async function assemble(
   }
   const funnelReportList = funnelReports(funnels)
   const conversionFunnel = conversionFunnelOf(conversion, funnelReportList)
-  const days = dayReports(dayVitals, everySession(), converted)
+  const days = dayReports(dayVitals, sessions, converted)
   const incidentDays = days.filter((d) => d.errorSpike || d.latencySpike).map((d) => d.day)
-  const withFirstOfReturning = function* (): Generator<SessionState> {
-    yield firstOfReturningVisitor()
-    yield* everySession()
-  }
 
   if (totals.ignoredSteps > 0) {
     notes.push(`${totals.ignoredSteps} funnel_step events ignored (a stepIndex ≥ 31).`)
@@ -315,8 +307,8 @@ async function assemble(
         : null,
     conversion,
     funnels: funnelReportList,
-    experiments: experiments.result(withFirstOfReturning(), converted, conversionFunnel, incidentDays, options.splits),
-    speedVsConversion: converted ? speedVsConversion(everySession(), converted) : null,
+    experiments: experiments.result(sessions, converted, conversionFunnel, incidentDays, options.splits),
+    speedVsConversion: converted ? speedVsConversion(sessions, converted) : null,
     friction: {
       rageClicks: selectorReports('rage_click'),
       deadClicks: selectorReports('dead_click'),

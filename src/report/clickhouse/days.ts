@@ -2,7 +2,7 @@
 // to the JavaScript day accumulator with the session states, which counts sessions, conversions
 // and error sessions per day and marks the incidents.
 import { createDayAccumulator } from '../days'
-import type { SessionState } from '../sessions'
+import type { SessionTable } from '../sessionTable'
 import type { DayReport } from '../types'
 import { quantileItems, quantileOf, type From, type Quantile } from './sql'
 
@@ -21,8 +21,8 @@ export type DayVitalRow = { day: number; name: string } & Quantile<'v'>
  */
 export function dayReports(
   rows: DayVitalRow[],
-  sessions: Iterable<SessionState>,
-  converted: ((session: SessionState) => boolean) | null,
+  sessions: SessionTable,
+  converted: ((session: number) => boolean) | null,
 ): DayReport[] {
   const days = createDayAccumulator()
   for (const row of rows) days.vital(row.day, row.name, quantileOf(row, 'v', 0.75))

@@ -2,7 +2,8 @@
 // distinct session state with how many sessions share it, in the order the JavaScript report
 // first meets each state, so that the report's own code (experiments, days, speed) runs unchanged.
 import { sqlString } from '../../collector/sinks/clickhouseEscape'
-import { LCP_RANK, type SessionState } from '../sessions'
+import { LCP_RANK } from '../sessions'
+import type { SessionTable } from '../sessionTable'
 import type { Conversion } from '../types'
 import { exposedEventsSql, type FirstExposure, type From } from './sql'
 
@@ -72,7 +73,7 @@ const GUARD_BIT = `multiIf(type = 'error', 1, type = 'rage_click', 2, type = 'de
  * experiments, guardrail bits per experiment (of events whose context carries an exposure to a
  * variant an earlier `experiment` event named), conversion-funnel mask, goal, worst LCP, landing day,
  * errors, device, source, and whether an earlier session of the same visitor exists (by first
- * `ts`, then arrival, as `returningSessions` in experiments.ts decides).
+ * `ts`, then arrival, as `returningSessions` in sessions.ts decides).
  */
 export function sessionStatesSql(from: From, conversion: Conversion | null, firstExposures: FirstExposure[]): string {
   const sessions = perSessionSql(from, conversion)
@@ -133,58 +134,40 @@ export interface StateRow {
 }
 
 /**
- * The visitor of every returning session's state. `returningSessions` (experiments.ts) calls a
- * session returning when its visitor's earliest session is another one; ClickHouse has decided
- * that already, so returning states share this visitor with {@link firstOfReturningVisitor},
- * which is earlier than all of them, and new ones have none ('(unknown)', never returning).
+ * The {@link SessionTable} of the session states: each row stands for `n` sessions, numbered in
+ * the order of the rows, so the JavaScript joins meet every key in the same order as over the
+ * streaming report's sessions. ClickHouse has already decided which sessions are returning.
  */
-const RETURNING_VISITOR = '\u0000returning'
-
-/**
- * A session with no exposure, no conversion and no day, only there to be the earliest session of
- * {@link RETURNING_VISITOR}: passed to the experiments' result and nowhere else, it counts in no
- * tally (the result skips sessions without exposures).
- */
-export const firstOfReturningVisitor = (): SessionState => ({
-  ...sessionState(EMPTY_STATE, null),
-  firstTs: -Infinity,
-  visitor: RETURNING_VISITOR,
-})
-
-/** A state with nothing in it (one session, a new visitor's). */
-export const EMPTY_STATE: StateRow = {
-  exposures: [],
-  mixed: [],
-  guards: [],
-  mask: 0,
-  hasGoal: 0,
-  worstLcp: 0,
-  firstDay: 0,
-  hadError: 0,
-  device: '(unknown)',
-  source: 'direct',
-  returning: 0,
-  n: 1,
-}
-
-/** The JavaScript report's record of the sessions a {@link StateRow} stands for. */
-export function sessionState(row: StateRow, conversion: Conversion | null): SessionState {
+export function sessionTableOf(rows: StateRow[], conversion: Conversion | null): SessionTable {
+  let count = 0
+  for (const row of rows) count += row.n
+  const rowOf = new Int32Array(count)
+  let session = 0
+  rows.forEach((row, index) => {
+    rowOf.fill(index, session, session + row.n)
+    session += row.n
+  })
+  const mixed = rows.map((row) => new Set(row.mixed))
+  const guards = rows.map((row) => new Map(row.guards))
+  const funnel = conversion?.kind === 'funnel' ? conversion.funnel : undefined
+  const at = (session: number) => rows[rowOf[session]]
   return {
-    exposures: row.exposures.length > 0 ? new Map(row.exposures) : undefined,
-    mixed: row.mixed.length > 0 ? new Set(row.mixed) : undefined,
-    funnelSteps: conversion?.kind === 'funnel' && row.mask > 0 ? new Map([[conversion.funnel, row.mask]]) : undefined,
-    hasGoal: row.hasGoal > 0,
-    worstLcp: row.worstLcp,
+    count,
     // Only its day is read (experiments and days group sessions by the UTC day they started).
-    firstTs: row.firstDay,
-    visitor: row.returning > 0 ? RETURNING_VISITOR : '(unknown)',
-    device: row.device,
-    source: row.source,
-    hadError: row.hadError > 0,
-    guards: row.guards.length > 0 ? new Map(row.guards) : undefined,
-    // The friction cost and hesitation sections are computed in SQL (frictionCost.ts, hesitation.ts).
-    pages: undefined,
-    signals: undefined,
-    hesitations: undefined,
+    firstTs: (session) => at(session).firstDay,
+    device: (session) => at(session).device,
+    source: (session) => at(session).source,
+    isReturning: (session) => at(session).returning > 0,
+    hasGoal: (session) => at(session).hasGoal > 0,
+    hadError: (session) => at(session).hadError > 0,
+    worstLcp: (session) => at(session).worstLcp,
+    // The mask is the conversion funnel's, the only one the joins ask for.
+    funnelMask: (session, name) => (name === funnel ? at(session).mask : 0),
+    forEachExposure(session, visit) {
+      const index = rowOf[session]
+      for (const [experiment, variant] of rows[index].exposures) {
+        visit(experiment, variant, mixed[index].has(experiment), guards[index].get(experiment) ?? 0)
+      }
+    },
   }
 }

@@ -33,8 +33,45 @@ describe('session segments', () => {
       { ts: 1000, sessionId: 's', anonymousId: 'v' },
     )
     sessions.session(later)
-    const state = sessions.session(landing)
-    expect(state).toMatchObject({ firstTs: 1000, device: 'mobile', source: 'ads', visitor: 'v' })
+    const session = sessions.session(landing)
+    const columns = sessions.columns()
+    expect([columns.firstTs(session), columns.device(session), columns.source(session)]).toEqual([
+      1000,
+      'mobile',
+      'ads',
+    ])
+  })
+
+  it('count a session as returning when its visitor has an earlier one, by first ts then arrival', () => {
+    const sessions = createSessionTracker()
+    const at = (sessionId: string, anonymousId: unknown, ts: number) =>
+      sessions.session(withContext({}, { sessionId, anonymousId, ts }))
+    const later = at('later', 'v', 5000)
+    const earlier = at('earlier', 'v', 3000)
+    const tied = at('tied', 'v', 3000) // same first ts, stored after: returning
+    const other = at('other', 'w', 9000)
+    const anonymous = at('anonymous', undefined, 1000)
+    const named = at('named', '(unknown)', 1000) // the report's name for "no visitor"
+    const columns = sessions.columns()
+    const returning = [later, earlier, tied, other, anonymous, named].map(columns.isReturning)
+    expect(returning).toEqual([true, false, true, false, false, false])
+    expect(sessions.visitors).toBe(3)
+  })
+
+  it('keep the worst LCP, the goal and errors per session', () => {
+    const sessions = createSessionTracker()
+    const a = sessions.session(withContext({}, { sessionId: 'a' }))
+    const b = sessions.session(withContext({}, { sessionId: 'b' }))
+    sessions.rateLcp(a, 3)
+    sessions.rateLcp(a, 1)
+    sessions.markGoal(a)
+    sessions.rateLcp(b, 2)
+    sessions.markError(b)
+    const columns = sessions.columns()
+    expect([a, b].map((s) => [columns.worstLcp(s), columns.hasGoal(s), columns.hadError(s)])).toEqual([
+      [3, true, false],
+      [2, false, true],
+    ])
   })
 })
 

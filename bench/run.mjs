@@ -69,7 +69,17 @@ const reportSection = async () => {
 }
 
 const reportTables = (result) => {
-  const headers = ['events', 'NDJSON MB', 'sessions', 'report s', 'events/s', 'peak heap MB']
+  // The per-session columns are typed arrays, outside the heap: heap alone understates them.
+  const headers = [
+    'events',
+    'NDJSON MB',
+    'sessions',
+    'report s',
+    'events/s',
+    'peak heap MB',
+    'with ArrayBuffers MB',
+    'peak RSS MB',
+  ]
   const rows = [
     [
       result.events.toLocaleString('en-US'),
@@ -78,6 +88,8 @@ const reportTables = (result) => {
       result.reportSeconds,
       result.eventsPerSecond.toLocaleString('en-US'),
       result.peakHeapMB,
+      result.peakHeapAndBuffersMB,
+      result.peakRssMB,
     ],
   ]
   return {

@@ -30,6 +30,9 @@ export interface CommitConfig {
  * so a backlog becomes a few large inserts rather than one unbounded write.
  */
 export const MAX_GROUP_EVENTS = 10_000
+const afterIo: (run: () => void) => void =
+  typeof setImmediate === 'function' ? (run) => void setImmediate(run) : queueMicrotask
+
 /** While the sink keeps failing, one reminder line per this long rather than one per batch. */
 const SINK_LOG_INTERVAL_MS = 60_000
 
@@ -168,10 +171,13 @@ export function createCommitter(
   return (events, site) =>
     new Promise<CommitOutcome>((resolve, reject) => {
       pending.push({ events, site, resolve, reject })
-      // Started on a microtask, so the batches of requests parsed in the same tick share the first write.
+      // Started after the event loop's poll phase (setImmediate), so the batches of every request
+      // whose body arrived in this turn share the first write; a microtask would start it before
+      // the next socket's data is read, one write per request. Workers and edge runtimes without
+      // setImmediate fall back to a microtask.
       if (!isDraining) {
         isDraining = true
-        queueMicrotask(() => void drain())
+        afterIo(() => void drain())
       }
     })
 }

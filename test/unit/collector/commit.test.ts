@@ -1,6 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
+import { createCommitter } from '../../../src/collector/commit'
+import { createDedupe } from '../../../src/collector/dedupe'
 import { createCollector, type Sink } from '../../../src/collector/index'
+import { createQuota } from '../../../src/collector/quota'
 import type { FrictionEvent } from '../../../src/schema/index'
 import { makeBatch, makeEvent, postBatch } from '../support/events'
 
@@ -53,6 +56,32 @@ describe('group commit', () => {
       { accepted: 1, duplicates: 0, rejected: [] },
     ])
     expect(collector.stats()).toMatchObject({ batches: 3, accepted: 4 })
+  })
+
+  it('writes the batches of requests read in one event-loop turn as one write, even with no write in flight', async () => {
+    const writes: string[][] = []
+    // A sink that stores at once: with nothing in flight, only the start after the I/O turn groups.
+    const sink: Sink = { write: async (events) => void writes.push(events.map((event) => event.id)) }
+    const commit = createCommitter({
+      sink,
+      dedupe: createDedupe(100),
+      quota: createQuota(),
+      sinkTimeoutMs: 1000,
+      ...quiet,
+    })
+    const checked = (id: string) => [{ event: makeEvent({ id }), chars: 100 }]
+    // Two requests whose bodies are read by separate callbacks of one turn (as two sockets' data
+    // are in one poll phase); microtasks run between them.
+    const outcomes = await new Promise<unknown[]>((resolve) => {
+      const pending: Array<Promise<unknown>> = []
+      setTimeout(() => pending.push(commit(checked('a'), 'site')))
+      setTimeout(() => {
+        pending.push(commit(checked('b'), 'site'))
+        resolve(Promise.all(pending))
+      })
+    })
+    expect(outcomes).toHaveLength(2)
+    expect(writes).toEqual([['a', 'b']])
   })
 
   it('stores an id sent by two requests of one group once, the later one counting a duplicate', async () => {

@@ -65,6 +65,8 @@ describe('collector capacity limits', () => {
       const collector = createCollector({ sink, sinkTimeoutMs: 1000, log })
       const batch = makeBatch([makeEvent()])
       const pending = collector.handle(postBatch(batch))
+      // The committer starts a group's write after the event loop's I/O turn (setImmediate, not faked).
+      await new Promise((resolve) => setImmediate(resolve))
       await vi.advanceTimersByTimeAsync(1001)
       const response = await pending
       expect(response.status).toBe(503)

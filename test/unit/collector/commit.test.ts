@@ -69,7 +69,7 @@ describe('group commit', () => {
       sinkTimeoutMs: 1000,
       ...quiet,
     })
-    const checked = (id: string) => [{ event: makeEvent({ id }), chars: 100 }]
+    const checked = (id: string) => [{ event: makeEvent({ id }) as FrictionEvent, chars: 100 }]
     // Two requests whose bodies are read by separate callbacks of one turn (as two sockets' data
     // are in one poll phase); microtasks run between them.
     const outcomes = await new Promise<unknown[]>((resolve) => {

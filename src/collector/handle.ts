@@ -1,5 +1,6 @@
-import { batchEnvelopeSchema, type EventDefinitions, type FrictionEvent } from '../schema/index'
+import type { EventDefinitions, FrictionEvent } from '../schema/index'
 import { createByteBudget, readBody, requestSource, type BodySource } from './body'
+import { checkEnvelope } from './checkEnvelope'
 import { createCommitter, type CheckedEvent, type CommitOutcome } from './commit'
 import type { Dedupe } from './dedupe'
 import type { Quota } from './quota'
@@ -149,13 +150,10 @@ export function createHandle(config: HandleConfig): Handlers {
     } catch {
       return reply(400, { error: 'malformed-json' })
     }
-    const envelope = batchEnvelopeSchema.safeParse(json)
-    if (!envelope.success) {
-      const path = envelope.error.issues[0]?.path.map(String).join('.') || '(root)'
-      return reply(400, { error: 'not-a-batch', reason: `invalid:${path}` })
-    }
+    const envelope = checkEnvelope(json)
+    if (!envelope.ok) return reply(400, { error: 'not-a-batch', reason: `invalid:${envelope.path}` })
 
-    const { site, sentAt, events } = envelope.data
+    const { site, sentAt, events } = envelope.envelope
     if (sites && (site === undefined || !sites.has(site))) {
       stats.countRefused('site-not-allowed')
       return reply(403, { error: 'site-not-allowed' })

@@ -162,8 +162,14 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
         // write than validating its events. A disk that blocks would stall the event loop, as
         // it would stall every write anyway.
         const fd = openFd(sync, file)
-        const bytes = Buffer.from(text)
-        for (let offset = 0; offset < bytes.length;) offset += sync.writeSync(fd, bytes, offset)
+        // The text as it is (Node encodes it outside the JS heap): no Buffer per write to allocate
+        // and collect. A short write (rare, a full disk) goes on from the byte it stopped at.
+        const written = sync.writeSync(fd, text)
+        const length = Buffer.byteLength(text)
+        if (written < length) {
+          const bytes = Buffer.from(text)
+          for (let offset = written; offset < length;) offset += sync.writeSync(fd, bytes, offset)
+        }
       } catch (error) {
         // A failed append may have written part of the batch; the folder may be gone (and come back).
         cleanTails.delete(file)

@@ -137,6 +137,34 @@ describe('createNdjsonSink after a crash or a lost disk', () => {
     await sink.close?.()
   })
 
+  it('finishes a short append from the byte where it stopped', async () => {
+    const { syncBuiltinESMExports } = await import('node:module')
+    const fs = (await import('node:fs')).default
+    const original = fs.writeSync
+    // The first write of the text stops after 5 bytes (as on a nearly full disk).
+    let isShort = true
+    fs.writeSync = ((fd: number, data: string | NodeJS.ArrayBufferView, ...rest: never[]) => {
+      if (typeof data === 'string' && isShort) {
+        isShort = false
+        return original(fd, data.slice(0, 5))
+      }
+      return original(fd, data as never, ...rest)
+    }) as typeof fs.writeSync
+    syncBuiltinESMExports()
+    try {
+      const sink = createNdjsonSink({ dir })
+      const events = [makeEvent({ url: 'https://shop.example/caf\u00e9' }), makeEvent()]
+      await sink.write(asEvents(...events))
+      const [file] = await sink.files()
+      expect(isShort).toBe(false)
+      expect(await readFile(file, 'utf8')).toBe(events.map((event) => `${JSON.stringify(event)}\n`).join(''))
+      await sink.close?.()
+    } finally {
+      fs.writeSync = original
+      syncBuiltinESMExports()
+    }
+  })
+
   it('answers 503 through the collector while its folder cannot be created, and recovers', async () => {
     const { writeFile, unlink } = await import('node:fs/promises')
     const parent = join(dir, 'parent')

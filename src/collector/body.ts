@@ -124,7 +124,8 @@ export async function readBody(
   const isGzip = isDeclaredGzip || (encoding === '' && (hasGzipMagic(bytes) || isGzipUrl(request.url)))
   if (isGzip) {
     try {
-      bytes = await inflate(bytes, maxBytes, take)
+      // Node's zlib, once loaded, inflates in one call with no promise to await.
+      bytes = zlib ? inflateWith(zlib, bytes, maxBytes, take) : await inflate(bytes, maxBytes, take)
     } catch (error) {
       return failWith(error)
     }
@@ -140,27 +141,36 @@ export async function readBody(
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
 /** Node's zlib when the runtime has it (loaded once), else null: edge runtimes use DecompressionStream. */
-let zlib: Promise<typeof NodeZlib | null> | undefined
-const loadZlib = () => (zlib ??= import('node:zlib').catch(() => null))
+let loadingZlib: Promise<typeof NodeZlib | null> | undefined
+/** The same once loaded, so later bodies skip the await. */
+let zlib: typeof NodeZlib | undefined
+const loadZlib = () =>
+  (loadingZlib ??= import('node:zlib').then(
+    (module) => (zlib = module),
+    () => null,
+  ))
 
 async function inflate(bytes: Uint8Array, maxBytes: number, take: TakeBytes): Promise<Uint8Array> {
   const node = await loadZlib()
-  if (node) {
-    let inflated: Uint8Array
-    try {
-      inflated = node.gunzipSync(bytes, { maxOutputLength: maxBytes })
-    } catch (error) {
-      throw (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
-        ? new BodyError(413, 'body-too-large')
-        : new BodyError(400, 'bad-gzip')
-    }
-    take(inflated.byteLength, inflated.byteLength)
-    return inflated
-  }
+  if (node) return inflateWith(node, bytes, maxBytes, take)
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
     .stream()
     .pipeThrough(new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>)
   return collect(stream, take, 400, 'bad-gzip')
+}
+
+/** Gunzips in one synchronous call, bounded by `maxOutputLength`. */
+function inflateWith(node: typeof NodeZlib, bytes: Uint8Array, maxBytes: number, take: TakeBytes): Uint8Array {
+  let inflated: Uint8Array
+  try {
+    inflated = node.gunzipSync(bytes, { maxOutputLength: maxBytes })
+  } catch (error) {
+    throw (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+      ? new BodyError(413, 'body-too-large')
+      : new BodyError(400, 'bad-gzip')
+  }
+  take(inflated.byteLength, inflated.byteLength)
+  return inflated
 }
 
 /** Reads a stream whole through the byte budget `take`; a read error becomes `status`/`reason`. */

@@ -89,42 +89,85 @@ export function createCommitter(
     failedBatches = 0
   }
 
-  const writeInTime = (events: FrictionEvent[]): Promise<void> => {
-    const write = Promise.resolve().then(() => sink.write(events))
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const timeout = new Promise<never>((_, reject) => {
-      const message = `sink write did not settle within ${config.sinkTimeoutMs} ms`
-      timer = setTimeout(() => reject(new Error(message)), config.sinkTimeoutMs)
+  /**
+   * One sink write that fails after sinkTimeoutMs if it has not settled. One promise and one timer
+   * per write (a timeout promise, `Promise.race` and `finally` around it cost five promises and
+   * their microtask hops per group, even for a sink that answers at once).
+   */
+  const writeInTime = (events: FrictionEvent[]): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      let isLate = false
+      const timer = setTimeout(() => {
+        isLate = true
+        reject(new Error(`sink write did not settle within ${config.sinkTimeoutMs} ms`))
+      }, config.sinkTimeoutMs)
+      let write: Promise<void>
+      try {
+        // Promise.resolve: a JavaScript sink may return nothing; a thrown error is a failed write.
+        write = Promise.resolve(sink.write(events))
+      } catch (error) {
+        clearTimeout(timer)
+        reject(error)
+        return
+      }
+      write.then(
+        () => {
+          clearTimeout(timer)
+          // A write that lands after its timeout is stored: remember its ids so the client's retry is a duplicate.
+          if (isLate) for (const event of events) dedupe.add(event.id)
+          else resolve()
+        },
+        (error: unknown) => {
+          clearTimeout(timer)
+          reject(error)
+        },
+      )
     })
-    // A write that lands after its timeout is stored: remember its ids so the client's retry is a duplicate.
-    write.then(
-      () => {
-        for (const event of events) dedupe.add(event.id)
-      },
-      () => {},
-    )
-    return Promise.race([write, timeout]).finally(() => clearTimeout(timer))
-  }
 
-  /** Sorts one batch's events into fresh, duplicate and over quota; `seen` holds the group's ids so far. */
-  const sort = async (batch: Pending, seen: Set<string>, taken: Array<{ site: string; chars: number }>) => {
-    const outcome: CommitOutcome = { fresh: [], overQuota: [] }
-    for (const { event, chars } of batch.events) {
+  /** Sorts one batch's events into `outcome` from `from` on; a promise only where `sink.has` answers with one. */
+  const sort = (
+    batch: Pending,
+    seen: Set<string>,
+    taken: Array<{ site: string; chars: number }>,
+    outcome: CommitOutcome,
+    from: number,
+  ): CommitOutcome | Promise<CommitOutcome> => {
+    const { events } = batch
+    for (let index = from; index < events.length; index += 1) {
+      const { event, chars } = events[index]
       let isDuplicate = seen.has(event.id) || dedupe.has(event.id)
       if (!isDuplicate && sink.has) {
-        // Awaited only when the sink answers with a promise: no microtask per event otherwise.
         const stored = sink.has(event.id)
-        isDuplicate = typeof stored === 'boolean' ? stored : await stored
+        // Awaited only when the sink answers with a promise: no microtask per event or per batch otherwise.
+        if (typeof stored !== 'boolean') {
+          return Promise.resolve(stored).then((isStored) => {
+            place(batch, event, chars, isStored, seen, taken, outcome)
+            return sort(batch, seen, taken, outcome, index + 1)
+          })
+        }
+        isDuplicate = stored
       }
-      seen.add(event.id)
-      if (isDuplicate) continue
-      if (!quota.take(batch.site, chars)) outcome.overQuota.push(event)
-      else {
-        outcome.fresh.push(event)
-        taken.push({ site: batch.site, chars })
-      }
+      place(batch, event, chars, isDuplicate, seen, taken, outcome)
     }
     return outcome
+  }
+  /** One event of a batch: duplicate, over quota or fresh; `seen` holds the group's ids so far. */
+  const place = (
+    batch: Pending,
+    event: FrictionEvent,
+    chars: number,
+    isDuplicate: boolean,
+    seen: Set<string>,
+    taken: Array<{ site: string; chars: number }>,
+    outcome: CommitOutcome,
+  ) => {
+    seen.add(event.id)
+    if (isDuplicate) return
+    if (!quota.take(batch.site, chars)) outcome.overQuota.push(event)
+    else {
+      outcome.fresh.push(event)
+      taken.push({ site: batch.site, chars })
+    }
   }
 
   const commitGroup = async (group: Pending[]) => {
@@ -134,7 +177,8 @@ export function createCommitter(
     const fresh: FrictionEvent[] = []
     try {
       for (const batch of group) {
-        const outcome = await sort(batch, seen, taken)
+        const sorted = sort(batch, seen, taken, { fresh: [], overQuota: [] }, 0)
+        const outcome = sorted instanceof Promise ? await sorted : sorted
         outcomes.push(outcome)
         for (const event of outcome.fresh) fresh.push(event)
       }

@@ -1,5 +1,6 @@
-import { batchEnvelopeSchema, type EventDefinitions, type FrictionEvent } from '../schema/index'
+import type { EventDefinitions, FrictionEvent } from '../schema/index'
 import { createByteBudget, readBody, requestSource, type BodySource } from './body'
+import { checkEnvelope } from './checkEnvelope'
 import { createCommitter, type CheckedEvent, type CommitOutcome } from './commit'
 import type { Dedupe } from './dedupe'
 import type { Quota } from './quota'
@@ -44,7 +45,8 @@ export interface IngestRequest extends BodySource {
 /** An answer of the ingest code: always a small JSON text (or none), never a stream. */
 export interface IngestReply {
   status: number
-  headers: Record<string, string>
+  /** Often shared by every answer of its kind (built once per origin): read it, never change it. */
+  headers: Readonly<Record<string, string>>
   body: string | null
 }
 
@@ -66,10 +68,21 @@ const ACCEPTED_MEDIA_TYPES = new Set(['text/plain', 'application/json'])
 interface Cors {
   answer: Record<string, string>
   preflight: Record<string, string>
+  /** JSON_HEADERS then `answer`: the whole header set of most answers (every 200), built once. */
+  json: Readonly<Record<string, string>>
 }
+/** The headers of every JSON answer; shared (never changed), so `ingest` can tell a plain JSON answer by identity. */
+const JSON_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+}
+const corsOf = (answer: Record<string, string>, preflight: Record<string, string>): Cors => ({
+  answer,
+  preflight,
+  json: { ...JSON_HEADERS, ...answer },
+})
 /** No Origin header and a list of origins: no CORS header at all (a server, curl). */
-const NO_CORS: Cors = { answer: {}, preflight: {} }
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
+const NO_CORS: Cors = corsOf({}, {})
 
 /**
  * Builds the request handlers. Batches go through body limits, JSON, the envelope, each event
@@ -93,7 +106,7 @@ export function createHandle(config: HandleConfig): Handlers {
   // The methods, headers and max-age are read by browsers from a preflight's answer only: every
   // other answer carries just what the page needs to read it (and its Retry-After).
   const anyOrigin = { 'access-control-allow-origin': '*' }
-  const corsOfAny: Cors = { answer: anyOrigin, preflight: anyOrigin }
+  const corsOfAny = corsOf(anyOrigin, anyOrigin)
   const corsByOrigin = new Map<string, Cors>()
   const corsHeaders = (origin: string | null): Cors | undefined => {
     if (origin === null) return isAnyOrigin ? corsOfAny : NO_CORS
@@ -112,7 +125,7 @@ export function createHandle(config: HandleConfig): Handlers {
         'access-control-allow-headers': 'Content-Type, Content-Encoding',
         'access-control-max-age': String(PREFLIGHT_MAX_AGE_S),
       }
-      cors = { answer, preflight }
+      cors = corsOf(answer, preflight)
       // Any origin is allowed with '*': bounded, so a client inventing origins cannot grow it.
       if (corsByOrigin.size < 1000) corsByOrigin.set(origin, cors)
     }
@@ -149,13 +162,10 @@ export function createHandle(config: HandleConfig): Handlers {
     } catch {
       return reply(400, { error: 'malformed-json' })
     }
-    const envelope = batchEnvelopeSchema.safeParse(json)
-    if (!envelope.success) {
-      const path = envelope.error.issues[0]?.path.map(String).join('.') || '(root)'
-      return reply(400, { error: 'not-a-batch', reason: `invalid:${path}` })
-    }
+    const envelope = checkEnvelope(json)
+    if (!envelope.ok) return reply(400, { error: 'not-a-batch', reason: `invalid:${envelope.path}` })
 
-    const { site, sentAt, events } = envelope.data
+    const { site, sentAt, events } = envelope.envelope
     if (sites && (site === undefined || !sites.has(site))) {
       stats.countRefused('site-not-allowed')
       return reply(403, { error: 'site-not-allowed' })
@@ -223,7 +233,14 @@ export function createHandle(config: HandleConfig): Handlers {
     } finally {
       active -= 1
     }
-    if (cors) Object.assign(answer.headers, request.method === 'OPTIONS' ? cors.preflight : cors.answer)
+    if (cors) {
+      const isPreflight = request.method === 'OPTIONS'
+      // A plain JSON answer (every 200) takes the origin's prebuilt set: no object built and merged per request.
+      answer.headers =
+        answer.headers === JSON_HEADERS && !isPreflight
+          ? cors.json
+          : { ...answer.headers, ...(isPreflight ? cors.preflight : cors.answer) }
+    }
     stats.countRequest(answer.status)
     return answer
   }
@@ -240,7 +257,7 @@ export function createHandle(config: HandleConfig): Handlers {
 function reply(status: number, body: unknown, headers?: Record<string, string>): IngestReply {
   return {
     status,
-    headers: headers ? { ...JSON_HEADERS, ...headers } : { ...JSON_HEADERS },
+    headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS,
     body: JSON.stringify(body),
   }
 }

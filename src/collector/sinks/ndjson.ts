@@ -56,6 +56,9 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
   // The same window once loaded, so `has` answers without a promise per event.
   let loadedIds: Dedupe | undefined
   let madeDir: Promise<unknown> | undefined
+  // Set once the folder is made and node:fs is loaded: from then on a write awaits nothing.
+  let isDirMade = false
+  let syncFs: typeof NodeFsSync | undefined
   // Files whose tail is known to end with a newline (or to be empty) since our last append.
   const cleanTails = new Set<string>()
   let open: OpenFile | undefined
@@ -120,17 +123,34 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
     return fd
   }
 
+  /**
+   * What a write needs before its append: node:fs, today's ids, the folder. Awaited only when
+   * one of them is not there yet (the first write, a day change, after a failure): awaiting the
+   * settled promises on every write cost four microtask hops per group for nothing.
+   */
+  const prepare = async (day: string): Promise<{ ids: Dedupe; sync: typeof NodeFsSync }> => {
+    const fs = await fsPromises()
+    const ids = await idsOf(day)
+    madeDir ??= fs.mkdir(dir, { recursive: true }).then(
+      () => {
+        isDirMade = true
+      },
+      (error: unknown) => {
+        madeDir = undefined
+        throw error
+      },
+    )
+    await madeDir
+    syncFs ??= await fsSync()
+    return { ids, sync: syncFs }
+  }
+
   return {
     async write(events) {
       if (events.length === 0) return
-      const fs = await fsPromises()
       const day = utcDay()
-      const ids = await idsOf(day)
-      madeDir ??= fs.mkdir(dir, { recursive: true }).catch((error: unknown) => {
-        madeDir = undefined
-        throw error
-      })
-      await madeDir
+      const { ids, sync } =
+        day === loadedDay && loadedIds && isDirMade && syncFs ? { ids: loadedIds, sync: syncFs } : await prepare(day)
       const file = fileOf(dir, day)
       let text = ''
       for (const event of events) text += `${JSON.stringify(event)}\n`
@@ -141,14 +161,20 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
         // round trips of the promise calls (stat, write) it replaces, which cost more CPU per
         // write than validating its events. A disk that blocks would stall the event loop, as
         // it would stall every write anyway.
-        const sync = await fsSync()
         const fd = openFd(sync, file)
-        const bytes = Buffer.from(text)
-        for (let offset = 0; offset < bytes.length;) offset += sync.writeSync(fd, bytes, offset)
+        // The text as it is (Node encodes it outside the JS heap): no Buffer per write to allocate
+        // and collect. A short write (rare, a full disk) goes on from the byte it stopped at.
+        const written = sync.writeSync(fd, text)
+        const length = Buffer.byteLength(text)
+        if (written < length) {
+          const bytes = Buffer.from(text)
+          for (let offset = written; offset < length;) offset += sync.writeSync(fd, bytes, offset)
+        }
       } catch (error) {
         // A failed append may have written part of the batch; the folder may be gone (and come back).
         cleanTails.delete(file)
         madeDir = undefined
+        isDirMade = false
         await closeFile()
         throw error
       } finally {

@@ -143,4 +143,62 @@ describe('group commit', () => {
     gates[0].release()
     expect((await Promise.all([first, second])).map((response) => response.status)).toEqual([200, 200])
   })
+
+  it("sorts a group the same whether the sink's has() answers at once or with a promise", async () => {
+    const stored = new Set(['s1', 'a1'])
+    const answers = [
+      (id: string) => stored.has(id),
+      (id: string) => Promise.resolve(stored.has(id)),
+      // Mixed within one batch: the promise path picks up where the synchronous one stopped.
+      (id: string) => (id.endsWith('1') ? Promise.resolve(stored.has(id)) : stored.has(id)),
+    ]
+    for (const has of answers) {
+      const writes: string[][] = []
+      const sink: Sink = { write: async (events) => void writes.push(events.map((event) => event.id)), has }
+      const commit = createCommitter({
+        sink,
+        dedupe: createDedupe(100),
+        quota: createQuota({ eventsPerDay: 3 }),
+        sinkTimeoutMs: 1000,
+        ...quiet,
+      })
+      const checked = (...ids: string[]) => ids.map((id) => ({ event: makeEvent({ id }) as FrictionEvent, chars: 10 }))
+      const outcomes = await Promise.all([
+        commit(checked('s1', 'n1', 'n2', 'n1'), 'site'),
+        commit(checked('a1', 'n2', 'n3', 'n4'), 'site'),
+      ])
+      const ids = outcomes.map(({ fresh, overQuota }) => ({
+        fresh: fresh.map((event) => event.id),
+        overQuota: overQuota.map((event) => event.id),
+      }))
+      expect(ids).toEqual([
+        { fresh: ['n1', 'n2'], overQuota: [] },
+        { fresh: ['n3'], overQuota: ['n4'] },
+      ])
+      expect(writes).toEqual([['n1', 'n2', 'n3']])
+    }
+  })
+
+  it('fails the group of a sink that throws synchronously, and takes a sink returning nothing as stored', async () => {
+    for (const [write, isStored] of [
+      [
+        () => {
+          throw new Error('disk full')
+        },
+        false,
+      ],
+      [() => undefined as unknown as Promise<void>, true],
+    ] as const) {
+      const commit = createCommitter({
+        sink: { write },
+        dedupe: createDedupe(100),
+        quota: createQuota(),
+        sinkTimeoutMs: 1000,
+        ...quiet,
+      })
+      const outcome = commit([{ event: makeEvent({ id: 'e1' }) as FrictionEvent, chars: 10 }], 'site')
+      if (isStored) expect((await outcome).fresh).toHaveLength(1)
+      else await expect(outcome).rejects.toThrow('disk full')
+    }
+  })
 })

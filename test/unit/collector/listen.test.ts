@@ -48,6 +48,44 @@ describe('collector.listen', () => {
     expect(sink.events).toHaveLength(1)
   })
 
+  it('answers with the same header block, byte for byte, whatever was answered before', async () => {
+    const { server } = await start({ allowedOrigins: ['https://shop.example'], maxBodyBytes: 2000 })
+    const post = (body: string, origin = 'https://shop.example') =>
+      rawRequest(
+        server.port,
+        `POST /e HTTP/1.1\r\nHost: x\r\nOrigin: ${origin}\r\nContent-Type: text/plain\r\n` +
+          `Connection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      )
+    const batch = () => JSON.stringify(makeBatch([makeEvent()]))
+    // The Date header aside, every byte.
+    const answers = [
+      await post(batch()),
+      await post('x'.repeat(3000)),
+      await post(batch()),
+      await rawRequest(
+        server.port,
+        'OPTIONS /e HTTP/1.1\r\nHost: x\r\nOrigin: https://shop.example\r\nConnection: close\r\n\r\n',
+      ),
+      await post(batch(), 'https://other.example'),
+    ].map((answer) => answer.replace(/\r\nDate: [^\r]+/, ''))
+    const cors =
+      'access-control-allow-origin: https://shop.example\r\nvary: Origin\r\naccess-control-expose-headers: Retry-After\r\n'
+    const json = 'content-type: application/json; charset=utf-8\r\ncache-control: no-store\r\n'
+    const chunked = (body: string) =>
+      `Transfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`
+    const ok = `HTTP/1.1 200 OK\r\n${json}${cors}Connection: close\r\n${chunked('{"accepted":1,"duplicates":0,"rejected":[]}')}`
+    expect(answers).toEqual([
+      ok,
+      // Refused before the body was read: closed, by a header set before the answer's own.
+      `HTTP/1.1 413 Payload Too Large\r\nconnection: close\r\n${json}${cors}${chunked('{"error":"body-too-large"}')}`,
+      ok,
+      `HTTP/1.1 204 No Content\r\n${cors}access-control-allow-methods: POST, OPTIONS\r\n` +
+        'access-control-allow-headers: Content-Type, Content-Encoding\r\naccess-control-max-age: 86400\r\n' +
+        'Connection: close\r\n\r\n',
+      `HTTP/1.1 403 Forbidden\r\nconnection: close\r\n${json}${chunked('{"error":"origin-not-allowed"}')}`,
+    ])
+  })
+
   it('answers 413 over HTTP to a body over the limit', async () => {
     const { server } = await start({ maxBodyBytes: 1000 })
     const response = await fetch(server.url, {

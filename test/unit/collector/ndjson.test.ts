@@ -113,6 +113,58 @@ describe('createNdjsonSink after a crash or a lost disk', () => {
     expect(ids).toHaveLength(1)
   })
 
+  it('follows its file when moved away and its folder when deleted, once the first writes made them', async () => {
+    const { rename } = await import('node:fs/promises')
+    const data = join(dir, 'data')
+    const sink = createNdjsonSink({ dir: data })
+    await sink.write(asEvents(makeEvent()))
+    await sink.write(asEvents(makeEvent()))
+    const [file] = await sink.files()
+    // Moved: the next write notices before appending and starts a new file at the path.
+    await rename(file, join(dir, 'moved.ndjson'))
+    const afterMove = makeEvent()
+    await sink.write(asEvents(afterMove))
+    // Deleted with its folder: that write fails (503, the client retries), the next one makes it again.
+    await rm(data, { recursive: true })
+    await expect(sink.write(asEvents(makeEvent()))).rejects.toThrow(/ENOENT/)
+    const afterDelete = makeEvent()
+    await sink.write(asEvents(afterDelete))
+    const ids: string[] = []
+    for await (const event of readNdjson(data)) ids.push(event.id)
+    expect(ids).toEqual([afterDelete.id])
+    expect((await readFile(join(dir, 'moved.ndjson'), 'utf8')).split('\n')).toHaveLength(3)
+    expect(await sink.has(afterMove.id as string)).toBe(true)
+    await sink.close?.()
+  })
+
+  it('finishes a short append from the byte where it stopped', async () => {
+    const { syncBuiltinESMExports } = await import('node:module')
+    const fs = (await import('node:fs')).default
+    const original = fs.writeSync
+    // The first write of the text stops after 5 bytes (as on a nearly full disk).
+    let isShort = true
+    fs.writeSync = ((fd: number, data: string | NodeJS.ArrayBufferView, ...rest: never[]) => {
+      if (typeof data === 'string' && isShort) {
+        isShort = false
+        return original(fd, data.slice(0, 5))
+      }
+      return original(fd, data as never, ...rest)
+    }) as typeof fs.writeSync
+    syncBuiltinESMExports()
+    try {
+      const sink = createNdjsonSink({ dir })
+      const events = [makeEvent({ url: 'https://shop.example/caf\u00e9' }), makeEvent()]
+      await sink.write(asEvents(...events))
+      const [file] = await sink.files()
+      expect(isShort).toBe(false)
+      expect(await readFile(file, 'utf8')).toBe(events.map((event) => `${JSON.stringify(event)}\n`).join(''))
+      await sink.close?.()
+    } finally {
+      fs.writeSync = original
+      syncBuiltinESMExports()
+    }
+  })
+
   it('answers 503 through the collector while its folder cannot be created, and recovers', async () => {
     const { writeFile, unlink } = await import('node:fs/promises')
     const parent = join(dir, 'parent')

@@ -1,7 +1,7 @@
 import { tallyInto } from './count'
 import { frictionCost, type PageViewers, type SignalCounts } from './frictionCost'
 import { createInterner } from './interner'
-import { createSessionLists } from './sessionLists'
+import { addCapped, createSessionLists } from './sessionLists'
 import type { SessionTable } from './sessionTable'
 import type { FrictionCostRow } from './types'
 
@@ -25,7 +25,7 @@ export function createFrictionCostAccumulator() {
   // Signal number → `kind\u0000signal\u0000path` and the label the report shows.
   const keys = createInterner()
   const labels: string[] = []
-  // Only paths some session keeps get a number, so a flood of distinct paths costs nothing here.
+  // Paths viewed per session (addCapped: only kept paths get a number).
   const paths = createInterner()
   const viewed = createSessionLists(0)
   const met = createSessionLists(0)
@@ -33,9 +33,7 @@ export function createFrictionCostAccumulator() {
   return {
     /** The session viewed `path` (any event on it). */
     view(session: number, path: string) {
-      const id = paths.find(path)
-      if (id >= 0 && viewed.find(session, id) >= 0) return
-      if (viewed.count(session) < MAX_PER_SESSION) viewed.add(session, id >= 0 ? id : paths.id(path))
+      addCapped(viewed, paths, session, path, MAX_PER_SESSION)
     },
     /** The session met a signal on `path`; `id` identifies it, `label` is what the report shows. */
     meet(session: number, kind: FrictionCostRow['kind'], id: string, path: string, label = id) {

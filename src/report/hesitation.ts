@@ -3,7 +3,7 @@ import { countInto, finite, MAX_KEYS_PER_ITEM, PAGES_PER_ITEM, topKeys } from '.
 import { str } from './path'
 import { createInterner } from './interner'
 import { createReservoir, type Reservoir } from './reservoir'
-import { createSessionLists } from './sessionLists'
+import { addCapped, createSessionLists } from './sessionLists'
 import { createTopMap } from './topMap'
 import type { ExcessiveScrollReport, FieldHesitationReport, QuickBackReport } from './types'
 
@@ -90,17 +90,13 @@ export function createHesitationAccumulator() {
     (entry) => entry.sessions,
   )
 
-  // Only keys some session keeps get a number, so a flood of distinct keys costs nothing here.
+  // Keys counted once per session (addCapped: only kept keys get a number).
   const keys = createInterner()
   const seen = createSessionLists(0)
 
   /** True the first time `session` meets `key`; also true once the session's list is full (a bounded overcount). */
-  const firstInSession = (session: number, key: string): boolean => {
-    const id = keys.find(key)
-    if (id >= 0 && seen.find(session, id) >= 0) return false
-    if (seen.count(session) < MAX_KEYS_PER_SESSION) seen.add(session, id >= 0 ? id : keys.id(key))
-    return true
-  }
+  const firstInSession = (session: number, key: string): boolean =>
+    addCapped(seen, keys, session, key, MAX_KEYS_PER_SESSION)
 
   return {
     /** A `quick_back` stored on `path`, the page returned to. */

@@ -1,4 +1,5 @@
 import { grow } from './grow'
+import type { Interner } from './interner'
 
 /** A small list of entries per session (an integer key and 0 to 2 integer values), all in one pool. */
 export interface SessionLists {
@@ -87,4 +88,17 @@ export function createSessionLists(values: 0 | 1 | 2 = 1): SessionLists {
       }
     },
   }
+}
+
+/**
+ * Adds `text` to the session's list of interned strings, capped at `max` entries: true the first
+ * time the session meets it, and also once the list is full (a bounded overcount; the text is not
+ * kept then). Only a text some session keeps gets a number, so a flood of distinct texts (a path
+ * per event) does not grow `names`.
+ */
+export function addCapped(lists: SessionLists, names: Interner, session: number, text: string, max: number): boolean {
+  const id = names.find(text)
+  if (id >= 0 && lists.find(session, id) >= 0) return false
+  if (lists.count(session) < max) lists.add(session, id >= 0 ? id : names.id(text))
+  return true
 }

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { createSessionLists, type SessionLists } from '../../../src/report/sessionLists'
+import { createInterner } from '../../../src/report/interner'
+import { addCapped, createSessionLists, type SessionLists } from '../../../src/report/sessionLists'
 
 /** The session's (key, first value) pairs, in the order forEach gives them. */
 const pairsOf = (lists: SessionLists, session: number) => {
@@ -79,5 +80,19 @@ describe('createSessionLists', () => {
       lists.forEach(1, (inner) => seen.push(`${outer}/${inner}`))
     })
     expect(seen).toEqual(['1:0', '1:1', '1/1', '1/2', '2:0', '2:1', '2/1', '2/2'])
+  })
+})
+
+describe('addCapped', () => {
+  it('is true once per session and text, keeps at most max texts, and numbers only kept texts', () => {
+    const lists = createSessionLists(0)
+    const names = createInterner()
+    expect([addCapped(lists, names, 0, '/a', 2), addCapped(lists, names, 0, '/a', 2)]).toEqual([true, false])
+    expect(addCapped(lists, names, 1, '/a', 2)).toBe(true)
+    expect(addCapped(lists, names, 0, '/b', 2)).toBe(true)
+    // Full: a new text still counts (a bounded overcount) but is neither kept nor numbered.
+    expect([addCapped(lists, names, 0, '/c', 2), addCapped(lists, names, 0, '/c', 2)]).toEqual([true, true])
+    expect(names.find('/c')).toBe(-1)
+    expect([lists.count(0), lists.count(1), names.size]).toEqual([2, 1, 2])
   })
 })

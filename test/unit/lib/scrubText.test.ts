@@ -41,6 +41,14 @@ describe('scrubText', () => {
     ['session eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl expired', `session ${R} expired`],
     ['key 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b', `key ${R}`],
     ['t=Zm9vYmFyYmF6cXV4UXVVeDEyMzQ1Njc4OTBhYmNkZWY', `t=${R}`],
+    // texts with no digit: every kind is still found (a guard for any precheck that skips
+    // patterns by the characters they need, as was tried for speed in issue #13)
+    ['Sent with Bearer abcdefghijk to the api', `Sent with Bearer ${R} to the api`],
+    ['Header was eyJhbGciOiJxyzabc.eyJzdWIiOiJhYmMifQ.sig ok', `Header was ${R} ok`],
+    ['Write to jane.doe@example.com today', `Write to ${R} today`],
+    ['Write to jane.doe%40example.com today', `Write to ${R} today`],
+    ['the login failed with password: hunter', `the login failed with password: ${R}`],
+    ['the redirect carried secret=abcdef along', `the redirect carried secret=${R} along`],
     // ordinary text is kept as it is
     ['Buy now – 20% off until 12:30', 'Buy now – 20% off until 12:30'],
     ["Cannot read properties of undefined (reading 'x')", "Cannot read properties of undefined (reading 'x')"],

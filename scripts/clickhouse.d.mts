@@ -12,4 +12,6 @@ export declare function assertClickhouse(): string
 export declare function startClickhouse(options?: {
   keep?: boolean
   maxMemoryBytes?: number
+  /** Where ports come from; a free loopback port by default. */
+  pickPort?: () => Promise<number>
 }): Promise<ClickhouseServer>

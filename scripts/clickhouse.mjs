@@ -2,10 +2,10 @@
 // ports, its data and config in a temp folder, no systemd. Debian's `clickhouse-server` (18.16)
 // is what CI installs; any later release reads the same config.
 // CLI: `node scripts/clickhouse.mjs` prints the HTTP URL and runs until Ctrl-C.
-/* global fetch */
+/* global fetch, AbortSignal */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +16,13 @@ const CANDIDATES = [process.env.FL_CLICKHOUSE_SERVER, '/usr/bin/clickhouse-serve
 
 /** How long the server may take to answer /ping (18.16 starts in about a second, slower on a busy box). */
 const START_TIMEOUT_MS = 30_000
+
+/**
+ * How many sets of ports a first start may try. `freePort()` closes its probe before the server
+ * binds, so another process (a parallel test's server, a browser) can take the port in between;
+ * 18.16 then exits 70 with "Address already in use", and new ports are the cure.
+ */
+const START_ATTEMPTS = 5
 
 /** The server binary, or undefined when it is not installed. */
 export function clickhouseServerPath() {
@@ -88,19 +95,31 @@ const users = (maxMemoryBytes) => `<?xml version="1.0"?>
  * Starts clickhouse-server and resolves once `/ping` answers. `stop()` kills it (SIGTERM, then
  * SIGKILL after 5 s) and removes the folder unless `keep` is set. `pause()`/`resume()` stop and
  * start the same server on the same ports and data, for outage tests.
- */
-/**
+ *
  * `maxMemoryBytes`: the per-query memory cap. 4 GB by default keeps tests within a shared CI box;
  * the bench passes ClickHouse's own default (10 GB), which the 10M-event report needs.
+ * `pickPort`: where ports come from (a test passes a taken one to prove the retry).
  */
-export async function startClickhouse({ keep = false, maxMemoryBytes = 4_000_000_000 } = {}) {
+export async function startClickhouse({ keep = false, maxMemoryBytes = 4_000_000_000, pickPort = freePort } = {}) {
   const binary = assertClickhouse()
   const dir = await mkdtemp(join(tmpdir(), 'frictionlog-clickhouse-'))
-  const ports = { http: await freePort(), tcp: await freePort(), interserver: await freePort() }
-  await writeFile(join(dir, 'config.xml'), config(dir, ports))
   await writeFile(join(dir, 'users.xml'), users(maxMemoryBytes))
-  const url = `http://127.0.0.1:${ports.http}`
+  let ports
+  let url
   let child
+
+  const choosePorts = async () => {
+    ports = { http: await pickPort(), tcp: await pickPort(), interserver: await pickPort() }
+    url = `http://127.0.0.1:${ports.http}`
+    await writeFile(join(dir, 'config.xml'), config(dir, ports))
+    await rm(join(dir, 'error.log'), { force: true })
+  }
+
+  /** The server's own reason: 18.16 writes it to error.log, not to stderr. */
+  const lastError = async () => {
+    const log = await readFile(join(dir, 'error.log'), 'utf8').catch(() => '')
+    return log.trim().split('\n').slice(-3).join('\n')
+  }
 
   const launch = async () => {
     child = spawn(binary, [`--config-file=${join(dir, 'config.xml')}`], {
@@ -113,9 +132,10 @@ export async function startClickhouse({ keep = false, maxMemoryBytes = 4_000_000
     const deadline = Date.now() + START_TIMEOUT_MS
     while (Date.now() < deadline) {
       const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(undefined), 100))])
-      if (code !== undefined) throw new Error(`clickhouse-server exited ${code}: ${stderr}`)
+      if (code !== undefined) throw new Error(`clickhouse-server exited ${code}: ${(await lastError()) || stderr}`)
       try {
-        const response = await fetch(`${url}/ping`)
+        // Bounded: whatever else holds the port may accept and never answer.
+        const response = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1000) })
         if (response.ok) return
       } catch {
         // not listening yet
@@ -134,7 +154,19 @@ export async function startClickhouse({ keep = false, maxMemoryBytes = 4_000_000
     clearTimeout(timer)
   }
 
-  await launch()
+  for (let attempt = 1; ; attempt++) {
+    await choosePorts()
+    try {
+      await launch()
+      break
+    } catch (error) {
+      const clash = /Address already in use/.test(String(error?.message))
+      if (!clash || attempt === START_ATTEMPTS) {
+        if (!keep) await rm(dir, { recursive: true, force: true })
+        throw error
+      }
+    }
+  }
   return {
     url,
     dir,

@@ -14,18 +14,7 @@ import { sampleRatioMismatch } from '../../../src/report/experiments/srm'
 import { frictionCost, type SignalCounts } from '../../../src/report/frictionCost'
 import { mantelHaenszelRiskDifference } from '../../../src/report/mantelHaenszel'
 import { twoProportionZTest } from '../../../src/report/stats'
-
-/** mulberry32, seeded: the simulations are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
+import { mulberry32 as seeded } from '../../../src/lib/mulberry32'
 
 const binomial = (random: () => number, n: number, p: number) => {
   let k = 0

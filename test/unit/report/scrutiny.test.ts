@@ -7,21 +7,11 @@ import { describe, expect, it } from 'vitest'
 import { createReport, renderReportHtml, renderReportText } from '../../../src/collector/index'
 import type { Report } from '../../../src/report/types'
 import { makeEvent } from '../support/events'
+import { mulberry32 as seeded } from '../../../src/lib/mulberry32'
 
 const DAY_MS = 86_400_000
 const START = Date.UTC(2024, 10, 1, 8)
 const SESSIONS = 8000
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 function* generate(): Generator<Record<string, unknown>> {
   const random = seeded(2024)

@@ -121,6 +121,17 @@ export async function startClickhouse({ keep = false, maxMemoryBytes = 4_000_000
     return log.trim().split('\n').slice(-3).join('\n')
   }
 
+  /** Whether the server answering `url` keeps its data in `dir`, that is, is the one started here. */
+  const answersFromDir = async () => {
+    const query = encodeURIComponent("SELECT data_path FROM system.databases WHERE name = 'default'")
+    try {
+      const response = await fetch(`${url}/?query=${query}`, { signal: AbortSignal.timeout(5000) })
+      return response.ok && (await response.text()).startsWith(dir + '/')
+    } catch {
+      return false
+    }
+  }
+
   const launch = async () => {
     child = spawn(binary, [`--config-file=${join(dir, 'config.xml')}`], {
       cwd: dir,
@@ -133,13 +144,20 @@ export async function startClickhouse({ keep = false, maxMemoryBytes = 4_000_000
     while (Date.now() < deadline) {
       const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(undefined), 100))])
       if (code !== undefined) throw new Error(`clickhouse-server exited ${code}: ${(await lastError()) || stderr}`)
+      let answered = false
       try {
         // Bounded: whatever else holds the port may accept and never answer.
-        const response = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1000) })
-        if (response.ok) return
+        answered = (await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1000) })).ok
       } catch {
         // not listening yet
       }
+      if (!answered) continue
+      if (await answersFromDir()) return
+      // Another server (another test's ClickHouse) holds the HTTP port; ours cannot bind it. It
+      // must be gone before a retry starts in the same folder, which it locks.
+      child.kill('SIGKILL')
+      await exited
+      throw new Error(`clickhouse-server: Address already in use: another server answers ${url}`)
     }
     child.kill('SIGKILL')
     throw new Error(`clickhouse-server did not answer ${url}/ping within ${START_TIMEOUT_MS} ms: ${stderr}`)

@@ -2,6 +2,7 @@
 // scripts/clickhouse.mjs starts a real clickhouse-server (fails, never skips, when it is not
 // installed). A port probed free can be taken before the server binds it, as happened in CI when
 // three test files started servers at once: the start must try new ports, not fail the suite.
+import { createServer as createHttpServer } from 'node:http'
 import { createServer, type Server } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startClickhouse, type ClickhouseServer } from '../../../scripts/clickhouse.mjs'
@@ -21,6 +22,15 @@ const takenPort = () =>
     const holder = createServer((socket) => socket.destroy()).listen(0, '127.0.0.1', () => {
       listening.push(holder)
       resolve((holder.address() as { port: number }).port)
+    })
+  })
+
+/** A port held by a server that answers every request 200 "Ok.", as another ClickHouse's /ping does. */
+const portAnsweringOk = () =>
+  new Promise<number>((resolve) => {
+    const impostor = createHttpServer((_, response) => response.end('Ok.\n')).listen(0, '127.0.0.1', () => {
+      listening.push(impostor as unknown as Server)
+      resolve((impostor.address() as { port: number }).port)
     })
   })
 
@@ -56,5 +66,15 @@ describe('startClickhouse', () => {
     const pickPort = async () => (picks++ % 3 === 0 ? taken : await freePort())
     await expect(startClickhouse({ pickPort })).rejects.toThrow(/exited 70: .*Address already in use/)
     expect(picks).toBe(15)
+  }, 60_000)
+
+  it('does not take another server answering /ping on its port for its own', async () => {
+    const taken = await portAnsweringOk()
+    let picks = 0
+    const pickPort = async () => (picks++ === 0 ? taken : await freePort())
+    server = await startClickhouse({ pickPort })
+    expect(server.ports.http).not.toBe(taken)
+    const query = encodeURIComponent("SELECT data_path FROM system.databases WHERE name = 'default'")
+    expect(await (await fetch(`${server.url}/?query=${query}`)).text()).toContain(server.dir)
   }, 60_000)
 })

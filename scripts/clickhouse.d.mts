@@ -9,6 +9,7 @@ export interface ClickhouseServer {
 }
 export declare function clickhouseServerPath(): string | undefined
 export declare function assertClickhouse(): string
+export declare function freePort(): Promise<number>
 export declare function startClickhouse(options?: {
   keep?: boolean
   maxMemoryBytes?: number

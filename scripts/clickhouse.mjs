@@ -43,7 +43,8 @@ export function assertClickhouse() {
   return path
 }
 
-const freePort = () =>
+/** A loopback port free when probed (and closed again: another process may take it before use). */
+export const freePort = () =>
   new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)

@@ -1,9 +1,8 @@
 // @vitest-environment node
 // The ClickHouse sink, its row mapping, its escaper and `frictionlog clickhouse init`, against a
 // real clickhouse-server started in a temp dir (fails, never skips, when it is not installed).
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startClickhouse, type ClickhouseServer } from '../../../scripts/clickhouse.mjs'
+import { freePort, startClickhouse, type ClickhouseServer } from '../../../scripts/clickhouse.mjs'
 import { createCollector } from '../../../src/collector/collector'
 import { createClickhouseSink } from '../../../src/collector/sinks/clickhouse'
 import { connectClickhouse, type ClickhouseConnection } from '../../../src/collector/sinks/clickhouseClient'
@@ -41,13 +40,7 @@ const cli = async (argv: string[]) => {
 }
 
 /** A port nothing listens on: ClickHouse "down". */
-const closedPort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
+const closedPort = freePort
 
 describe('sqlString', () => {
   it.each([

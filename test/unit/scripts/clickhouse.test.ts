@@ -5,7 +5,7 @@
 import { createServer as createHttpServer } from 'node:http'
 import { createServer, type Server } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startClickhouse, type ClickhouseServer } from '../../../scripts/clickhouse.mjs'
+import { freePort, startClickhouse, type ClickhouseServer } from '../../../scripts/clickhouse.mjs'
 
 const listening: Server[] = []
 let server: ClickhouseServer | undefined
@@ -31,15 +31,6 @@ const portAnsweringOk = () =>
     const impostor = createHttpServer((_, response) => response.end('Ok.\n')).listen(0, '127.0.0.1', () => {
       listening.push(impostor as unknown as Server)
       resolve((impostor.address() as { port: number }).port)
-    })
-  })
-
-/** Free ports as the script finds them, so only the first pick is a taken one. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
     })
   })
 

@@ -24,6 +24,9 @@ const START_TIMEOUT_MS = 30_000
  */
 const START_ATTEMPTS = 5
 
+/** A failed start; `isPortClash` when another process holds one of its ports, so new ports may do. */
+const startError = (message, isPortClash) => Object.assign(new Error(message), { isPortClash })
+
 /** The server binary, or undefined when it is not installed. */
 export function clickhouseServerPath() {
   const found = CANDIDATES.find((path) => path && existsSync(path))
@@ -144,7 +147,13 @@ export async function startClickhouse({ keep = false, maxMemoryBytes = 4_000_000
     const deadline = Date.now() + START_TIMEOUT_MS
     while (Date.now() < deadline) {
       const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(undefined), 100))])
-      if (code !== undefined) throw new Error(`clickhouse-server exited ${code}: ${(await lastError()) || stderr}`)
+      if (code !== undefined) {
+        const reason = await lastError()
+        throw startError(
+          `clickhouse-server exited ${code}: ${reason || stderr}`,
+          reason.includes('Address already in use'),
+        )
+      }
       let answered = false
       try {
         // Bounded: whatever else holds the port may accept and never answer.
@@ -158,7 +167,7 @@ export async function startClickhouse({ keep = false, maxMemoryBytes = 4_000_000
       // must be gone before a retry starts in the same folder, which it locks.
       child.kill('SIGKILL')
       await exited
-      throw new Error(`clickhouse-server: Address already in use: another server answers ${url}`)
+      throw startError(`clickhouse-server: another server answers ${url}`, true)
     }
     child.kill('SIGKILL')
     throw new Error(`clickhouse-server did not answer ${url}/ping within ${START_TIMEOUT_MS} ms: ${stderr}`)
@@ -179,8 +188,7 @@ export async function startClickhouse({ keep = false, maxMemoryBytes = 4_000_000
       await launch()
       break
     } catch (error) {
-      const clash = /Address already in use/.test(String(error?.message))
-      if (!clash || attempt === START_ATTEMPTS) {
+      if (!error.isPortClash || attempt === START_ATTEMPTS) {
         if (!keep) await rm(dir, { recursive: true, force: true })
         throw error
       }
